@@ -1,0 +1,1 @@
+"""Hearth: an internal community platform."""

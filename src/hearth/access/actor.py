@@ -1,0 +1,68 @@
+"""The actor: who is asking, with every role that decides what they may see and do.
+
+Built once per request (``ActorMiddleware``) or per job (for the job's recipient)
+with at most one query for space roles, then consulted by every policy check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from hearth.spaces.models import ROLE_RANK, Membership, Role
+
+
+@dataclass
+class Actor:
+    user: object  # people.User, or AnonymousUser
+    _roles: dict[int, str] | None = field(default=None, repr=False)
+
+    @classmethod
+    def for_user(cls, user) -> Actor:
+        return cls(user=user)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(getattr(self.user, "is_authenticated", False)) and self.user.is_active
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.pk if self.is_authenticated else None
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_authenticated and self.user.is_platform_admin
+
+    @property
+    def is_director(self) -> bool:
+        return self.is_authenticated and self.user.org_role == "director"
+
+    @property
+    def unit_led_id(self) -> int | None:
+        """The business unit this actor leads collaboration for, if any."""
+        if self.is_authenticated and self.user.org_role == "unit_leader":
+            return self.user.business_unit_id
+        return None
+
+    @cached_property
+    def roles(self) -> dict[int, str]:
+        """Space id → role, for every space the actor belongs to (one query)."""
+        if self._roles is not None:
+            return self._roles
+        if not self.is_authenticated:
+            return {}
+        return dict(
+            Membership.objects.filter(user_id=self.user.pk).values_list("space_id", "role")
+        )
+
+    def role_in(self, space) -> str | None:
+        return self.roles.get(space.pk if hasattr(space, "pk") else space)
+
+    def has_role(self, space, minimum: Role) -> bool:
+        role = self.role_in(space)
+        return role is not None and ROLE_RANK[Role(role)] >= ROLE_RANK[minimum]
+
+    def forget_roles(self) -> None:
+        """Drop the cached roles after a membership change in this request."""
+        self.__dict__.pop("roles", None)
+        self._roles = None

@@ -1,0 +1,48 @@
+"""The API's assembly: one NinjaAPI, token auth, one error format."""
+
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from hearth.api.auth import BearerToken
+from hearth.core.errors import HearthError
+
+api = NinjaAPI(
+    title="Hearth API",
+    version="1",
+    description="Hearth's REST API. Authenticate with `Authorization: Bearer <token>` "
+    "(create one with `hearth token create USERNAME`). Errors come back as "
+    '`{"detail": "a readable message"}`.',
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(HearthError)
+def hearth_error(request, exc: HearthError):
+    body = {"detail": exc.message}
+    if exc.field:
+        body["field"] = exc.field
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    problems = []
+    for error in exc.errors:
+        where = ".".join(str(p) for p in error.get("loc", []) if p not in ("body", "payload"))
+        problems.append(f"{where}: {error.get('msg')}" if where else error.get("msg"))
+    return api.create_response(
+        request, {"detail": "Invalid input. " + "; ".join(problems), "errors": exc.errors},
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request, exc):
+    return api.create_response(
+        request, {"detail": "Sign in with a valid token: Authorization: Bearer <token>."},
+        status=401,
+    )
+
+
+from hearth.api import endpoints  # noqa: E402,F401  (registers the routers)

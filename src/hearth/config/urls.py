@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.urls import include, path
+
+from hearth.api.api import api
+from hearth.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("hearth.people.auth_urls")),
+    path("people/", include("hearth.people.urls")),
+    path("", include("hearth.spaces.urls")),
+    path("notifications/", include("hearth.notifications.urls")),
+    path("api/v1/", api.urls),
+]
+
+if settings.DEBUG or getattr(settings, "HEARTH_SERVE_MEDIA", False):
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

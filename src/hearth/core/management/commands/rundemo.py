@@ -1,0 +1,33 @@
+"""Run the web server and the background worker together, for the demo."""
+
+import signal
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from hearth.core.demo import DEMO_PASSWORD, DEMO_SIGN_INS
+
+
+class Command(BaseCommand):
+    help = "Serve Hearth on ADDR with a background worker beside it (Ctrl-C stops both)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+
+    def handle(self, *args, addr: str, **options):
+        worker = subprocess.Popen([sys.executable, "-m", "hearth", "db_worker"])
+        self.stdout.write(self.style.SUCCESS(f"\nHearth is starting on http://{addr}/\n"))
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for username, role in DEMO_SIGN_INS:
+            self.stdout.write(f"  {username:<12} {role}")
+        self.stdout.write("")
+        try:
+            call_command("runserver", addr, use_reloader=False)
+        finally:
+            worker.send_signal(signal.SIGINT)
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()

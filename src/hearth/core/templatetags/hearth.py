@@ -1,0 +1,31 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def avatar(person, size: int = 40):
+    """A person's photo, or their initials on a colour of their own."""
+    if person.photo:
+        return format_html(
+            '<img class="avatar" src="{}" alt="" width="{}" height="{}" loading="lazy">',
+            person.photo.url, size, size,
+        )
+    return format_html(
+        '<span class="avatar avatar-initials" style="--hue:{};width:{}px;height:{}px;'
+        'font-size:{}px" aria-hidden="true">{}</span>',
+        person.avatar_hue, size, size, max(11, size * 2 // 5), person.initials,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (for pagination links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode() if params else "?"

@@ -1,0 +1,20 @@
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hearth.notifications.models import Notification
+from hearth.notifications.services import notifications_mark_read
+
+
+def inbox(request):
+    rows = Notification.objects.filter(recipient=request.user).select_related("actor", "space")
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page})
+
+
+@require_POST
+def mark_read(request):
+    notifications_mark_read(user=request.user)
+    if request.headers.get("HX-Request"):
+        return render(request, "notifications/_bell.html", {"unread_notifications": 0})
+    return redirect("notifications:inbox")

@@ -1,0 +1,40 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from hearth.people.models import BusinessUnit, Country
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.CharField(label="Username", max_length=150,
+                               widget=forms.TextInput(attrs={"autofocus": True,
+                                                             "autocomplete": "username"}))
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label="Display name", max_length=120)
+    title = forms.CharField(label="Job title", max_length=120, required=False)
+    business_unit = forms.ModelChoiceField(BusinessUnit.objects.all(), required=False,
+                                           label="Business unit")
+    country = forms.ModelChoiceField(Country.objects.all(), required=False, label="Country")
+    location = forms.CharField(label="Location", max_length=120, required=False,
+                               help_text="Site, city or building")
+    bio = forms.CharField(label="About you", max_length=2000, required=False,
+                          widget=forms.Textarea(attrs={"rows": 4}))
+    expertise = forms.CharField(label="Expertise", max_length=1500, required=False,
+                                help_text="Comma-separated, e.g. supply chain, Python, SAP")
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label="Photo", help_text="JPEG, PNG, WebP or GIF, at most 5 MB",
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Search people")
+    business_unit = forms.ModelChoiceField(BusinessUnit.objects.all(), required=False,
+                                           to_field_name="slug", label="Business unit",
+                                           empty_label="All units")
+    country = forms.ModelChoiceField(Country.objects.all(), required=False,
+                                     to_field_name="code", label="Country",
+                                     empty_label="All countries")
+    expertise = forms.SlugField(required=False, max_length=60, label="Expertise")

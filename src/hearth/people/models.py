@@ -1,0 +1,95 @@
+"""People and the organisation's structure: business units, countries, expertise."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class BusinessUnit(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Country(models.Model):
+    code = models.CharField(max_length=2, unique=True, help_text="ISO 3166-1 alpha-2")
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExpertiseTag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """An employee. Organisation roles sit here; space roles on memberships."""
+
+    class OrgRole(models.TextChoices):
+        EMPLOYEE = "employee", "Employee"
+        UNIT_LEADER = "unit_leader", "Business collaboration leader"
+        DIRECTOR = "director", "Director of collaboration"
+        ADMIN = "admin", "Platform admin"
+
+    display_name = models.CharField(max_length=120)
+    title = models.CharField(max_length=120, blank=True)
+    business_unit = models.ForeignKey(
+        BusinessUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    location = models.CharField(max_length=120, blank=True)
+    photo = models.ImageField(upload_to="photos/", blank=True)
+    bio = models.TextField(max_length=2000, blank=True)
+    expertise = models.ManyToManyField(ExpertiseTag, blank=True, related_name="experts")
+    org_role = models.CharField(max_length=16, choices=OrgRole.choices, default=OrgRole.EMPLOYEE)
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["display_name", "id"]
+        indexes = [
+            models.Index(Lower("display_name"), name="people_user_name_lower"),
+            models.Index(fields=["business_unit", "country"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def save(self, *args, **kwargs):
+        if not self.display_name:
+            self.display_name = self.get_full_name() or self.username
+        super().save(*args, **kwargs)
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_superuser or self.org_role == self.OrgRole.ADMIN
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in (self.display_name or self.username).split() if p]
+        letters = "".join(p[0] for p in parts[:2]) or self.username[:1]
+        return letters.upper()
+
+    @property
+    def avatar_hue(self) -> int:
+        # A stable colour per person for the initials avatar.
+        return sum(ord(c) for c in self.username) * 37 % 360

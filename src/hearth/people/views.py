@@ -1,0 +1,109 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hearth.core.errors import HearthError, NotFound
+from hearth.people import services
+from hearth.people.forms import PeopleFilterForm, PhotoForm, ProfileForm
+from hearth.people.selectors import person_list, profile_completeness
+from hearth.spaces.models import Membership
+
+
+def directory(request):
+    form = PeopleFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = person_list(
+        q=filters.get("q") or "",
+        business_unit=getattr(filters.get("business_unit"), "slug", ""),
+        country=getattr(filters.get("country"), "code", ""),
+        expertise=filters.get("expertise") or "",
+    )
+    page = Paginator(people, settings.HEARTH_PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "people/_results.html" if request.headers.get("HX-Request") else \
+        "people/directory.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+def profile(request, username: str):
+    person = (get_user_model().objects.select_related("business_unit", "country")
+              .filter(username=username, is_active=True).first())
+    if person is None:
+        raise NotFound("No such person.")
+    # Only the spaces the viewer may know exist are shown on someone's profile.
+    from hearth.spaces.models import Space
+
+    visible = Space.objects.visible_to(request.actor)
+    memberships = (Membership.objects.filter(user=person, space__in=visible)
+                   .select_related("space").order_by("space__name")[:50])
+    expertise = list(person.expertise.all())
+    is_self = person.pk == request.user.pk
+    return render(request, "people/profile.html", {
+        "person": person, "memberships": memberships, "expertise": expertise,
+        "is_self": is_self,
+        "completeness": profile_completeness(person, expertise_count=len(expertise))
+        if is_self else None,
+    })
+
+
+def _profile_form_initial(person) -> dict:
+    return {
+        "display_name": person.display_name, "title": person.title,
+        "business_unit": person.business_unit, "country": person.country,
+        "location": person.location, "bio": person.bio,
+        "expertise": ", ".join(t.name for t in person.expertise.all()),
+    }
+
+
+def _render_profile_edit(request, *, form=None, photo_form=None, status=200):
+    person = request.user
+    return render(request, "people/profile_edit.html", {
+        "form": form or ProfileForm(initial=_profile_form_initial(person)),
+        "photo_form": photo_form or PhotoForm(), "person": person,
+        "completeness": profile_completeness(person),
+    }, status=status)
+
+
+def profile_edit(request):
+    if request.method != "POST":
+        return _render_profile_edit(request)
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.profile_update(
+                actor=request.actor, person=request.user, display_name=data["display_name"],
+                title=data["title"], business_unit=data["business_unit"],
+                country=data["country"], location=data["location"], bio=data["bio"],
+                expertise=services.expertise_parse(data["expertise"]),
+            )
+        except HearthError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("people:profile_edit")
+    return _render_profile_edit(request, form=form, status=400)
+
+
+@require_POST
+def photo_upload(request):
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.profile_photo_set(actor=request.actor, person=request.user,
+                                       upload=form.cleaned_data["photo"])
+        except HearthError as error:
+            form.add_error("photo", error.message)
+        else:
+            messages.success(request, "Your photo is updated.")
+            return redirect("people:profile_edit")
+    return _render_profile_edit(request, photo_form=form, status=400)
+
+
+@require_POST
+def photo_remove(request):
+    services.profile_photo_remove(actor=request.actor, person=request.user)
+    messages.success(request, "Your photo is removed.")
+    return redirect("people:profile_edit")
