@@ -1,1 +1,171 @@
+"""API endpoints for people and spaces: thin, calling the same selectors and
+services as the pages, with the same policy."""
 
+from django.contrib.auth import get_user_model
+from ninja import Query, Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from hearth.api.api import api
+from hearth.api.schemas import (
+    AccessRequestOut,
+    DecisionIn,
+    ErrorOut,
+    JoinIn,
+    JoinOut,
+    MemberIn,
+    MemberOut,
+    MeOut,
+    PersonIn,
+    PersonOut,
+    SpaceIn,
+    SpaceOut,
+)
+from hearth.core.errors import Invalid, NotFound
+from hearth.people import services as people_services
+from hearth.people.models import BusinessUnit
+from hearth.people.selectors import person_list, profile_completeness
+from hearth.spaces import selectors as space_selectors
+from hearth.spaces import services as space_services
+from hearth.spaces.models import Visibility
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+          422: ErrorOut}
+
+people = Router(tags=["people"])
+spaces = Router(tags=["spaces"])
+
+
+@api.get("/me", response={200: MeOut, **ERRORS}, tags=["people"])
+def me(request):
+    user = (get_user_model().objects.select_related("business_unit", "country")
+            .get(pk=request.user.pk))
+    data = MeOut.from_orm(user).dict()
+    data["profile_completeness"] = profile_completeness(user).percent
+    return data
+
+
+@people.get("", response={200: list[PersonOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def people_list(request, q: str = "", business_unit: str = "", country: str = "",
+                expertise: str = ""):
+    return person_list(q=q, business_unit=business_unit, country=country, expertise=expertise)
+
+
+@people.post("", response={201: PersonOut, **ERRORS})
+def people_create(request, payload: PersonIn):
+    person = people_services.person_create(actor=request.actor, via="api", **payload.dict())
+    return 201, person
+
+
+@people.get("/{username}", response={200: PersonOut, **ERRORS})
+def people_get(request, username: str):
+    person = (get_user_model().objects.select_related("business_unit", "country")
+              .filter(username=username, is_active=True).first())
+    if person is None:
+        raise NotFound("No such person.")
+    return person
+
+
+def _space_out(space, actor) -> dict:
+    data = SpaceOut.from_orm(space).dict()
+    data["my_role"] = actor.role_in(space)
+    return data
+
+
+def _business_unit(slug: str | None):
+    if not slug:
+        return None
+    unit = BusinessUnit.objects.filter(slug=slug).first()
+    if unit is None:
+        raise Invalid(f"Unknown business unit: {slug}.", field="business_unit")
+    return unit
+
+
+@spaces.get("", response={200: list[SpaceOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def spaces_list(request, q: str = "", business_unit: str = "",
+                visibility: Visibility | None = Query(None), mine: bool = False):
+    return space_selectors.space_list(actor=request.actor, q=q, business_unit=business_unit,
+                                      visibility=visibility or "", mine=mine)
+
+
+@spaces.post("", response={201: SpaceOut, **ERRORS})
+def spaces_create(request, payload: SpaceIn):
+    space = space_services.space_create(
+        actor=request.actor, name=payload.name, slug=payload.slug,
+        description=payload.description, visibility=payload.visibility,
+        business_unit=_business_unit(payload.business_unit), via="api",
+    )
+    return 201, _space_out(space, request.actor)
+
+
+@spaces.get("/{slug}", response={200: SpaceOut, **ERRORS})
+def spaces_get(request, slug: str):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    return _space_out(space, request.actor)
+
+
+@spaces.post("/{slug}/join", response={200: JoinOut, 201: JoinOut, 202: JoinOut, **ERRORS})
+def spaces_join(request, slug: str, payload: JoinIn | None = None):
+    """Join an open space (or accept an invitation); for a restricted space this
+    files an access request (202) that leaders approve or deny."""
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    has_invitation = space_selectors.invitation_list_for(actor=request.actor).filter(
+        space=space).exists()
+    if space.visibility == Visibility.RESTRICTED and not has_invitation \
+            and request.actor.role_in(space) is None:
+        access_request = space_services.access_request_create(
+            actor=request.actor, space=space, message=payload.message if payload else "",
+            via="api")
+        return 202, {"status": "requested", "request_id": access_request.pk}
+    membership = space_services.space_join(actor=request.actor, space=space, via="api")
+    return 201, {"status": "member", "membership": membership}
+
+
+@spaces.get("/{slug}/members", response={200: list[MemberOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def spaces_members(request, slug: str, role: str = ""):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    return space_selectors.member_list(actor=request.actor, space=space, role=role)
+
+
+@spaces.post("/{slug}/members", response={201: MemberOut, **ERRORS})
+def spaces_member_add(request, slug: str, payload: MemberIn):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    from hearth.access import policy
+
+    policy.require_manage_members(request.actor, space)
+    user = get_user_model().objects.filter(username=payload.username.strip().lower()).first()
+    if user is None:
+        raise Invalid(f"No one has the username “{payload.username}”.", field="username")
+    membership = space_services.member_add(actor=request.actor, space=space, user=user,
+                                           role=payload.role, via="api")
+    return 201, membership
+
+
+@spaces.get("/{slug}/requests", response={200: list[AccessRequestOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def spaces_requests(request, slug: str):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    return space_selectors.access_request_list(actor=request.actor, space=space)
+
+
+def _decide(request, slug: str, request_id: int, approve: bool, payload: DecisionIn | None):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    return space_services.access_request_decide(
+        actor=request.actor, space=space, request_id=request_id, approve=approve,
+        note=payload.note if payload else "", via="api")
+
+
+@spaces.post("/{slug}/requests/{request_id}/approve", response={200: AccessRequestOut, **ERRORS})
+def spaces_request_approve(request, slug: str, request_id: int, payload: DecisionIn | None = None):
+    return _decide(request, slug, request_id, True, payload)
+
+
+@spaces.post("/{slug}/requests/{request_id}/deny", response={200: AccessRequestOut, **ERRORS})
+def spaces_request_deny(request, slug: str, request_id: int, payload: DecisionIn | None = None):
+    return _decide(request, slug, request_id, False, payload)
+
+
+api.add_router("/people", people)
+api.add_router("/spaces", spaces)

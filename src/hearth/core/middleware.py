@@ -19,8 +19,14 @@ class HearthErrorMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, HearthError) or request.path.startswith("/api/"):
             return None
+        if request.headers.get("HX-Request"):
+            # In-place actions show the message in the page's alert region and
+            # leave the row they came from untouched.
+            response = render(request, "errors/_inline.html", {"error": exception},
+                              status=exception.status)
+            response["HX-Retarget"] = "#htmx-alerts"
+            response["HX-Reswap"] = "innerHTML"
+            return response
         template = {404: "errors/404.html", 403: "errors/403.html"}.get(
             exception.status, "errors/400.html")
-        if request.headers.get("HX-Request") and exception.status not in (403, 404):
-            template = "errors/_inline.html"
         return render(request, template, {"error": exception}, status=exception.status)

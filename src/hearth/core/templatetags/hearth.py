@@ -29,3 +29,11 @@ def query_with(context, **changes):
         else:
             params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def role_of(roles, space):
+    """The actor's role in ``space`` from the ``{space_id: role}`` map, or ''."""
+    if not roles:
+        return ""
+    return roles.get(space.pk, "")

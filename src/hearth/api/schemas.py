@@ -1,0 +1,99 @@
+"""Request and response shapes of the API."""
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+class BusinessUnitOut(Schema):
+    slug: str
+    name: str
+
+
+class CountryOut(Schema):
+    code: str
+    name: str
+
+
+class PersonOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    title: str
+    business_unit: BusinessUnitOut | None
+    country: CountryOut | None
+    location: str
+
+
+class MeOut(PersonOut):
+    email: str
+    org_role: str
+    profile_completeness: int
+
+
+class PersonIn(Schema):
+    username: str = Field(..., min_length=1, max_length=40)
+    email: str = Field(..., min_length=3, max_length=254)
+    display_name: str = Field(..., min_length=1, max_length=120)
+    business_unit: str | None = Field(None, description="Business unit slug")
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code")
+
+
+class SpaceOut(Schema):
+    id: int
+    slug: str
+    name: str
+    description: str
+    visibility: str
+    business_unit: BusinessUnitOut | None
+    member_count: int
+    created_at: datetime
+    my_role: str | None = None
+
+
+class SpaceIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    slug: str = Field("", max_length=60)
+    description: str = Field("", max_length=2000)
+    visibility: str = Field("open", description="open, restricted or private")
+    business_unit: str | None = Field(None, description="Business unit slug")
+
+
+class MemberOut(Schema):
+    id: int
+    user: PersonOut
+    role: str
+    joined_at: datetime
+
+
+class MemberIn(Schema):
+    username: str = Field(..., min_length=1, max_length=150)
+    role: str = "member"
+
+
+class JoinIn(Schema):
+    message: str = Field("", max_length=1000, description="For a restricted space: why join")
+
+
+class JoinOut(Schema):
+    status: str = Field(..., description="'member' when joined, 'requested' when asked")
+    membership: MemberOut | None = None
+    request_id: int | None = None
+
+
+class AccessRequestOut(Schema):
+    id: int
+    user: PersonOut
+    message: str
+    status: str
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class DecisionIn(Schema):
+    note: str = Field("", max_length=500)

@@ -1,0 +1,50 @@
+import pytest
+from django.core import mail
+from django.test import Client
+
+from hearth.access.actor import Actor
+from hearth.core.models import OutboundEmail
+from hearth.core.mail import outbound_email_deliver
+from tests.factories import token_make
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def actor_of(user) -> Actor:
+    return Actor.for_user(user)
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+class ApiClient:
+    """Calls the API with a bearer token, as an integration would."""
+
+    def __init__(self, user):
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token_make(user=user)}"}
+
+    def get(self, path, **params):
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def post(self, path, data=None):
+        return self.client.post(f"/api/v1{path}", data if data is not None else {},
+                                content_type="application/json", headers=self.headers)
+
+
+@pytest.fixture
+def deliver_outbox():
+    """Run the worker's email delivery for everything queued, as the worker would."""
+
+    def run():
+        for pk in OutboundEmail.objects.filter(status="queued").values_list("pk", flat=True):
+            outbound_email_deliver(email_id=pk)
+        return list(mail.outbox)
+
+    return run

@@ -1,0 +1,61 @@
+"""Factories with keyword-only arguments; each makes one valid row with defaults."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from hearth.api.models import ApiToken
+from hearth.people.models import BusinessUnit, Country
+from hearth.spaces.models import AccessRequest, Invitation, Membership, Space, Visibility
+
+_seq = itertools.count(1)
+PASSWORD = "correct-horse-battery"
+
+
+def business_unit_make(*, name: str | None = None, slug: str | None = None) -> BusinessUnit:
+    n = next(_seq)
+    return BusinessUnit.objects.create(name=name or f"Unit {n}", slug=slug or f"unit-{n}")
+
+
+def country_make(*, code: str = "FR", name: str = "France") -> Country:
+    return Country.objects.get_or_create(code=code, defaults={"name": name})[0]
+
+
+def person_make(*, username: str | None = None, display_name: str | None = None,
+                org_role: str = "employee", password: str = PASSWORD, **fields):
+    n = next(_seq)
+    username = username or f"person{n}"
+    return get_user_model().objects.create_user(
+        username=username, password=password, email=f"{username}@example.org",
+        display_name=display_name or f"Person {n}", org_role=org_role, **fields)
+
+
+def space_make(*, name: str | None = None, slug: str | None = None,
+               visibility: str = Visibility.OPEN, leader=None, description: str = "",
+               business_unit=None) -> Space:
+    n = next(_seq)
+    space = Space.objects.create(
+        name=name or f"Space {n}", slug=slug or f"space-{n}", visibility=visibility,
+        description=description or f"What space {n} is for.", business_unit=business_unit)
+    if leader is not None:
+        membership_make(space=space, user=leader, role="leader")
+    return space
+
+
+def membership_make(*, space: Space, user, role: str = "member") -> Membership:
+    membership = Membership.objects.create(space=space, user=user, role=role)
+    Space.objects.filter(pk=space.pk).update(member_count=space.memberships.count())
+    space.refresh_from_db(fields=["member_count"])
+    return membership
+
+
+def access_request_make(*, space: Space, user, message: str = "Please let me in.") -> AccessRequest:
+    return AccessRequest.objects.create(space=space, user=user, message=message)
+
+
+def invitation_make(*, space: Space, user, invited_by=None, role: str = "member") -> Invitation:
+    return Invitation.objects.create(space=space, user=user, invited_by=invited_by, role=role)
+
+
+def token_make(*, user) -> str:
+    return ApiToken.issue(user=user)[1]
