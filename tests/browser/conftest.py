@@ -16,10 +16,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-# Playwright's sync API keeps an event loop running in this thread, which makes
-# Django refuse ORM calls from the test body unless told it is safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,25 +44,29 @@ def _cannot_run(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One headless Chromium for the tests of this package, closed after them.
+
+    Playwright's sync API keeps an event loop running in this thread while it
+    is started, and Django refuses ORM calls under a running loop unless told it
+    is safe: it is, since every call here is synchronous. The permission lasts
+    only as long as the browser, so the rest of the suite keeps Django's check.
+    """
     if not CHROMIUM.exists():
         _cannot_run(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
     try:
         from playwright import sync_api
     except ImportError:
         _cannot_run("browser tests need Playwright (pip install -e '.[dev]')")
-    playwright = sync_api.sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-    except Exception:
-        playwright.stop()
-        raise
-    yield browser
-    browser.close()
-    playwright.stop()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
 
 
 @pytest.fixture

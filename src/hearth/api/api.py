@@ -1,5 +1,6 @@
 """The API's assembly: one NinjaAPI, token auth, one error format."""
 
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
@@ -14,6 +15,8 @@ api = NinjaAPI(
     '`{"detail": "a readable message"}`.',
     auth=BearerToken(),
     urls_namespace="api",
+    # The document and the interactive docs are for signed-in employees.
+    docs_decorator=login_required,
 )
 
 

@@ -23,7 +23,7 @@ from hearth.api.schemas import (
 from hearth.core.errors import Invalid, NotFound
 from hearth.people import services as people_services
 from hearth.people.models import BusinessUnit
-from hearth.people.selectors import person_list, profile_completeness
+from hearth.people.selectors import person_list
 from hearth.spaces import selectors as space_selectors
 from hearth.spaces import services as space_services
 from hearth.spaces.models import Visibility
@@ -37,11 +37,8 @@ spaces = Router(tags=["spaces"])
 
 @api.get("/me", response={200: MeOut, **ERRORS}, tags=["people"])
 def me(request):
-    user = (get_user_model().objects.select_related("business_unit", "country")
+    return (get_user_model().objects.select_related("business_unit", "country")
             .get(pk=request.user.pk))
-    data = MeOut.from_orm(user).dict()
-    data["profile_completeness"] = profile_completeness(user).percent
-    return data
 
 
 @people.get("", response={200: list[PersonOut], **ERRORS})
@@ -64,12 +61,6 @@ def people_get(request, username: str):
     if person is None:
         raise NotFound("No such person.")
     return person
-
-
-def _space_out(space, actor) -> dict:
-    data = SpaceOut.from_orm(space).dict()
-    data["my_role"] = actor.role_in(space)
-    return data
 
 
 def _business_unit(slug: str | None):
@@ -96,13 +87,13 @@ def spaces_create(request, payload: SpaceIn):
         description=payload.description, visibility=payload.visibility,
         business_unit=_business_unit(payload.business_unit), via="api",
     )
-    return 201, _space_out(space, request.actor)
+    return 201, space
 
 
 @spaces.get("/{slug}", response={200: SpaceOut, **ERRORS})
 def spaces_get(request, slug: str):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
-    return _space_out(space, request.actor)
+    return space
 
 
 @spaces.post("/{slug}/join", response={200: JoinOut, 201: JoinOut, 202: JoinOut, **ERRORS})

@@ -35,6 +35,12 @@ class MeOut(PersonOut):
     org_role: str
     profile_completeness: int
 
+    @staticmethod
+    def resolve_profile_completeness(obj) -> int:
+        from hearth.people.selectors import profile_completeness
+
+        return profile_completeness(obj).percent
+
 
 class PersonIn(Schema):
     username: str = Field(..., min_length=1, max_length=40)
@@ -54,6 +60,10 @@ class SpaceOut(Schema):
     member_count: int
     created_at: datetime
     my_role: str | None = None
+
+    @staticmethod
+    def resolve_my_role(obj, context) -> str | None:
+        return context["request"].actor.role_in(obj)
 
 
 class SpaceIn(Schema):

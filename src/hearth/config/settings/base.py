@@ -50,7 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # An intranet: every page asks for sign-in unless a view opts out.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "hearth.access.middleware.SignInRequiredMiddleware",
     "hearth.access.middleware.ActorMiddleware",
     "hearth.core.middleware.HearthErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
