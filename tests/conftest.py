@@ -9,8 +9,11 @@ from tests.factories import token_make
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
+def _media_and_outbox(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Django's test set-up swaps EMAIL_BACKEND for locmem; Hearth's outbox is
+    # put back so tests see what production does (locmem only behind the worker).
+    settings.EMAIL_BACKEND = "hearth.core.mail.OutboxEmailBackend"
 
 
 def actor_of(user) -> Actor:

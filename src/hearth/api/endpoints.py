@@ -2,7 +2,7 @@
 services as the pages, with the same policy."""
 
 from django.contrib.auth import get_user_model
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from hearth.api.api import api
@@ -51,7 +51,7 @@ def people_list(request, q: str = "", business_unit: str = "", country: str = ""
 @people.post("", response={201: PersonOut, **ERRORS})
 def people_create(request, payload: PersonIn):
     person = people_services.person_create(actor=request.actor, via="api", **payload.dict())
-    return 201, person
+    return Status(201, person)
 
 
 @people.get("/{username}", response={200: PersonOut, **ERRORS})
@@ -87,7 +87,7 @@ def spaces_create(request, payload: SpaceIn):
         description=payload.description, visibility=payload.visibility,
         business_unit=_business_unit(payload.business_unit), via="api",
     )
-    return 201, space
+    return Status(201, space)
 
 
 @spaces.get("/{slug}", response={200: SpaceOut, **ERRORS})
@@ -108,9 +108,9 @@ def spaces_join(request, slug: str, payload: JoinIn | None = None):
         access_request = space_services.access_request_create(
             actor=request.actor, space=space, message=payload.message if payload else "",
             via="api")
-        return 202, {"status": "requested", "request_id": access_request.pk}
+        return Status(202, {"status": "requested", "request_id": access_request.pk})
     membership = space_services.space_join(actor=request.actor, space=space, via="api")
-    return 201, {"status": "member", "membership": membership}
+    return Status(201, {"status": "member", "membership": membership})
 
 
 @spaces.get("/{slug}/members", response={200: list[MemberOut], **ERRORS})
@@ -131,7 +131,7 @@ def spaces_member_add(request, slug: str, payload: MemberIn):
         raise Invalid(f"No one has the username “{payload.username}”.", field="username")
     membership = space_services.member_add(actor=request.actor, space=space, user=user,
                                            role=payload.role, via="api")
-    return 201, membership
+    return Status(201, membership)
 
 
 @spaces.get("/{slug}/requests", response={200: list[AccessRequestOut], **ERRORS})
