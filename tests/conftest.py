@@ -3,8 +3,8 @@ from django.core import mail
 from django.test import Client
 
 from hearth.access.actor import Actor
-from hearth.core.models import OutboundEmail
 from hearth.core.mail import outbound_email_deliver
+from hearth.core.models import OutboundEmail
 from tests.factories import token_make
 
 

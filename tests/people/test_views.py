@@ -8,8 +8,13 @@ from PIL import Image
 
 from hearth.people.models import ExpertiseTag
 from tests.conftest import client_for
-from tests.factories import business_unit_make, country_make, person_make, space_make
-from tests.factories import membership_make
+from tests.factories import (
+    business_unit_make,
+    country_make,
+    membership_make,
+    person_make,
+    space_make,
+)
 
 pytestmark = pytest.mark.django_db
 

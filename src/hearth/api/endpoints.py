@@ -31,6 +31,8 @@ from hearth.spaces.models import Visibility
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
           422: ErrorOut}
 
+VISIBILITY_QUERY = Query(None, description="open, restricted or private")
+
 people = Router(tags=["people"])
 spaces = Router(tags=["spaces"])
 
@@ -75,7 +77,7 @@ def _business_unit(slug: str | None):
 @spaces.get("", response={200: list[SpaceOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def spaces_list(request, q: str = "", business_unit: str = "",
-                visibility: Visibility | None = Query(None), mine: bool = False):
+                visibility: Visibility | None = VISIBILITY_QUERY, mine: bool = False):
     return space_selectors.space_list(actor=request.actor, q=q, business_unit=business_unit,
                                       visibility=visibility or "", mine=mine)
 

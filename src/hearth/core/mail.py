@@ -62,7 +62,8 @@ def outbound_email_deliver(*, email_id: int) -> bool:
     except Exception as error:  # a delivery failure is recorded, then retried by a rerun
         OutboundEmail.objects.filter(pk=row.pk).update(
             attempts=row.attempts + 1, last_error=str(error)[:2000],
-            status=OutboundEmail.Status.FAILED if row.attempts >= 4 else OutboundEmail.Status.QUEUED,
+            status=(OutboundEmail.Status.FAILED if row.attempts >= 4
+                    else OutboundEmail.Status.QUEUED),
         )
         raise
     return bool(

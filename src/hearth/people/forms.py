@@ -25,7 +25,7 @@ class ProfileForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(label="Photo", help_text="JPEG, PNG, WebP or GIF, at most 5 MB",
+    photo = forms.FileField(label="New photo", help_text="JPEG, PNG, WebP or GIF, at most 5 MB",
                             widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
 
 

@@ -7,9 +7,9 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from PIL import Image, ImageOps, UnidentifiedImageError

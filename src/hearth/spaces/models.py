@@ -32,7 +32,9 @@ class Space(models.Model):
         "people.BusinessUnit", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="spaces",
     )
-    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.OPEN)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.OPEN
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -168,7 +168,8 @@ def access_request_create(*, actor: Actor, space: Space, message: str = "",
 
 
 def _pending_request(*, space: Space, request_id: int) -> AccessRequest:
-    request = AccessRequest.objects.select_related("user").filter(pk=request_id, space=space).first()
+    request = (AccessRequest.objects.select_related("user")
+               .filter(pk=request_id, space=space).first())
     if request is None:
         raise NotFound("No such access request.")
     if request.status != AccessRequest.Status.PENDING:

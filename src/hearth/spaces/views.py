@@ -84,7 +84,7 @@ def edit(request, slug: str):
 
 def _space_context(request, space) -> dict:
     actor = request.actor
-    return {
+    context = {
         "space": space,
         "my_role": actor.role_in(space),
         "can_read": policy.can_read_space(actor, space),
@@ -95,6 +95,10 @@ def _space_context(request, space) -> dict:
         "can_invite": policy.can_invite(actor, space),
         "can_edit": policy.can_edit_space(actor, space),
     }
+    if context["can_decide"]:
+        context["pending_count"] = selectors.access_request_list(actor=actor,
+                                                                 space=space).count()
+    return context
 
 
 def home(request, slug: str):
@@ -102,9 +106,6 @@ def home(request, slug: str):
     context = _space_context(request, space)
     if context["can_read"]:
         context["leaders"] = selectors.member_list(actor=request.actor, space=space)[:8]
-        if context["can_decide"]:
-            context["pending_count"] = selectors.access_request_list(
-                actor=request.actor, space=space).count()
     else:
         context["pending_request"] = selectors.pending_request_of(actor=request.actor,
                                                                   space=space)

@@ -1,0 +1,203 @@
+"""Take the screenshots in docs/screenshots/ from a running Hearth demo.
+
+Start the demo in one terminal, then run this script in another:
+
+    make demo                                   # seeds the demo and serves http://127.0.0.1:8000
+    .venv/bin/python scripts/screenshots.py     # writes docs/screenshots/<name>.png
+
+The script starts nothing itself. It drives Debian's Chromium (/usr/bin/chromium,
+`apt-get install chromium`) through Playwright, signs in as the demo's space
+leader (`leader`, password `hearth-demo`) and saves, at 1280x800:
+
+    login           the sign-in page (signed out)
+    home            the home page
+    spaces          the space directory
+    space-home      a space the leader leads (the one with the most pending requests)
+    space-members   its members
+    space-requests  its pending access requests
+    people          the people directory
+    profile         a colleague's profile
+    profile-edit    the leader's own profile form
+and spaces-mobile, the space directory 390x844 wide as on a phone.
+
+Options: --base-url, --username, --password, --space SLUG, --person USERNAME,
+--out DIR, --full-page (whole pages instead of the first screenful).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+MOBILE = {"width": 390, "height": 844}
+SPACE_LINK = re.compile(r"^/s/([\w-]+)/$")
+PROFILE_LINK = re.compile(r"^/people/([\w.@+-]+)/$")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+    parser.add_argument("--username", default="leader")
+    parser.add_argument("--password", default="hearth-demo")
+    parser.add_argument("--space", help="slug of the space to show (default: found)")
+    parser.add_argument("--person", help="username whose profile to show (default: found)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--full-page", action="store_true", help="capture whole pages")
+    return parser.parse_args(argv)
+
+
+def check_demo_is_running(base_url: str) -> None:
+    try:
+        with urllib.request.urlopen(f"{base_url}/healthz", timeout=5) as response:
+            response.read()
+    except (urllib.error.URLError, OSError) as error:
+        sys.exit(f"Hearth does not answer at {base_url} ({error}). Start it with `make demo`.")
+
+
+class Shooter:
+    def __init__(self, browser, args: argparse.Namespace) -> None:
+        self.browser = browser
+        self.args = args
+        self.base_url = args.base_url.rstrip("/")
+        self.problems: list[str] = []
+        args.out.mkdir(parents=True, exist_ok=True)
+
+    def new_page(self, viewport: dict, **options):
+        context = self.browser.new_context(base_url=self.base_url, viewport=viewport, **options)
+        context.set_default_timeout(15_000)
+        # A stylesheet or script that fails to load spoils every picture: say so.
+        context.on("response", self.note_failed_asset)
+        return context.new_page()
+
+    def note_failed_asset(self, response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            problem = f"{urlsplit(response.url).path} answered {response.status}"
+            if problem not in self.problems:
+                self.problems.append(problem)
+
+    def open(self, page, path: str) -> bool:
+        response = page.goto(path, wait_until="networkidle")
+        status = response.status if response else 0
+        if status != 200:
+            self.problems.append(f"{path} answered {status}")
+        return status == 200
+
+    def shot(self, page, name: str, path: str) -> None:
+        self.open(page, path)
+        target = self.args.out / f"{name}.png"
+        page.screenshot(path=str(target), full_page=self.args.full_page)
+        shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+        print(f"{name:<15} {path:<32} -> {shown}")
+
+    def sign_in(self, page) -> None:
+        self.open(page, "/accounts/login/")
+        page.get_by_role("textbox", name="Username").fill(self.args.username)
+        page.get_by_role("textbox", name="Password").fill(self.args.password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state("networkidle")
+        if urlsplit(page.url).path.startswith("/accounts/login/"):
+            sys.exit(f"Could not sign in as {self.args.username!r}: is the demo seeded?")
+
+    def links(self, page, pattern: re.Pattern) -> list[str]:
+        hrefs = page.eval_on_selector_all(
+            "main a[href]", "els => els.map(e => e.getAttribute('href'))"
+        )
+        found: list[str] = []
+        for href in hrefs:
+            match = pattern.match(urlsplit(href).path)
+            if match and match.group(1) not in found:
+                found.append(match.group(1))
+        return found
+
+    def choose_space(self, page) -> str:
+        """The leader's space with the most pending requests (the richest page)."""
+        if self.args.space:
+            return self.args.space
+        self.open(page, "/spaces/?mine=on")
+        best, best_count = "", -1
+        for slug in self.links(page, SPACE_LINK)[:24]:
+            response = page.goto(f"/s/{slug}/requests/")
+            if not response or response.status != 200:
+                continue
+            count = page.get_by_role("button", name="Approve").count()
+            if count > best_count:
+                best, best_count = slug, count
+        if not best:
+            sys.exit(f"{self.args.username!r} leads no space: pass --space SLUG.")
+        return best
+
+    def choose_person(self, page) -> str:
+        if self.args.person:
+            return self.args.person
+        self.open(page, "/people/")
+        others = [u for u in self.links(page, PROFILE_LINK) if u != self.args.username]
+        return others[0] if others else self.args.username
+
+    def run(self) -> None:
+        page = self.new_page(DESKTOP)
+        self.shot(page, "login", "/accounts/login/")
+        self.sign_in(page)
+        slug = self.choose_space(page)
+        person = self.choose_person(page)
+        self.shot(page, "home", "/")
+        self.shot(page, "spaces", "/spaces/")
+        self.shot(page, "space-home", f"/s/{slug}/")
+        self.shot(page, "space-members", f"/s/{slug}/members/")
+        self.shot(page, "space-requests", f"/s/{slug}/requests/")
+        self.shot(page, "people", "/people/")
+        self.shot(page, "profile", f"/people/{person}/")
+        self.shot(page, "profile-edit", "/people/me/")
+
+        phone = self.browser.new_context(
+            base_url=self.base_url,
+            viewport=MOBILE,
+            is_mobile=True,
+            has_touch=True,
+            storage_state=page.context.storage_state(),
+        ).new_page()
+        self.shot(phone, "spaces-mobile", "/spaces/")
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    check_demo_is_running(args.base_url.rstrip("/"))
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"Chromium is not at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        shooter = Shooter(browser, args)
+        try:
+            shooter.run()
+        except PlaywrightError as error:
+            sys.exit(f"The browser failed: {error}")
+        finally:
+            browser.close()
+    for problem in shooter.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return 1 if shooter.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
