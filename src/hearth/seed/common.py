@@ -42,8 +42,10 @@ def unit_family(unit: BusinessUnit) -> str:
 
 def countries_ensure(codes: list[str] | None = None) -> list[Country]:
     rows = [c for c in texts.COUNTRIES if codes is None or c[0] in codes]
-    return [Country.objects.get_or_create(code=code, defaults={"name": name})[0]
-            for code, name, _cities, _cultures in rows]
+    return [
+        Country.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for code, name, _cities, _cultures in rows
+    ]
 
 
 def expertise_ensure() -> dict[str, ExpertiseTag]:
@@ -74,43 +76,90 @@ class SignInProfile:
 # One recognisable person per demo sign-in; `newcomer` has not finished their profile.
 SIGN_IN_PROFILES: dict[str, SignInProfile] = {
     "admin": SignInProfile(
-        "Priya", "Raman", "IT Solution Manager", "Research & Development", "IN", "Bengaluru",
+        "Priya",
+        "Raman",
+        "IT Solution Manager",
+        "Research & Development",
+        "IN",
+        "Bengaluru",
         "I run Hearth for the organisation: accounts, permissions and integrations. "
         "Something broken or confusing? Tell me.",
-        ("Cloud architecture", "Cybersecurity"), org_role="admin", is_staff=True,
-        is_superuser=True),
+        ("Cloud architecture", "Cybersecurity"),
+        org_role="admin",
+        is_staff=True,
+        is_superuser=True,
+    ),
     "director": SignInProfile(
-        "Margaux", "Lefèvre", "Director of Collaboration", "People & Culture", "FR", "Paris",
+        "Margaux",
+        "Lefèvre",
+        "Director of Collaboration",
+        "People & Culture",
+        "FR",
+        "Paris",
         "I look after how we work together across units and countries, and after the "
         "community managers who make it happen.",
-        ("Change management", "Knowledge management", "Public speaking"), org_role="director"),
+        ("Change management", "Knowledge management", "Public speaking"),
+        org_role="director",
+    ),
     "unitlead": SignInProfile(
-        "Jonas", "Becker", "Business Collaboration Leader", "Operations", "DE", "Munich",
+        "Jonas",
+        "Becker",
+        "Business Collaboration Leader",
+        "Operations",
+        "DE",
+        "Munich",
         "I help the Operations communities grow: onboarding groups, comparing sites and "
         "sharing what works on one shop floor with the others.",
-        ("Lean", "Facilitation"), org_role="unit_leader"),
+        ("Lean", "Facilitation"),
+        org_role="unit_leader",
+    ),
     "leader": SignInProfile(
-        "Sofia", "Martins", "Community Manager", "People & Culture", "FR", "Lyon",
+        "Sofia",
+        "Martins",
+        "Community Manager",
+        "People & Culture",
+        "FR",
+        "Lyon",
         "Community manager for several of our communities of practice. Ask me how to start "
         "one, or how to bring a quiet one back to life.",
-        ("Facilitation", "Knowledge management", "Onboarding")),
+        ("Facilitation", "Knowledge management", "Onboarding"),
+    ),
     "facilitator": SignInProfile(
-        "Kwame", "Mensah", "Quality Manager", "Operations", "US", "Atlanta",
+        "Kwame",
+        "Mensah",
+        "Quality Manager",
+        "Operations",
+        "US",
+        "Atlanta",
         "Quality manager by day, moderator of a few communities the rest of the time. "
         "I make sure no question stays unanswered.",
-        ("Quality assurance", "Six Sigma", "Data analysis")),
+        ("Quality assurance", "Six Sigma", "Data analysis"),
+    ),
     "champion": SignInProfile(
-        "Aiko", "Tanaka", "Data Scientist", "Research & Development", "DE", "Berlin",
+        "Aiko",
+        "Tanaka",
+        "Data Scientist",
+        "Research & Development",
+        "DE",
+        "Berlin",
         "Data scientist and key user of the new digital workplace. Happy to show anyone "
         "the shortcuts.",
-        ("Python", "Machine learning", "Power BI")),
+        ("Python", "Machine learning", "Power BI"),
+    ),
     "member": SignInProfile(
-        "Lucas", "Moreau", "Financial Controller", "Finance", "FR", "Toulouse",
+        "Lucas",
+        "Moreau",
+        "Financial Controller",
+        "Finance",
+        "FR",
+        "Toulouse",
         "Controller for the Toulouse site. I run the onboarding sessions for new finance "
         "colleagues.",
-        ("IFRS", "Excel")),
+        ("IFRS", "Excel"),
+    ),
     "newcomer": SignInProfile(
-        "Emily", "Carter", "Account Manager", "Sales & Marketing", "US", "Chicago", "", ()),
+        "Emily", "Carter", "Account Manager", "Sales & Marketing", "US", "Chicago", "", ()
+    ),
 }
 
 
@@ -124,18 +173,27 @@ def sign_ins_ensure(*, password_hash: str, expertise: dict[str, ExpertiseTag]) -
     people = {}
     for username, _what in DEMO_SIGN_INS:
         profile = SIGN_IN_PROFILES[username]
-        promised = {"org_role": profile.org_role, "is_staff": profile.is_staff,
-                    "is_superuser": profile.is_superuser, "is_active": True,
-                    "password": password_hash}
+        promised = {
+            "org_role": profile.org_role,
+            "is_staff": profile.is_staff,
+            "is_superuser": profile.is_superuser,
+            "is_active": True,
+            "password": password_hash,
+        }
         person = User.objects.filter(username=username).first()
         if person is None:
             person = User.objects.create(
-                username=username, email=f"{username}@example.com",
-                first_name=profile.first_name, last_name=profile.last_name,
+                username=username,
+                email=f"{username}@example.com",
+                first_name=profile.first_name,
+                last_name=profile.last_name,
                 display_name=f"{profile.first_name} {profile.last_name}",
-                title=profile.title, business_unit=units.get(profile.unit),
-                country=countries.get(profile.country), location=profile.location,
-                bio=profile.bio, **promised,
+                title=profile.title,
+                business_unit=units.get(profile.unit),
+                country=countries.get(profile.country),
+                location=profile.location,
+                bio=profile.bio,
+                **promised,
             )
             person.expertise.set([expertise[name] for name in profile.expertise])
         else:
@@ -154,8 +212,13 @@ def sign_ins_ensure(*, password_hash: str, expertise: dict[str, ExpertiseTag]) -
 
 def member_counts_refresh(space_ids) -> None:
     """Set member_count from the memberships themselves (the directory trusts it)."""
-    counted = (Membership.objects.filter(space=OuterRef("pk")).order_by()
-               .values("space").annotate(n=Count("pk")).values("n"))
+    counted = (
+        Membership.objects.filter(space=OuterRef("pk"))
+        .order_by()
+        .values("space")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     Space.objects.filter(pk__in=space_ids).update(member_count=Coalesce(Subquery(counted), 0))
 
 

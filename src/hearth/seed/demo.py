@@ -24,7 +24,6 @@ from hearth.seed.common import (
     member_counts_refresh,
     sign_ins_ensure,
     sign_ins_text,
-    unit_family,
     units_ensure,
 )
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
@@ -50,85 +49,129 @@ class DemoSpace:
 
 SPACES: list[DemoSpace] = [
     DemoSpace(
-        "lean-continuous-improvement", "Lean & Continuous Improvement", Visibility.OPEN,
-        "Operations", 110,
+        "lean-continuous-improvement",
+        "Lean & Continuous Improvement",
+        Visibility.OPEN,
+        "Operations",
+        110,
         "Our community of practice for lean on the shop floor and in the office: kaizen "
         "stories, standard work, A3s, and the people who have done it before. New to lean? "
         "Start with the 5S guide in the library.",
-        {"leader": Role.LEADER, "champion": Role.CHAMPION, "member": Role.MEMBER,
-         "unitlead": Role.MEMBER},
+        {
+            "leader": Role.LEADER,
+            "champion": Role.CHAMPION,
+            "member": Role.MEMBER,
+            "unitlead": Role.MEMBER,
+        },
     ),
     DemoSpace(
-        "data-analytics", "Data & Analytics Community of Practice", Visibility.OPEN,
-        "Research & Development", 85,
+        "data-analytics",
+        "Data & Analytics Community of Practice",
+        Visibility.OPEN,
+        "Research & Development",
+        85,
         "Analysts, data scientists and curious colleagues sharing dashboards, SQL and Python "
         "tips, and honest lessons from data projects. Questions about Power BI are very "
         "welcome.",
         {"facilitator": Role.FACILITATOR, "champion": Role.MEMBER, "member": Role.MEMBER},
     ),
     DemoSpace(
-        "new-joiners", "New Joiners' Corner", Visibility.OPEN, "People & Culture", 60,
+        "new-joiners",
+        "New Joiners' Corner",
+        Visibility.OPEN,
+        "People & Culture",
+        60,
         "Your first months here: where to find things, who to ask, and answers to the "
         "questions everyone has in week one. Old hands drop by to help.",
         {"leader": Role.LEADER},
     ),
     DemoSpace(
-        "sustainability-champions", "Sustainability Champions", Visibility.OPEN, "Operations",
+        "sustainability-champions",
+        "Sustainability Champions",
+        Visibility.OPEN,
+        "Operations",
         45,
         "Site champions working on energy, waste and business travel. We share savings "
         "ideas, follow our site targets and prepare Sustainability Week together.",
         {"unitlead": Role.LEADER, "champion": Role.MEMBER},
     ),
     DemoSpace(
-        "customer-voice", "Customer Voice", Visibility.OPEN, "Sales & Marketing", 70,
+        "customer-voice",
+        "Customer Voice",
+        Visibility.OPEN,
+        "Sales & Marketing",
+        70,
         "What our customers tell us: survey highlights, complaints that taught us "
         "something, and ideas to act on them across sales, service and product.",
         {"member": Role.MEMBER},
     ),
     DemoSpace(
-        "remote-and-hybrid-work", "Remote & Hybrid Work", Visibility.OPEN, "People & Culture",
+        "remote-and-hybrid-work",
+        "Remote & Hybrid Work",
+        Visibility.OPEN,
+        "People & Culture",
         140,
         "Practical tips for working well across sites and time zones: meeting habits, "
         "tools, home-office set-ups and the team rituals that work.",
         {"member": Role.MEMBER, "director": Role.MEMBER, "facilitator": Role.MEMBER},
     ),
     DemoSpace(
-        "community-managers", "Community Managers' Network", Visibility.RESTRICTED,
-        "People & Culture", 24,
+        "community-managers",
+        "Community Managers' Network",
+        Visibility.RESTRICTED,
+        "People & Culture",
+        24,
         "Everyone who leads or animates a community here: playbooks, health reviews, peer "
         "coaching and the monthly community managers' call. Ask to join if you host or are "
         "about to start a community.",
         {"leader": Role.LEADER, "facilitator": Role.FACILITATOR, "director": Role.MEMBER},
     ),
     DemoSpace(
-        "finance-business-partners", "Finance Business Partners", Visibility.RESTRICTED,
-        "Finance", 30,
+        "finance-business-partners",
+        "Finance Business Partners",
+        Visibility.RESTRICTED,
+        "Finance",
+        30,
         "Controllers and business partners comparing forecasting practice and closing "
         "calendars, and how to present numbers to colleagues outside finance.",
         {"facilitator": Role.FACILITATOR},
     ),
     DemoSpace(
-        "pune-site", "Pune Site Network", Visibility.RESTRICTED, "Operations", 40,
+        "pune-site",
+        "Pune Site Network",
+        Visibility.RESTRICTED,
+        "Operations",
+        40,
         "Everyone working at or with the Pune site: site news, car-pooling, the canteen "
         "committee and local events.",
         region=("IN", "Pune"),
     ),
     DemoSpace(
-        "digital-workplace-pilot", "Digital Workplace Pilot", Visibility.RESTRICTED,
-        "Research & Development", 16,
+        "digital-workplace-pilot",
+        "Digital Workplace Pilot",
+        Visibility.RESTRICTED,
+        "Research & Development",
+        16,
         "The pilot group trying the new digital workplace before it rolls out. Champions "
         "report what works and what confuses, and shape the training material.",
         {"leader": Role.LEADER, "champion": Role.CHAMPION, "admin": Role.FACILITATOR},
     ),
     DemoSpace(
-        "executive-sponsors", "Executive Sponsors' Circle", Visibility.PRIVATE, None, 8,
+        "executive-sponsors",
+        "Executive Sponsors' Circle",
+        Visibility.PRIVATE,
+        None,
+        8,
         "The executive sponsors of our communities with the director of collaboration: "
         "quarterly reports, business cases and decisions to take.",
         {"director": Role.LEADER, "leader": Role.MEMBER},
     ),
     DemoSpace(
-        "project-aurora", "Project Aurora Launch Team", Visibility.PRIVATE,
-        "Sales & Marketing", 12,
+        "project-aurora",
+        "Project Aurora Launch Team",
+        Visibility.PRIVATE,
+        "Sales & Marketing",
+        12,
         "The launch team for the Aurora product range: timeline, pricing decisions and "
         "launch material, kept here until the announcement.",
     ),
@@ -136,16 +179,25 @@ SPACES: list[DemoSpace] = [
 
 # Pending access requests: (space slug, sign-in or None for a drawn person, message).
 REQUESTS: list[tuple[str, str | None, str]] = [
-    ("community-managers", "member",
-     "I run the onboarding sessions for new finance colleagues and would like to learn "
-     "from the network before starting a community for them."),
+    (
+        "community-managers",
+        "member",
+        "I run the onboarding sessions for new finance colleagues and would like to learn "
+        "from the network before starting a community for them.",
+    ),
     ("community-managers", None, "I am taking over the Hamburg site's community next month."),
     ("community-managers", None, ""),
-    ("finance-business-partners", None,
-     "New business partner for Sales & Marketing, starting on the forecast next week."),
+    (
+        "finance-business-partners",
+        None,
+        "New business partner for Sales & Marketing, starting on the forecast next week.",
+    ),
     ("pune-site", None, "I moved to the Pune office in September."),
-    ("digital-workplace-pilot", None,
-     "Our team would like to test the new workplace before the roll-out."),
+    (
+        "digital-workplace-pilot",
+        None,
+        "Our team would like to test the new workplace before the roll-out.",
+    ),
 ]
 
 
@@ -184,26 +236,31 @@ def people_specs(rng: random.Random) -> list[PersonSpec]:
         unit = rng.choice(unit_names)
         family = families[unit]
         city = rng.choice(cities[country])
-        title = (rng.choice(texts.SENIORITY) + rng.choice(texts.FAMILIES[family]["titles"]))
+        title = texts.job_title(rng, family)
         tags = tuple(rng.sample(texts.FAMILIES[family]["expertise"], rng.randint(1, 4)))
-        bio = texts.bio_for(rng, family=family, unit=unit, city=city, title=title,
-                            tags=list(tags))
+        bio = texts.bio_for(rng, family=family, unit=unit, city=city, title=title, tags=list(tags))
         roll = rng.random()
-        specs.append(PersonSpec(
-            username=username, first_name=first, last_name=last,
-            title="" if roll < 0.08 else title,
-            unit=None if 0.08 <= roll < 0.12 else unit,
-            country=None if 0.12 <= roll < 0.15 else country,
-            city="" if roll < 0.04 or 0.12 <= roll < 0.2 else city,
-            bio="" if rng.random() < 0.3 else bio,
-            expertise=() if rng.random() < 0.25 else tags,
-        ))
+        specs.append(
+            PersonSpec(
+                username=username,
+                first_name=first,
+                last_name=last,
+                title="" if roll < 0.08 else title,
+                unit=None if 0.08 <= roll < 0.12 else unit,
+                country=None if 0.12 <= roll < 0.15 else country,
+                city="" if roll < 0.04 or 0.12 <= roll < 0.2 else city,
+                bio="" if rng.random() < 0.3 else bio,
+                expertise=() if rng.random() < 0.25 else tags,
+            )
+        )
     return specs
 
 
-def _draw(rng: random.Random, people: list[PersonSpec], space: DemoSpace,
-          count: int) -> list[PersonSpec]:
+def _draw(
+    rng: random.Random, people: list[PersonSpec], space: DemoSpace, count: int
+) -> list[PersonSpec]:
     """Draw members, favouring the space's unit or place (weighted, without replacement)."""
+
     def weight(person: PersonSpec) -> float:
         if space.region:
             code, city = space.region
@@ -220,25 +277,26 @@ def plan(rng: random.Random, people: list[PersonSpec]):
     for space in SPACES:
         roles = dict(space.cast)
         drawn = _draw(rng, people, space, space.size - len(roles))
-        has_leader = Role.LEADER in roles.values()
+        leaders = 0 if Role.LEADER in roles.values() else 1
         facilitators = space.size // 50
         champions = 0 if space.visibility == Visibility.PRIVATE else max(1, space.size // 20)
+        ranked = (
+            [Role.LEADER] * leaders
+            + [Role.FACILITATOR] * facilitators
+            + [Role.CHAMPION] * champions
+        )
         for i, person in enumerate(drawn):
-            if i == 0 and not has_leader:
-                role = Role.LEADER
-            elif i < 1 + facilitators:
-                role = Role.FACILITATOR
-            elif i < 1 + facilitators + champions:
-                role = Role.CHAMPION
-            else:
-                role = Role.MEMBER
-            roles[person.username] = role
+            roles[person.username] = ranked[i] if i < len(ranked) else Role.MEMBER
         memberships[space.slug] = roles
     requests = []
     for slug, username, message in REQUESTS:
         if username is None:
-            outsiders = [p for p in people if p.username not in memberships[slug]
-                         and p.username not in {u for s, u, _m in requests if s == slug}]
+            outsiders = [
+                p
+                for p in people
+                if p.username not in memberships[slug]
+                and p.username not in {u for s, u, _m in requests if s == slug}
+            ]
             username = rng.choice(outsiders).username
         requests.append((slug, username, message))
     return memberships, requests
@@ -258,40 +316,66 @@ def seed_demo() -> list[str]:
     password = demo_password_hash()
     sign_ins_ensure(password_hash=password, expertise=tags)
 
-    existing = set(User.objects.filter(username__in=[p.username for p in people])
-                   .values_list("username", flat=True))
+    existing = set(
+        User.objects.filter(username__in=[p.username for p in people]).values_list(
+            "username", flat=True
+        )
+    )
     new_people = [p for p in people if p.username not in existing]
-    User.objects.bulk_create([
-        User(username=p.username, email=f"{p.username}@example.com", password=password,
-             first_name=p.first_name, last_name=p.last_name,
-             display_name=f"{p.first_name} {p.last_name}", title=p.title,
-             business_unit=units.get(p.unit), country=countries.get(p.country),
-             location=p.city, bio=p.bio)
-        for p in new_people
-    ], batch_size=500)
+    User.objects.bulk_create(
+        [
+            User(
+                username=p.username,
+                email=f"{p.username}@example.com",
+                password=password,
+                first_name=p.first_name,
+                last_name=p.last_name,
+                display_name=f"{p.first_name} {p.last_name}",
+                title=p.title,
+                business_unit=units.get(p.unit),
+                country=countries.get(p.country),
+                location=p.city,
+                bio=p.bio,
+            )
+            for p in new_people
+        ],
+        batch_size=500,
+    )
     everyone = [p.username for p in people] + [username for username, _what in DEMO_SIGN_INS]
     ids = dict(User.objects.filter(username__in=everyone).values_list("username", "id"))
-    User.expertise.through.objects.bulk_create([
-        User.expertise.through(user_id=ids[p.username], expertisetag_id=tags[name].pk)
-        for p in new_people for name in p.expertise
-    ], ignore_conflicts=True)
+    User.expertise.through.objects.bulk_create(
+        [
+            User.expertise.through(user_id=ids[p.username], expertisetag_id=tags[name].pk)
+            for p in new_people
+            for name in p.expertise
+        ],
+        ignore_conflicts=True,
+    )
 
     spaces, new_spaces = {}, 0
     for spec in SPACES:
         first_leader = next(u for u, r in memberships[spec.slug].items() if r == Role.LEADER)
-        space, created = Space.objects.get_or_create(slug=spec.slug, defaults={
-            "name": spec.name, "description": spec.description, "visibility": spec.visibility,
-            "business_unit": units.get(spec.unit), "created_by_id": ids[first_leader],
-        })
+        space, created = Space.objects.get_or_create(
+            slug=spec.slug,
+            defaults={
+                "name": spec.name,
+                "description": spec.description,
+                "visibility": spec.visibility,
+                "business_unit": units.get(spec.unit),
+                "created_by_id": ids[first_leader],
+            },
+        )
         spaces[spec.slug] = space
         new_spaces += created
 
     space_ids = [s.pk for s in spaces.values()]
-    present = set(Membership.objects.filter(space_id__in=space_ids)
-                  .values_list("space_id", "user_id"))
+    present = set(
+        Membership.objects.filter(space_id__in=space_ids).values_list("space_id", "user_id")
+    )
     new_memberships = [
         Membership(space_id=spaces[slug].pk, user_id=ids[username], role=role)
-        for slug, roles in memberships.items() for username, role in roles.items()
+        for slug, roles in memberships.items()
+        for username, role in roles.items()
         if (spaces[slug].pk, ids[username]) not in present
     ]
     Membership.objects.bulk_create(new_memberships, batch_size=1000)
@@ -300,8 +384,10 @@ def seed_demo() -> list[str]:
     for slug, username, message in requests:
         space, user_id = spaces[slug], ids[username]
         # Once answered (or once the person is in), a request is not asked again.
-        if (Membership.objects.filter(space=space, user_id=user_id).exists()
-                or AccessRequest.objects.filter(space=space, user_id=user_id).exists()):
+        if (
+            Membership.objects.filter(space=space, user_id=user_id).exists()
+            or AccessRequest.objects.filter(space=space, user_id=user_id).exists()
+        ):
             continue
         AccessRequest.objects.create(space=space, user_id=user_id, message=message)
         new_requests += 1

@@ -11,6 +11,7 @@ import unicodedata
 
 # -- Names, by culture ----------------------------------------------------------------
 
+# fmt: off
 NAMES: dict[str, tuple[list[str], list[str]]] = {
     "french": (
         ["Camille", "Léa", "Manon", "Chloé", "Inès", "Louise", "Julien", "Thomas", "Nicolas",
@@ -63,7 +64,7 @@ NAMES: dict[str, tuple[list[str], list[str]]] = {
          "Marino", "Greco", "Bruno", "Gallo", "Conti"],
     ),
     "chinese": (
-        ["Wei", "Jing", "Li Na", "Xiaoming", "Yan", "Hui", "Jun", "Mei", "Hao", "Lin",
+        ["Wei", "Jing", "Jiayi", "Xiaoming", "Yan", "Hui", "Jun", "Mei", "Hao", "Lin",
          "Yu", "Xin", "Chen", "Qiang"],
         ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou",
          "Xu", "Sun", "Ma", "Zhu"],
@@ -120,6 +121,7 @@ NAMES: dict[str, tuple[list[str], list[str]]] = {
         ["Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Aydın", "Öztürk", "Arslan"],
     ),
 }
+# fmt: on
 
 ALL_CULTURES = list(NAMES)
 
@@ -130,7 +132,7 @@ def person_name(rng: random.Random, culture: str) -> tuple[str, str]:
 
 
 def ascii_slug(text: str, sep: str = ".") -> str:
-    """"Lefèvre-Dąbrowski" -> "lefevre-dabrowski": usernames and addresses need ASCII."""
+    """ "Lefèvre-Dąbrowski" -> "lefevre-dabrowski": usernames and addresses need ASCII."""
     text = text.replace("ł", "l").replace("Ł", "L").replace("ı", "i").replace("ß", "ss")
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     kept = "".join(c if c.isalnum() or c == "-" else " " for c in plain.lower())
@@ -141,6 +143,7 @@ def ascii_slug(text: str, sep: str = ".") -> str:
 
 # The demo's five units lead the list; the large organisation uses all 27.
 # Each unit belongs to a family that decides its job titles and work.
+# fmt: off
 BUSINESS_UNITS: list[tuple[str, str]] = [
     ("Operations", "operations"),
     ("Finance", "finance"),
@@ -170,9 +173,12 @@ BUSINESS_UNITS: list[tuple[str, str]] = [
     ("Real Estate & Facilities", "operations"),
     ("Internal Audit", "finance"),
 ]
+# fmt: on
+
 DEMO_UNIT_COUNT = 5
 
 # (ISO code, name, cities, cultures most people there come from)
+# fmt: off
 COUNTRIES: list[tuple[str, str, list[str], list[str]]] = [
     ("FR", "France", ["Paris", "Lyon", "Toulouse", "Lille"], ["french"]),
     ("DE", "Germany", ["Munich", "Berlin", "Hamburg", "Stuttgart"], ["german", "turkish"]),
@@ -241,8 +247,11 @@ COUNTRIES: list[tuple[str, str, list[str], list[str]]] = [
     ("CL", "Chile", ["Santiago", "Valparaíso"], ["spanish"]),
     ("CO", "Colombia", ["Bogotá", "Medellín"], ["spanish"]),
 ]
+# fmt: on
+
 DEMO_COUNTRY_CODES = ["FR", "DE", "US", "IN"]
 
+# fmt: off
 EXPERTISE: list[str] = [
     "Lean", "Six Sigma", "Supply chain planning", "Logistics", "Procurement",
     "Health & safety", "Quality assurance", "Maintenance", "Sustainability",
@@ -321,9 +330,19 @@ FAMILIES: dict[str, dict[str, list[str]]] = {
                       "Internal communications", "Facilitation", "Knowledge management"],
     },
 }
+# fmt: on
 
 SENIORITY = ["", "", "", "", "Senior ", "Senior ", "Junior ", "Lead "]
 
+
+def job_title(rng: random.Random, family: str) -> str:
+    title = rng.choice(FAMILIES[family]["titles"])
+    if any(word in title for word in ("Manager", "Lead", "Director", "Officer")):
+        return title  # no "Junior Plant Manager" or "Lead Wellbeing Lead"
+    return rng.choice(SENIORITY) + title
+
+
+# fmt: off
 HOBBIES = [
     "I run, badly but often", "I sing in a choir", "I grow tomatoes on my balcony",
     "I am learning the piano", "weekends are for hiking", "I bake bread",
@@ -331,6 +350,7 @@ HOBBIES = [
     "I cycle to work whatever the weather", "I volunteer at a food bank",
     "I am slowly learning Japanese", "I play chess online", "I paint watercolours",
 ]
+# fmt: on
 
 BIO_TEMPLATES = [
     "I look after {focus} in {unit}. Happy to help with {tag1} and {tag2}.",
@@ -344,8 +364,10 @@ BIO_TEMPLATES = [
 
 
 # Names that keep their capitals in the middle of a sentence.
+# fmt: off
 PROPER_TERMS = {"IFRS", "SAP", "UX", "IoT", "Python", "Power BI", "Excel", "Agile", "Lean",
                 "Six Sigma", "SEO", "Mandarin", "Spanish", "German", "Women in Engineering"}
+# fmt: on
 
 
 def in_sentence(term: str) -> str:
@@ -353,21 +375,30 @@ def in_sentence(term: str) -> str:
     return term if term in PROPER_TERMS else term.lower()
 
 
-def bio_for(rng: random.Random, *, family: str, unit: str, city: str, title: str,
-            tags: list[str]) -> str:
+def bio_for(
+    rng: random.Random, *, family: str, unit: str, city: str, title: str, tags: list[str]
+) -> str:
     focus = rng.choice(FAMILIES[family]["focus"])
     hobby = rng.choice(HOBBIES)
     tag1 = tags[0] if tags else rng.choice(FAMILIES[family]["expertise"])
     tag2 = tags[1] if len(tags) > 1 else rng.choice(FAMILIES[family]["expertise"])
     return rng.choice(BIO_TEMPLATES).format(
-        focus=focus, unit=unit, city=city or "our head office", title=title, Title=title,
-        tag1=in_sentence(tag1), tag2=in_sentence(tag2),
-        years=rng.randint(2, 24), hobby=hobby, Hobby=hobby[0].upper() + hobby[1:],
+        focus=focus,
+        unit=unit,
+        city=city or "our head office",
+        title=title,
+        Title=title,
+        tag1=in_sentence(tag1),
+        tag2=in_sentence(tag2),
+        years=rng.randint(2, 24),
+        hobby=hobby,
+        Hobby=hobby[0].upper() + hobby[1:],
     )
 
 
 # -- Spaces of the large organisation ---------------------------------------------------
 
+# fmt: off
 SPACE_TOPICS = [
     "Lean", "Six Sigma", "Supply Chain", "Logistics", "Procurement", "Health & Safety",
     "Quality", "Maintenance", "Sustainability", "Energy Efficiency", "Circular Economy",
@@ -408,10 +439,16 @@ SPACE_FORMATS: list[tuple[str, str]] = [
     ("{topic} Forum — {unit}",
      "Where {unit} discusses {low}: decisions, good practice and open questions."),
 ]
+# fmt: on
+
+# Formats that suit a community open to the whole organisation.
+WIDE_FORMATS = SPACE_FORMATS[:4] + SPACE_FORMATS[7:8]
 
 
-def space_text(rng: random.Random, *, topic: str, city: str, unit: str) -> tuple[str, str]:
-    name_pattern, description_pattern = rng.choice(SPACE_FORMATS)
+def space_text(
+    rng: random.Random, *, topic: str, city: str, unit: str, wide: bool = False
+) -> tuple[str, str]:
+    name_pattern, description_pattern = rng.choice(WIDE_FORMATS if wide else SPACE_FORMATS)
     low = in_sentence(topic)
     fields = {"topic": topic, "low": low, "city": city, "unit": unit}
     return name_pattern.format(**fields), description_pattern.format(**fields)

@@ -17,13 +17,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--preset", default="demo",
-                            help=f"Which organisation: {' or '.join(PRESETS)} (default demo).")
-        parser.add_argument("--scale", default=None,
-                            help="For 'large': people and spaces times this factor, "
-                                 f"above 0 and at most {MAX_SCALE:g} (default 1).")
+        parser.add_argument(
+            "--preset",
+            default="demo",
+            help=f"Which organisation: {' or '.join(PRESETS)} (default demo).",
+        )
+        parser.add_argument(
+            "--scale",
+            default=None,
+            help="For 'large': people and spaces times this factor, "
+            f"above 0 and at most {MAX_SCALE:g} (default 1).",
+        )
 
     def handle(self, *args, preset: str, scale, **options):
+        self.verbosity = options.get("verbosity", 1)
         if preset not in PRESETS:
             raise CommandError(f"Unknown preset “{preset}”: choose {' or '.join(PRESETS)}.")
         started = time.monotonic()
@@ -49,9 +56,7 @@ class Command(BaseCommand):
         except (TypeError, ValueError):
             raise CommandError(f"--scale must be a number, not “{raw}”.") from None
         if not math.isfinite(scale) or not 0 < scale <= MAX_SCALE:
-            raise CommandError(
-                f"--scale must be above 0 and at most {MAX_SCALE:g} (got {raw})."
-            )
+            raise CommandError(f"--scale must be above 0 and at most {MAX_SCALE:g} (got {raw}).")
         return scale
 
     def _progress(self, message: str) -> None:
