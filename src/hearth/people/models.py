@@ -68,6 +68,8 @@ class User(AbstractUser):
         ordering = ["display_name", "id"]
         indexes = [
             models.Index(Lower("display_name"), name="people_user_name_lower"),
+            # The directory's order: read in index order, never sorted per request.
+            models.Index(fields=["display_name", "id"], name="people_user_directory"),
             models.Index(fields=["business_unit", "country"]),
         ]
 

@@ -39,13 +39,16 @@ def space_list(*, actor: Actor, q: str = "", business_unit: str = "", visibility
     return spaces.order_by("name", "id")
 
 
-def member_list(*, actor: Actor, space: Space, role: str = "") -> QuerySet:
+def member_list(*, actor: Actor, space: Space, role: str = "",
+                roles: list[str] | None = None) -> QuerySet:
     if not policy.can_manage_members(actor, space):
         policy.require_read_space(actor, space)
     members = (Membership.objects.filter(space=space)
                .select_related("user", "user__business_unit", "user__country"))
     if role:
         members = members.filter(role=role)
+    if roles:
+        members = members.filter(role__in=roles)
     return members.annotate(rank=ROLE_ORDER).order_by("rank", "user__display_name", "user_id")
 
 
