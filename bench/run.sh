@@ -42,7 +42,14 @@ export HEARTH_ALLOWED_HOSTS=127.0.0.1,localhost
 export HEARTH_VAR_DIR=$VAR_DIR
 export HEARTH_LOG_LEVEL=${HEARTH_LOG_LEVEL:-WARNING}
 export HEARTH_TASKS_BACKEND=database
-unset REDIS_URL
+# BENCH_REDIS_URL runs the production set-up for more than one machine: sessions,
+# the bell's count and cached lists in Redis (the queue stays in the database).
+if [ -n "${BENCH_REDIS_URL:-}" ]; then
+  export REDIS_URL=$BENCH_REDIS_URL
+  $PY -c 'import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()' "$REDIS_URL"
+else
+  unset REDIS_URL
+fi
 
 SERVER_PID=
 stop_server() {
@@ -74,7 +81,7 @@ $HEARTH collectstatic --noinput -v0
 
 step "Starting gunicorn ($BENCH_WORKERS workers) on 127.0.0.1:$BENCH_PORT"
 BASE=http://127.0.0.1:$BENCH_PORT
-$VENV/bin/gunicorn hearth.config.wsgi -w "$BENCH_WORKERS" -b "127.0.0.1:$BENCH_PORT" \
+$VENV/bin/gunicorn hearth.config.wsgi -w "$BENCH_WORKERS" --threads "${BENCH_GUNICORN_THREADS:-1}" -b "127.0.0.1:$BENCH_PORT" \
   --error-logfile "$RESULTS/gunicorn.log" &
 SERVER_PID=$!
 $PY bench/bench.py wait "$BASE"

@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 
 from hearth.access.actor import Actor
@@ -14,6 +15,7 @@ def _media_and_outbox(settings, tmp_path):
     # Django's test set-up swaps EMAIL_BACKEND for locmem; Hearth's outbox is
     # put back so tests see what production does (locmem only behind the worker).
     settings.EMAIL_BACKEND = "hearth.core.mail.OutboxEmailBackend"
+    cache.clear()  # cached directory pages and choices must not leak between tests
 
 
 def actor_of(user) -> Actor:

@@ -116,3 +116,18 @@ def test_photo_upload_refuses_a_file_too_big(settings):
     upload = SimpleUploadedFile("big.png", image_bytes(size=(400, 400)), content_type="image/png")
     response = client_for(person).post("/people/me/photo/", {"photo": upload})
     assert response.status_code == 400 and b"too big" in response.content
+
+
+def test_directory_results_are_shared_briefly_and_refresh(settings):
+    viewer = person_make()
+    client = client_for(viewer)
+    first = client.get("/people/?q=zoe")
+    assert b"Zoe" not in first.content
+    person_make(display_name="Zoe Newcomer")
+    assert b"Zoe" not in client.get("/people/?q=zoe").content  # cached for a moment
+    from django.core.cache import cache
+
+    cache.clear()  # as when RESULTS_TTL_SECONDS have passed
+    assert b"Zoe Newcomer" in client.get("/people/?q=zoe").content
+    fragment = client.get("/people/?q=zoe", HTTP_HX_REQUEST="true")
+    assert b"Zoe Newcomer" in fragment.content and b"<html" not in fragment.content

@@ -1,6 +1,7 @@
 """Space pages as anonymous, outsider, member and leader; bad input; query counts."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def count_queries(client, url) -> tuple[int, int]:
+    """Queries of an uncached request: the worst case."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     return response.status_code, len(queries)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from hearth.spaces.models import ROLE_RANK, Membership, Role
+from hearth.spaces.models import ROLE_RANK, Invitation, Membership, Role
 
 
 @dataclass
@@ -55,6 +55,16 @@ class Actor:
             Membership.objects.filter(user_id=self.user.pk).values_list("space_id", "role")
         )
 
+    @cached_property
+    def invited_space_ids(self) -> frozenset[int]:
+        """Spaces the actor has a pending invitation to (one query)."""
+        if not self.is_authenticated:
+            return frozenset()
+        return frozenset(
+            Invitation.objects.filter(user_id=self.user.pk, status=Invitation.Status.PENDING)
+            .values_list("space_id", flat=True)
+        )
+
     def role_in(self, space) -> str | None:
         return self.roles.get(space.pk if hasattr(space, "pk") else space)
 
@@ -65,4 +75,5 @@ class Actor:
     def forget_roles(self) -> None:
         """Drop the cached roles after a membership change in this request."""
         self.__dict__.pop("roles", None)
+        self.__dict__.pop("invited_space_ids", None)
         self._roles = None

@@ -20,11 +20,11 @@ actor may not even know the thing exists, or ``Forbidden`` when they may.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from hearth.access.actor import Actor
 from hearth.core.errors import Forbidden, NotFound
-from hearth.spaces.models import Invitation, Membership, Role, Visibility
+from hearth.spaces.models import Invitation, Role, Visibility
 
 # -- Query filters: the same rules as the checks below, for querysets ---------------
 
@@ -35,13 +35,10 @@ def space_listing_q(actor: Actor) -> Q:
         return Q(pk__in=[])
     if actor.is_platform_admin:
         return Q()
-    is_member = Exists(Membership.objects.filter(space=OuterRef("pk"), user_id=actor.user_id))
-    is_invited = Exists(
-        Invitation.objects.filter(
-            space=OuterRef("pk"), user_id=actor.user_id, status=Invitation.Status.PENDING
-        )
-    )
-    return ~Q(visibility=Visibility.PRIVATE) | is_member | is_invited
+    # The actor's spaces and invitations are already loaded (one small query
+    # each), so the filter is a plain id list rather than correlated subqueries.
+    known = sorted({*actor.roles, *actor.invited_space_ids})
+    return ~Q(visibility=Visibility.PRIVATE) | Q(pk__in=known)
 
 
 def space_content_q(actor: Actor, space_field: str = "") -> Q:

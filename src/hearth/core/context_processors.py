@@ -1,13 +1,11 @@
-from hearth.notifications.models import Notification
+from hearth.notifications.selectors import unread_count
 
 
 def hearth(request):
-    """The header's unread count; one cheap indexed count per signed-in page."""
+    """The header's unread count; an indexed count, or a shared-cache read."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "unread_notifications": lambda: Notification.objects.filter(
-            recipient=user, read_at__isnull=True
-        ).count(),
+        "unread_notifications": lambda: unread_count(user_id=user.pk),
     }

@@ -5,15 +5,15 @@ from django.shortcuts import render
 
 from hearth.people.selectors import profile_completeness
 from hearth.spaces.models import Space
-from hearth.spaces.selectors import invitation_list_for
+from hearth.spaces.selectors import invitation_list_for, space_cards
 
 
 def home(request):
     actor = request.actor
-    my_spaces = (Space.objects.filter(pk__in=list(actor.roles))
-                 .select_related("business_unit").order_by("name")[:12])
-    suggested = (Space.objects.visible_to(actor).exclude(pk__in=list(actor.roles))
-                 .filter(visibility="open").order_by("-member_count", "name")[:6])
+    my_spaces = space_cards(actor=actor, spaces=Space.objects.filter(
+        pk__in=list(actor.roles)).order_by("name")[:12])
+    suggested = space_cards(actor=actor, spaces=Space.objects.visible_to(actor).exclude(
+        pk__in=list(actor.roles)).filter(visibility="open").order_by("-member_count", "name")[:6])
     return render(request, "core/home.html", {
         "my_spaces": my_spaces,
         "suggested": suggested,

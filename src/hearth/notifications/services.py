@@ -5,6 +5,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from hearth.notifications.models import Notification
+from hearth.notifications.selectors import unread_count_forget
 
 
 def notification_send(*, recipient, kind: str, text: str, actor=None, space=None,
@@ -17,6 +18,7 @@ def notification_send(*, recipient, kind: str, text: str, actor=None, space=None
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, actor=actor, space=space, text=text[:500], url=url
     )
+    unread_count_forget(user_id=recipient.pk)
     if email and recipient.email:
         transaction.on_commit(lambda: send_mail(
             subject=f"[Hearth] {text[:150]}",
@@ -32,4 +34,5 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         rows = rows.filter(pk__in=ids)
+    unread_count_forget(user_id=user.pk)
     return rows.update(read_at=timezone.now())

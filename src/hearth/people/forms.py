@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from hearth.people.choices import business_unit_choices, country_choices
 from hearth.people.models import BusinessUnit, Country
 
 
@@ -31,10 +32,10 @@ class PhotoForm(forms.Form):
 
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, label="Search people")
-    business_unit = forms.ModelChoiceField(BusinessUnit.objects.all(), required=False,
-                                           to_field_name="slug", label="Business unit",
-                                           empty_label="All units")
-    country = forms.ModelChoiceField(Country.objects.all(), required=False,
-                                     to_field_name="code", label="Country",
-                                     empty_label="All countries")
+    business_unit = forms.ChoiceField(
+        required=False, label="Business unit",
+        choices=lambda: [("", "All units"), *business_unit_choices()])
+    country = forms.ChoiceField(
+        required=False, label="Country",
+        choices=lambda: [("", "All countries"), *country_choices()])
     expertise = forms.SlugField(required=False, max_length=60, label="Expertise")

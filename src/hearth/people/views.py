@@ -1,8 +1,14 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from hearth.core.errors import HearthError, NotFound
@@ -11,20 +17,36 @@ from hearth.people.forms import PeopleFilterForm, PhotoForm, ProfileForm
 from hearth.people.selectors import person_list, profile_completeness
 from hearth.spaces.models import Membership
 
+# The directory shows every employee the same results for the same filters (no
+# one's profile is private), so a rendered page of results is kept briefly: a new
+# colleague appears within this many seconds.
+RESULTS_TTL_SECONDS = 30
+
+
+def _directory_results(request, filters: dict) -> str:
+    key = "hearth:people:results:" + hashlib.sha256(
+        request.GET.urlencode().encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        people = person_list(
+            q=filters.get("q") or "",
+            business_unit=filters.get("business_unit") or "",
+            country=filters.get("country") or "",
+            expertise=filters.get("expertise") or "",
+        )
+        page = Paginator(people, settings.HEARTH_PAGE_SIZE).get_page(request.GET.get("page"))
+        html = render_to_string("people/_results.html", {"page": page}, request)
+        cache.set(key, html, RESULTS_TTL_SECONDS)
+    return mark_safe(html)  # rendered by the template engine, escaped there
+
 
 def directory(request):
     form = PeopleFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    people = person_list(
-        q=filters.get("q") or "",
-        business_unit=getattr(filters.get("business_unit"), "slug", ""),
-        country=getattr(filters.get("country"), "code", ""),
-        expertise=filters.get("expertise") or "",
-    )
-    page = Paginator(people, settings.HEARTH_PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "people/_results.html" if request.headers.get("HX-Request") else \
-        "people/directory.html"
-    return render(request, template, {"form": form, "page": page})
+    results = _directory_results(request, filters)
+    if request.headers.get("HX-Request"):
+        return HttpResponse(results)
+    return render(request, "people/directory.html", {"form": form, "results": results})
 
 
 def profile(request, username: str):

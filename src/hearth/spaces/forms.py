@@ -1,5 +1,6 @@
 from django import forms
 
+from hearth.people.choices import business_unit_choices
 from hearth.people.models import BusinessUnit
 from hearth.spaces.models import Role, Visibility
 
@@ -23,9 +24,9 @@ class SpaceForm(forms.Form):
 
 class SpaceFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, label="Search spaces")
-    business_unit = forms.ModelChoiceField(BusinessUnit.objects.all(), required=False,
-                                           to_field_name="slug", label="Business unit",
-                                           empty_label="All units")
+    business_unit = forms.ChoiceField(
+        required=False, label="Business unit",
+        choices=lambda: [("", "All units"), *business_unit_choices()])
     visibility = forms.ChoiceField(required=False, label="Visibility",
                                    choices=[("", "Any visibility"), *Visibility.choices])
     mine = forms.BooleanField(required=False, label="Only my spaces")

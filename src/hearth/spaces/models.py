@@ -58,9 +58,14 @@ class Space(models.Model):
 
 
 class Membership(models.Model):
-    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="memberships")
+    # No single-column indexes: (space, role) and (user, space) below serve
+    # every lookup by space or by user, and the planner then uses them.
+    space = models.ForeignKey(
+        Space, on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        db_index=False,
     )
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(auto_now_add=True)

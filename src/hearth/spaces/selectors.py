@@ -7,7 +7,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.errors import NotFound
-from hearth.spaces.models import AccessRequest, Invitation, Membership, Role, Space
+from hearth.spaces.models import AccessRequest, Invitation, Membership, Role, Space, Visibility
 
 # Leaders first, then facilitators, champions, members.
 ROLE_ORDER = Case(
@@ -19,7 +19,7 @@ ROLE_ORDER = Case(
 
 def space_get(*, actor: Actor, slug: str) -> Space:
     """The space, if the actor may know it exists; NotFound otherwise."""
-    space = Space.objects.select_related("business_unit").filter(slug=slug).first()
+    space = Space.objects.select_related("business_unit", "created_by").filter(slug=slug).first()
     if space is None or not policy.can_see_space(actor, space):
         raise NotFound("No such space.")
     return space
@@ -39,17 +39,31 @@ def space_list(*, actor: Actor, q: str = "", business_unit: str = "", visibility
     return spaces.order_by("name", "id")
 
 
-def member_list(*, actor: Actor, space: Space, role: str = "",
-                roles: list[str] | None = None) -> QuerySet:
+def member_list(*, actor: Actor, space: Space, role: str = "") -> QuerySet:
     if not policy.can_manage_members(actor, space):
         policy.require_read_space(actor, space)
     members = (Membership.objects.filter(space=space)
                .select_related("user", "user__business_unit", "user__country"))
     if role:
         members = members.filter(role=role)
-    if roles:
-        members = members.filter(role__in=roles)
     return members.annotate(rank=ROLE_ORDER).order_by("rank", "user__display_name", "user_id")
+
+
+def space_team(*, actor: Actor, space: Space, limit: int = 8) -> list[Membership]:
+    """Who runs the space (leaders, facilitators, champions), leaders first.
+
+    Read through the (space, role) index and ordered here: even in a space of
+    tens of thousands of members this touches only the few people with a role.
+    """
+    policy.require_read_space(actor, space)
+    rank = {role: i for i, role in enumerate(
+        [Role.LEADER, Role.FACILITATOR, Role.CHAMPION])}
+    team = list(Membership.objects.filter(space=space, role__in=list(rank))
+                .select_related("user")
+                .only("role", "space_id", "user__username", "user__display_name",
+                      "user__photo")[:200])
+    team.sort(key=lambda m: (rank[m.role], m.user.display_name, m.user_id))
+    return team[:limit]
 
 
 def access_request_list(*, actor: Actor, space: Space) -> QuerySet:
@@ -66,3 +80,26 @@ def pending_request_of(*, actor: Actor, space: Space) -> AccessRequest | None:
 def invitation_list_for(*, actor: Actor) -> QuerySet:
     return (Invitation.objects.filter(user_id=actor.user_id, status=Invitation.Status.PENDING)
             .select_related("space", "invited_by"))
+
+
+CARD_FIELDS = ("id", "name", "slug", "description", "visibility", "member_count",
+               "business_unit__name")
+CARD_DESCRIPTION_CHARS = 300
+
+
+def space_cards(*, actor: Actor, spaces: QuerySet) -> list[dict]:
+    """Spaces as the small dicts a card shows, with the actor's role in each.
+
+    Directories show dozens of cards per page; plain dicts skip building model
+    instances and make each template lookup a dictionary hit. ``spaces`` must
+    already be filtered through the policy (``space_list``).
+    """
+    labels = dict(Visibility.choices)
+    cards = []
+    for row in spaces.values(*CARD_FIELDS):
+        row["description"] = row["description"][:CARD_DESCRIPTION_CHARS]
+        row["visibility_label"] = labels[row["visibility"]]
+        row["business_unit_name"] = row.pop("business_unit__name")
+        row["role"] = actor.roles.get(row["id"], "")
+        cards.append(row)
+    return cards

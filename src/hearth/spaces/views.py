@@ -21,10 +21,6 @@ from hearth.spaces.forms import (
 )
 from hearth.spaces.models import Role
 
-# The space home shows who runs the space; the full list is on the members page.
-# Filtering by role lets the (space, role) index answer even in huge spaces.
-HOME_ROLES = [Role.LEADER, Role.FACILITATOR, Role.CHAMPION]
-
 
 def _is_htmx(request) -> bool:
     return bool(request.headers.get("HX-Request"))
@@ -35,13 +31,13 @@ def directory(request):
     filters = form.cleaned_data if form.is_valid() else {}
     spaces = selectors.space_list(
         actor=request.actor, q=filters.get("q") or "",
-        business_unit=getattr(filters.get("business_unit"), "slug", ""),
+        business_unit=filters.get("business_unit") or "",
         visibility=filters.get("visibility") or "", mine=bool(filters.get("mine")),
     )
     page = Paginator(spaces, settings.HEARTH_PAGE_SIZE).get_page(request.GET.get("page"))
+    cards = selectors.space_cards(actor=request.actor, spaces=page.object_list)
     template = "spaces/_results.html" if _is_htmx(request) else "spaces/directory.html"
-    return render(request, template, {"form": form, "page": page,
-                                      "roles": request.actor.roles})
+    return render(request, template, {"form": form, "page": page, "cards": cards})
 
 
 def create(request):
@@ -109,8 +105,7 @@ def home(request, slug: str):
     space = selectors.space_get(actor=request.actor, slug=slug)
     context = _space_context(request, space)
     if context["can_read"]:
-        context["leaders"] = selectors.member_list(actor=request.actor, space=space,
-                                                   roles=HOME_ROLES)[:8]
+        context["leaders"] = selectors.space_team(actor=request.actor, space=space)
     else:
         context["pending_request"] = selectors.pending_request_of(actor=request.actor,
                                                                   space=space)

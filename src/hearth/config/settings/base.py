@@ -81,9 +81,15 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hearth.sqlite3'}"),
         conn_max_age=60,
-        conn_health_checks=True,
+        # A health check costs a round trip on every request; off by default,
+        # as in Django. Turn it on where the database restarts under Hearth.
+        conn_health_checks=env_bool("HEARTH_DB_HEALTH_CHECKS", False),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Server-side cursors cost extra round trips for the short lists pages
+    # read, and do not survive transaction-pooling proxies (PgBouncer).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the web process read while the worker writes; the timeout makes
     # writers wait for each other instead of failing with "database is locked".
@@ -118,7 +124,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 REDIS_URL = env_str("REDIS_URL", "")
+# A cache every web process shares (Redis) may hold what must never be stale
+# across processes (sessions, the bell's count); a per-process one may not.
+HEARTH_SHARED_CACHE = bool(REDIS_URL)
 if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL}}
 else:

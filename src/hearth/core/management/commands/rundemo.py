@@ -10,6 +10,17 @@ from django.core.management.base import BaseCommand
 from hearth.core.demo import DEMO_PASSWORD, DEMO_SIGN_INS
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to stop the worker when this process dies, however it dies
+    (a killed demo must not leave an orphan worker holding the database)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the finally block below still stops it
+        pass
+
+
 class Command(BaseCommand):
     help = "Serve Hearth on ADDR with a background worker beside it (Ctrl-C stops both)."
 
@@ -17,7 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
     def handle(self, *args, addr: str, **options):
-        worker = subprocess.Popen([sys.executable, "-m", "hearth", "db_worker"])
+        worker = subprocess.Popen([sys.executable, "-m", "hearth", "db_worker"],
+                                  preexec_fn=_die_with_parent)
         self.stdout.write(self.style.SUCCESS(f"\nHearth is starting on http://{addr}/\n"))
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, role in DEMO_SIGN_INS:

@@ -1,0 +1,33 @@
+"""The bell's unread count, counted or kept in a shared cache."""
+
+import pytest
+
+from hearth.notifications.services import notification_send
+from tests.conftest import client_for
+from tests.factories import person_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("shared_cache", [False, True])
+def test_bell_counts_new_and_read_notifications(settings, shared_cache,
+                                                django_capture_on_commit_callbacks):
+    settings.HEARTH_SHARED_CACHE = shared_cache
+    person = person_make()
+    client = client_for(person)
+    assert b"unread" not in client.get("/notifications/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(recipient=person, kind="invited", text="Join the Lean space.")
+        notification_send(recipient=person, kind="invited", text="Join the Data space.")
+    page = client.get("/notifications/")
+    assert b"Notifications, 2 unread" in page.content and b"Join the Data space." in page.content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/notifications/read/", HTTP_HX_REQUEST="true")
+    assert b"unread" not in response.content
+    assert b"unread" not in client.get("/notifications/").content
+
+
+def test_notifications_are_private_to_their_recipient():
+    person, other = person_make(), person_make()
+    notification_send(recipient=person, kind="invited", text="Secret invitation text")
+    assert b"Secret invitation text" not in client_for(other).get("/notifications/").content
