@@ -9,10 +9,7 @@ from tests.factories import person_make
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("shared_cache", [False, True])
-def test_bell_counts_new_and_read_notifications(settings, shared_cache,
-                                                django_capture_on_commit_callbacks):
-    settings.HEARTH_SHARED_CACHE = shared_cache
+def test_bell_counts_new_and_read_notifications(django_capture_on_commit_callbacks):
     person = person_make()
     client = client_for(person)
     assert b"unread" not in client.get("/notifications/").content

@@ -1,11 +1,10 @@
-from hearth.notifications.selectors import unread_count
 
 
 def hearth(request):
-    """The header's unread count; an indexed count, or a shared-cache read."""
+    """The header's unread count; kept on the user row already loaded."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "unread_notifications": lambda: unread_count(user_id=user.pk),
+        "unread_notifications": user.unread_notifications,
     }

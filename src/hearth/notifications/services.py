@@ -1,11 +1,13 @@
 """Creating notifications. The recipient's own access is checked before sending."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from hearth.notifications.models import Notification
-from hearth.notifications.selectors import unread_count_forget
 
 
 def notification_send(*, recipient, kind: str, text: str, actor=None, space=None,
@@ -18,7 +20,8 @@ def notification_send(*, recipient, kind: str, text: str, actor=None, space=None
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, actor=actor, space=space, text=text[:500], url=url
     )
-    unread_count_forget(user_id=recipient.pk)
+    get_user_model().objects.filter(pk=recipient.pk).update(
+        unread_notifications=F("unread_notifications") + 1)
     if email and recipient.email:
         transaction.on_commit(lambda: send_mail(
             subject=f"[Hearth] {text[:150]}",
@@ -29,10 +32,12 @@ def notification_send(*, recipient, kind: str, text: str, actor=None, space=None
 
 
 def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
-    from django.utils import timezone
-
-    rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if ids is not None:
-        rows = rows.filter(pk__in=ids)
-    unread_count_forget(user_id=user.pk)
-    return rows.update(read_at=timezone.now())
+    """Mark some or all of a person's notifications read and recount the bell."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    rows = unread if ids is None else unread.filter(pk__in=ids)
+    with transaction.atomic():
+        marked = rows.update(read_at=timezone.now())
+        remaining = 0 if ids is None else unread.count()
+        get_user_model().objects.filter(pk=user.pk).update(unread_notifications=remaining)
+    user.unread_notifications = remaining
+    return marked

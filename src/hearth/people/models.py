@@ -61,6 +61,9 @@ class User(AbstractUser):
     bio = models.TextField(max_length=2000, blank=True)
     expertise = models.ManyToManyField(ExpertiseTag, blank=True, related_name="experts")
     org_role = models.CharField(max_length=16, choices=OrgRole.choices, default=OrgRole.EMPLOYEE)
+    # The bell's number, kept by the notification services in the same
+    # transaction as the notifications, so that no page has to count them.
+    unread_notifications = models.PositiveIntegerField(default=0)
 
     objects = UserManager()
 

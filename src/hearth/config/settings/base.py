@@ -124,10 +124,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 REDIS_URL = env_str("REDIS_URL", "")
-# A cache every web process shares (Redis) may hold what must never be stale
-# across processes (sessions, the bell's count); a per-process one may not.
-HEARTH_SHARED_CACHE = bool(REDIS_URL)
 if REDIS_URL:
+    # A cache all web processes share may hold sessions; a per-process one may
+    # not (a signed-out session would live on in the other processes).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL}}
