@@ -59,3 +59,26 @@ def invitation_make(*, space: Space, user, invited_by=None, role: str = "member"
 
 def token_make(*, user) -> str:
     return ApiToken.issue(user=user)[1]
+
+
+def conversation_make(*, space, author, kind: str = "discussion", title: str = "",
+                      body: str = "What do you think?", tags=None):
+    from hearth.access.actor import Actor
+    from hearth.conversations.services import conversation_create
+
+    if not space.memberships.filter(user=author).exists():
+        membership_make(space=space, user=author)
+    conversation, _ = conversation_create(
+        actor=Actor.for_user(author), space=space, kind=kind,
+        title=title or f"Conversation {next(_seq)}", body=body, tags=tags)
+    return conversation
+
+
+def reply_make(*, conversation, author, body: str = "Here is my answer."):
+    from hearth.access.actor import Actor
+    from hearth.conversations.services import reply_create
+
+    if not conversation.space.memberships.filter(user=author).exists():
+        membership_make(space=conversation.space, user=author)
+    reply, _ = reply_create(actor=Actor.for_user(author), conversation=conversation, body=body)
+    return reply

@@ -130,6 +130,51 @@ def can_see_members(actor: Actor, space) -> bool:
     return can_read_space(actor, space) or can_manage_members(actor, space)
 
 
+# -- Conversations -------------------------------------------------------------------
+
+
+def can_post_in_space(actor: Actor, space) -> bool:
+    """Start conversations and reply: members of the space."""
+    return actor.role_in(space) is not None
+
+
+def can_read_conversation(actor: Actor, conversation) -> bool:
+    return can_read_space(actor, conversation.space)
+
+
+def can_moderate_space(actor: Actor, space) -> bool:
+    """Edit or remove others' posts, accept answers for others: facilitators and leaders."""
+    return actor.has_role(space, Role.FACILITATOR)
+
+
+def can_edit_post(actor: Actor, post, space) -> bool:
+    if post.removed_at is not None:
+        return False
+    own = post.author_id is not None and post.author_id == actor.user_id
+    return (own and actor.role_in(space) is not None) or can_moderate_space(actor, space)
+
+
+def can_remove_post(actor: Actor, post, space) -> bool:
+    return can_edit_post(actor, post, space)
+
+
+def can_accept_answer(actor: Actor, conversation) -> bool:
+    if conversation.kind != "question" or conversation.removed_at is not None:
+        return False
+    asker = conversation.author_id is not None and conversation.author_id == actor.user_id
+    return asker or can_moderate_space(actor, conversation.space)
+
+
+def require_read_conversation(actor: Actor, conversation) -> None:
+    require_read_space(actor, conversation.space)
+
+
+def require_post_in_space(actor: Actor, space) -> None:
+    require_read_space(actor, space)
+    if not can_post_in_space(actor, space):
+        raise Forbidden("Join this space to take part in its conversations.")
+
+
 # -- People --------------------------------------------------------------------------
 
 

@@ -12,6 +12,10 @@ class Notification(models.Model):
         INVITED = "invited", "Invitation"
         ROLE_CHANGED = "role_changed", "Role changed"
         REMOVED = "removed", "Removed from a space"
+        REPLY = "reply", "Reply"
+        MENTION = "mention", "Mention"
+        ACCEPTED = "accepted", "Accepted answer"
+        LIKED = "liked", "Likes"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -22,6 +26,12 @@ class Notification(models.Model):
     )
     space = models.ForeignKey(
         "spaces.Space", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Set for notifications about content: lists show them only while the
+    # recipient may still read it (they may have left the space since).
+    conversation = models.ForeignKey(
+        "conversations.Conversation", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+"
     )
     text = models.CharField(max_length=500)
     url = models.CharField(max_length=500, blank=True)

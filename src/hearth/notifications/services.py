@@ -11,14 +11,15 @@ from hearth.notifications.models import Notification
 
 
 def notification_send(*, recipient, kind: str, text: str, actor=None, space=None,
-                      url: str = "", email: bool = False) -> Notification:
+                      url: str = "", email: bool = False, conversation=None) -> Notification:
     """Create an in-app notification and, if asked, queue an email about it.
 
     Callers pass only what the recipient may see about ``space``; the email goes
     through the outbox, after the surrounding transaction commits.
     """
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, actor=actor, space=space, text=text[:500], url=url
+        recipient=recipient, kind=kind, actor=actor, space=space, text=text[:500], url=url,
+        conversation=conversation,
     )
     get_user_model().objects.filter(pk=recipient.pk).update(
         unread_notifications=F("unread_notifications") + 1)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "hearth.people",
     "hearth.spaces",
     "hearth.notifications",
+    "hearth.conversations",
     "hearth.api",
 ]
 

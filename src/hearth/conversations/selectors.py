@@ -1,0 +1,165 @@
+"""Reads for conversations, always through the visibility policy."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from hearth.access import policy
+from hearth.access.actor import Actor
+from hearth.conversations.models import Conversation, Follow, Like, Reply, Tag
+from hearth.core.errors import Invalid, NotFound
+
+LIST_FIELDS = ("space", "author", "accepted_reply")
+
+
+def conversation_get(*, actor: Actor, conversation_id: int) -> Conversation:
+    """The conversation, or NotFound for one that does not exist or is in a private
+    space; a restricted space's conversation raises Forbidden with a way in."""
+    conversation = (Conversation.objects.select_related("space", "author")
+                    .filter(pk=conversation_id).first())
+    if conversation is None:
+        raise NotFound("No such conversation.")
+    policy.require_read_conversation(actor, conversation)
+    return conversation
+
+
+def reply_get(*, actor: Actor, reply_id: int) -> Reply:
+    reply = (Reply.objects.select_related("conversation", "conversation__space", "author")
+             .filter(pk=reply_id).first())
+    if reply is None or not policy.can_see_space(actor, reply.conversation.space):
+        raise NotFound("No such reply.")
+    policy.require_read_conversation(actor, reply.conversation)
+    return reply
+
+
+def reply_list(*, actor: Actor, conversation: Conversation) -> QuerySet:
+    policy.require_read_conversation(actor, conversation)
+    return (Reply.objects.filter(conversation=conversation)
+            .select_related("author", "reply_to", "reply_to__author")
+            .order_by("created_at", "id"))
+
+
+def liked_ids(*, actor: Actor, conversation: Conversation, reply_ids: list[int]) -> dict:
+    """What the actor likes on a page: {"conversation": bool, "replies": set of ids}."""
+    rows = Like.objects.filter(user_id=actor.user_id).filter(
+        Q(conversation=conversation) | Q(reply_id__in=reply_ids)).values_list(
+        "conversation_id", "reply_id")
+    liked = {"conversation": False, "replies": set()}
+    for conversation_id, reply_id in rows:
+        if reply_id:
+            liked["replies"].add(reply_id)
+        elif conversation_id:
+            liked["conversation"] = True
+    return liked
+
+
+def follow_level(*, actor: Actor, conversation: Conversation) -> str | None:
+    return (Follow.objects.filter(user_id=actor.user_id, conversation=conversation)
+            .values_list("level", flat=True).first())
+
+
+def conversation_list(*, actor: Actor, space=None, kind: str = "", tag: str = "",
+                      answered: bool | None = None, include_removed: bool = False) -> QuerySet:
+    rows = Conversation.objects.visible_to(actor).select_related(*LIST_FIELDS)
+    if space is not None:
+        policy.require_read_space(actor, space)
+        rows = rows.filter(space=space)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if tag:
+        rows = rows.filter(tags__slug=tag)
+    if answered is not None:
+        rows = rows.filter(kind="question", accepted_reply__isnull=not answered)
+    if not include_removed:
+        rows = rows.filter(removed_at__isnull=True)
+    return rows.order_by("-last_activity_at", "-id")
+
+
+def unanswered_questions(*, actor: Actor, space=None) -> QuerySet:
+    """Questions without an accepted answer, oldest first (the partial index)."""
+    rows = (Conversation.objects.visible_to(actor)
+            .filter(kind="question", accepted_reply__isnull=True, removed_at__isnull=True)
+            .select_related("space", "author"))
+    if space is not None:
+        policy.require_read_space(actor, space)
+        rows = rows.filter(space=space)
+    return rows.order_by("created_at", "id")
+
+
+# -- The home feed: cursor pagination ---------------------------------------------------
+
+
+def _encode_cursor(moment: datetime, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{moment.isoformat()}|{pk}".encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        moment, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return datetime.fromisoformat(moment), int(pk)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise Invalid("That page link is broken; start from the first page.",
+                      field="cursor") from error
+
+
+def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20):
+    """What is new in the actor's spaces and followed tags, minus what they muted.
+
+    ``order`` is "new" (by last activity, cursor-paginated) or "top" (most liked
+    this week). Returns (conversations, next_cursor or None).
+    """
+    limit = max(1, min(limit, 50))
+    space_ids = list(actor.roles)
+    tag_ids = list(Follow.objects.filter(user_id=actor.user_id, tag__isnull=False)
+                   .exclude(level=Follow.Level.MUTED).values_list("tag_id", flat=True))
+    muted = Follow.objects.filter(user_id=actor.user_id, level=Follow.Level.MUTED)
+    muted_spaces = [f for f in muted.values_list("space_id", flat=True) if f]
+    muted_conversations = [f for f in muted.values_list("conversation_id", flat=True) if f]
+    wanted = Q(space_id__in=space_ids)
+    if tag_ids:
+        wanted |= Q(tags__in=tag_ids)
+    rows = (Conversation.objects.visible_to(actor).filter(wanted, removed_at__isnull=True)
+            .exclude(space_id__in=muted_spaces).exclude(pk__in=muted_conversations)
+            .select_related(*LIST_FIELDS).prefetch_related(
+                Prefetch("tags", queryset=Tag.objects.only("name", "slug"))))
+    if tag_ids:
+        rows = rows.distinct()
+    if order == "top":
+        since = timezone.now() - timedelta(days=7)
+        rows = rows.filter(last_activity_at__gte=since).order_by("-like_count", "-reply_count",
+                                                                  "-id")
+        offset = int(cursor) if cursor.isdigit() else 0
+        page = list(rows[offset:offset + limit + 1])
+        next_cursor = str(offset + limit) if len(page) > limit else None
+        return page[:limit], next_cursor
+    if cursor:
+        moment, pk = _decode_cursor(cursor)
+        rows = rows.filter(Q(last_activity_at__lt=moment)
+                           | Q(last_activity_at=moment, pk__lt=pk))
+    page = list(rows.order_by("-last_activity_at", "-id")[:limit + 1])
+    next_cursor = None
+    if len(page) > limit:
+        last = page[limit - 1]
+        next_cursor = _encode_cursor(last.last_activity_at, last.pk)
+    return page[:limit], next_cursor
+
+
+def tag_get(*, slug: str) -> Tag:
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise NotFound("No such tag.")
+    return tag
+
+
+def tag_suggestions(*, actor: Actor, space, limit: int = 20) -> list[str]:
+    """The tags most used in a space, for the tag field's suggestions."""
+    from django.db.models import Count
+
+    policy.require_read_space(actor, space)
+    return list(Tag.objects.filter(conversations__space=space)
+                .annotate(uses=Count("conversations")).order_by("-uses", "name")
+                .values_list("slug", flat=True)[:limit])

@@ -1,0 +1,380 @@
+"""Writes for conversations: check the policy, validate, change, record, notify.
+
+Notifications go only to people who may read the conversation: every recipient
+is checked against the policy as an actor of their own.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from hearth.access import policy
+from hearth.access.actor import Actor
+from hearth.conversations.models import (
+    BODY_MAX,
+    TITLE_MAX,
+    Conversation,
+    Follow,
+    Like,
+    Reply,
+    Revision,
+    Tag,
+)
+from hearth.core.audit import audit_record
+from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
+from hearth.core.markdown import markdown_render, mentioned_usernames
+from hearth.notifications.services import notification_send
+
+MAX_TAGS = 8
+MAX_MENTIONS = 20
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise Invalid("Write something first.", field="body")
+    if len(body) > BODY_MAX:
+        raise Invalid(f"A post can be at most {BODY_MAX:,} characters; this one has "
+                      f"{len(body):,}.", field="body")
+    return body
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if len(title) < 5:
+        raise Invalid("Give a title of at least 5 characters.", field="title")
+    if len(title) > TITLE_MAX:
+        raise Invalid(f"A title can be at most {TITLE_MAX} characters.", field="title")
+    return title
+
+
+def tags_parse(tags: list[str] | str | None) -> list[str]:
+    """Tag names from a list or a comma-separated string: lower-cased slugs."""
+    if tags is None:
+        return []
+    names = tags.split(",") if isinstance(tags, str) else list(tags)
+    slugs: dict[str, None] = {}
+    for name in names:
+        if not isinstance(name, str):
+            raise Invalid("Tags are words.", field="tags")
+        slug = slugify(name.strip())[:40]
+        if name.strip() and not slug:
+            raise Invalid(f"“{name.strip()[:20]}” cannot be a tag: use letters or digits.",
+                          field="tags")
+        if slug:
+            slugs.setdefault(slug, None)
+    if len(slugs) > MAX_TAGS:
+        raise Invalid(f"Use at most {MAX_TAGS} tags.", field="tags")
+    return list(slugs)
+
+
+def _tag_rows(slugs: list[str]) -> list[Tag]:
+    existing = {t.slug: t for t in Tag.objects.filter(slug__in=slugs)}
+    rows = []
+    for slug in slugs:
+        if slug not in existing:
+            existing[slug], _ = Tag.objects.get_or_create(slug=slug, defaults={"name": slug})
+        rows.append(existing[slug])
+    return rows
+
+
+def _mentions(*, author_actor: Actor, body: str, space) -> tuple[dict[str, str], list, list]:
+    """People mentioned in ``body``: (links for those who may see it, those people,
+    names of those who may not). Unknown names are simply text."""
+    names = mentioned_usernames(body)[:MAX_MENTIONS]
+    if not names:
+        return {}, [], []
+    people = list(get_user_model().objects.filter(username__in=names, is_active=True))
+    links, reachable, unreachable = {}, [], []
+    for person in people:
+        if policy.can_read_space(Actor.for_user(person), space):
+            links[person.username] = f"/people/{person.username}/"
+            reachable.append(person)
+        else:
+            unreachable.append(person.username)
+    return links, reachable, unreachable
+
+
+def _render(*, actor: Actor, body: str, space):
+    links, mentioned, unreachable = _mentions(author_actor=actor, body=body, space=space)
+    return markdown_render(body, mention_links=links), mentioned, unreachable
+
+
+def _notify_mentions(*, actor: Actor, people, conversation, text_of: str, already: set[int]):
+    for person in people:
+        if person.pk == actor.user_id or person.pk in already:
+            continue
+        already.add(person.pk)
+        notification_send(recipient=person, kind="mention", actor=actor.user,
+                          space=conversation.space, conversation=conversation,
+                          text=f"{actor.user} mentioned you in “{conversation.title}”.",
+                          url=text_of, email=True)
+
+
+def conversation_create(*, actor: Actor, space, kind: str, title: str, body: str,
+                        tags: list[str] | str | None = None, via: str = "web"):
+    """Start a discussion or ask a question; the author follows it (watching).
+
+    Returns the conversation and the usernames mentioned who cannot see it.
+    """
+    policy.require_post_in_space(actor, space)
+    if kind not in Conversation.Kind.values:
+        raise Invalid("A conversation is a discussion or a question.", field="kind")
+    title, body, slugs = _clean_title(title), _clean_body(body), tags_parse(tags)
+    html, mentioned, unreachable = _render(actor=actor, body=body, space=space)
+    now = timezone.now()
+    with transaction.atomic():
+        conversation = Conversation.objects.create(
+            space=space, kind=kind, title=title, body=body, body_html=html, author=actor.user,
+            created_at=now, last_activity_at=now)
+        conversation.tags.set(_tag_rows(slugs))
+        Follow.objects.create(user=actor.user, conversation=conversation,
+                              level=Follow.Level.WATCHING)
+        _notify_mentions(actor=actor, people=mentioned, conversation=conversation,
+                         text_of=conversation.get_absolute_url(), already=set())
+    return conversation, unreachable
+
+
+def _reply_url(reply: Reply) -> str:
+    return f"/c/{reply.conversation_id}/#reply-{reply.pk}"
+
+
+def reply_create(*, actor: Actor, conversation: Conversation, body: str,
+                 reply_to_id: int | None = None, via: str = "web"):
+    """Reply; notify the watchers and the author, and the people mentioned."""
+    space = conversation.space
+    policy.require_read_conversation(actor, conversation)
+    policy.require_post_in_space(actor, space)
+    if conversation.removed_at is not None:
+        raise Invalid("This conversation was removed; it takes no more replies.")
+    body = _clean_body(body)
+    reply_to = None
+    if reply_to_id is not None:
+        reply_to = Reply.objects.filter(pk=reply_to_id, conversation=conversation).first()
+        if reply_to is None:
+            raise Invalid("You can only reply to a reply in this conversation.",
+                          field="reply_to")
+    html, mentioned, unreachable = _render(actor=actor, body=body, space=space)
+    now = timezone.now()
+    with transaction.atomic():
+        reply = Reply.objects.create(conversation=conversation, author=actor.user, body=body,
+                                     body_html=html, reply_to=reply_to, created_at=now)
+        updates = {"reply_count": F("reply_count") + 1, "last_activity_at": now}
+        if conversation.first_reply_at is None and conversation.author_id != actor.user_id:
+            updates["first_reply_at"] = now
+        Conversation.objects.filter(pk=conversation.pk).update(**updates)
+        notified: set[int] = {actor.user_id}
+        _notify_mentions(actor=actor, people=mentioned, conversation=conversation,
+                         text_of=_reply_url(reply), already=notified)
+        watchers = (Follow.objects.filter(conversation=conversation,
+                                          level=Follow.Level.WATCHING)
+                    .exclude(user_id__in=notified).select_related("user"))
+        recipients = {f.user for f in watchers}
+        if reply_to and reply_to.author_id and reply_to.author_id not in notified:
+            recipients.add(reply_to.author)
+        for person in recipients:
+            if person.pk in notified or not person.is_active:
+                continue
+            if not policy.can_read_space(Actor.for_user(person), space):
+                continue  # left the space since they followed it
+            notified.add(person.pk)
+            notification_send(recipient=person, kind="reply", actor=actor.user, space=space,
+                              conversation=conversation, url=_reply_url(reply),
+                              text=f"{actor.user} replied to “{conversation.title}”.",
+                              email=True)
+        Follow.objects.get_or_create(user=actor.user, conversation=conversation,
+                                     defaults={"level": Follow.Level.WATCHING})
+    conversation.refresh_from_db()
+    return reply, unreachable
+
+
+def _edit(*, actor: Actor, post, space, body: str, title: str | None, via: str):
+    if not policy.can_edit_post(actor, post, space):
+        raise Forbidden("You can edit only your own posts.")
+    body = _clean_body(body)
+    html, _, unreachable = _render(actor=actor, body=body, space=space)
+    with transaction.atomic():
+        revision = Revision(editor=actor.user, previous_body=post.body)
+        if isinstance(post, Conversation):
+            revision.conversation = post
+            revision.previous_title = post.title
+            post.title = _clean_title(title) if title is not None else post.title
+        else:
+            revision.reply = post
+        revision.save()
+        post.body, post.body_html, post.edited_at = body, html, timezone.now()
+        post.save()
+        if post.author_id != actor.user_id:
+            audit_record(actor=actor.user, action=f"{post._meta.model_name}.edit", target=post,
+                         space=space, before={"body": revision.previous_body},
+                         after={"body": body}, via=via)
+    return post, unreachable
+
+
+def conversation_edit(*, actor: Actor, conversation: Conversation, title: str, body: str,
+                      tags: list[str] | str | None = None, via: str = "web"):
+    policy.require_read_conversation(actor, conversation)
+    post, unreachable = _edit(actor=actor, post=conversation, space=conversation.space,
+                              body=body, title=title, via=via)
+    if tags is not None:
+        conversation.tags.set(_tag_rows(tags_parse(tags)))
+    return post, unreachable
+
+
+def reply_edit(*, actor: Actor, reply: Reply, body: str, via: str = "web"):
+    policy.require_read_conversation(actor, reply.conversation)
+    return _edit(actor=actor, post=reply, space=reply.conversation.space, body=body,
+                 title=None, via=via)
+
+
+def _remove(*, actor: Actor, post, space, via: str) -> None:
+    if not policy.can_remove_post(actor, post, space):
+        raise Forbidden("You can remove only your own posts.")
+    with transaction.atomic():
+        post.removed_at, post.removed_by = timezone.now(), actor.user
+        post.save(update_fields=["removed_at", "removed_by"])
+        audit_record(actor=actor.user, action=f"{post._meta.model_name}.remove", target=post,
+                     space=space, before={"body": post.body}, via=via)
+
+
+def conversation_remove(*, actor: Actor, conversation: Conversation, via: str = "web") -> None:
+    """Soft-delete: the text stays for audit; pages show it as removed."""
+    policy.require_read_conversation(actor, conversation)
+    _remove(actor=actor, post=conversation, space=conversation.space, via=via)
+
+
+def reply_remove(*, actor: Actor, reply: Reply, via: str = "web") -> None:
+    conversation = reply.conversation
+    policy.require_read_conversation(actor, conversation)
+    _remove(actor=actor, post=reply, space=conversation.space, via=via)
+    with transaction.atomic():
+        Conversation.objects.filter(pk=conversation.pk).update(reply_count=F("reply_count") - 1)
+        if conversation.accepted_reply_id == reply.pk:
+            Conversation.objects.filter(pk=conversation.pk).update(accepted_reply=None)
+
+
+def reply_accept(*, actor: Actor, reply: Reply, via: str = "web") -> Conversation:
+    """Mark ``reply`` as the accepted answer of its question (or change it)."""
+    conversation = reply.conversation
+    policy.require_read_conversation(actor, conversation)
+    if conversation.kind != Conversation.Kind.QUESTION:
+        raise Invalid("Only a question has an accepted answer.")
+    if reply.removed_at is not None:
+        raise Invalid("A removed reply cannot be the accepted answer.")
+    if not policy.can_accept_answer(actor, conversation):
+        raise Forbidden("Only the person who asked, or a facilitator, accepts an answer.")
+    with transaction.atomic():
+        before = conversation.accepted_reply_id
+        conversation.accepted_reply = reply
+        conversation.save(update_fields=["accepted_reply"])
+        if conversation.author_id != actor.user_id:
+            audit_record(actor=actor.user, action="conversation.accept", target=conversation,
+                         space=conversation.space, before={"accepted_reply": before},
+                         after={"accepted_reply": reply.pk}, via=via)
+        if reply.author and reply.author_id != actor.user_id and before != reply.pk:
+            notification_send(recipient=reply.author, kind="accepted", actor=actor.user,
+                              space=conversation.space, conversation=conversation,
+                              url=_reply_url(reply), email=True,
+                              text=f"Your answer to “{conversation.title}” was accepted.")
+    return conversation
+
+
+def reply_unaccept(*, actor: Actor, conversation: Conversation, via: str = "web"):
+    policy.require_read_conversation(actor, conversation)
+    if not policy.can_accept_answer(actor, conversation):
+        raise Forbidden("Only the person who asked, or a facilitator, changes the answer.")
+    conversation.accepted_reply = None
+    conversation.save(update_fields=["accepted_reply"])
+    return conversation
+
+
+def _likeable(actor: Actor, post, conversation) -> None:
+    policy.require_read_conversation(actor, conversation)
+    if post.removed_at is not None:
+        raise Invalid("A removed post cannot be liked.")
+
+
+def like_add(*, actor: Actor, conversation: Conversation | None = None,
+             reply: Reply | None = None) -> int:
+    """Like a conversation or a reply, once. Returns the new like count.
+
+    The author hears of likes grouped: one unread notification per post,
+    its text updated, rather than one per like.
+    """
+    post = reply or conversation
+    conv = reply.conversation if reply else conversation
+    _likeable(actor, post, conv)
+    model = type(post)
+    try:
+        with transaction.atomic():
+            Like.objects.create(user=actor.user, conversation=conversation if not reply else None,
+                                reply=reply)
+            model.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+    except IntegrityError as error:
+        raise Conflict("You already like this.") from error
+    post.refresh_from_db(fields=["like_count"])
+    if post.author_id and post.author_id != actor.user_id:
+        _notify_likes(actor=actor, post=post, conversation=conv)
+    return post.like_count
+
+
+def _notify_likes(*, actor: Actor, post, conversation) -> None:
+    from hearth.notifications.models import Notification
+
+    url = _reply_url(post) if isinstance(post, Reply) else conversation.get_absolute_url()
+    others = post.like_count - 1
+    text = f"{actor.user}{f' and {others} other' + ('s' if others > 1 else '') if others else ''}" \
+           f" liked your post in “{conversation.title}”."
+    existing = Notification.objects.filter(recipient_id=post.author_id, kind="liked", url=url,
+                                           read_at__isnull=True).first()
+    if existing:
+        existing.text, existing.actor = text[:500], actor.user
+        existing.save(update_fields=["text", "actor"])
+    else:
+        notification_send(recipient=post.author, kind="liked", actor=actor.user,
+                          space=conversation.space, conversation=conversation, url=url,
+                          text=text)
+
+
+def like_remove(*, actor: Actor, conversation: Conversation | None = None,
+                reply: Reply | None = None) -> int:
+    post = reply or conversation
+    conv = reply.conversation if reply else conversation
+    policy.require_read_conversation(actor, conv)
+    filters = {"reply": reply} if reply else {"conversation": conversation}
+    with transaction.atomic():
+        deleted, _ = Like.objects.filter(user_id=actor.user_id, **filters).delete()
+        if not deleted:
+            raise NotFound("You do not like this.")
+        type(post).objects.filter(pk=post.pk).update(like_count=F("like_count") - 1)
+    post.refresh_from_db(fields=["like_count"])
+    return post.like_count
+
+
+def follow_set(*, actor: Actor, level: str, space=None, conversation=None, tag=None) -> Follow:
+    """Follow a space, a conversation or a tag at a level (watching, normal, muted)."""
+    if level not in Follow.Level.values:
+        raise Invalid("The level is watching, normal or muted.", field="level")
+    if space is not None:
+        policy.require_read_space(actor, space)
+        target = {"space": space}
+    elif conversation is not None:
+        policy.require_read_conversation(actor, conversation)
+        target = {"conversation": conversation}
+    elif tag is not None:
+        target = {"tag": tag}
+    else:
+        raise Invalid("Follow a space, a conversation or a tag.")
+    follow, _ = Follow.objects.update_or_create(user=actor.user, **target,
+                                                defaults={"level": level})
+    return follow
+
+
+def follow_remove(*, actor: Actor, space=None, conversation=None, tag=None) -> None:
+    target = ({"space": space} if space is not None else {"conversation": conversation}
+              if conversation is not None else {"tag": tag})
+    Follow.objects.filter(user_id=actor.user_id, **target).delete()

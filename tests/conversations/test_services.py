@@ -1,0 +1,134 @@
+"""Conversation services: posting, replies, answers, likes, edits, mentions."""
+
+import pytest
+
+from hearth.conversations import services
+from hearth.conversations.models import Conversation, Revision
+from hearth.conversations.selectors import unanswered_questions
+from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
+from hearth.notifications.models import Notification
+from tests.conftest import actor_of
+from tests.factories import (
+    conversation_make,
+    membership_make,
+    person_make,
+    reply_make,
+    space_make,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ask_reply_accept_and_the_question_leaves_the_unanswered_list():
+    asker, expert = person_make(), person_make()
+    space = space_make(visibility="restricted", leader=asker)
+    question = conversation_make(space=space, author=asker, kind="question",
+                                 title="How do we close the books faster?")
+    assert list(unanswered_questions(actor=actor_of(asker))) == [question]
+    reply = reply_make(conversation=question, author=expert, body="Automate accruals.")
+    assert Notification.objects.filter(recipient=asker, kind="reply").exists()
+    services.reply_accept(actor=actor_of(asker), reply=reply)
+    assert list(unanswered_questions(actor=actor_of(asker))) == []
+    assert Notification.objects.filter(recipient=expert, kind="accepted").exists()
+    question.refresh_from_db()
+    assert question.reply_count == 1 and question.first_reply_at is not None
+
+
+def test_posting_needs_membership_and_bad_input_changes_nothing():
+    space = space_make(leader=person_make())
+    outsider = person_make()
+    with pytest.raises(Forbidden):
+        services.conversation_create(actor=actor_of(outsider), space=space, kind="discussion",
+                                     title="Hello everyone", body="Hi")
+    member = person_make()
+    membership_make(space=space, user=member)
+    for fields in ({"title": "Hey", "body": "x"}, {"title": "Fine title", "body": "  "},
+                   {"title": "Fine title", "body": "x" * 20_001},
+                   {"title": "Fine title", "body": "ok", "kind": "rant"},
+                   {"title": "Fine title", "body": "ok", "tags": [f"t{i}" for i in range(9)]}):
+        with pytest.raises(Invalid):
+            services.conversation_create(actor=actor_of(member), space=space,
+                                         **{"kind": "discussion", **fields})
+    assert not Conversation.objects.exists()
+
+
+def test_private_space_conversation_is_not_found_for_outsiders():
+    from hearth.conversations.selectors import conversation_get
+
+    space = space_make(visibility="private", leader=person_make())
+    conversation = conversation_make(space=space, author=person_make())
+    with pytest.raises(NotFound):
+        conversation_get(actor=actor_of(person_make()), conversation_id=conversation.pk)
+
+
+def test_accepting_needs_the_asker_or_a_facilitator_and_a_question():
+    asker, other = person_make(), person_make()
+    space = space_make(leader=person_make())
+    question = conversation_make(space=space, author=asker, kind="question")
+    reply = reply_make(conversation=question, author=other)
+    with pytest.raises(Forbidden):
+        services.reply_accept(actor=actor_of(other), reply=reply)
+    discussion = conversation_make(space=space, author=asker)
+    with pytest.raises(Invalid):
+        services.reply_accept(actor=actor_of(asker),
+                              reply=reply_make(conversation=discussion, author=other))
+
+
+def test_reply_to_a_reply_of_another_conversation_is_refused():
+    space = space_make(leader=person_make())
+    author = person_make()
+    first, second = (conversation_make(space=space, author=author) for _ in range(2))
+    elsewhere = reply_make(conversation=first, author=author)
+    with pytest.raises(Invalid):
+        services.reply_create(actor=actor_of(author), conversation=second, body="Yes",
+                              reply_to_id=elsewhere.pk)
+
+
+def test_like_once_undo_and_likes_are_grouped_in_one_notification():
+    author = person_make()
+    space = space_make(leader=author)
+    conversation = conversation_make(space=space, author=author)
+    fans = [person_make() for _ in range(3)]
+    for fan in fans:
+        membership_make(space=space, user=fan)
+        services.like_add(actor=actor_of(fan), conversation=conversation)
+    with pytest.raises(Conflict):
+        services.like_add(actor=actor_of(fans[0]), conversation=conversation)
+    liked = Notification.objects.filter(recipient=author, kind="liked")
+    assert liked.count() == 1 and "and 2 others" in liked.get().text
+    assert services.like_remove(actor=actor_of(fans[0]), conversation=conversation) == 2
+    with pytest.raises(NotFound):
+        services.like_remove(actor=actor_of(fans[0]), conversation=conversation)
+
+
+def test_mentions_notify_only_people_who_can_see_the_space():
+    author, inside, outside = person_make(), person_make(username="inside"), person_make(
+        username="outside")
+    space = space_make(visibility="restricted", leader=author)
+    membership_make(space=space, user=inside)
+    conversation, unreachable = services.conversation_create(
+        actor=actor_of(author), space=space, kind="discussion", title="Budget review",
+        body="Thoughts @inside and @outside and @ghost?")
+    assert unreachable == ["outside"]
+    assert Notification.objects.filter(recipient=inside, kind="mention").exists()
+    assert not Notification.objects.filter(recipient=outside).exists()
+    assert 'href="/people/inside/"' in conversation.body_html
+    assert "/people/outside/" not in conversation.body_html
+
+
+def test_edit_keeps_history_and_removal_keeps_the_text():
+    author = person_make()
+    space = space_make(leader=person_make())
+    conversation = conversation_make(space=space, author=author, body="First version")
+    services.conversation_edit(actor=actor_of(author), conversation=conversation,
+                               title=conversation.title, body="Second version")
+    revision = Revision.objects.get(conversation=conversation)
+    assert revision.previous_body == "First version" and revision.editor == author
+    with pytest.raises(Forbidden):
+        services.conversation_edit(actor=actor_of(person_make()), conversation=conversation,
+                                   title="Hijacked title", body="x")
+    services.conversation_remove(actor=actor_of(author), conversation=conversation)
+    conversation.refresh_from_db()
+    assert conversation.removed_at and conversation.body == "Second version"
+    with pytest.raises(Invalid):
+        services.reply_create(actor=actor_of(author), conversation=conversation, body="more")
