@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("hearth.people.auth_urls")),
     path("people/", include("hearth.people.urls")),
     path("", include("hearth.spaces.urls")),
+    path("", include("hearth.conversations.urls")),
     path("notifications/", include("hearth.notifications.urls")),
     path("api/v1/", api.urls),
 ]

@@ -3,24 +3,37 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from hearth.conversations.selectors import feed, unanswered_questions
+from hearth.core.errors import Invalid
 from hearth.people.selectors import profile_completeness
 from hearth.spaces.models import Space
 from hearth.spaces.selectors import invitation_list_for, space_cards
 
 
 def home(request):
+    """The home feed: what is new in my spaces and followed tags."""
     actor = request.actor
-    my_spaces = space_cards(actor=actor, spaces=Space.objects.filter(
-        pk__in=list(actor.roles)).order_by("name")[:12])
-    suggested = space_cards(actor=actor, spaces=Space.objects.visible_to(actor).exclude(
-        pk__in=list(actor.roles)).filter(visibility="open").order_by("-member_count", "name")[:6])
-    return render(request, "core/home.html", {
+    order = "top" if request.GET.get("order") == "top" else "new"
+    cursor = request.GET.get("cursor", "")
+    try:
+        items, next_cursor = feed(actor=actor, order=order, cursor=cursor)
+    except Invalid:
+        items, next_cursor = feed(actor=actor, order=order)
+    context = {"items": items, "next_cursor": next_cursor, "order": order}
+    if request.headers.get("HX-Request") and cursor:
+        return render(request, "core/_feed_items.html", context)
+    my_spaces = Space.objects.filter(pk__in=list(actor.roles)).order_by("name")[:12]
+    context.update({
         "my_spaces": my_spaces,
-        "suggested": suggested,
+        "suggested": [] if actor.roles else space_cards(
+            actor=actor, spaces=Space.objects.visible_to(actor).filter(visibility="open")
+            .order_by("-member_count", "name")[:6]),
         "invitations": invitation_list_for(actor=actor)[:5],
+        "unanswered": unanswered_questions(actor=actor).filter(
+            space_id__in=list(actor.roles))[:5],
         "completeness": profile_completeness(request.user),
-        "roles": actor.roles,
     })
+    return render(request, "core/home.html", context)
 
 
 @login_not_required

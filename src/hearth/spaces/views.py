@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hearth.access import policy
+from hearth.conversations.selectors import conversation_list
 from hearth.core.errors import HearthError, Invalid
 from hearth.spaces import selectors, services
 from hearth.spaces.forms import (
@@ -106,6 +107,7 @@ def home(request, slug: str):
     context = _space_context(request, space)
     if context["can_read"]:
         context["leaders"] = selectors.space_team(actor=request.actor, space=space)
+        context["recent"] = conversation_list(actor=request.actor, space=space)[:8]
     else:
         context["pending_request"] = selectors.pending_request_of(actor=request.actor,
                                                                   space=space)

@@ -53,3 +53,8 @@ def select_options(bound_field):
         ((key, " selected" if str(key) == str(value) else "", label)
          for key, label in bound_field.field.choices),
     )
+
+
+@register.filter
+def in_set(value, collection) -> bool:
+    return value in (collection or ())

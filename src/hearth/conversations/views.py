@@ -1,0 +1,275 @@
+"""Conversation pages: reads through selectors, writes through services; htmx
+swaps the like, follow, accept and reply parts in place."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hearth.access import policy
+from hearth.conversations import selectors, services
+from hearth.conversations.forms import ConversationEditForm, ConversationForm, ReplyForm
+from hearth.conversations.models import Follow
+from hearth.core.errors import Forbidden, HearthError, Invalid
+from hearth.spaces import selectors as space_selectors
+
+REPLIES_PER_PAGE = 100
+
+
+def _htmx(request) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _form_error(form, error: HearthError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _tell_unreachable(request, names: list[str]) -> None:
+    if names:
+        messages.warning(request, "Not notified, they cannot see this space: "
+                         + ", ".join(f"@{n}" for n in names) + ".")
+
+
+def space_conversations(request, slug: str):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    kind = request.GET.get("kind", "")
+    if kind not in ("", "discussion", "question", "unanswered"):
+        kind = ""
+    if kind == "unanswered":
+        rows = selectors.unanswered_questions(actor=request.actor, space=space)
+    else:
+        rows = selectors.conversation_list(actor=request.actor, space=space, kind=kind)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    from hearth.spaces.views import _space_context
+
+    context = _space_context(request, space)
+    context.update({"page": page, "kind": kind,
+                    "can_post": policy.can_post_in_space(request.actor, space)})
+    return render(request, "conversations/space_list.html", context)
+
+
+def create(request, slug: str):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    policy.require_post_in_space(request.actor, space)
+    initial = {"kind": request.GET.get("kind", "discussion")}
+    form = ConversationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            conversation, unreachable = services.conversation_create(
+                actor=request.actor, space=space, kind=data["kind"], title=data["title"],
+                body=data["body"], tags=data["tags"])
+        except HearthError as error:
+            _form_error(form, error)
+        else:
+            _tell_unreachable(request, unreachable)
+            return redirect(conversation)
+    return render(request, "conversations/form.html", {
+        "form": form, "space": space,
+        "suggested_tags": selectors.tag_suggestions(actor=request.actor, space=space),
+    }, status=400 if request.method == "POST" else 200)
+
+
+def detail(request, conversation_id: int):
+    actor = request.actor
+    conversation = selectors.conversation_get(actor=actor, conversation_id=conversation_id)
+    page = Paginator(selectors.reply_list(actor=actor, conversation=conversation),
+                     REPLIES_PER_PAGE).get_page(request.GET.get("page"))
+    replies = list(page.object_list)
+    space = conversation.space
+    context = {
+        "conversation": conversation, "space": space, "page": page, "replies": replies,
+        "tags": list(conversation.tags.all()),
+        "liked": selectors.liked_ids(actor=actor, conversation=conversation,
+                                     reply_ids=[r.pk for r in replies]),
+        "follow_level": selectors.follow_level(actor=actor, conversation=conversation),
+        "follow_levels": Follow.Level.choices,
+        "can_post": policy.can_post_in_space(actor, space) and not conversation.removed_at,
+        "can_accept": policy.can_accept_answer(actor, conversation),
+        "can_moderate": policy.can_moderate_space(actor, space),
+        "reply_form": ReplyForm(),
+        "now": timezone.now(),
+    }
+    return render(request, "conversations/detail.html", context)
+
+
+def edit(request, conversation_id: int):
+    conversation = selectors.conversation_get(actor=request.actor,
+                                              conversation_id=conversation_id)
+    if not policy.can_edit_post(request.actor, conversation, conversation.space):
+        raise Forbidden("You can edit only your own posts.")
+    initial = {"title": conversation.title, "body": conversation.body,
+               "tags": ", ".join(t.slug for t in conversation.tags.all())}
+    form = ConversationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _, unreachable = services.conversation_edit(
+                actor=request.actor, conversation=conversation, title=data["title"],
+                body=data["body"], tags=data["tags"])
+        except HearthError as error:
+            _form_error(form, error)
+        else:
+            _tell_unreachable(request, unreachable)
+            messages.success(request, "Your changes are saved; the earlier text is kept "
+                             "in the history.")
+            return redirect(conversation)
+    return render(request, "conversations/form.html", {
+        "form": form, "space": conversation.space, "conversation": conversation,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def remove(request, conversation_id: int):
+    conversation = selectors.conversation_get(actor=request.actor,
+                                              conversation_id=conversation_id)
+    services.conversation_remove(actor=request.actor, conversation=conversation)
+    messages.success(request, "The conversation is removed. Its text is kept for the record.")
+    return redirect(conversation)
+
+
+def history(request, conversation_id: int):
+    conversation = selectors.conversation_get(actor=request.actor,
+                                              conversation_id=conversation_id)
+    revisions = conversation.revisions.select_related("editor")[:100]
+    return render(request, "conversations/history.html",
+                  {"conversation": conversation, "revisions": revisions})
+
+
+def _like_response(request, *, url: str, liked: bool, count: int):
+    return render(request, "conversations/_like.html",
+                  {"like_url": url, "liked": liked, "count": count})
+
+
+@require_POST
+def like_conversation(request, conversation_id: int):
+    conversation = selectors.conversation_get(actor=request.actor,
+                                              conversation_id=conversation_id)
+    liked = request.POST.get("like") == "1"
+    if liked:
+        count = services.like_add(actor=request.actor, conversation=conversation)
+    else:
+        count = services.like_remove(actor=request.actor, conversation=conversation)
+    if _htmx(request):
+        return _like_response(request, url=request.path, liked=liked, count=count)
+    return redirect(conversation)
+
+
+@require_POST
+def like_reply(request, reply_id: int):
+    reply = selectors.reply_get(actor=request.actor, reply_id=reply_id)
+    liked = request.POST.get("like") == "1"
+    if liked:
+        count = services.like_add(actor=request.actor, reply=reply)
+    else:
+        count = services.like_remove(actor=request.actor, reply=reply)
+    if _htmx(request):
+        return _like_response(request, url=request.path, liked=liked, count=count)
+    return redirect(f"/c/{reply.conversation_id}/#reply-{reply.pk}")
+
+
+@require_POST
+def follow(request, conversation_id: int):
+    conversation = selectors.conversation_get(actor=request.actor,
+                                              conversation_id=conversation_id)
+    level = request.POST.get("level", "")
+    if level == "none":
+        services.follow_remove(actor=request.actor, conversation=conversation)
+        level = None
+    else:
+        services.follow_set(actor=request.actor, conversation=conversation, level=level)
+    if _htmx(request):
+        return render(request, "conversations/_follow.html", {
+            "conversation": conversation, "follow_level": level,
+            "follow_levels": Follow.Level.choices, "saved": True})
+    return redirect(conversation)
+
+
+@require_POST
+def reply(request, conversation_id: int):
+    conversation = selectors.conversation_get(actor=request.actor,
+                                              conversation_id=conversation_id)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        raise Invalid("Write your reply first (at most 20,000 characters).", field="body")
+    new_reply, unreachable = services.reply_create(
+        actor=request.actor, conversation=conversation, body=form.cleaned_data["body"],
+        reply_to_id=form.cleaned_data.get("reply_to"))
+    if _htmx(request):
+        response = render(request, "conversations/_reply.html", {
+            "r": new_reply, "conversation": conversation, "liked": {"replies": set()},
+            "can_accept": policy.can_accept_answer(request.actor, conversation),
+            "can_post": True, "fresh": True, "unreachable": unreachable})
+        response["HX-Trigger"] = "reply-posted"
+        return response
+    _tell_unreachable(request, unreachable)
+    return redirect(f"/c/{conversation.pk}/?page=last#reply-{new_reply.pk}")
+
+
+@require_POST
+def accept(request, reply_id: int):
+    reply_obj = selectors.reply_get(actor=request.actor, reply_id=reply_id)
+    if request.POST.get("accept") == "0":
+        services.reply_unaccept(actor=request.actor, conversation=reply_obj.conversation)
+        messages.success(request, "The question is open again.")
+    else:
+        services.reply_accept(actor=request.actor, reply=reply_obj)
+        messages.success(request, "Answer accepted: the question is solved.")
+    return redirect(f"/c/{reply_obj.conversation_id}/#reply-{reply_obj.pk}")
+
+
+def reply_edit(request, reply_id: int):
+    reply_obj = selectors.reply_get(actor=request.actor, reply_id=reply_id)
+    form = ReplyForm(request.POST or None, initial={"body": reply_obj.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reply_edit(actor=request.actor, reply=reply_obj,
+                                body=form.cleaned_data["body"])
+        except HearthError as error:
+            _form_error(form, error)
+        else:
+            return redirect(f"/c/{reply_obj.conversation_id}/#reply-{reply_obj.pk}")
+    elif not policy.can_edit_post(request.actor, reply_obj, reply_obj.conversation.space):
+        raise Forbidden("You can edit only your own posts.")
+    return render(request, "conversations/reply_form.html",
+                  {"form": form, "reply": reply_obj},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def reply_remove(request, reply_id: int):
+    reply_obj = selectors.reply_get(actor=request.actor, reply_id=reply_id)
+    services.reply_remove(actor=request.actor, reply=reply_obj)
+    messages.success(request, "The reply is removed. Its text is kept for the record.")
+    return redirect(f"/c/{reply_obj.conversation_id}/#reply-{reply_obj.pk}")
+
+
+def unanswered(request):
+    rows = selectors.unanswered_questions(actor=request.actor)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "conversations/unanswered.html",
+                  {"page": page, "now": timezone.now()})
+
+
+def tag(request, slug: str):
+    tag_obj = selectors.tag_get(slug=slug)
+    rows = selectors.conversation_list(actor=request.actor, tag=slug)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    following = Follow.objects.filter(user_id=request.actor.user_id, tag=tag_obj).exists()
+    return render(request, "conversations/tag.html",
+                  {"tag": tag_obj, "page": page, "following": following})
+
+
+@require_POST
+def tag_follow(request, slug: str):
+    tag_obj = selectors.tag_get(slug=slug)
+    if request.POST.get("follow") == "1":
+        services.follow_set(actor=request.actor, tag=tag_obj, level=Follow.Level.NORMAL)
+        messages.success(request, f"You follow #{tag_obj.slug}: its conversations show in "
+                         "your feed.")
+    else:
+        services.follow_remove(actor=request.actor, tag=tag_obj)
+        messages.success(request, f"You no longer follow #{tag_obj.slug}.")
+    return redirect("conversations:tag", slug=slug)
+
