@@ -28,3 +28,17 @@ def test_notifications_are_private_to_their_recipient():
     person, other = person_make(), person_make()
     notification_send(recipient=person, kind="invited", text="Secret invitation text")
     assert b"Secret invitation text" not in client_for(other).get("/notifications/").content
+
+
+def test_email_follows_the_persons_preference(django_capture_on_commit_callbacks):
+    from hearth.core.models import OutboundEmail
+
+    wants, quiet = person_make(), person_make()
+    quiet.email_notifications = "none"
+    quiet.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        for person in (wants, quiet):
+            notification_send(recipient=person, kind="mention", text="You were mentioned.",
+                              email=True)
+    assert [row.to for row in OutboundEmail.objects.all()] == [[wants.email]]
+    assert quiet.notifications.count() == 1  # the bell still rings

@@ -23,7 +23,7 @@ def notification_send(*, recipient, kind: str, text: str, actor=None, space=None
     )
     get_user_model().objects.filter(pk=recipient.pk).update(
         unread_notifications=F("unread_notifications") + 1)
-    if email and recipient.email:
+    if email and recipient.email and recipient.email_notifications != "none":
         transaction.on_commit(lambda: send_mail(
             subject=f"[Hearth] {text[:150]}",
             message=f"{text}\n\nOpen Hearth: {settings.HEARTH_BASE_URL}{url or '/'}\n",

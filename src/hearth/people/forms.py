@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from hearth.people.choices import business_unit_choices, country_choices
-from hearth.people.models import BusinessUnit, Country
+from hearth.people.models import BusinessUnit, Country, User
 
 
 class SignInForm(AuthenticationForm):
@@ -23,6 +23,10 @@ class ProfileForm(forms.Form):
                           widget=forms.Textarea(attrs={"rows": 4}))
     expertise = forms.CharField(label="Expertise", max_length=1500, required=False,
                                 help_text="Comma-separated, e.g. supply chain, Python, SAP")
+    email_notifications = forms.ChoiceField(
+        label="Email me about", choices=User.EmailPreference.choices, widget=forms.RadioSelect,
+        required=False,
+        initial=User.EmailPreference.IMPORTANT)
 
 
 class PhotoForm(forms.Form):

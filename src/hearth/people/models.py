@@ -65,6 +65,13 @@ class User(AbstractUser):
     # transaction as the notifications, so that no page has to count them.
     unread_notifications = models.PositiveIntegerField(default=0)
 
+    class EmailPreference(models.TextChoices):
+        IMPORTANT = "important", "Replies to what I watch, mentions, answers and access decisions"
+        NONE = "none", "No email: only the bell in Hearth"
+
+    email_notifications = models.CharField(
+        max_length=10, choices=EmailPreference.choices, default=EmailPreference.IMPORTANT)
+
     objects = UserManager()
 
     class Meta:

@@ -82,7 +82,8 @@ def expertise_parse(text: str) -> list[str]:
 
 def profile_update(*, actor: Actor, person, display_name: str, title: str = "",
                    business_unit=None, country=None, location: str = "", bio: str = "",
-                   expertise: list[str] | None = None, via: str = "web"):
+                   expertise: list[str] | None = None, email_notifications: str | None = None,
+                   via: str = "web"):
     policy.require_edit_profile(actor, person)
     display_name = (display_name or "").strip()
     if not display_name or len(display_name) > 120:
@@ -95,6 +96,10 @@ def profile_update(*, actor: Actor, person, display_name: str, title: str = "",
         person.display_name, person.title = display_name, (title or "").strip()
         person.business_unit, person.country = business_unit, country
         person.location, person.bio = (location or "").strip(), (bio or "").strip()
+        if email_notifications is not None:
+            if email_notifications not in type(person).EmailPreference.values:
+                raise Invalid("Choose which emails you want.", field="email_notifications")
+            person.email_notifications = email_notifications
         person.save()
         if expertise is not None:
             tags = []

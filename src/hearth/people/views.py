@@ -76,6 +76,7 @@ def _profile_form_initial(person) -> dict:
         "business_unit": person.business_unit, "country": person.country,
         "location": person.location, "bio": person.bio,
         "expertise": ", ".join(t.name for t in person.expertise.all()),
+        "email_notifications": person.email_notifications,
     }
 
 
@@ -100,6 +101,7 @@ def profile_edit(request):
                 title=data["title"], business_unit=data["business_unit"],
                 country=data["country"], location=data["location"], bio=data["bio"],
                 expertise=services.expertise_parse(data["expertise"]),
+                email_notifications=data["email_notifications"] or None,
             )
         except HearthError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
