@@ -3,8 +3,11 @@ swaps the like, follow, accept and reply parts in place."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from hearth.access import policy
@@ -15,6 +18,17 @@ from hearth.core.errors import Forbidden, HearthError, Invalid
 from hearth.spaces import selectors as space_selectors
 
 REPLIES_PER_PAGE = 100
+
+
+def _replies_html(request, *, conversation, replies, liked_replies, can_post: bool,
+                  can_accept: bool, can_moderate: bool, unreachable=()) -> str:
+    """The replies, rendered by the Jinja2 partial (see hearth.core.jinja)."""
+    template = get_template("conversations/replies.jinja", using="jinja2")
+    return template.render({
+        "replies": replies, "conversation": conversation, "liked_replies": liked_replies,
+        "can_post": can_post, "can_accept": can_accept, "can_moderate": can_moderate,
+        "user_id": request.user.pk, "unreachable": unreachable,
+    }, request)
 
 
 def _htmx(request) -> bool:
@@ -78,18 +92,23 @@ def detail(request, conversation_id: int):
                      REPLIES_PER_PAGE).get_page(request.GET.get("page"))
     replies = list(page.object_list)
     space = conversation.space
+    liked = selectors.liked_ids(actor=actor, conversation=conversation,
+                                reply_ids=[r.pk for r in replies])
+    can_post = policy.can_post_in_space(actor, space) and not conversation.removed_at
+    can_accept = policy.can_accept_answer(actor, conversation)
+    can_moderate = policy.can_moderate_space(actor, space)
     context = {
-        "conversation": conversation, "space": space, "page": page, "replies": replies,
+        "conversation": conversation, "space": space, "page": page,
+        "replies_html": mark_safe(_replies_html(  # autoescaped by the Jinja2 partial
+            request, conversation=conversation, replies=replies,
+            liked_replies=liked["replies"], can_post=can_post, can_accept=can_accept,
+            can_moderate=can_moderate)),
         "tags": list(conversation.tags.all()),
-        "liked": selectors.liked_ids(actor=actor, conversation=conversation,
-                                     reply_ids=[r.pk for r in replies]),
+        "liked": liked,
         "follow_level": selectors.follow_level(actor=actor, conversation=conversation),
         "follow_levels": Follow.Level.choices,
-        "can_post": policy.can_post_in_space(actor, space) and not conversation.removed_at,
-        "can_accept": policy.can_accept_answer(actor, conversation),
-        "can_moderate": policy.can_moderate_space(actor, space),
+        "can_post": can_post, "can_accept": can_accept, "can_moderate": can_moderate,
         "reply_form": ReplyForm(),
-        "now": timezone.now(),
     }
     return render(request, "conversations/detail.html", context)
 
@@ -197,10 +216,11 @@ def reply(request, conversation_id: int):
         actor=request.actor, conversation=conversation, body=form.cleaned_data["body"],
         reply_to_id=form.cleaned_data.get("reply_to"))
     if _htmx(request):
-        response = render(request, "conversations/_reply.html", {
-            "r": new_reply, "conversation": conversation, "liked": {"replies": set()},
-            "can_accept": policy.can_accept_answer(request.actor, conversation),
-            "can_post": True, "fresh": True, "unreachable": unreachable})
+        response = HttpResponse(_replies_html(
+            request, conversation=conversation, replies=[new_reply], liked_replies=set(),
+            can_post=True, can_accept=policy.can_accept_answer(request.actor, conversation),
+            can_moderate=policy.can_moderate_space(request.actor, conversation.space),
+            unreachable=unreachable))
         response["HX-Trigger"] = "reply-posted"
         return response
     _tell_unreachable(request, unreachable)

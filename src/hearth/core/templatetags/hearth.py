@@ -1,12 +1,24 @@
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
 
-@register.simple_tag
-def avatar(person, size: int = 40):
-    """A person's photo, or their initials on a colour of their own."""
+@register.simple_tag(takes_context=True)
+def avatar(context, person, size: int = 40):
+    """A person's photo, or their initials on a colour of their own.
+
+    Kept per page: a conversation shows the same few people many times.
+    """
+    memo = context.render_context.setdefault("hearth_avatars", {})
+    key = (person.pk, size)
+    if key not in memo:
+        memo[key] = avatar_html(person, size)
+    return memo[key]
+
+
+def avatar_html(person, size: int = 40):
     if person.photo:
         return format_html(
             '<img class="avatar" src="{}" alt="" width="{}" height="{}" loading="lazy">',
@@ -58,3 +70,13 @@ def select_options(bound_field):
 @register.filter
 def in_set(value, collection) -> bool:
     return value in (collection or ())
+
+
+@register.filter
+def short_datetime(moment) -> str:
+    """"23 Nov 2026, 07:10" in the current time zone, without the template
+    engine's general date formatting (a page shows up to a hundred of them)."""
+    if not moment:
+        return ""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b %Y, %H:%M}"

@@ -1,0 +1,20 @@
+"""The Jinja2 environment for Hearth's hot partials.
+
+Pages are Django templates. A few partials that repeat per item on busy pages
+(the replies of a conversation) are Jinja2 templates (``*.jinja``) rendered
+through Django's Jinja2 backend: it renders such loops several times faster,
+with autoescaping on as in Django templates.
+"""
+
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import Environment
+
+from hearth.core.templatetags.hearth import avatar_html, short_datetime
+
+
+def environment(**options) -> Environment:
+    env = Environment(**options)
+    env.globals.update({"static": static, "url": reverse, "avatar": avatar_html})
+    env.filters.update({"short_datetime": short_datetime})
+    return env
