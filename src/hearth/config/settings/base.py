@@ -76,6 +76,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Hot partials only: <app>/jinja2/<app>/*.jinja, asked for by name with
+        # using="jinja2" (see hearth.core.jinja). Pages stay Django templates.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "hearth.core.jinja.environment", "autoescape": True},
+    },
 ]
 
 DATABASES = {
