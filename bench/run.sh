@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark Hearth's busiest pages on PostgreSQL behind gunicorn: see bench/README.md.
+# Benchmark Hearth's busiest pages on PostgreSQL (or SQLite) behind gunicorn: see bench/README.md.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -8,7 +8,15 @@ VENV=${VENV:-$ROOT/.venv}
 PY=$VENV/bin/python
 HEARTH=$VENV/bin/hearth
 
-BENCH_DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hearth_bench}
+BENCH_DATABASE=${BENCH_DATABASE:-postgres}   # postgres, or sqlite (a file under a temp dir)
+case "$BENCH_DATABASE" in
+  postgres) BENCH_DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hearth_bench} ;;
+  sqlite)
+    BENCH_SQLITE_PATH=${BENCH_SQLITE_PATH:-${TMPDIR:-/tmp}/hearth-bench/hearth_bench.sqlite3}
+    BENCH_DATABASE_URL=sqlite:///$BENCH_SQLITE_PATH ;;
+  *) echo "BENCH_DATABASE is postgres or sqlite, not $BENCH_DATABASE" >&2; exit 2 ;;
+esac
+BENCH_SEARCH_QUERY=${BENCH_SEARCH_QUERY:-training}
 BENCH_SCALE=${BENCH_SCALE:-0.1}
 BENCH_DURATION=${BENCH_DURATION:-20s}
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-8}
@@ -18,6 +26,7 @@ BENCH_PORT=${BENCH_PORT:-8001}
 BENCH_USER=${BENCH_USER:-member}
 BENCH_REUSE_DB=${BENCH_REUSE_DB:-0}   # 1: keep the database seeded by the previous run
 DB_NAME=${BENCH_DATABASE_URL##*/}
+[ "$BENCH_DATABASE" = sqlite ] && DB_NAME=   # no database processes to measure
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -72,7 +81,7 @@ else
   step "Seeding the large organisation at scale $BENCH_SCALE"
   time $HEARTH seed --preset large --scale "$BENCH_SCALE" -v0
 fi
-$PY -c 'import psycopg, os; c = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True); c.execute("VACUUM ANALYZE")'
+$PY bench/bench.py analyze "$BENCH_DATABASE_URL"
 DATASET=$($PY bench/bench.py dataset)
 echo "$DATASET"
 
@@ -89,11 +98,15 @@ $PY bench/bench.py wait "$BASE"
 step "Signing in as $BENCH_USER"
 COOKIE=$($PY bench/bench.py signin "$BASE" "$BENCH_USER" hearth-demo)
 SLUG=$($PY bench/bench.py largest-open-space)
-PAGES=(1-spaces:/spaces/ 2-space-home:/s/$SLUG/ 3-people:/people/)
+CONVERSATION=$($PY bench/bench.py bench-conversation)
+FEED=$($PY bench/bench.py feed-path)
+ALL_PAGES=(1-spaces:/spaces/ 2-space-home:/s/$SLUG/ 3-people:/people/
+  4-conversation:/c/$CONVERSATION/ 5-feed:$FEED "6-search:/search/?q=$BENCH_SEARCH_QUERY")
 
-step "Checking that every page answers 200"
-$PY bench/bench.py check "$BASE" "$COOKIE" "${PAGES[@]#*:}"
+step "Checking that every page answers 200 (a page that answers 404 is not there yet: skipped)"
+mapfile -t PAGES < <($PY bench/bench.py check --skip-missing "$BASE" "$COOKIE" "${ALL_PAGES[@]}")
 $PY bench/bench.py check --warn-only "$BASE" "$COOKIE" /static/hearth/app.css
+[ "${#PAGES[@]}" -gt 0 ] || { echo "No page to load." >&2; exit 1; }
 
 step "Queries per page (in-process, as $BENCH_USER)"
 $PY bench/bench.py queries "$BENCH_USER" "${PAGES[@]#*:}" | tee "$RESULTS/queries.txt"
@@ -120,7 +133,10 @@ step "Results"
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "Load average (1, 5, 15 min) just before the load: $LOAD_BEFORE"
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME")"
-  echo "Database: PostgreSQL $($PY -c 'import psycopg, os; print(psycopg.connect(os.environ["DATABASE_URL"]).info.parameter_status("server_version"))')"
+  echo "Database: $($PY bench/bench.py database-version "$BENCH_DATABASE_URL")"
+  if [ "${#PAGES[@]}" -lt "${#ALL_PAGES[@]}" ]; then
+    echo "Skipped (404, not there yet): $(printf '%s\n' "${ALL_PAGES[@]}" | grep -vxF -f <(printf '%s\n' "${PAGES[@]}") | cut -d: -f2- | paste -sd' ')"
+  fi
   echo "Dataset: large preset at scale $BENCH_SCALE: $DATASET"
   echo "Server: gunicorn, $BENCH_WORKERS sync workers; load: wrk, $BENCH_THREADS threads, $BENCH_CONNECTIONS connections, $BENCH_DURATION per page, signed in as $BENCH_USER"
   echo

@@ -3,7 +3,9 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Count
 
+from hearth.conversations.models import Conversation
 from hearth.spaces.models import Space
 
 pytestmark = pytest.mark.django_db
@@ -30,3 +32,13 @@ def test_scale_is_refused_for_the_demo():
 def test_the_demo_is_the_default_preset(capsys):
     call_command("seed")
     assert "Demo organisation ready" in capsys.readouterr().out
+
+
+def test_large_seed_keeps_demo_data_beside_it():
+    call_command("seed", preset="demo")
+    demo_conversations = Conversation.objects.count()
+    call_command("seed", preset="large", scale="0.001")
+    assert Space.objects.count() == 12 + 3
+    for space in Space.objects.annotate(n=Count("memberships")):
+        assert space.member_count == space.n
+    assert Conversation.objects.count() == demo_conversations + 150

@@ -16,9 +16,9 @@ SIGN_IN_NAMES = [username for username, _what in DEMO_SIGN_INS]
 
 
 @pytest.fixture
-def demo(capsys):
-    call_command("seed", preset="demo")
-    return capsys.readouterr().out
+def demo(demo_seeded):
+    """Seeded once for the module (tests/seed/conftest.py); each test's changes are undone."""
+    return demo_seeded
 
 
 def snapshot() -> dict:

@@ -10,14 +10,13 @@ from hearth.core.demo import DEMO_PASSWORD, DEMO_SIGN_INS
 from hearth.people.models import BusinessUnit, Country
 from hearth.seed.large import scaled_counts, visibility_of
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
-
-SCALE = 0.002  # 400 people, 6 spaces
+from tests.seed.conftest import LARGE_SCALE as SCALE  # 400 people, 6 spaces
 
 
 @pytest.fixture
-def large(db, capsys):
-    call_command("seed", preset="large", scale=str(SCALE))
-    return capsys.readouterr().out
+def large(large_seeded, db):
+    """Seeded once for the module (tests/seed/conftest.py); each test's changes are undone."""
+    return large_seeded
 
 
 def test_scaled_counts_follow_the_product_brief():
@@ -83,11 +82,3 @@ def test_large_seed_refuses_to_run_twice(large):
     with pytest.raises(CommandError, match="already holds the large organisation"):
         call_command("seed", preset="large", scale=str(SCALE))
     assert Space.objects.count() == 6
-
-
-def test_large_seed_keeps_demo_data_beside_it(db):
-    call_command("seed", preset="demo")
-    call_command("seed", preset="large", scale=str(SCALE))
-    assert Space.objects.count() == 12 + 6
-    for space in Space.objects.annotate(n=Count("memberships")):
-        assert space.member_count == space.n

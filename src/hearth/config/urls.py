@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("hearth.spaces.urls")),
     path("", include("hearth.conversations.urls")),
     path("notifications/", include("hearth.notifications.urls")),
+    path("search/", include("hearth.search.urls")),
     path("api/v1/", api.urls),
 ]
 

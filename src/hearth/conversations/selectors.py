@@ -21,7 +21,9 @@ def conversation_get(*, actor: Actor, conversation_id: int) -> Conversation:
     space; a restricted space's conversation raises Forbidden with a way in."""
     conversation = (Conversation.objects.select_related("space", "author")
                     .filter(pk=conversation_id).first())
-    if conversation is None:
+    # The same message for a missing conversation and one in a space the actor
+    # may not know of, so that an id never hints at a secret.
+    if conversation is None or not policy.can_see_space(actor, conversation.space):
         raise NotFound("No such conversation.")
     policy.require_read_conversation(actor, conversation)
     return conversation
@@ -39,7 +41,7 @@ def reply_get(*, actor: Actor, reply_id: int) -> Reply:
 def reply_list(*, actor: Actor, conversation: Conversation) -> QuerySet:
     policy.require_read_conversation(actor, conversation)
     return (Reply.objects.filter(conversation=conversation)
-            .select_related("author", "reply_to", "reply_to__author")
+            .select_related("author", "reply_to__author")
             .order_by("created_at", "id"))
 
 

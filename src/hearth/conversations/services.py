@@ -28,6 +28,7 @@ from hearth.core.audit import audit_record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.core.markdown import markdown_render, mentioned_usernames
 from hearth.notifications.services import notification_send
+from hearth.search.services import search_index_post
 
 MAX_TAGS = 8
 MAX_MENTIONS = 20
@@ -132,6 +133,7 @@ def conversation_create(*, actor: Actor, space, kind: str, title: str, body: str
             space=space, kind=kind, title=title, body=body, body_html=html, author=actor.user,
             created_at=now, last_activity_at=now)
         conversation.tags.set(_tag_rows(slugs))
+        search_index_post(conversation)
         Follow.objects.create(user=actor.user, conversation=conversation,
                               level=Follow.Level.WATCHING)
         _notify_mentions(actor=actor, people=mentioned, conversation=conversation,
@@ -163,6 +165,7 @@ def reply_create(*, actor: Actor, conversation: Conversation, body: str,
     with transaction.atomic():
         reply = Reply.objects.create(conversation=conversation, author=actor.user, body=body,
                                      body_html=html, reply_to=reply_to, created_at=now)
+        search_index_post(reply)
         updates = {"reply_count": F("reply_count") + 1, "last_activity_at": now}
         if conversation.first_reply_at is None and conversation.author_id != actor.user_id:
             updates["first_reply_at"] = now
@@ -208,6 +211,7 @@ def _edit(*, actor: Actor, post, space, body: str, title: str | None, via: str):
         revision.save()
         post.body, post.body_html, post.edited_at = body, html, timezone.now()
         post.save()
+        search_index_post(post)
         if post.author_id != actor.user_id:
             audit_record(actor=actor.user, action=f"{post._meta.model_name}.edit", target=post,
                          space=space, before={"body": revision.previous_body},
@@ -237,6 +241,7 @@ def _remove(*, actor: Actor, post, space, via: str) -> None:
     with transaction.atomic():
         post.removed_at, post.removed_by = timezone.now(), actor.user
         post.save(update_fields=["removed_at", "removed_by"])
+        search_index_post(post)
         audit_record(actor=actor.user, action=f"{post._meta.model_name}.remove", target=post,
                      space=space, before={"body": post.body}, via=via)
 

@@ -42,3 +42,18 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
         get_user_model().objects.filter(pk=user.pk).update(unread_notifications=remaining)
     user.unread_notifications = remaining
     return marked
+
+
+def unread_recount(*, users) -> None:
+    """Set the bell's number of each person to what they may still read.
+
+    Called when people lose access to content (they leave or are removed from a
+    space, or a space becomes members-only), since the counter only ever grew
+    with notifications they could see when they were sent.
+    """
+    from hearth.access.actor import Actor
+    from hearth.notifications.selectors import unread_visible_count
+
+    for user in users:
+        count = unread_visible_count(actor=Actor.for_user(user))
+        get_user_model().objects.filter(pk=user.pk).update(unread_notifications=count)

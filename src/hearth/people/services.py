@@ -19,6 +19,7 @@ from hearth.access.actor import Actor
 from hearth.core.audit import audit_record
 from hearth.core.errors import Conflict, Invalid
 from hearth.people.models import BusinessUnit, Country, ExpertiseTag
+from hearth.search.services import search_index_person
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -54,6 +55,7 @@ def person_create(*, actor: Actor, username: str, email: str, display_name: str,
                       business_unit=unit, country=land)
         person.set_unusable_password()
         person.save()
+        search_index_person(person)
         audit_record(actor=actor.user, action="person.create", target=person,
                      after={"username": username, "email": email,
                             "business_unit": business_unit, "country": country}, via=via)
@@ -108,6 +110,7 @@ def profile_update(*, actor: Actor, person, display_name: str, title: str = "",
                 tag, _ = ExpertiseTag.objects.get_or_create(slug=slug, defaults={"name": name})
                 tags.append(tag)
             person.expertise.set(tags)
+        search_index_person(person)
     return person
 
 

@@ -222,6 +222,17 @@ def member_counts_refresh(space_ids) -> None:
     Space.objects.filter(pk__in=space_ids).update(member_count=Coalesce(Subquery(counted), 0))
 
 
+def search_reindex() -> list[str]:
+    """Rebuild the search index when the search app is installed; the lines to print."""
+    from django.conf import settings
+    from django.core.management import call_command, get_commands
+
+    if "hearth.search" not in settings.INSTALLED_APPS or "search_reindex" not in get_commands():
+        return []
+    call_command("search_reindex", verbosity=0)
+    return ["Search index rebuilt."]
+
+
 def sign_ins_text() -> list[str]:
     lines = [f"Demo sign-ins (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {username:<12} {what}" for username, what in DEMO_SIGN_INS]

@@ -1,4 +1,5 @@
-"""The demo organisation: 300 people in five units and four countries, twelve spaces.
+"""The demo organisation: 300 people in five units and four countries, twelve spaces,
+and about 150 conversations in them (``hearth.seed.demo_content``).
 
 Idempotent: everything is looked up by its natural key (username, slug, unit
 name, country code) and only what is missing is created, so `make demo` may run
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from hearth.conversations.models import Conversation
 from hearth.core.demo import DEMO_SIGN_INS
 from hearth.seed import texts
 from hearth.seed.common import (
@@ -22,9 +24,16 @@ from hearth.seed.common import (
     demo_password_hash,
     expertise_ensure,
     member_counts_refresh,
+    search_reindex,
     sign_ins_ensure,
     sign_ins_text,
     units_ensure,
+)
+from hearth.seed.demo_content import (
+    counters_refresh,
+    demo_conversation_stats,
+    play_live_steps,
+    seed_conversations,
 )
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
 
@@ -302,9 +311,14 @@ def plan(rng: random.Random, people: list[PersonSpec]):
     return memberships, requests
 
 
-@transaction.atomic
 def seed_demo() -> list[str]:
     """Build (or complete) the demo organisation; returns the lines to print."""
+    lines = _seed_demo()
+    return lines[:1] + search_reindex() + lines[1:]
+
+
+@transaction.atomic
+def _seed_demo() -> list[str]:
     User = get_user_model()
     rng = random.Random(RANDOM_SEED)
     people = people_specs(rng)
@@ -393,6 +407,11 @@ def seed_demo() -> list[str]:
         new_requests += 1
     member_counts_refresh(space_ids)
 
+    written = seed_conversations(spaces)
+    played = play_live_steps(spaces)
+    counters_refresh(Conversation.objects.filter(space_id__in=space_ids))
+    stats = demo_conversation_stats(space_ids)
+
     total_people = User.objects.filter(username__in=everyone).count()
     lines = [
         f"Demo organisation ready: {total_people} people ({len(new_people)} new), "
@@ -401,6 +420,11 @@ def seed_demo() -> list[str]:
         f"memberships ({len(new_memberships)} new), "
         f"{AccessRequest.objects.filter(space_id__in=space_ids, status='pending').count()} "
         f"pending access requests ({new_requests} new).",
+        f"Conversations: {stats['conversations']} ({written['conversations']} new), "
+        f"{stats['questions']} of them questions ({stats['answered']} with an accepted answer, "
+        f"{stats['unanswered']} without a reply), {stats['replies']} replies "
+        f"({written['replies']} new), {stats['likes']} likes ({written['likes']} new); "
+        f"{played} recent steps played through the services.",
         "",
     ]
     return lines + sign_ins_text()

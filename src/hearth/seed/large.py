@@ -1,10 +1,11 @@
 """The organisation Hearth is designed for, scaled: for benchmarks, not demos.
 
 At scale 1: 200,000 people (usernames p000001…), 27 business units, 64 countries,
-3,000 spaces (about 70% open, 20% restricted, 10% private) and roughly 700,000
-memberships. Space popularity follows a Zipf law — a few organisation-wide
-communities with tens of thousands of members, a long tail of small ones — and
-each person belongs to a handful of spaces. Units and countries are not scaled.
+3,000 spaces (about 70% open, 20% restricted, 10% private), roughly 700,000
+memberships and 1,000,000 posts (``hearth.seed.large_content``). Space popularity
+follows a Zipf law — a few organisation-wide communities with tens of thousands of
+members, a long tail of small ones — and each person belongs to a handful of spaces.
+Units and countries are not scaled.
 
 Everything is written with bulk inserts inside one transaction, so a failed run
 leaves nothing behind. The demo sign-ins are created too, with memberships that
@@ -28,12 +29,14 @@ from hearth.seed.common import (
     countries_ensure,
     demo_password_hash,
     expertise_ensure,
+    search_reindex,
     sign_ins_ensure,
     sign_ins_text,
     unit_family,
     units_ensure,
 )
 from hearth.seed.demo import SPACES as DEMO_SPACES
+from hearth.seed.large_content import BENCH_REPLIES, bench_conversation_id, write_posts
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
 
 PEOPLE = 200_000
@@ -86,6 +89,16 @@ def seed_large(*, scale: float, progress: Progress = lambda message: None) -> li
         space_ids = builder.write_spaces(spaces, plan)
         memberships = builder.write_memberships(space_ids, plan)
         requests = builder.access_requests(space_ids, spaces, plan, person_ids)
+        posts = write_posts(
+            rng=random.Random(RANDOM_SEED + 1),
+            scale=scale,
+            spaces=spaces,
+            space_ids=space_ids,
+            plan=plan,
+            usernames=_usernames,
+            progress=progress,
+        )
+    reindexed = search_reindex()
     by_visibility = {v: sum(1 for s in spaces if s["visibility"] == v) for v in Visibility.values}
     return [
         f"Large organisation ready (scale {scale:g}): {n_people:,} people, "
@@ -95,6 +108,15 @@ def seed_large(*, scale: float, progress: Progress = lambda message: None) -> li
         f"{memberships:,} memberships, {requests:,} pending access requests.",
         f"Largest space: {spaces[0]['name']} (/s/{spaces[0]['slug']}/) with "
         f"{len(plan[0]):,} members.",
+        f"Posts: {posts['conversations']:,} conversations ({posts['questions']:,} questions, "
+        f"{posts['answered']:,} with an accepted answer), {posts['replies']:,} replies, "
+        f"{posts['likes']:,} likes.",
+        *(
+            [f"The benchmark's conversation ({BENCH_REPLIES} replies): /c/{bench}/"]
+            if (bench := bench_conversation_id())
+            else []
+        ),
+        *reindexed,
         "",
         *sign_ins_text(),
     ]
@@ -201,9 +223,10 @@ class _Builder:
             wide = index < organisation_wide
             unit = rng.choice(self.units) if not wide and rng.random() < 0.85 else None
             city, _code = rng.choice(cities)
+            topic = rng.choice(texts.SPACE_TOPICS)
             name, description = texts.space_text(
                 rng,
-                topic=rng.choice(texts.SPACE_TOPICS),
+                topic=topic,
                 city=city,
                 unit=unit.name if unit else "the whole organisation",
                 wide=wide,
@@ -228,6 +251,8 @@ class _Builder:
                     "description": description,
                     "business_unit": unit,
                     "visibility": visibility_of(index),
+                    "topic": topic,
+                    "city": city,
                 }
             )
         return spaces
@@ -369,6 +394,10 @@ class _Builder:
             )
         AccessRequest.objects.bulk_create(requests, batch_size=BATCH)
         return len(requests)
+
+
+def _usernames(ids: list[int]) -> dict[int, str]:
+    return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
 
 
 def _batches(items, size: int) -> Iterator[list]:

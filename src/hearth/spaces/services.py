@@ -16,7 +16,8 @@ from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.audit import audit_record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
-from hearth.notifications.services import notification_send
+from hearth.notifications.services import notification_send, unread_recount
+from hearth.search.services import search_index_space
 from hearth.spaces.models import AccessRequest, Invitation, Membership, Role, Space, Visibility
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
@@ -62,6 +63,7 @@ def space_create(
                 **fields, business_unit=business_unit, created_by=actor.user, member_count=1
             )
             Membership.objects.create(space=space, user=actor.user, role=Role.LEADER)
+            search_index_space(space)
             audit_record(actor=actor.user, action="space.create", target=space, space=space,
                          after={**fields, "business_unit": getattr(business_unit, "pk", None)},
                          via=via)
@@ -82,10 +84,18 @@ def space_update(*, actor: Actor, space: Space, name: str, description: str, vis
         space.name, space.description = fields["name"], fields["description"]
         space.visibility, space.business_unit = fields["visibility"], business_unit
         space.save()
+        search_index_space(space)
         audit_record(actor=actor.user, action="space.update", target=space, space=space,
                      before=before,
                      after={**{k: fields[k] for k in ("name", "description", "visibility")},
                             "business_unit": getattr(business_unit, "pk", None)}, via=via)
+    if before["visibility"] == Visibility.OPEN and space.visibility != Visibility.OPEN:
+        # Non-members who were told about its conversations may no longer read them.
+        from django.contrib.auth import get_user_model
+
+        unread_recount(users=get_user_model().objects.filter(
+            notifications__conversation__space=space, notifications__read_at__isnull=True,
+        ).exclude(memberships__space=space).distinct())
     return space
 
 
@@ -133,6 +143,7 @@ def space_leave(*, actor: Actor, space: Space, via: str = "web") -> None:
         membership.delete()
         Space.objects.filter(pk=space.pk).update(member_count=F("member_count") - 1)
     actor.forget_roles()
+    unread_recount(users=[actor.user])
 
 
 def access_request_create(*, actor: Actor, space: Space, message: str = "",
@@ -318,3 +329,4 @@ def member_remove(*, actor: Actor, space: Space, user_id: int, via: str = "web")
         notification_send(recipient=membership.user, kind="removed", actor=actor.user,
                           space=space, text=f"You were removed from {space}.", url="/spaces/")
     actor.forget_roles()
+    unread_recount(users=[membership.user])

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "hearth.spaces",
     "hearth.notifications",
     "hearth.conversations",
+    "hearth.search",
     "hearth.api",
 ]
 

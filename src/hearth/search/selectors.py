@@ -1,0 +1,405 @@
+"""Reads for search: full-text matches, filtered through the visibility policy.
+
+Every count and every snippet comes from rows the actor may read: the policy
+filter is part of the same queries as the text match, never applied afterwards.
+
+A search costs three queries whatever the data size, beside the actor's roles:
+the counts per kind, the page, and the snippets of the page's rows only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from hearth.access.actor import Actor
+from hearth.conversations.models import Conversation
+from hearth.core.errors import Invalid
+from hearth.search.models import POSTGRES_CONFIG, SearchDocument
+from hearth.spaces.models import Space
+
+Kind = SearchDocument.Kind
+QUERY_MAX = 200
+TERMS_MAX = 32
+# Counts are exact up to this many matches of a kind, and "more than" beyond.
+COUNT_MAX = 10_000
+# A common word matches too much to rank it all: the newest this many matches are ranked.
+CANDIDATES = 10_000
+# What people filter by: the two kinds of conversation, replies, spaces, people.
+KINDS = {
+    "discussion": "Discussions",
+    "question": "Questions",
+    "reply": "Replies",
+    "space": "Spaces",
+    "person": "People",
+}
+KIND_LABELS = {"discussion": "Discussion", "question": "Question", "reply": "Reply",
+               "space": "Space", "person": "Person"}
+# Around highlighted terms; no text can hold them once control characters are escaped
+# away, and they become <mark> only after the rest of the snippet is escaped.
+MARK_START, MARK_STOP = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    space: str = ""
+    kind: str = ""
+    tag: str = ""
+    answered: bool | None = None
+    author: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass
+class SearchHit:
+    kind: str  # one of KINDS
+    id: int
+    title: str
+    title_html: SafeString
+    snippet: SafeString
+    url: str
+    space: Space | None
+    author_name: str
+    created_at: datetime
+    score: float
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+@dataclass
+class SearchResults:
+    hits: list[SearchHit] = field(default_factory=list)
+    count: int = 0
+    # Matches per kind under every filter but the kind itself (for the kind pills).
+    counts: dict[str, int] = field(default_factory=dict)
+    # Kinds with more than COUNT_MAX matches: their count is a lower bound.
+    capped: set[str] = field(default_factory=set)
+    # Whether ``count`` is a lower bound ("more than").
+    count_capped: bool = False
+
+    @property
+    def facets(self) -> list[tuple[str, str, int]]:
+        """(kind, its plural label, matches) for every kind."""
+        return [(kind, label, self.counts.get(kind, 0)) for kind, label in KINDS.items()]
+
+
+# -- Input ----------------------------------------------------------------------------
+
+
+def search_query_clean(q: str | None) -> str:
+    """The query text, or ``Invalid`` when it is empty or longer than 200 characters."""
+    q = " ".join((q or "").split())
+    if not q:
+        raise Invalid("Type what you are looking for.", field="q")
+    if len(q) > QUERY_MAX:
+        raise Invalid(f"A search can be at most {QUERY_MAX} characters; this one has "
+                      f"{len(q)}.", field="q")
+    return q
+
+
+def _date(value: str, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise Invalid("Give a date as YYYY-MM-DD.", field=name) from error
+
+
+def search_filters_parse(params) -> SearchFilters:
+    """Filters from query parameters (a page's GET or the API's), checked."""
+    def text(name: str) -> str:
+        return (params.get(name) or "").strip()
+
+    kind = text("kind")
+    if kind and kind not in KINDS:
+        raise Invalid(f"The kind is one of: {', '.join(KINDS)}.", field="kind")
+    answered = text("answered").lower()
+    if answered not in ("", "true", "false", "yes", "no", "1", "0"):
+        raise Invalid("Answered is true or false.", field="answered")
+    filters = SearchFilters(
+        space=text("space").lower()[:60], kind=kind, tag=text("tag").lower()[:40],
+        answered=None if not answered else answered in ("true", "yes", "1"),
+        author=text("author").lower()[:150],
+        date_from=_date(text("date_from"), "date_from"),
+        date_to=_date(text("date_to"), "date_to"))
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise Invalid("The start date comes after the end date.", field="date_from")
+    return filters
+
+
+_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def _fts_string(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def sqlite_match_expression(q: str) -> str:
+    """An FTS5 query with the meaning of PostgreSQL's ``websearch_to_tsquery``:
+    words are all required, "quoted words" a phrase, ``or`` an alternative and
+    ``-word`` an exclusion. Every term goes in as an FTS5 string, so nothing a
+    person types is read as FTS5 syntax. Empty when there is nothing to look for.
+    """
+    groups: list[list[str]] = [[]]
+    excluded: list[str] = []
+    for phrase, word in _TOKEN.findall(q)[:TERMS_MAX]:
+        text = phrase if phrase or not word else word
+        negative = False
+        if not phrase and word:
+            if word.lower() == "or":
+                if groups[-1]:
+                    groups.append([])
+                continue
+            if word.startswith("-") and len(word) > 1:
+                negative, text = True, word[1:]
+        if not _WORD.search(text):
+            continue
+        (excluded if negative else groups[-1]).append(_fts_string(text))
+    alternatives = [" AND ".join(g) for g in groups if g]
+    if not alternatives:
+        return ""
+    expression = " OR ".join(f"({a})" for a in alternatives)
+    if excluded:
+        expression = f"({expression}) NOT ({' OR '.join(excluded)})"
+    return expression
+
+
+# -- Snippets -------------------------------------------------------------------------
+
+
+def marked_html(text: str | None) -> SafeString:
+    """Escape ``text`` and turn the highlight markers into balanced <mark> elements:
+    the only markup a snippet can carry."""
+    out, marking = [], False
+    for part in re.split(f"([{MARK_START}{MARK_STOP}])", text or ""):
+        if part == MARK_START:
+            if not marking:
+                out.append("<mark>")
+            marking = True
+        elif part == MARK_STOP:
+            if marking:
+                out.append("</mark>")
+            marking = False
+        elif part:
+            out.append(escape(part))
+    if marking:
+        out.append("</mark>")
+    return mark_safe("".join(out))  # noqa: S308  every piece of text above is escaped
+
+
+class _Snippet(Func):
+    """FTS5's snippet(): the best fragment of a column, terms between markers."""
+
+    function = "snippet"
+    output_field = TextField()
+
+
+class _Highlight(Func):
+    """FTS5's highlight(): the whole column, terms between markers."""
+
+    function = "highlight"
+    output_field = TextField()
+
+
+# -- The query ------------------------------------------------------------------------
+
+
+def _visible(actor: Actor) -> Q:
+    """Rows the actor may see, by THE policy: posts in spaces whose content they may
+    read, spaces they may know exist, and (signed in) every active person."""
+    if not actor.is_authenticated:
+        return Q(pk__in=[])
+    posts = Q(kind__in=[Kind.CONVERSATION, Kind.REPLY],
+              space__in=Space.objects.readable_by(actor).values("pk"))
+    spaces = Q(kind=Kind.SPACE, space__in=Space.objects.visible_to(actor).values("pk"))
+    return (posts | spaces | Q(kind=Kind.PERSON)) & Q(removed=False)
+
+
+def _kind_q(kind: str) -> Q:
+    if kind in (Conversation.Kind.DISCUSSION, Conversation.Kind.QUESTION):
+        return Q(kind=Kind.CONVERSATION, conversation_kind=kind)
+    return Q(kind=kind)
+
+
+def _filtered(rows: QuerySet, filters: SearchFilters) -> QuerySet:
+    """Every filter but the kind."""
+    if filters.space:
+        rows = rows.filter(space__slug=filters.space)
+    if filters.tag:
+        tagged = Conversation.tags.through.objects.filter(tag__slug=filters.tag)
+        rows = rows.filter(conversation_id__in=tagged.values("conversation_id"))
+    if filters.answered is not None:
+        # The question's state is read from the conversation, not copied, so that an
+        # accepted (or withdrawn) answer counts at once.
+        rows = rows.filter(conversation_kind=Conversation.Kind.QUESTION,
+                           conversation__accepted_reply__isnull=not filters.answered)
+    if filters.author:
+        rows = rows.filter(author__username=filters.author)
+    if filters.date_from:
+        start = timezone.make_aware(datetime.combine(filters.date_from, time.min))
+        rows = rows.filter(created_at__gte=start)
+    if filters.date_to:
+        end = timezone.make_aware(datetime.combine(filters.date_to + timedelta(days=1),
+                                                   time.min))
+        rows = rows.filter(created_at__lt=end)
+    return rows
+
+
+def _public_kind(kind: str, conversation_kind: str) -> str:
+    return conversation_kind if kind == Kind.CONVERSATION else kind
+
+
+class _Backend:
+    """The text match, rank and snippets of one database."""
+
+    def __init__(self, q: str):
+        self.q = q
+        # The same rule on both databases: nothing to look for, nothing found.
+        self.is_empty = not sqlite_match_expression(q)
+
+    @staticmethod
+    def for_query(q: str) -> _Backend:
+        return (_Postgres if connection.vendor == "postgresql" else _Sqlite)(q)
+
+
+class _Postgres(_Backend):
+    def __init__(self, q: str):
+        super().__init__(q)
+        self.query = SearchQuery(q, search_type="websearch", config=POSTGRES_CONFIG)
+
+    def matching(self, rows: QuerySet) -> QuerySet:
+        return rows.filter(search_vector=self.query)
+
+    def ranked(self, rows: QuerySet) -> QuerySet:
+        return rows.annotate(score=SearchRank(F("search_vector"), self.query))
+
+    def marked(self, rows: QuerySet) -> QuerySet:
+        marks = {"config": POSTGRES_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
+        return rows.annotate(
+            title_marked=SearchHeadline("title", self.query, highlight_all=True, **marks),
+            snippet_marked=SearchHeadline("body", self.query, max_words=30, min_words=12,
+                                          max_fragments=2, fragment_delimiter='" … "',
+                                          **marks))
+
+
+class _Sqlite(_Backend):
+    def __init__(self, q: str):
+        super().__init__(q)
+        self.expression = sqlite_match_expression(q)
+
+    def matching(self, rows: QuerySet) -> QuerySet:
+        return rows.filter(fulltext__terms__matches=self.expression)
+
+    def ranked(self, rows: QuerySet) -> QuerySet:
+        # bm25 is lower for better matches; the score is higher for them, as on PostgreSQL.
+        return self.matching(rows).annotate(score=-F("fulltext__rank"))
+
+    def marked(self, rows: QuerySet) -> QuerySet:
+        table = F("fulltext__terms")
+        start, stop = Value(MARK_START), Value(MARK_STOP)
+        return self.matching(rows).annotate(
+            title_marked=_Highlight(table, Value(0), start, stop),
+            snippet_marked=_Snippet(table, Value(1), start, stop, Value(" … "), Value(24)))
+
+
+def _capped_counts(rows: QuerySet) -> dict[str, int]:
+    """Matches per kind, each counted up to COUNT_MAX + 1, in one statement.
+
+    Counting every match of a common word would visit hundreds of thousands of rows;
+    each kind's count stops one past the cap instead, so its cost has a ceiling.
+    """
+    counts, parts, params = dict.fromkeys(KINDS, 0), [], []
+    for kind in KINDS:
+        sample = rows.filter(_kind_q(kind)).order_by().values("pk")[:COUNT_MAX + 1]
+        try:
+            sql, sample_params = sample.query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (no readable space)
+            continue
+        parts.append(f"SELECT %s, COUNT(*) FROM ({sql}) AS sample")
+        params += [kind, *sample_params]
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            counts.update(cursor.fetchall())
+    return counts
+
+
+def _url(document: SearchDocument) -> str:
+    if document.kind == Kind.CONVERSATION:
+        return document.conversation.get_absolute_url()
+    if document.kind == Kind.REPLY:
+        return f"{document.conversation.get_absolute_url()}#reply-{document.object_id}"
+    if document.kind == Kind.SPACE:
+        return document.space.get_absolute_url()
+    return reverse("people:profile", args=[document.person.username])
+
+
+def search(*, actor: Actor, q: str, filters: SearchFilters | None = None, limit: int = 20,
+           offset: int = 0) -> SearchResults:
+    """What the actor may read that matches ``q`` (already cleaned by
+    ``search_query_clean``), best first, with the count and counts per kind.
+
+    Three queries: the counts, the page's ids by relevance, and the page's rows with
+    their snippets. Relevance ranks every match when there are at most CANDIDATES
+    of them, and the newest CANDIDATES otherwise (a common word); counts are exact up
+    to COUNT_MAX per kind and say "more" beyond.
+    """
+    filters = filters or SearchFilters()
+    backend = _Backend.for_query(q)
+    if backend.is_empty:
+        return SearchResults(counts=dict.fromkeys(KINDS, 0))
+    rows = _filtered(backend.matching(SearchDocument.objects.filter(_visible(actor))), filters)
+
+    counts = _capped_counts(rows)
+    wanted = [filters.kind] if filters.kind else list(KINDS)
+    results = SearchResults(
+        count=sum(min(counts[kind], COUNT_MAX) for kind in wanted),
+        counts={kind: min(n, COUNT_MAX) for kind, n in counts.items()},
+        capped={kind for kind, n in counts.items() if n > COUNT_MAX},
+        count_capped=any(counts[kind] > COUNT_MAX for kind in wanted))
+    if offset >= min(results.count, CANDIDATES):
+        return results
+
+    if filters.kind:
+        rows = rows.filter(_kind_q(filters.kind))
+    candidates = rows.order_by("-created_at", "-id").values("pk")[:CANDIDATES]
+    order = ("-score", "-created_at", "-id")
+    ranked = list(backend.ranked(SearchDocument.objects.filter(pk__in=candidates))
+                  .order_by(*order).values_list("pk", "score")[offset:offset + limit])
+    scores = dict(ranked)
+    documents = {document.pk: document for document in backend.marked(
+        SearchDocument.objects.filter(pk__in=scores)
+        .select_related("space", "conversation", "author", "person")
+        .only("kind", "object_id", "conversation_kind", "title", "created_at",
+              "space__name", "space__slug", "space__visibility",
+              "conversation__title", "author__display_name", "author__username",
+              "person__username"))}
+    for pk, score in ranked:
+        document = documents[pk]
+        title = document.title or (document.conversation.title if document.conversation
+                                   else "")
+        results.hits.append(SearchHit(
+            kind=_public_kind(document.kind, document.conversation_kind),
+            id=document.object_id, title=title,
+            title_html=(marked_html(document.title_marked) if document.title
+                        else escape(title)),
+            snippet=marked_html(document.snippet_marked), url=_url(document),
+            space=document.space if document.kind != Kind.PERSON else None,
+            author_name=str(document.author) if document.author else "",
+            created_at=document.created_at, score=float(score or 0.0)))
+    return results
