@@ -4,9 +4,10 @@ through any page or endpoint, and members of a space see all of its conversation
 Hypothesis draws an organisation — people with organisation roles, spaces of
 every visibility, memberships and invitations — then conversations and
 questions (with tags and mentions), replies (with mentions), likes, accepted
-answers and members removed after the fact, some replies coming after the
-removals. Every title, body and reply carries a unique marker word, so a leak
-is a plain substring search. Then every person asks every surface.
+answers, members removed and spaces changing visibility after the fact, some
+replies coming after those changes. Every title, body and reply carries a unique
+marker word, so a leak is a plain substring search. Then every person asks every
+surface.
 
 Who may read what is worked out here from the rows (open space, or a
 membership), not by asking ``hearth.access.policy``, so the test checks the
@@ -19,10 +20,12 @@ one by one; ``test_every_conversation_surface_exists`` lists them.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from dataclasses import dataclass, field
 from string import ascii_lowercase
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import Resolver404, resolve
@@ -36,17 +39,22 @@ from hearth.conversations.models import Conversation, Reply
 from hearth.core.errors import HearthError
 from hearth.notifications.models import Notification
 from hearth.spaces.models import Invitation, Membership, Space
-from hearth.spaces.services import member_remove
+from hearth.spaces.services import member_remove, space_update
 from tests.factories import token_make
 
 VISIBILITIES = ["open", "restricted", "private"]
 ROLES = ["leader", "facilitator", "member", "member"]
 ORG_ROLES = ["employee", "employee", "admin", "director"]
 TAGS = ["planning", "safety", "travel"]
+# About 20 s at 15; HEARTH_PROPERTY_EXAMPLES=200 explores further before a release.
+EXAMPLES = int(os.environ.get("HEARTH_PROPERTY_EXAMPLES", "15"))
 
 # Every surface, with a sample path to test whether its route exists yet.
 PAGE_SURFACES = {
     "conversation page": "/c/1/",
+    "conversation history": "/c/1/history/",
+    "conversation edit": "/c/1/edit/",
+    "reply edit": "/r/1/edit/",
     "space conversations": "/s/sample/conversations/",
     "home feed": "/",
     "unanswered questions": "/questions/unanswered/",
@@ -77,8 +85,6 @@ def missing_surfaces() -> dict[str, str]:
 
 
 def test_every_conversation_surface_exists():
-    import pytest
-
     missing = missing_surfaces()
     if missing:
         pytest.skip("not built yet, so not checked by the property below: "
@@ -102,6 +108,8 @@ organisations = st.fixed_dictionaries({
     "likes": st.lists(st.tuples(person_i, conv_i), max_size=3),
     "accepts": st.lists(st.integers(0, 4), max_size=2),
     "removals": st.lists(st.tuples(person_i, space_i), max_size=3),
+    # A space may change visibility once its conversations exist.
+    "changes": st.lists(st.tuples(space_i, st.sampled_from(VISIBILITIES)), max_size=2),
 })
 
 
@@ -115,6 +123,7 @@ class Drawn:
     conversation: Conversation
     title_marker: str
     markers: list[str] = field(default_factory=list)  # title, body, replies
+    reply_ids: list[int] = field(default_factory=list)
 
     @property
     def space(self) -> Space:
@@ -167,6 +176,11 @@ def _build(org) -> tuple[list, list[Space], list[Drawn]]:
             title=f"About {title} today", body=text, tags=sorted(tags))
         drawn.append(Drawn(conversation, title, [title, body]))
 
+    def fresh(target: Drawn) -> Conversation:
+        # As a request would load it: the space as it is now, not when it was drawn.
+        return Conversation.objects.select_related("space", "author").get(
+            pk=target.conversation.pk)
+
     def reply(entry):
         c, a, mention, _ = entry
         target = pick(drawn, c)
@@ -175,11 +189,12 @@ def _build(org) -> tuple[list, list[Space], list[Drawn]]:
         body = f"My answer: {text}." + (f" Thanks @{pick(people, mention).username}."
                                         if mention is not None else "")
         try:
-            services.reply_create(actor=Actor.for_user(author),
-                                  conversation=target.conversation, body=body)
+            written, _ = services.reply_create(actor=Actor.for_user(author),
+                                               conversation=fresh(target), body=body)
         except HearthError:
             return  # not a member (any more): nothing was written
         target.markers.append(text)
+        target.reply_ids.append(written.pk)
 
     for entry in org["replies"]:
         if not entry[3]:
@@ -187,9 +202,9 @@ def _build(org) -> tuple[list, list[Space], list[Drawn]]:
     for p, c in org["likes"]:
         with contextlib.suppress(HearthError):  # not a reader, or a second like
             services.like_add(actor=Actor.for_user(pick(people, p)),
-                              conversation=pick(drawn, c).conversation)
+                              conversation=fresh(pick(drawn, c)))
     for c in org["accepts"]:
-        conversation = pick(drawn, c).conversation
+        conversation = fresh(pick(drawn, c))
         first = Reply.objects.filter(conversation=conversation).first()
         if first is None or conversation.author is None:
             continue
@@ -200,9 +215,15 @@ def _build(org) -> tuple[list, list[Space], list[Drawn]]:
         if member_of(space, person):
             with contextlib.suppress(HearthError):  # the last leader stays
                 member_remove(actor=Actor.for_user(steward), space=space, user_id=person.pk)
+    for s, visibility in org["changes"]:
+        space = pick(spaces, s)
+        space_update(actor=Actor.for_user(steward), space=space, name=space.name,
+                     description=space.description, visibility=visibility)
     for entry in org["replies"]:
         if entry[3]:
             reply(entry)
+    for space in spaces:
+        space.refresh_from_db()
     for d in drawn:
         d.conversation.refresh_from_db()
     return people, spaces, drawn
@@ -235,7 +256,7 @@ BELL = re.compile(rb'aria-label="Notifications, (\d+) unread"')
 
 
 class ConversationVisibilityProperty(TestCase):
-    @settings(max_examples=15, deadline=None,
+    @settings(max_examples=EXAMPLES, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(organisations)
     def test_non_members_never_see_a_conversation_and_members_see_all(self, org):
@@ -246,10 +267,12 @@ class ConversationVisibilityProperty(TestCase):
             page = Client()
             page.force_login(viewer)
             api = Client(headers={"Authorization": f"Bearer {token_make(user=viewer)}"})
-            Check(self, viewer, page, api, spaces, drawn, missing).run()
+            Check(viewer, page, api, spaces, drawn, missing).run()
 
-    # No shrinking: the scenario below already shows a failure at its smallest.
-    @settings(max_examples=8, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    # No shrinking (minutes per failure): MentionedThenRemoved below is the
+    # smallest case already.
+    @settings(max_examples=max(8, EXAMPLES // 2), deadline=None,
+              phases=[Phase.explicit, Phase.reuse, Phase.generate],
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(organisations)
     def test_the_bell_counts_only_what_the_person_may_still_open(self, org):
@@ -263,7 +286,9 @@ class ConversationVisibilityProperty(TestCase):
                                  if c not in hidden_ids)
             bell = BELL.search(page.get("/notifications/").content)
             shown = int(bell.group(1)) if bell else 0
-            assert shown == visible_unread, (
+            # At most: a count of what they may not open is the leak. (A space
+            # that opens again can leave the bell short; that is no leak.)
+            assert shown <= visible_unread, (
                 f"COUNT LEAK: the bell of {viewer.username} says {shown} unread, but only "
                 f"{visible_unread} are about things they may still read")
 
@@ -271,8 +296,8 @@ class ConversationVisibilityProperty(TestCase):
 class Check:
     """Every surface, as one person."""
 
-    def __init__(self, case, viewer, page, api, spaces, drawn, missing):
-        self.case, self.viewer, self.page, self.api = case, viewer, page, api
+    def __init__(self, viewer, page, api, spaces, drawn, missing):
+        self.viewer, self.page, self.api = viewer, page, api
         self.spaces, self.drawn, self.missing = spaces, drawn, missing
         self.readable = [d for d in drawn if can_read(viewer, d.space)]
         self.hidden = [d for d in drawn if not can_read(viewer, d.space)]
@@ -312,6 +337,20 @@ class Check:
                                     status=expected)
                 for m in d.markers if readable else []:
                     self.shows(response, m, "conversation page", url)
+            if self.has("conversation history"):
+                url = f"/c/{pk}/history/"
+                response = self.get(self.page, url, surface="conversation history",
+                                    status=expected)
+                if readable:
+                    self.shows(response, d.title_marker, "conversation history", url)
+            # Edit forms hold the text: refused as the page is, or 403 to a reader
+            # who did not write it (and is no facilitator).
+            edits = [("conversation edit", f"/c/{pk}/edit/")]
+            edits += [("reply edit", f"/r/{r}/edit/") for r in d.reply_ids[:1]]
+            for surface, url in edits:
+                if self.has(surface):
+                    self.get(self.page, url, surface=surface,
+                             status={200, 403} if readable else expected)
             api_expected = expected if readable or 404 in expected else {403, 404}
             if self.has("api conversation"):
                 url = f"/api/v1/conversations/{pk}"

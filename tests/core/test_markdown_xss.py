@@ -160,7 +160,7 @@ def _lines(path: Path) -> list[str]:
     return [line.rstrip("\r") for line in text.split("\n") if line.strip("\r\n ")]
 
 
-def _payloads(name: str) -> list[str]:
+def corpus_payloads(name: str) -> list[str]:
     """The payloads of one corpus file, as strings to render."""
     path = CORPUS / name
     if name.endswith("MarioXSSVectors.txt"):
@@ -182,13 +182,13 @@ def _corpus_files() -> list:
         return [pytest.param(None, marks=pytest.mark.skip(reason=MISSING), id="corpus-missing")]
     names = ["payloads.txt", "markdown-payloads.txt",
              *sorted(f"source-lists/{p.name}" for p in (CORPUS / "source-lists").glob("*.txt"))]
-    return [pytest.param(name, id=f"{Path(name).name}-{len(_payloads(name))}-payloads")
+    return [pytest.param(name, id=f"{Path(name).name}-{len(corpus_payloads(name))}-payloads")
             for name in names]
 
 
 @pytest.mark.parametrize("name", _corpus_files())
 def test_every_payload_renders_inert_in_every_context(name):
-    payloads = _payloads(name)
+    payloads = corpus_payloads(name)
     assert payloads, f"{name} holds no payloads"
     failures: list[str] = []
     renderings = 0
@@ -210,7 +210,7 @@ def test_every_payload_renders_inert_in_every_context(name):
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=MISSING)
 def test_the_whole_main_corpus_as_one_body_renders_inert():
     """Payloads side by side can close or open each other's constructs."""
-    payloads = _payloads("payloads.txt")
+    payloads = corpus_payloads("payloads.txt")
     for glue in ("\n", "\n\n", " "):
         html = markdown_render(glue.join(payloads), mention_links=MENTION_LINKS)
         assert html_problems(html) == [], glue

@@ -107,3 +107,33 @@ def test_the_command_rebuilds_and_reports(capsys):
     assert "person: 1" in out and "Indexed 1 documents" in out
     call_command("search_reindex", "--kind", "space", "-v", "2")
     assert "space: 0" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_build_on_postgresql_builds_the_text_index_at_the_end():
+    person = person_make(display_name="Zofia Kowalczyk")
+    SearchDocument.objects.all().delete()
+    search_reindex()
+    assert search(actor=actor_of(person), q="kowalczyk").count == 1
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_document_vector'")
+            assert cursor.fetchone() == (1,)
+
+
+def test_replies_follow_their_conversation_into_another_space(community):
+    """No service moves conversations yet; when one does, the index must not leave
+    replies readable under the old space's policy."""
+    from hearth.conversations.models import Conversation
+    from hearth.search.services import search_index_conversation
+
+    private = space_make(visibility="private", leader=community["leader"])
+    question = community["question"]
+    Conversation.objects.filter(pk=question.pk).update(space=private)
+    question.refresh_from_db()
+    search_index_conversation(question)
+    spaces = set(SearchDocument.objects.filter(conversation=question)
+                 .values_list("space_id", flat=True))
+    assert spaces == {private.pk}
+    outsider = person_make()
+    assert search(actor=actor_of(outsider), q="march").count == 0

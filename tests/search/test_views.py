@@ -61,7 +61,8 @@ def test_every_page_has_a_labelled_search_box_in_the_top_bar():
 
 def test_without_a_query_the_page_invites_a_search():
     response = client_for(person_make()).get("/search/")
-    assert response.status_code == 200 and b"You only ever find what you may read" in response.content
+    assert response.status_code == 200
+    assert b"You only ever find what you may read" in response.content
 
 
 @pytest.mark.parametrize("url, message", [
@@ -130,7 +131,7 @@ def test_the_page_costs_the_same_queries_at_any_size():
     assert "6 results" in small_response.content.decode()
     assert "66 results" in large_response.content.decode()
     assert small == large, f"{small} queries with 6 results, {large} with 66"
-    assert large <= 8
+    assert large <= 6  # session, user, roles, invitations, ranked page with counts, rows
 
 
 # -- The API ---------------------------------------------------------------------------

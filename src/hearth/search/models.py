@@ -59,8 +59,6 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_once"),
         ]
-        # The newest matches first: how a broad query picks the rows it ranks.
-        indexes = [models.Index(fields=["created_at", "id"], name="search_document_recent")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"

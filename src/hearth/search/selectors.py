@@ -3,8 +3,9 @@
 Every count and every snippet comes from rows the actor may read: the policy
 filter is part of the same queries as the text match, never applied afterwards.
 
-A search costs three queries whatever the data size, beside the actor's roles:
-the counts per kind, the page, and the snippets of the page's rows only.
+A search costs two queries whatever the data size, beside the actor's roles:
+one ranks the matches and counts them per kind in a single pass, the other reads
+the page's rows with their snippets (snippets are made for that page only).
 """
 
 from __future__ import annotations
@@ -31,10 +32,6 @@ from hearth.spaces.models import Space
 Kind = SearchDocument.Kind
 QUERY_MAX = 200
 TERMS_MAX = 32
-# Counts are exact up to this many matches of a kind, and "more than" beyond.
-COUNT_MAX = 10_000
-# A common word matches too much to rank it all: the newest this many matches are ranked.
-CANDIDATES = 10_000
 # What people filter by: the two kinds of conversation, replies, spaces, people.
 KINDS = {
     "discussion": "Discussions",
@@ -45,8 +42,8 @@ KINDS = {
 }
 KIND_LABELS = {"discussion": "Discussion", "question": "Question", "reply": "Reply",
                "space": "Space", "person": "Person"}
-# Around highlighted terms; no text can hold them once control characters are escaped
-# away, and they become <mark> only after the rest of the snippet is escaped.
+# Around highlighted terms: control characters that posts do not contain. They become
+# <mark> only after the rest of the snippet is escaped, and always balanced.
 MARK_START, MARK_STOP = "\x02", "\x03"
 
 
@@ -85,10 +82,6 @@ class SearchResults:
     count: int = 0
     # Matches per kind under every filter but the kind itself (for the kind pills).
     counts: dict[str, int] = field(default_factory=dict)
-    # Kinds with more than COUNT_MAX matches: their count is a lower bound.
-    capped: set[str] = field(default_factory=set)
-    # Whether ``count`` is a lower bound ("more than").
-    count_capped: bool = False
 
     @property
     def facets(self) -> list[tuple[str, str, int]]:
@@ -286,6 +279,7 @@ class _Postgres(_Backend):
         return rows.filter(search_vector=self.query)
 
     def ranked(self, rows: QuerySet) -> QuerySet:
+        # ``rows`` are already matched.
         return rows.annotate(score=SearchRank(F("search_vector"), self.query))
 
     def marked(self, rows: QuerySet) -> QuerySet:
@@ -306,8 +300,9 @@ class _Sqlite(_Backend):
         return rows.filter(fulltext__terms__matches=self.expression)
 
     def ranked(self, rows: QuerySet) -> QuerySet:
-        # bm25 is lower for better matches; the score is higher for them, as on PostgreSQL.
-        return self.matching(rows).annotate(score=-F("fulltext__rank"))
+        # ``rows`` are already matched. bm25 is lower for better matches; the score is
+        # higher for them, as on PostgreSQL.
+        return rows.annotate(score=-F("fulltext__rank"))
 
     def marked(self, rows: QuerySet) -> QuerySet:
         table = F("fulltext__terms")
@@ -317,26 +312,39 @@ class _Sqlite(_Backend):
             snippet_marked=_Snippet(table, Value(1), start, stop, Value(" … "), Value(24)))
 
 
-def _capped_counts(rows: QuerySet) -> dict[str, int]:
-    """Matches per kind, each counted up to COUNT_MAX + 1, in one statement.
+def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
+                 offset: int) -> tuple[list[tuple[int, float]], dict[str, int]]:
+    """(the page's (id, score) best first, matches per kind), in one statement.
 
-    Counting every match of a common word would visit hundreds of thousands of rows;
-    each kind's count stops one past the cap instead, so its cost has a ceiling.
+    Ranking has to score every match anyway, so the counts per kind come from the
+    same pass over the matches (a common table expression) rather than a second one.
     """
-    counts, parts, params = dict.fromkeys(KINDS, 0), [], []
-    for kind in KINDS:
-        sample = rows.filter(_kind_q(kind)).order_by().values("pk")[:COUNT_MAX + 1]
-        try:
-            sql, sample_params = sample.query.sql_with_params()
-        except EmptyResultSet:  # a filter that can match nothing (no readable space)
-            continue
-        parts.append(f"SELECT %s, COUNT(*) FROM ({sql}) AS sample")
-        params += [kind, *sample_params]
-    if parts:
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            counts.update(cursor.fetchall())
-    return counts
+    matches = backend.ranked(rows).values_list("pk", "kind", "conversation_kind",
+                                                 "created_at", "score")
+    try:
+        sql, params = matches.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing
+        return [], dict.fromkeys(KINDS, 0)
+    wanted, wanted_params = "1 = 1", []
+    if kind in (Conversation.Kind.DISCUSSION, Conversation.Kind.QUESTION):
+        wanted, wanted_params = "kind = %s AND ckind = %s", [Kind.CONVERSATION, kind]
+    elif kind:
+        wanted, wanted_params = "kind = %s", [kind]
+    statement = (
+        f"WITH m (id, kind, ckind, created_at, score) AS ({sql}) "
+        f"SELECT * FROM (SELECT 0, id, score, created_at, kind, ckind FROM m WHERE {wanted} "
+        f"ORDER BY score DESC, created_at DESC, id DESC LIMIT %s OFFSET %s) AS page "
+        f"UNION ALL SELECT 1, COUNT(*), NULL, NULL, kind, ckind FROM m GROUP BY kind, ckind "
+        f"ORDER BY 1, 3 DESC, 4 DESC, 2 DESC")
+    page, counts = [], dict.fromkeys(KINDS, 0)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, *wanted_params, limit, offset])
+        for part, number, score, _, row_kind, conversation_kind in cursor.fetchall():
+            if part == 0:
+                page.append((number, float(score or 0.0)))
+            else:
+                counts[_public_kind(row_kind, conversation_kind)] += number
+    return page, counts
 
 
 def _url(document: SearchDocument) -> str:
@@ -354,36 +362,23 @@ def search(*, actor: Actor, q: str, filters: SearchFilters | None = None, limit:
     """What the actor may read that matches ``q`` (already cleaned by
     ``search_query_clean``), best first, with the count and counts per kind.
 
-    Three queries: the counts, the page's ids by relevance, and the page's rows with
-    their snippets. Relevance ranks every match when there are at most CANDIDATES
-    of them, and the newest CANDIDATES otherwise (a common word); counts are exact up
-    to COUNT_MAX per kind and say "more" beyond.
+    Two queries whatever the data size: the ranked page with the counts, then the
+    page's rows with their snippets.
     """
     filters = filters or SearchFilters()
     backend = _Backend.for_query(q)
     if backend.is_empty:
         return SearchResults(counts=dict.fromkeys(KINDS, 0))
     rows = _filtered(backend.matching(SearchDocument.objects.filter(_visible(actor))), filters)
-
-    counts = _capped_counts(rows)
-    wanted = [filters.kind] if filters.kind else list(KINDS)
+    ranked, counts = _ranked_page(rows, backend, kind=filters.kind, limit=limit,
+                                  offset=offset)
     results = SearchResults(
-        count=sum(min(counts[kind], COUNT_MAX) for kind in wanted),
-        counts={kind: min(n, COUNT_MAX) for kind, n in counts.items()},
-        capped={kind for kind, n in counts.items() if n > COUNT_MAX},
-        count_capped=any(counts[kind] > COUNT_MAX for kind in wanted))
-    if offset >= min(results.count, CANDIDATES):
+        count=counts[filters.kind] if filters.kind else sum(counts.values()), counts=counts)
+    if not ranked:
         return results
 
-    if filters.kind:
-        rows = rows.filter(_kind_q(filters.kind))
-    candidates = rows.order_by("-created_at", "-id").values("pk")[:CANDIDATES]
-    order = ("-score", "-created_at", "-id")
-    ranked = list(backend.ranked(SearchDocument.objects.filter(pk__in=candidates))
-                  .order_by(*order).values_list("pk", "score")[offset:offset + limit])
-    scores = dict(ranked)
     documents = {document.pk: document for document in backend.marked(
-        SearchDocument.objects.filter(pk__in=scores)
+        SearchDocument.objects.filter(pk__in=[pk for pk, _ in ranked])
         .select_related("space", "conversation", "author", "person")
         .only("kind", "object_id", "conversation_kind", "title", "created_at",
               "space__name", "space__slug", "space__visibility",
@@ -401,5 +396,5 @@ def search(*, actor: Actor, q: str, filters: SearchFilters | None = None, limit:
             snippet=marked_html(document.snippet_marked), url=_url(document),
             space=document.space if document.kind != Kind.PERSON else None,
             author_name=str(document.author) if document.author else "",
-            created_at=document.created_at, score=float(score or 0.0)))
+            created_at=document.created_at, score=score))
     return results

@@ -28,6 +28,8 @@ Kind = SearchDocument.Kind
 UPDATED_FIELDS = ["space", "conversation", "person", "conversation_kind", "title", "body",
                   "author", "created_at", "removed", "search_vector"]
 REINDEX_BATCH = 50_000
+# Created by migration 0001 on PostgreSQL.
+GIN_INDEX = "search_document_vector"
 
 
 # -- One thing at a time --------------------------------------------------------------
@@ -49,16 +51,19 @@ def _upsert(document: SearchDocument) -> None:
 
 
 def search_index_conversation(conversation: Conversation) -> None:
-    """Index a conversation's title and body; when it is removed, its replies go too."""
+    """Index a conversation's title and body. Its replies follow it: into another
+    space, and out of search when it is removed."""
     removed = conversation.removed_at is not None
     _upsert(SearchDocument(
         kind=Kind.CONVERSATION, object_id=conversation.pk, space_id=conversation.space_id,
         conversation_id=conversation.pk, conversation_kind=conversation.kind,
         title=conversation.title, body=conversation.body, author_id=conversation.author_id,
         created_at=conversation.created_at, removed=removed))
+    # Replies are seen by the policy of their conversation's space, and go with it.
+    replies = SearchDocument.objects.filter(kind=Kind.REPLY, conversation_id=conversation.pk)
+    replies.exclude(space_id=conversation.space_id).update(space_id=conversation.space_id)
     if removed:
-        SearchDocument.objects.filter(kind=Kind.REPLY, conversation_id=conversation.pk,
-                                      removed=False).update(removed=True)
+        replies.filter(removed=False).update(removed=True)
 
 
 def search_index_reply(reply: Reply) -> None:
@@ -208,13 +213,32 @@ def search_reindex(*, kinds: Iterable[str] | None = None, batch_size: int = REIN
     for kind in wanted:
         if kind not in Kind.values:
             raise ValueError(f"Unknown kind of search document: {kind}")
+    # Into an empty table (a first build) it is faster to build the text index once at
+    # the end than to grow it row by row; it is created again whatever happens, so an
+    # interrupted run leaves it in place for the next. Not inside a caller's
+    # transaction: PostgreSQL refuses CREATE INDEX after deferred-constraint writes.
+    manage_gin = connection.vendor == "postgresql" and not connection.in_atomic_block
+    rebuild_gin = manage_gin and not SearchDocument.objects.exists()
+    if rebuild_gin:
+        _execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
     written = {}
-    for kind in wanted:
-        started = time.monotonic()
-        written[kind] = _reindex_kind(kind, batch_size=batch_size, progress=progress)
-        progress(f"{kind}: {written[kind]:,} in {time.monotonic() - started:.1f} s")
-    _delete_orphans()
+    try:
+        for kind in wanted:
+            started = time.monotonic()
+            written[kind] = _reindex_kind(kind, batch_size=batch_size, progress=progress)
+            progress(f"{kind}: {written[kind]:,} in {time.monotonic() - started:.1f} s")
+        _delete_orphans()
+    finally:
+        if manage_gin:
+            progress("Building the text index…" if rebuild_gin else "Checking the text index…")
+            _execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON "
+                     f"{_q(SearchDocument._meta.db_table)} USING gin (search_vector)")
     return written
+
+
+def _execute(statement: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
 
 
 def _delete_orphans() -> None:

@@ -96,10 +96,6 @@ class Migration(migrations.Migration):
             model_name='searchdocument',
             constraint=models.UniqueConstraint(fields=('kind', 'object_id'), name='search_document_once'),
         ),
-        migrations.AddIndex(
-            model_name='searchdocument',
-            index=models.Index(fields=['created_at', 'id'], name='search_document_recent'),
-        ),
         migrations.RunPython(
             _run({"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}),
             _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
