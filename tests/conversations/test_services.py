@@ -132,3 +132,10 @@ def test_edit_keeps_history_and_removal_keeps_the_text():
     assert conversation.removed_at and conversation.body == "Second version"
     with pytest.raises(Invalid):
         services.reply_create(actor=actor_of(author), conversation=conversation, body="more")
+
+
+def test_mentions_in_code_or_links_notify_no_one():
+    from hearth.core.markdown import mentioned_usernames
+
+    body = "Hi @ada, see `@bob` and [@carl](https://example.org)\n\n```\n@dora\n```\n"
+    assert mentioned_usernames(body) == ["ada"]

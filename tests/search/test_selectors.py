@@ -345,6 +345,17 @@ def test_the_sqlite_expression_quotes_every_term():
         '(("falcon" AND "launch date") OR ("heron")) NOT ("draft")')
     assert sqlite_match_expression('say "hi" NEAR(x)') == '("say" AND "hi" AND "NEAR(x)")'
     assert sqlite_match_expression("-only") == ""
+    assert sqlite_match_expression('how to close the books, "the end"') == (
+        '("close" AND "books," AND "the end")')
+    assert sqlite_match_expression("the") == ""
+
+
+def test_stop_words_are_not_required_on_either_database():
+    author = person_make()
+    conversation = conversation_make(space=space_make(leader=author), author=author,
+                                     title="Closing books", body="Month end, faster.")
+    assert found(author, "how to close the books") == [("discussion", conversation.pk)]
+    assert count(author, "the") == 0
 
 
 # -- Safe snippets ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ from hearth.access import policy
 from hearth.conversations import selectors, services
 from hearth.conversations.forms import ConversationEditForm, ConversationForm, ReplyForm
 from hearth.conversations.models import Follow
-from hearth.core.errors import Forbidden, HearthError, Invalid
+from hearth.core.errors import Forbidden, HearthError, Invalid, NotFound
 from hearth.spaces import selectors as space_selectors
 
 REPLIES_PER_PAGE = 100
@@ -277,6 +277,9 @@ def tag(request, slug: str):
     rows = selectors.conversation_list(actor=request.actor, tag=slug)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     following = Follow.objects.filter(user_id=request.actor.user_id, tag=tag_obj).exists()
+    if not page.object_list and not following:
+        # A tag used only where the viewer cannot read is not confirmed to exist.
+        raise NotFound("No such tag.")
     return render(request, "conversations/tag.html",
                   {"tag": tag_obj, "page": page, "following": following})
 

@@ -73,8 +73,22 @@ def _mention_link(match: re.Match, links: dict[str, str]) -> str:
 
 
 def mentioned_usernames(text: str) -> list[str]:
-    """The @usernames in a Markdown body, lower-cased, in order, once each."""
+    """The @usernames in a Markdown body, lower-cased, in order, once each.
+
+    Read from the parsed text, so that ``@name`` inside code or a link (which is
+    shown as written, not linked) notifies no one either.
+    """
     seen: dict[str, None] = {}
-    for match in MENTION_RE.finditer(text or ""):
-        seen.setdefault(match.group(1).lower(), None)
+    for token in _md.parse(text or ""):
+        if token.type != "inline":
+            continue
+        in_link = 0
+        for child in token.children or []:
+            if child.type == "link_open":
+                in_link += 1
+            elif child.type == "link_close":
+                in_link -= 1
+            elif child.type == "text" and not in_link:
+                for match in MENTION_RE.finditer(child.content):
+                    seen.setdefault(match.group(1).lower(), None)
     return list(seen)

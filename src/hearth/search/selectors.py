@@ -11,6 +11,7 @@ the page's rows with their snippets (snippets are made for that page only).
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -134,6 +135,18 @@ def search_filters_parse(params) -> SearchFilters:
     return filters
 
 
+# PostgreSQL's English stop words (tsearch_data/english.stop): too common to search
+# for there, and left out of SQLite's expressions too, so both find the same things.
+_STOP_WORDS = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which
+    who whom this that these those am is are was were be been being have has had having do
+    does did doing a an the and but if or because as until while of at by for with about
+    against between into through during before after above below to from up down in out on
+    off over under again further then once here there when where why how all any both each
+    few more most other some such no nor not only own same so than too very s t can will
+    just don should now"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -145,8 +158,9 @@ def _fts_string(text: str) -> str:
 def sqlite_match_expression(q: str) -> str:
     """An FTS5 query with the meaning of PostgreSQL's ``websearch_to_tsquery``:
     words are all required, "quoted words" a phrase, ``or`` an alternative and
-    ``-word`` an exclusion. Every term goes in as an FTS5 string, so nothing a
-    person types is read as FTS5 syntax. Empty when there is nothing to look for.
+    ``-word`` an exclusion; stop words outside quotes are left out. Every term goes in
+    as an FTS5 string, so nothing a person types is read as FTS5 syntax. Empty when
+    there is nothing to look for.
     """
     groups: list[list[str]] = [[]]
     excluded: list[str] = []
@@ -160,6 +174,8 @@ def sqlite_match_expression(q: str) -> str:
                 continue
             if word.startswith("-") and len(word) > 1:
                 negative, text = True, word[1:]
+            if text.lower().strip(string.punctuation) in STOP_WORDS:
+                continue
         if not _WORD.search(text):
             continue
         (excluded if negative else groups[-1]).append(_fts_string(text))
@@ -282,9 +298,9 @@ class _Postgres(_Backend):
         # ``rows`` are already matched.
         return rows.annotate(score=SearchRank(F("search_vector"), self.query))
 
-    def marked(self, rows: QuerySet) -> QuerySet:
+    def marked(self, rows: QuerySet, ids: list[int]) -> QuerySet:
         marks = {"config": POSTGRES_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
-        return rows.annotate(
+        return rows.filter(pk__in=ids).annotate(
             title_marked=SearchHeadline("title", self.query, highlight_all=True, **marks),
             snippet_marked=SearchHeadline("body", self.query, max_words=30, min_words=12,
                                           max_fragments=2, fragment_delimiter='" … "',
@@ -304,10 +320,12 @@ class _Sqlite(_Backend):
         # higher for them, as on PostgreSQL.
         return rows.annotate(score=-F("fulltext__rank"))
 
-    def marked(self, rows: QuerySet) -> QuerySet:
+    def marked(self, rows: QuerySet, ids: list[int]) -> QuerySet:
         table = F("fulltext__terms")
         start, stop = Value(MARK_START), Value(MARK_STOP)
-        return self.matching(rows).annotate(
+        # snippet() needs the match; the ids go on the FTS5 side (its rowid), which then
+        # looks up each row instead of walking every match of the query.
+        return self.matching(rows).filter(fulltext__document__in=ids).annotate(
             title_marked=_Highlight(table, Value(0), start, stop),
             snippet_marked=_Snippet(table, Value(1), start, stop, Value(" … "), Value(24)))
 
@@ -378,12 +396,11 @@ def search(*, actor: Actor, q: str, filters: SearchFilters | None = None, limit:
         return results
 
     documents = {document.pk: document for document in backend.marked(
-        SearchDocument.objects.filter(pk__in=[pk for pk, _ in ranked])
-        .select_related("space", "conversation", "author", "person")
+        SearchDocument.objects.select_related("space", "conversation", "author", "person")
         .only("kind", "object_id", "conversation_kind", "title", "created_at",
               "space__name", "space__slug", "space__visibility",
               "conversation__title", "author__display_name", "author__username",
-              "person__username"))}
+              "person__username"), [pk for pk, _ in ranked])}
     for pk, score in ranked:
         document = documents[pk]
         title = document.title or (document.conversation.title if document.conversation
