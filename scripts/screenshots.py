@@ -52,6 +52,7 @@ DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 390, "height": 844}
 SPACE_LINK = re.compile(r"^/s/([\w-]+)/$")
 PROFILE_LINK = re.compile(r"^/people/([\w.@+-]+)/$")
+CONVERSATION_LINK = re.compile(r"^(/c/\d+/)$")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -167,6 +168,13 @@ class Shooter:
         self.shot(page, "people", "/people/")
         self.shot(page, "profile", f"/people/{person}/")
         self.shot(page, "profile-edit", "/people/me/")
+        self.shot(page, "space-conversations", f"/s/{slug}/conversations/")
+        self.open(page, f"/s/{slug}/conversations/")
+        conversations = self.links(page, CONVERSATION_LINK)
+        if conversations:
+            self.shot(page, "conversation", conversations[0])
+        self.shot(page, "unanswered", "/questions/unanswered/")
+        self.shot(page, "search", "/search/?q=community")
 
         phone = self.browser.new_context(
             base_url=self.base_url,
