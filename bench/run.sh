@@ -116,7 +116,7 @@ for page in "${PAGES[@]}"; do
   name=${page%%:*}
   path=${page#*:}
   step "Loading $path: $BENCH_CONNECTIONS connections for $BENCH_DURATION"
-  wrk -t2 -c"$BENCH_CONNECTIONS" -d3s -H "Cookie: $COOKIE" "$BASE$path" >/dev/null  # warm-up
+  wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d3s -H "Cookie: $COOKIE" "$BASE$path" >/dev/null  # warm-up
   echo "$path" > "$RESULTS/$name.url"
   before=$($PY bench/bench.py cpu "$SERVER_PID" "$DB_NAME")
   wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency \
