@@ -4,6 +4,7 @@ swaps the like, follow, accept and reply parts in place."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import get_template
 from django.utils import timezone
@@ -28,6 +29,8 @@ def _replies_html(request, *, conversation, replies, liked_replies, can_post: bo
         "replies": replies, "conversation": conversation, "liked_replies": liked_replies,
         "can_post": can_post, "can_accept": can_accept, "can_moderate": can_moderate,
         "user_id": request.user.pk, "unreachable": unreachable,
+        # Read once: the backend's lazy csrf_token masks a new token at every use.
+        "csrf_value": get_token(request),
     }, request)
 
 
