@@ -54,14 +54,12 @@ class ConversationSummaryOut(Schema):
         return [tag.slug for tag in obj.tags.all()]
 
 
-class ConversationOut(ConversationSummaryOut):
-    """One conversation. A removed one keeps its title; its body is null."""
+class RemovableBody(Schema):
+    """A post's text, withheld (null) once the post is removed."""
 
     body: str | None = Field(..., description="Markdown; null when removed")
     body_html: str | None = Field(..., description="Sanitised HTML; null when removed")
-    edited_at: datetime | None
     removed: bool
-    liked_by_me: bool
 
     @staticmethod
     def resolve_body(obj) -> str | None:
@@ -74,6 +72,13 @@ class ConversationOut(ConversationSummaryOut):
     @staticmethod
     def resolve_removed(obj) -> bool:
         return obj.removed_at is not None
+
+
+class ConversationOut(RemovableBody, ConversationSummaryOut):
+    """One conversation. A removed one keeps its title; its body is null."""
+
+    edited_at: datetime | None
+    liked_by_me: bool
 
 
 class ConversationCreatedOut(ConversationOut):
@@ -100,33 +105,18 @@ class ReplyIn(Schema):
     reply_to: int | None = Field(None, description="Id of a reply in the same conversation")
 
 
-class ReplyOut(Schema):
+class ReplyOut(RemovableBody):
     """One reply. A removed one stays in place (threads keep their shape); its body is null."""
 
     id: int
     conversation_id: int
     author: AuthorOut | None
-    body: str | None = Field(..., description="Markdown; null when removed")
-    body_html: str | None = Field(..., description="Sanitised HTML; null when removed")
     reply_to_id: int | None
     created_at: datetime
     edited_at: datetime | None
     like_count: int
     liked_by_me: bool
     is_accepted: bool
-    removed: bool
-
-    @staticmethod
-    def resolve_body(obj) -> str | None:
-        return None if obj.removed_at else obj.body
-
-    @staticmethod
-    def resolve_body_html(obj) -> str | None:
-        return None if obj.removed_at else obj.body_html
-
-    @staticmethod
-    def resolve_removed(obj) -> bool:
-        return obj.removed_at is not None
 
 
 class ReplyCreatedOut(ReplyOut):
