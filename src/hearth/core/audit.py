@@ -16,6 +16,7 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     via: str = "web",
+    as_role: str = "",
 ) -> AuditEntry:
     """Record a privileged action. Call it inside the transaction that makes the change."""
     return AuditEntry.objects.create(
@@ -28,4 +29,5 @@ def audit_record(
         before=before or {},
         after=after or {},
         via=via,
+        as_role=as_role,
     )

@@ -26,6 +26,11 @@ class AuditEntry(models.Model):
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
     via = models.CharField(max_length=16, default="web")
+    # The role the actor acted under, when it is not plain membership: an
+    # organisation role ("director", "unit_leader", "platform_admin"), a space
+    # role used for moderation ("facilitator"), or a role taken for a bounded time
+    # ("swap:leader"). Empty for ordinary actions.
+    as_role = models.CharField(max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -24,6 +24,15 @@ class Role(models.TextChoices):
 ROLE_RANK = {Role.MEMBER: 1, Role.CHAMPION: 2, Role.FACILITATOR: 3, Role.LEADER: 4}
 
 
+class LifecycleState(models.TextChoices):
+    """Where a space is in its life: prepared, piloted with champions, live, wrapped up."""
+
+    DRAFT = "draft", "Draft"
+    PILOT = "pilot", "Pilot"
+    LIVE = "live", "Live"
+    ARCHIVED = "archived", "Archived"
+
+
 class Space(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
@@ -34,6 +43,9 @@ class Space(models.Model):
     )
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.OPEN
+    )
+    state = models.CharField(
+        max_length=10, choices=LifecycleState.choices, default=LifecycleState.LIVE
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
