@@ -14,6 +14,14 @@ description (so they can accept). Platform admins administer every space: they
 see every space listed and may manage its membership, but they read the content
 of a restricted or private space only as its members — privacy comes first.
 
+Lifecycle states narrow who may see a space, whatever its visibility:
+
+  draft       leaders only (platform admins see it listed, to administer it);
+  pilot       leaders, facilitators and champions (and platform admins, listed);
+  live        as its visibility says;
+  archived    as its visibility says, but read-only for everyone: no post, reply,
+              like, edit, removal, accepted answer, join or membership change.
+
 ``can_<verb>`` answers a question; ``require_<verb>`` raises ``NotFound`` when the
 actor may not even know the thing exists, or ``Forbidden`` when they may.
 """
@@ -24,13 +32,39 @@ from django.db.models import Q
 
 from hearth.access.actor import Actor
 from hearth.core.errors import Forbidden, NotFound
-from hearth.spaces.models import Invitation, Role, Visibility
+from hearth.spaces.models import Invitation, LifecycleState, Role, Visibility
+
+OPEN_STATES = (LifecycleState.LIVE, LifecycleState.ARCHIVED)
+ARCHIVED_MESSAGE = "This space is archived: its content is read-only."
+
+
+def _state_q(actor: Actor, prefix: str) -> Q:
+    """Spaces whose lifecycle state lets the actor in (roles from the cached map)."""
+    pilot_ids = sorted(s for s, r in actor.roles.items() if r != Role.MEMBER)
+    leader_ids = sorted(s for s, r in actor.roles.items() if r == Role.LEADER)
+    return (Q(**{f"{prefix}state__in": OPEN_STATES})
+            | Q(**{f"{prefix}state": LifecycleState.PILOT, f"{prefix}pk__in": pilot_ids})
+            | Q(**{f"{prefix}state": LifecycleState.DRAFT, f"{prefix}pk__in": leader_ids}))
+
+
+def state_admits(actor: Actor, space) -> bool:
+    """Does the space's lifecycle state let this actor (as a member) in?"""
+    if space.state in OPEN_STATES:
+        return True
+    if space.state == LifecycleState.PILOT:
+        return actor.has_role(space, Role.CHAMPION)
+    return actor.has_role(space, Role.LEADER)
+
+
+def is_archived(space) -> bool:
+    return space.state == LifecycleState.ARCHIVED
 
 # -- Query filters: the same rules as the checks below, for querysets ---------------
 
 
-def space_listing_q(actor: Actor) -> Q:
+def space_listing_q(actor: Actor, space_field: str = "") -> Q:
     """Spaces the actor may know exist (directory, search, API lists)."""
+    prefix = f"{space_field}__" if space_field else ""
     if not actor.is_authenticated:
         return Q(pk__in=[])
     if actor.is_platform_admin:
@@ -38,7 +72,8 @@ def space_listing_q(actor: Actor) -> Q:
     # The actor's spaces and invitations are already loaded (one small query
     # each), so the filter is a plain id list rather than correlated subqueries.
     known = sorted({*actor.roles, *actor.invited_space_ids})
-    return ~Q(visibility=Visibility.PRIVATE) | Q(pk__in=known)
+    return (~Q(**{f"{prefix}visibility": Visibility.PRIVATE})
+            | Q(**{f"{prefix}pk__in": known})) & _state_q(actor, prefix)
 
 
 def space_content_q(actor: Actor, space_field: str = "") -> Q:
@@ -51,8 +86,9 @@ def space_content_q(actor: Actor, space_field: str = "") -> Q:
     prefix = f"{space_field}__" if space_field else ""
     if not actor.is_authenticated:
         return Q(pk__in=[])
-    member_ids = list(actor.roles)
-    return Q(**{f"{prefix}visibility": Visibility.OPEN}) | Q(**{f"{prefix}pk__in": member_ids})
+    member_ids = sorted(actor.roles)
+    return ((Q(**{f"{prefix}visibility": Visibility.OPEN}) | Q(**{f"{prefix}pk__in": member_ids}))
+            & _state_q(actor, prefix))
 
 
 # -- Spaces --------------------------------------------------------------------------
@@ -68,14 +104,18 @@ def can_see_space(actor: Actor, space) -> bool:
     """May the actor know that this space exists (name, description)?"""
     if not actor.is_authenticated:
         return False
-    if space.visibility != Visibility.PRIVATE or actor.is_platform_admin:
+    if actor.is_platform_admin:
+        return True
+    if not state_admits(actor, space):
+        return False
+    if space.visibility != Visibility.PRIVATE:
         return True
     return actor.role_in(space) is not None or _has_pending_invitation(actor, space)
 
 
 def can_read_space(actor: Actor, space) -> bool:
     """May the actor read the space's content (conversations, members, library...)?"""
-    if not actor.is_authenticated:
+    if not actor.is_authenticated or not state_admits(actor, space):
         return False
     return space.visibility == Visibility.OPEN or actor.role_in(space) is not None
 
@@ -83,6 +123,7 @@ def can_read_space(actor: Actor, space) -> bool:
 def can_join_space(actor: Actor, space) -> bool:
     return (
         actor.is_authenticated
+        and space.state == LifecycleState.LIVE
         and space.visibility == Visibility.OPEN
         and actor.role_in(space) is None
     )
@@ -91,6 +132,7 @@ def can_join_space(actor: Actor, space) -> bool:
 def can_request_access(actor: Actor, space) -> bool:
     return (
         actor.is_authenticated
+        and space.state == LifecycleState.LIVE
         and space.visibility == Visibility.RESTRICTED
         and actor.role_in(space) is None
     )
@@ -101,23 +143,38 @@ def can_leave_space(actor: Actor, space) -> bool:
 
 
 def can_manage_members(actor: Actor, space) -> bool:
-    """Invite, remove, change roles: leaders of the space and platform admins."""
+    """Invite, remove, change roles: leaders of the space and platform admins
+    (not in an archived space: its membership is kept as it was)."""
+    if is_archived(space):
+        return False
     return actor.is_platform_admin or actor.has_role(space, Role.LEADER)
 
 
 def can_decide_access_requests(actor: Actor, space) -> bool:
     """Approve or deny requests: leaders, facilitators and platform admins."""
+    if is_archived(space):
+        return False
     return actor.is_platform_admin or actor.has_role(space, Role.FACILITATOR)
 
 
 def can_invite(actor: Actor, space) -> bool:
     """Leaders and facilitators invite; in an open space any member may."""
+    if is_archived(space):
+        return False
     if actor.is_platform_admin or actor.has_role(space, Role.FACILITATOR):
         return True
     return space.visibility == Visibility.OPEN and actor.role_in(space) is not None
 
 
 def can_edit_space(actor: Actor, space) -> bool:
+    if is_archived(space):
+        return False
+    return actor.is_platform_admin or actor.has_role(space, Role.LEADER)
+
+
+def can_administer_space(actor: Actor, space) -> bool:
+    """Steer the space's life (transitions, charter, rules decisions, export):
+    its leaders (as far as its state lets them in) and platform admins."""
     return actor.is_platform_admin or actor.has_role(space, Role.LEADER)
 
 
@@ -134,8 +191,15 @@ def can_see_members(actor: Actor, space) -> bool:
 
 
 def can_post_in_space(actor: Actor, space) -> bool:
-    """Start conversations and reply: members of the space."""
-    return actor.role_in(space) is not None
+    """Start conversations and reply: members of the space the state lets in,
+    never in an archived space."""
+    return (actor.role_in(space) is not None and not is_archived(space)
+            and state_admits(actor, space))
+
+
+def can_write_in_space(actor: Actor, space) -> bool:
+    """Any change to the space's content (like, edit, remove, accept): not archived."""
+    return not is_archived(space) and state_admits(actor, space)
 
 
 def can_read_conversation(actor: Actor, conversation) -> bool:
@@ -148,7 +212,7 @@ def can_moderate_space(actor: Actor, space) -> bool:
 
 
 def can_edit_post(actor: Actor, post, space) -> bool:
-    if post.removed_at is not None:
+    if post.removed_at is not None or not can_write_in_space(actor, space):
         return False
     own = post.author_id is not None and post.author_id == actor.user_id
     return (own and actor.role_in(space) is not None) or can_moderate_space(actor, space)
@@ -161,6 +225,8 @@ def can_remove_post(actor: Actor, post, space) -> bool:
 def can_accept_answer(actor: Actor, conversation) -> bool:
     if conversation.kind != "question" or conversation.removed_at is not None:
         return False
+    if not can_write_in_space(actor, conversation.space):
+        return False
     asker = conversation.author_id is not None and conversation.author_id == actor.user_id
     return asker or can_moderate_space(actor, conversation.space)
 
@@ -169,8 +235,15 @@ def require_read_conversation(actor: Actor, conversation) -> None:
     require_read_space(actor, conversation.space)
 
 
+def require_write_in_space(actor: Actor, space) -> None:
+    """Refuse any change inside an archived space, with the reason."""
+    if is_archived(space):
+        raise Forbidden(ARCHIVED_MESSAGE)
+
+
 def require_post_in_space(actor: Actor, space) -> None:
     require_read_space(actor, space)
+    require_write_in_space(actor, space)
     if not can_post_in_space(actor, space):
         raise Forbidden("Join this space to take part in its conversations.")
 
@@ -210,22 +283,35 @@ def _require(allowed: bool, actor: Actor, space, message: str) -> None:
         raise Forbidden(message)
 
 
+def require_administer_space(actor: Actor, space) -> None:
+    _require(can_administer_space(actor, space), actor, space,
+             "Only the space's leaders can do this.")
+
+
 def require_manage_members(actor: Actor, space) -> None:
+    require_see_space(actor, space)
+    require_write_in_space(actor, space)
     _require(can_manage_members(actor, space), actor, space,
              "Only the space's leaders can manage its members.")
 
 
 def require_decide_access_requests(actor: Actor, space) -> None:
+    require_see_space(actor, space)
+    require_write_in_space(actor, space)
     _require(can_decide_access_requests(actor, space), actor, space,
              "Only the space's leaders and facilitators can answer access requests.")
 
 
 def require_invite(actor: Actor, space) -> None:
+    require_see_space(actor, space)
+    require_write_in_space(actor, space)
     _require(can_invite(actor, space), actor, space,
              "You cannot invite people to this space.")
 
 
 def require_edit_space(actor: Actor, space) -> None:
+    require_see_space(actor, space)
+    require_write_in_space(actor, space)
     _require(can_edit_space(actor, space), actor, space,
              "Only the space's leaders can change its settings.")
 
@@ -249,6 +335,12 @@ def actors_who_can_read_space(space):
     from django.contrib.auth import get_user_model
 
     people = get_user_model().objects.filter(is_active=True)
+    if space.state == LifecycleState.DRAFT:
+        return people.filter(memberships__space=space, memberships__role=Role.LEADER)
+    if space.state == LifecycleState.PILOT:
+        return people.filter(memberships__space=space,
+                             memberships__role__in=[Role.LEADER, Role.FACILITATOR,
+                                                    Role.CHAMPION])
     if space.visibility == Visibility.OPEN:
         return people
     return people.filter(memberships__space=space)

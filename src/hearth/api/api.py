@@ -49,5 +49,7 @@ def auth_error(request, exc):
 
 
 import hearth.api.conversations  # noqa: E402,F401  (registers their routers)
+import hearth.lifecycle.api  # noqa: E402,F401  (registers the lifecycle routers)
+import hearth.rules.api  # noqa: E402,F401  (registers the rules router)
 import hearth.search.api  # noqa: E402,F401  (registers the search router)
 from hearth.api import endpoints  # noqa: E402,F401  (registers the routers)

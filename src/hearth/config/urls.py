@@ -9,6 +9,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("hearth.people.auth_urls")),
     path("people/", include("hearth.people.urls")),
+    path("", include("hearth.lifecycle.urls")),
+    path("", include("hearth.rules.urls")),
     path("", include("hearth.spaces.urls")),
     path("", include("hearth.conversations.urls")),
     path("notifications/", include("hearth.notifications.urls")),

@@ -196,6 +196,7 @@ def reply_create(*, actor: Actor, conversation: Conversation, body: str,
 
 
 def _edit(*, actor: Actor, post, space, body: str, title: str | None, via: str):
+    policy.require_write_in_space(actor, space)
     if not policy.can_edit_post(actor, post, space):
         raise Forbidden("You can edit only your own posts.")
     body = _clean_body(body)
@@ -236,6 +237,7 @@ def reply_edit(*, actor: Actor, reply: Reply, body: str, via: str = "web"):
 
 
 def _remove(*, actor: Actor, post, space, via: str) -> None:
+    policy.require_write_in_space(actor, space)
     if not policy.can_remove_post(actor, post, space):
         raise Forbidden("You can remove only your own posts.")
     with transaction.atomic():
@@ -266,6 +268,7 @@ def reply_accept(*, actor: Actor, reply: Reply, via: str = "web") -> Conversatio
     """Mark ``reply`` as the accepted answer of its question (or change it)."""
     conversation = reply.conversation
     policy.require_read_conversation(actor, conversation)
+    policy.require_write_in_space(actor, conversation.space)
     if conversation.kind != Conversation.Kind.QUESTION:
         raise Invalid("Only a question has an accepted answer.")
     if reply.removed_at is not None:
@@ -290,6 +293,7 @@ def reply_accept(*, actor: Actor, reply: Reply, via: str = "web") -> Conversatio
 
 def reply_unaccept(*, actor: Actor, conversation: Conversation, via: str = "web"):
     policy.require_read_conversation(actor, conversation)
+    policy.require_write_in_space(actor, conversation.space)
     if not policy.can_accept_answer(actor, conversation):
         raise Forbidden("Only the person who asked, or a facilitator, changes the answer.")
     conversation.accepted_reply = None
@@ -299,6 +303,7 @@ def reply_unaccept(*, actor: Actor, conversation: Conversation, via: str = "web"
 
 def _likeable(actor: Actor, post, conversation) -> None:
     policy.require_read_conversation(actor, conversation)
+    policy.require_write_in_space(actor, conversation.space)
     if post.removed_at is not None:
         raise Invalid("A removed post cannot be liked.")
 
@@ -350,6 +355,7 @@ def like_remove(*, actor: Actor, conversation: Conversation | None = None,
     post = reply or conversation
     conv = reply.conversation if reply else conversation
     policy.require_read_conversation(actor, conv)
+    policy.require_write_in_space(actor, conv.space)
     filters = {"reply": reply} if reply else {"conversation": conversation}
     with transaction.atomic():
         deleted, _ = Like.objects.filter(user_id=actor.user_id, **filters).delete()

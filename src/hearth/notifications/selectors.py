@@ -2,12 +2,16 @@
 
 from django.db.models import Q, QuerySet
 
-from hearth.access.policy import space_content_q
+from hearth.access.policy import space_content_q, space_listing_q
 from hearth.notifications.models import Notification
 
 
 def _readable(actor) -> Q:
-    return Q(conversation__isnull=True) | space_content_q(actor, "conversation__space")
+    # Notifications about a space alone follow who may see it (a draft or pilot
+    # space hides them from those its state leaves out).
+    about_space = Q(space__isnull=True) | space_listing_q(actor, "space")
+    return (Q(conversation__isnull=True) & about_space) | space_content_q(
+        actor, "conversation__space")
 
 
 def notification_list(*, actor) -> QuerySet:

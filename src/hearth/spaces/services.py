@@ -109,6 +109,7 @@ def _add_member(*, space: Space, user, role: str) -> Membership:
 def space_join(*, actor: Actor, space: Space, via: str = "web") -> Membership:
     """Join an open space, or accept a pending invitation to any space."""
     policy.require_see_space(actor, space)
+    policy.require_write_in_space(actor, space)
     if actor.role_in(space) is not None:
         raise Conflict("You are already a member of this space.")
     invitation = Invitation.objects.filter(
@@ -149,6 +150,7 @@ def space_leave(*, actor: Actor, space: Space, via: str = "web") -> None:
 def access_request_create(*, actor: Actor, space: Space, message: str = "",
                           via: str = "web") -> AccessRequest:
     policy.require_see_space(actor, space)
+    policy.require_write_in_space(actor, space)
     if actor.role_in(space) is not None:
         raise Conflict("You are already a member of this space.")
     if space.visibility == Visibility.OPEN:

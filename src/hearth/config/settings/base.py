@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "hearth.conversations",
     "hearth.search",
     "hearth.api",
+    "hearth.lifecycle",
+    "hearth.rules",
 ]
 
 MIDDLEWARE = [

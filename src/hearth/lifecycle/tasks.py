@@ -1,0 +1,17 @@
+"""Background tasks of the lifecycle app: ids in, a service call out; idempotent."""
+
+from django_tasks import task
+
+from hearth.lifecycle.services import lifecycle_event_tell_members
+
+
+@task()
+def lifecycle_event_notify(event_id: int) -> int:
+    return lifecycle_event_tell_members(event_id=event_id)
+
+
+@task()
+def space_export_run(job_id: int) -> str:
+    from hearth.lifecycle.exchange import export_job_run
+
+    return export_job_run(job_id=job_id)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RulesConfig(AppConfig):
+    name = "hearth.rules"
+    label = "rules"
+    verbose_name = "Co-created rules"
