@@ -82,3 +82,26 @@ def reply_make(*, conversation, author, body: str = "Here is my answer."):
         membership_make(space=conversation.space, user=author)
     reply, _ = reply_create(actor=Actor.for_user(author), conversation=conversation, body=body)
     return reply
+
+
+def space_in_state_make(*, state: str, visibility: str = Visibility.OPEN, leader=None,
+                        **fields) -> Space:
+    """A space already in a lifecycle state (as if its leaders had moved it there)."""
+    space = space_make(visibility=visibility, leader=leader, **fields)
+    Space.objects.filter(pk=space.pk).update(state=state)
+    space.refresh_from_db()
+    return space
+
+
+def rules_make(*, space, leader, text: str = "Be kind. Share what you learn.",
+               require_acknowledgement: bool = True):
+    """A rules document with its first version, written by ``leader``."""
+    from hearth.access.actor import Actor
+    from hearth.rules.services import rules_document_of, rules_publish_first
+
+    version = rules_publish_first(actor=Actor.for_user(leader), space=space, text=text)
+    document = rules_document_of(space)
+    if document.require_acknowledgement != require_acknowledgement:
+        document.require_acknowledgement = require_acknowledgement
+        document.save(update_fields=["require_acknowledgement"])
+    return version

@@ -22,13 +22,14 @@ REPLIES_PER_PAGE = 100
 
 
 def _replies_html(request, *, conversation, replies, liked_replies, can_post: bool,
-                  can_accept: bool, can_moderate: bool, unreachable=()) -> str:
+                  can_accept: bool, can_moderate: bool, unreachable=(),
+                  read_only: bool = False) -> str:
     """The replies, rendered by the Jinja2 partial (see hearth.core.jinja)."""
     template = get_template("conversations/replies.jinja", using="jinja2")
     return template.render({
         "replies": replies, "conversation": conversation, "liked_replies": liked_replies,
         "can_post": can_post, "can_accept": can_accept, "can_moderate": can_moderate,
-        "user_id": request.user.pk, "unreachable": unreachable,
+        "read_only": read_only, "user_id": request.user.pk, "unreachable": unreachable,
         # Read once: the backend's lazy csrf_token masks a new token at every use.
         "csrf_value": get_token(request),
     }, request)
@@ -99,19 +100,21 @@ def detail(request, conversation_id: int):
                                 reply_ids=[r.pk for r in replies])
     can_post = policy.can_post_in_space(actor, space) and not conversation.removed_at
     can_accept = policy.can_accept_answer(actor, conversation)
-    can_moderate = policy.can_moderate_space(actor, space)
+    # An archived space is read-only: no like, edit or remove buttons either.
+    read_only = not policy.can_write_in_space(actor, space)
+    can_moderate = policy.can_moderate_space(actor, space) and not read_only
     context = {
         "conversation": conversation, "space": space, "page": page,
         "replies_html": mark_safe(_replies_html(  # autoescaped by the Jinja2 partial
             request, conversation=conversation, replies=replies,
             liked_replies=liked["replies"], can_post=can_post, can_accept=can_accept,
-            can_moderate=can_moderate)),
+            can_moderate=can_moderate, read_only=read_only)),
         "tags": list(conversation.tags.all()),
         "liked": liked,
         "follow_level": selectors.follow_level(actor=actor, conversation=conversation),
         "follow_levels": Follow.Level.choices,
         "can_post": can_post, "can_accept": can_accept, "can_moderate": can_moderate,
-        "reply_form": ReplyForm(),
+        "read_only": read_only, "reply_form": ReplyForm(),
     }
     return render(request, "conversations/detail.html", context)
 
@@ -119,6 +122,7 @@ def detail(request, conversation_id: int):
 def edit(request, conversation_id: int):
     conversation = selectors.conversation_get(actor=request.actor,
                                               conversation_id=conversation_id)
+    policy.require_write_in_space(request.actor, conversation.space)
     if not policy.can_edit_post(request.actor, conversation, conversation.space):
         raise Forbidden("You can edit only your own posts.")
     initial = {"title": conversation.title, "body": conversation.body,
