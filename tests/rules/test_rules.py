@@ -77,9 +77,9 @@ def test_votes_after_the_period_are_refused(space_with_rules):
     space, _, alice, bob = space_with_rules
     with time_machine.travel(START, tick=False):
         proposal = _propose(space, alice, days=3)
-    with time_machine.travel(START + timedelta(days=3), tick=False):
-        with pytest.raises(Conflict) as raised:
-            _vote(space, bob, proposal, True)
+    with time_machine.travel(START + timedelta(days=3), tick=False), \
+            pytest.raises(Conflict) as raised:
+        _vote(space, bob, proposal, True)
     assert "closed" in raised.value.message
     assert not RulesVote.objects.exists()
 
