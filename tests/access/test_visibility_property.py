@@ -1,5 +1,7 @@
 """Property: no content of a private or restricted space reaches a non-member
-through any page or endpoint, and members see all of it.
+through any page or endpoint, and members see all of it. Lifecycle states narrow
+it further: a draft space is for its leaders, a pilot space for its leaders,
+facilitators and champions; live and archived spaces follow their visibility.
 
 Hypothesis draws an organisation — people with organisation roles, spaces of
 every visibility, memberships with every role, pending invitations — and then
@@ -17,12 +19,15 @@ from hearth.spaces.models import Invitation, Membership, Space
 from tests.factories import token_make
 
 VISIBILITIES = ["open", "restricted", "private"]
+STATES = ["live", "live", "draft", "pilot", "archived"]
+STATE_ROLES = {"draft": {"leader"}, "pilot": {"leader", "facilitator", "champion"}}
 ROLES = ["leader", "facilitator", "champion", "member"]
 ORG_ROLES = ["employee", "employee", "unit_leader", "director"]
 
 organisations = st.fixed_dictionaries({
     "people": st.lists(st.sampled_from(ORG_ROLES), min_size=2, max_size=5),
-    "spaces": st.lists(st.sampled_from(VISIBILITIES), min_size=1, max_size=4),
+    "spaces": st.lists(st.tuples(st.sampled_from(VISIBILITIES), st.sampled_from(STATES)),
+                       min_size=1, max_size=4),
     "links": st.lists(
         st.tuples(st.integers(0, 4), st.integers(0, 3),
                   st.sampled_from([*ROLES, "invited"])), max_size=12),
@@ -55,9 +60,10 @@ class VisibilityProperty(TestCase):
         people = [User.objects.create_user(username=f"u{i}", display_name=f"Marker-Person-{i}",
                                            org_role=role, email=f"u{i}@example.org")
                   for i, role in enumerate(org["people"])]
-        spaces = [Space.objects.create(name=f"Marker-Space-{i}-{v}", slug=f"space-{i}",
-                                       visibility=v, description=f"About space {i}.")
-                  for i, v in enumerate(org["spaces"])]
+        spaces = [Space.objects.create(name=f"Marker-Space-{i}-{v}-{state}", slug=f"space-{i}",
+                                       visibility=v, state=state,
+                                       description=f"About space {i}.")
+                  for i, (v, state) in enumerate(org["spaces"])]
         for person_i, space_i, role in org["links"]:
             if person_i >= len(people) or space_i >= len(spaces):
                 continue
@@ -82,14 +88,20 @@ class VisibilityProperty(TestCase):
                 self.check_space(viewer, space, page, api)
 
     def check_space(self, viewer, space, page, api):
-        member = Membership.objects.filter(space=space, user=viewer).exists()
+        role = Membership.objects.filter(space=space, user=viewer).values_list(
+            "role", flat=True).first()
+        member = role is not None
         invited = Invitation.objects.filter(space=space, user=viewer,
                                             status="pending").exists()
+        # The lifecycle state lets in everyone (live, archived) or only some roles.
+        admitted = space.state not in STATE_ROLES or role in STATE_ROLES[space.state]
+        hidden = not admitted or (space.visibility == "private" and not member
+                                  and not invited)
         other_members = [m.user for m in space.memberships.select_related("user")
                          if m.user_id != viewer.pk]
         member_links = [f'/people/{u.username}/"'.encode() for u in other_members]
 
-        if member or space.visibility == "open":
+        if admitted and (member or space.visibility == "open"):
             members_page = page.get(f"/s/{space.slug}/members/")
             assert members_page.status_code == 200
             for link in member_links:
@@ -99,10 +111,10 @@ class VisibilityProperty(TestCase):
                 u.username for u in other_members}
             return
 
-        # A non-member of a restricted or private space.
+        # A non-member of a restricted or private space, or someone the state leaves out.
         for url in space_surfaces(space.slug):
             response = page.get(url)
-            if space.visibility == "private" and not invited:
+            if hidden:
                 assert response.status_code == 404, (url, viewer)
                 assert space.name.encode() not in response.content
             else:
@@ -111,14 +123,14 @@ class VisibilityProperty(TestCase):
                 assert link not in response.content, (url, viewer)
         for url in api_surfaces(space.slug):
             response = api.get(url)
-            expected = {404} if space.visibility == "private" and not invited else {200, 403}
+            expected = {404} if hidden else {200, 403}
             if url.endswith("members") or url.endswith("requests"):
                 expected -= {200}
             assert response.status_code in expected, (url, viewer, response.status_code)
             for other in other_members:
                 if url.endswith("members") or url.endswith("requests"):
                     assert other.username.encode() not in response.content
-        if space.visibility == "private" and not invited:
+        if hidden:
             for url in LISTINGS:
                 assert space.name.encode() not in page.get(url).content, (url, viewer)
             for url in API_LISTINGS:

@@ -22,7 +22,8 @@ def home(request):
     context = {"items": items, "next_cursor": next_cursor, "order": order}
     if request.headers.get("HX-Request") and cursor:
         return render(request, "core/_feed_items.html", context)
-    my_spaces = Space.objects.filter(pk__in=list(actor.roles)).order_by("name")[:12]
+    my_spaces = (Space.objects.visible_to(actor).filter(pk__in=list(actor.roles))
+                 .order_by("name")[:12])
     context.update({
         "my_spaces": my_spaces,
         "suggested": [] if actor.roles else space_cards(

@@ -78,7 +78,10 @@ def pending_request_of(*, actor: Actor, space: Space) -> AccessRequest | None:
 
 
 def invitation_list_for(*, actor: Actor) -> QuerySet:
+    """Pending invitations to spaces the actor may see (a draft or pilot space stays
+    hidden from invitees its state leaves out, until it goes live)."""
     return (Invitation.objects.filter(user_id=actor.user_id, status=Invitation.Status.PENDING)
+            .filter(policy.space_listing_q(actor, "space"))
             .select_related("space", "invited_by"))
 
 
