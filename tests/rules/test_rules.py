@@ -187,7 +187,9 @@ def test_members_acknowledge_the_current_version(space_with_rules):
 
 def test_diff_of_two_texts():
     assert rules_diff("a\nb\nc", "a\nc\nd") == [
-        ("hunk", "…"), ("same", "a"), ("del", "b"), ("same", "c"), ("add", "d")]
+        ("same", "a"), ("del", "b"), ("same", "c"), ("add", "d")]
+    long = "\n".join(str(i) for i in range(10))
+    assert rules_diff(long, long.replace("8", "eight"))[:2] == [("hunk", "…"), ("same", "6")]
 
 
 def test_rules_api_propose_vote_decide(space_with_rules):

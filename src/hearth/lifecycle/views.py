@@ -57,6 +57,7 @@ def lifecycle(request, slug: str):
         {
             "form": form,
             "allowed": allowed,
+            "can_export": can_export_space(request.actor, space),
             "history": selectors.lifecycle_history(actor=request.actor, space=space),
         }
     )
@@ -232,5 +233,3 @@ def import_space(request):
         status=400 if request.method == "POST" else 200,
     )
 
-
-__all__ = ["can_export_space"]

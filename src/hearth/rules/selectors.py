@@ -19,7 +19,17 @@ def rules_diff(old: str, new: str) -> list[tuple[str, str]]:
             continue
         kind = {"+": "add", "-": "del", "@": "hunk"}.get(line[:1], "same")
         rows.append((kind, line[1:] if kind != "hunk" else "…"))
+    # A hunk marker says lines were skipped; before the first hunk, that is only so
+    # when the hunk does not start at the first line.
+    if rows and rows[0][0] == "hunk" and not _skips_start(old, new):
+        rows.pop(0)
     return rows
+
+
+def _skips_start(old: str, new: str) -> bool:
+    matcher = difflib.SequenceMatcher(a=old.splitlines(), b=new.splitlines())
+    first = next((op for op in matcher.get_opcodes() if op[0] != "equal"), None)
+    return first is not None and first[1] > 2  # more than the two lines of context
 
 
 def rules_overview(*, actor: Actor, space) -> dict:
