@@ -25,8 +25,7 @@ except ImportError:  # the `browser` fixture skips (or fails) with the reason
     expect = None
 
 
-def test_a_leader_walks_a_space_from_draft_to_archive(new_page, make_person, sign_in,
-                                                      tmp_path):
+def test_a_leader_walks_a_space_from_draft_to_archive(new_page, make_person, sign_in, tmp_path):
     out = Path(os.environ.get("HEARTH_SCREENSHOTS_DIR") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -36,20 +35,33 @@ def test_a_leader_walks_a_space_from_draft_to_archive(new_page, make_person, sig
     ada = make_person("ada", "Ada Lovelace")
     grace = make_person("grace", "Grace Hopper")
     linus = make_person("linus", "Linus Torvalds")
-    space = space_in_state_make(state="draft", leader=ada, name="Green Labs",
-                                slug="green-labs",
-                                description="Lab teams cutting energy and waste together.")
+    space = space_in_state_make(
+        state="draft",
+        leader=ada,
+        name="Green Labs",
+        slug="green-labs",
+        description="Lab teams cutting energy and waste together.",
+    )
     membership_make(space=space, user=grace, role="champion")
     membership_make(space=space, user=linus)
-    conversation_create(actor=Actor.for_user(ada), space=space, kind="question",
-                        title="Which fume hoods save the most energy?",
-                        body="We are replacing six hoods next year.")
-    rules_publish_first(actor=Actor.for_user(ada), space=space,
-                        text="1. Share numbers, not just opinions.\n2. Be kind.")
-    rules_propose(actor=Actor.for_user(ada), space=space,
-                  text="1. Share numbers, not just opinions.\n2. Be kind.\n"
-                       "3. Credit the lab that found it.",
-                  reason="Labs share more when they get the credit.")
+    conversation_create(
+        actor=Actor.for_user(ada),
+        space=space,
+        kind="question",
+        title="Which fume hoods save the most energy?",
+        body="We are replacing six hoods next year.",
+    )
+    rules_publish_first(
+        actor=Actor.for_user(ada),
+        space=space,
+        text="1. Share numbers, not just opinions.\n2. Be kind.",
+    )
+    rules_propose(
+        actor=Actor.for_user(ada),
+        space=space,
+        text="1. Share numbers, not just opinions.\n2. Be kind.\n3. Credit the lab that found it.",
+        reason="Labs share more when they get the credit.",
+    )
 
     # Draft: only Ada sees it; she writes the charter.
     leader = new_page()

@@ -49,11 +49,17 @@ def test_the_eight_steps_are_all_there(draft):
 def test_charter_written_detector(draft):
     space, leader = draft
     assert not detect("charter_written", space)
-    charter_update(actor=Actor.for_user(leader), space=space, vision="Why we exist.",
-                   audience="", targets=[])
+    charter_update(
+        actor=Actor.for_user(leader), space=space, vision="Why we exist.", audience="", targets=[]
+    )
     assert not detect("charter_written", space)  # a vision alone is not measurable
-    charter_update(actor=Actor.for_user(leader), space=space, vision="Why we exist.",
-                   audience="", targets=[{"metric": "new_members_per_month", "target": 5}])
+    charter_update(
+        actor=Actor.for_user(leader),
+        space=space,
+        vision="Why we exist.",
+        audience="",
+        targets=[{"metric": "new_members_per_month", "target": 5}],
+    )
     assert detect("charter_written", space)
 
 
@@ -118,15 +124,25 @@ def test_wrapped_up_detector(draft):
     space, leader = draft
     space_transition(actor=Actor.for_user(leader), space=space, state="live")
     assert not detect("wrapped_up", space)
-    space_transition(actor=Actor.for_user(leader), space=space, state="archived",
-                     reason="Project over.")
+    space_transition(
+        actor=Actor.for_user(leader), space=space, state="archived", reason="Project over."
+    )
     assert detect("wrapped_up", space)
 
 
 def test_every_detected_item_has_a_test_above():
     detected = {item.key for item in ITEMS if item.detect is not None}
-    tested = {"charter_written", "champion_named", "rules_adopted", "pilot_held", "launched",
-              "invitations_sent", "questions_answered", "conversations_active", "wrapped_up"}
+    tested = {
+        "charter_written",
+        "champion_named",
+        "rules_adopted",
+        "pilot_held",
+        "launched",
+        "invitations_sent",
+        "questions_answered",
+        "conversations_active",
+        "wrapped_up",
+    }
     assert detected == tested
 
 
@@ -157,8 +173,7 @@ def test_detected_items_cannot_be_ticked_and_members_cannot_tick(draft):
     member = person_make()
     membership_make(space=space, user=member)
     with pytest.raises(Forbidden):
-        playbook_tick(actor=Actor.for_user(member), space=space, item="first_event",
-                      ticked=True)
+        playbook_tick(actor=Actor.for_user(member), space=space, item="first_event", ticked=True)
 
 
 def _row(space, key):
@@ -175,12 +190,17 @@ def test_playbook_page_and_api(draft):
     response = page.get(f"/s/{space.slug}/playbook/")
     assert response.status_code == 200 and b"Wrap up" in response.content
     assert b'id="action-plan"' in response.content
-    response = page.post(f"/s/{space.slug}/playbook/first_meeting/", {"ticked": "1"},
-                         HTTP_HX_REQUEST="true")
+    response = page.post(
+        f"/s/{space.slug}/playbook/first_meeting/", {"ticked": "1"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200 and b"Untick" in response.content
     steps = ApiClient(leader).get(f"/spaces/{space.slug}/playbook").json()
     prepare = steps[0]["items"]
-    assert {"key": "first_meeting", "label": ITEM_BY_KEY["first_meeting"].label,
-            "done": True, "source": "hand"} in prepare
+    assert {
+        "key": "first_meeting",
+        "label": ITEM_BY_KEY["first_meeting"].label,
+        "done": True,
+        "source": "hand",
+    } in prepare
     outsider = person_make()
     assert ApiClient(outsider).get(f"/spaces/{space.slug}/playbook").status_code == 404

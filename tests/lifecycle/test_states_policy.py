@@ -23,8 +23,13 @@ pytestmark = pytest.mark.django_db
 def cast():
     leader, champion, member, outsider = (person_make() for _ in range(4))
     admin = person_make(org_role="admin")
-    return {"leader": leader, "champion": champion, "member": member, "outsider": outsider,
-            "admin": admin}
+    return {
+        "leader": leader,
+        "champion": champion,
+        "member": member,
+        "outsider": outsider,
+        "admin": admin,
+    }
 
 
 def _space(cast, state, visibility="open"):
@@ -67,9 +72,13 @@ def test_hidden_states_answer_404_on_pages_and_api(cast, state):
     conversation = conversation_make(space=space, author=cast["leader"], title="Secret plans")
     for who in ("member", "outsider"):
         page = client_for(cast[who])
-        for url in (f"/s/{space.slug}/", f"/s/{space.slug}/conversations/",
-                    conversation.get_absolute_url(), f"/s/{space.slug}/charter/",
-                    f"/s/{space.slug}/rules/"):
+        for url in (
+            f"/s/{space.slug}/",
+            f"/s/{space.slug}/conversations/",
+            conversation.get_absolute_url(),
+            f"/s/{space.slug}/charter/",
+            f"/s/{space.slug}/rules/",
+        ):
             assert page.get(url).status_code == 404, (who, url)
         api = ApiClient(cast[who])
         assert api.get(f"/spaces/{space.slug}").status_code == 404
@@ -93,8 +102,13 @@ def test_notifications_about_a_draft_space_are_hidden_from_members(cast):
 
     space = _space(cast, "live")
     conversation = conversation_make(space=space, author=cast["leader"])
-    send(recipient=cast["member"], kind="reply", text="A reply", space=space,
-         conversation=conversation)
+    send(
+        recipient=cast["member"],
+        kind="reply",
+        text="A reply",
+        space=space,
+        conversation=conversation,
+    )
     send(recipient=cast["member"], kind="space_live", text="Live", space=space)
     assert notification_list(actor=Actor.for_user(cast["member"])).count() == 2
     Space.objects.filter(pk=space.pk).update(state="draft")
@@ -104,8 +118,9 @@ def test_notifications_about_a_draft_space_are_hidden_from_members(cast):
 @pytest.fixture
 def archived(cast):
     space = _space(cast, "live")
-    question = conversation_make(space=space, author=cast["member"], kind="question",
-                                 title="How do we archive?")
+    question = conversation_make(
+        space=space, author=cast["member"], kind="question", title="How do we archive?"
+    )
     reply = reply_make(conversation=question, author=cast["champion"])
     Space.objects.filter(pk=space.pk).update(state="archived")
     space.refresh_from_db()
@@ -115,9 +130,11 @@ def archived(cast):
 
 
 def _snapshot(space):
-    return (list(Conversation.objects.filter(space=space).values()),
-            list(Reply.objects.filter(conversation__space=space).values()),
-            Like.objects.count())
+    return (
+        list(Conversation.objects.filter(space=space).values()),
+        list(Reply.objects.filter(conversation__space=space).values()),
+        Like.objects.count(),
+    )
 
 
 def test_archived_space_stays_readable_and_searchable(cast, archived):
@@ -137,13 +154,15 @@ def test_archive_refuses_every_write_in_services_and_changes_nothing(cast, archi
     before = _snapshot(space)
     member, leader = Actor.for_user(cast["member"]), Actor.for_user(cast["leader"])
     attempts = [
-        lambda: s.conversation_create(actor=member, space=space, kind="discussion",
-                                      title="A new one", body="Hello"),
+        lambda: s.conversation_create(
+            actor=member, space=space, kind="discussion", title="A new one", body="Hello"
+        ),
         lambda: s.reply_create(actor=member, conversation=question, body="More"),
         lambda: s.like_add(actor=member, reply=reply),
         lambda: s.like_add(actor=leader, conversation=question),
-        lambda: s.conversation_edit(actor=member, conversation=question, title="Changed",
-                                    body="Changed"),
+        lambda: s.conversation_edit(
+            actor=member, conversation=question, title="Changed", body="Changed"
+        ),
         lambda: s.reply_edit(actor=Actor.for_user(cast["champion"]), reply=reply, body="X"),
         lambda: s.reply_accept(actor=member, reply=reply),
         lambda: s.reply_remove(actor=leader, reply=reply),
@@ -161,8 +180,10 @@ def test_archive_refuses_writes_through_pages_and_api(cast, archived):
     before = _snapshot(space)
     page = client_for(cast["member"])
     for url, data in [
-        (f"/s/{space.slug}/conversations/new/", {"kind": "discussion", "title": "Hello there",
-                                                 "body": "Hi"}),
+        (
+            f"/s/{space.slug}/conversations/new/",
+            {"kind": "discussion", "title": "Hello there", "body": "Hi"},
+        ),
         (f"/c/{question.pk}/replies/", {"body": "More"}),
         (f"/r/{reply.pk}/like/", {}),
         (f"/c/{question.pk}/edit/", {"title": "Changed title", "body": "Changed"}),
@@ -173,8 +194,10 @@ def test_archive_refuses_writes_through_pages_and_api(cast, archived):
         assert b"archived" in response.content, url
     api = ApiClient(cast["member"])
     for path, data in [
-        (f"/spaces/{space.slug}/conversations", {"kind": "discussion", "title": "Hello there",
-                                                 "body": "Hi"}),
+        (
+            f"/spaces/{space.slug}/conversations",
+            {"kind": "discussion", "title": "Hello there", "body": "Hi"},
+        ),
         (f"/conversations/{question.pk}/replies", {"body": "More"}),
         (f"/replies/{reply.pk}/like", {}),
     ]:
@@ -192,8 +215,12 @@ def test_archive_refuses_joining_and_membership_changes(cast, archived):
     with pytest.raises(policy.Forbidden):
         spaces.space_join(actor=newcomer, space=space)
     with pytest.raises(policy.Forbidden):
-        spaces.member_change_role(actor=Actor.for_user(cast["leader"]), space=space,
-                                  user_id=cast["member"].pk, role="champion")
+        spaces.member_change_role(
+            actor=Actor.for_user(cast["leader"]),
+            space=space,
+            user_id=cast["member"].pk,
+            role="champion",
+        )
     assert space.memberships.count() == 3
 
 
@@ -201,6 +228,7 @@ def test_following_an_archived_conversation_is_still_allowed(cast, archived):
     from hearth.conversations.services import follow_set
 
     _, question, _ = archived
-    follow = follow_set(actor=Actor.for_user(cast["outsider"]), level="watching",
-                        conversation=question)
+    follow = follow_set(
+        actor=Actor.for_user(cast["outsider"]), level="watching", conversation=question
+    )
     assert follow.pk

@@ -31,8 +31,7 @@ def team():
 
 
 def _move(space, person, state, reason=""):
-    return space_transition(actor=Actor.for_user(person), space=space, state=state,
-                            reason=reason)
+    return space_transition(actor=Actor.for_user(person), space=space, state=state, reason=reason)
 
 
 def test_a_leader_walks_a_space_through_its_life_and_each_step_is_audited(team):
@@ -50,7 +49,8 @@ def test_a_leader_walks_a_space_through_its_life_and_each_step_is_audited(team):
 
 
 def test_notifications_go_to_the_members_the_new_state_lets_in(
-        team, django_capture_on_commit_callbacks):
+    team, django_capture_on_commit_callbacks
+):
     space, leader, champion, member = team
     event = _move(space, leader, "pilot")
     assert lifecycle_event_tell_members(event_id=event.pk) == 1
@@ -60,8 +60,9 @@ def test_notifications_go_to_the_members_the_new_state_lets_in(
     event = _move(space, leader, "live")
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle_event_tell_members(event_id=event.pk)
-    told = set(Notification.objects.filter(kind="space_live")
-               .values_list("recipient_id", flat=True))
+    told = set(
+        Notification.objects.filter(kind="space_live").values_list("recipient_id", flat=True)
+    )
     assert told == {champion.pk, member.pk}
     assert OutboundEmail.objects.filter(subject__contains="is live").count() == 2
 
@@ -78,25 +79,34 @@ def test_email_follows_each_members_preference(team, django_capture_on_commit_ca
     assert recipients == [[champion.email]]
 
 
-@pytest.mark.parametrize("path,state,error", [
-    (["live", "archived"], "pilot", Invalid),   # archived → pilot: not in the table
-    (["live", "archived"], "draft", Invalid),
-    (["live"], "draft", Invalid),                # live → draft: back through pilot
-    (["live", "archived"], "live", Forbidden),   # only a platform admin reopens
-    (["pilot"], "pilot", Conflict),
-    ([], "vanished", Invalid),
-])
+@pytest.mark.parametrize(
+    "path,state,error",
+    [
+        (["live", "archived"], "pilot", Invalid),  # archived → pilot: not in the table
+        (["live", "archived"], "draft", Invalid),
+        (["live"], "draft", Invalid),  # live → draft: back through pilot
+        (["live", "archived"], "live", Forbidden),  # only a platform admin reopens
+        (["pilot"], "pilot", Conflict),
+        ([], "vanished", Invalid),
+    ],
+)
 def test_illegal_transitions_are_refused_and_change_nothing(team, path, state, error):
     space, leader, _, _ = team
     for step in path:
         _move(space, leader, step, "Because we are done.")
-    before = (Space.objects.get(pk=space.pk).state, LifecycleEvent.objects.count(),
-              AuditEntry.objects.count())
+    before = (
+        Space.objects.get(pk=space.pk).state,
+        LifecycleEvent.objects.count(),
+        AuditEntry.objects.count(),
+    )
     with pytest.raises(error) as raised:
         _move(space, leader, state, "Some reason")
     assert raised.value.message
-    assert (Space.objects.get(pk=space.pk).state, LifecycleEvent.objects.count(),
-            AuditEntry.objects.count()) == before
+    assert (
+        Space.objects.get(pk=space.pk).state,
+        LifecycleEvent.objects.count(),
+        AuditEntry.objects.count(),
+    ) == before
 
 
 def test_archived_to_pilot_says_what_is_allowed(team):
@@ -133,8 +143,7 @@ def test_a_platform_admin_reopens_an_archived_space(team):
     _move(space, leader, "archived", "Paused for the summer.")
     _move(space, admin, "live")
     assert Space.objects.get(pk=space.pk).state == "live"
-    assert AuditEntry.objects.filter(action="space.transition").first().as_role == \
-        "platform_admin"
+    assert AuditEntry.objects.filter(action="space.transition").first().as_role == "platform_admin"
 
 
 def test_moving_back_and_forth_loses_nothing(team):
@@ -142,15 +151,20 @@ def test_moving_back_and_forth_loses_nothing(team):
     _move(space, leader, "live")
     conversation = conversation_make(space=space, author=member)
     reply_make(conversation=conversation, author=champion)
-    snapshot = (list(space.conversations.values()), space.memberships.count(),
-                list(space.memberships.values_list("user_id", "role").order_by("user_id")))
+    snapshot = (
+        list(space.conversations.values()),
+        space.memberships.count(),
+        list(space.memberships.values_list("user_id", "role").order_by("user_id")),
+    )
     for state in ("pilot", "draft", "pilot", "live", "archived"):
         _move(space, leader, state, "Trying things out.")
     admin = person_make(org_role="admin")
     _move(space, admin, "live")
-    assert (list(space.conversations.values()), space.memberships.count(),
-            list(space.memberships.values_list("user_id", "role").order_by("user_id"))) == \
-        snapshot
+    assert (
+        list(space.conversations.values()),
+        space.memberships.count(),
+        list(space.memberships.values_list("user_id", "role").order_by("user_id")),
+    ) == snapshot
     assert client_for(member).get(conversation.get_absolute_url()).status_code == 200
 
 
@@ -164,14 +178,20 @@ def test_api_transition_and_its_errors(team):
     response = api.post(f"/spaces/{space.slug}/lifecycle", {"state": "archived"})
     assert response.status_code == 400
     assert "why" in response.json()["detail"]
-    assert ApiClient(champion).post(f"/spaces/{space.slug}/lifecycle",
-                                    {"state": "live"}).status_code == 403
-    assert ApiClient(member).post(f"/spaces/{space.slug}/lifecycle",
-                                  {"state": "live"}).status_code == 404
+    assert (
+        ApiClient(champion).post(f"/spaces/{space.slug}/lifecycle", {"state": "live"}).status_code
+        == 403
+    )
+    assert (
+        ApiClient(member).post(f"/spaces/{space.slug}/lifecycle", {"state": "live"}).status_code
+        == 404
+    )
     assert api.post(f"/spaces/{space.slug}/lifecycle", {"nope": 1}).status_code == 422
     assert Space.objects.get(pk=space.pk).state == "pilot"
-    assert "/api/v1/spaces/{slug}/lifecycle" in client_for(leader).get(
-        "/api/v1/openapi.json").json()["paths"]
+    assert (
+        "/api/v1/spaces/{slug}/lifecycle"
+        in client_for(leader).get("/api/v1/openapi.json").json()["paths"]
+    )
 
 
 def test_lifecycle_page_changes_the_state_and_shows_errors(team):

@@ -25,9 +25,17 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PAGES = ["lifecycle", "pilot", "charter", "charter/edit", "playbook", "rules"]
-TARGETS = [{"metric": key, "target": 1} for key in (
-    "monthly_active_members", "answered_within_24h", "median_first_response_hours",
-    "new_members_per_month", "conversations_per_month", "accepted_answer_share")]
+TARGETS = [
+    {"metric": key, "target": 1}
+    for key in (
+        "monthly_active_members",
+        "answered_within_24h",
+        "median_first_response_hours",
+        "new_members_per_month",
+        "conversations_per_month",
+        "accepted_answer_share",
+    )
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -94,10 +102,15 @@ def _grow(space, leader, n):
         question = conversation_make(space=space, author=person, kind="question")
         reply_make(conversation=question, author=people[(i + 1) % n])
         PilotFeedback.objects.create(space=space, author=person, text=f"Idea {i}")
-        proposal = rules_propose(actor=Actor.for_user(person), space=space,
-                                 text=f"Be kind.\nRule {i} of {n}.", reason="Because.")
-        rules_vote(actor=Actor.for_user(people[0]), space=space, proposal_id=proposal.pk,
-                   in_favour=True)
+        proposal = rules_propose(
+            actor=Actor.for_user(person),
+            space=space,
+            text=f"Be kind.\nRule {i} of {n}.",
+            reason="Because.",
+        )
+        rules_vote(
+            actor=Actor.for_user(people[0]), space=space, proposal_id=proposal.pk, in_favour=True
+        )
 
 
 def _queries(client, url) -> tuple[int, int]:
@@ -112,8 +125,13 @@ def test_pages_run_constant_queries():
     for n in (2, 8):
         leader = person_make()
         space = space_in_state_make(state="pilot", leader=leader)
-        charter_update(actor=Actor.for_user(leader), space=space, vision="Why.",
-                       audience="Who.", targets=TARGETS)
+        charter_update(
+            actor=Actor.for_user(leader),
+            space=space,
+            vision="Why.",
+            audience="Who.",
+            targets=TARGETS,
+        )
         rules_make(space=space, leader=leader)
         _grow(space, leader, n)
         client = client_for(leader)

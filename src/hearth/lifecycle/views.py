@@ -232,4 +232,3 @@ def import_space(request):
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )
-
