@@ -56,6 +56,7 @@ class SpaceOut(Schema):
     name: str
     description: str
     visibility: str
+    state: str
     business_unit: BusinessUnitOut | None
     member_count: int
     created_at: datetime
