@@ -192,7 +192,7 @@ def pilot_feedback_resolve(
         raise Invalid("The note can be at most 1,000 characters.", field="note")
     with transaction.atomic():
         item = (
-            PilotFeedback.objects.select_for_update()
+            PilotFeedback.objects.select_for_update(of=("self",))
             .filter(pk=feedback_id, space=space)
             .select_related("author")
             .first()
