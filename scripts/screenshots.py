@@ -18,6 +18,8 @@ leader (`leader`, password `hearth-demo`) and saves, at 1280x800:
     people          the people directory
     profile         a colleague's profile
     profile-edit    the leader's own profile form
+    demo-charter, demo-rules, demo-playbook, demo-pilot
+                    a demo space's charter, rules and playbook, and the pilot's feedback
 and spaces-mobile, the space directory 390x844 wide as on a phone.
 
 Options: --base-url, --username, --password, --space SLUG, --person USERNAME,
@@ -175,6 +177,13 @@ class Shooter:
             self.shot(page, "conversation", conversations[0])
         self.shot(page, "unanswered", "/questions/unanswered/")
         self.shot(page, "search", "/search/?q=community")
+        # The life of the demo spaces (hearth.seed.demo_lifecycle): charter and rules of a
+        # space the leader leads, its playbook, and the pilot's feedback.
+        lean = "lean-continuous-improvement"
+        self.shot(page, "demo-charter", f"/s/{lean}/charter/")
+        self.shot(page, "demo-rules", f"/s/{lean}/rules/")
+        self.shot(page, "demo-playbook", f"/s/{lean}/playbook/")
+        self.shot(page, "demo-pilot", "/s/digital-workplace-pilot/pilot/")
 
         phone = self.browser.new_context(
             base_url=self.base_url,
