@@ -49,5 +49,7 @@ def auth_error(request, exc):
 
 
 import hearth.api.conversations  # noqa: E402,F401  (registers their routers)
+import hearth.audit.api  # noqa: E402,F401  (registers the audit router)
+import hearth.desks.api  # noqa: E402,F401  (registers the desk router)
 import hearth.search.api  # noqa: E402,F401  (registers the search router)
 from hearth.api import endpoints  # noqa: E402,F401  (registers the routers)

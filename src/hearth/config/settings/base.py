@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "hearth.conversations",
     "hearth.search",
     "hearth.api",
+    "hearth.desks",
+    "hearth.audit",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hearth.core.context_processors.hearth",
+                "hearth.desks.context_processors.desks",
             ],
         },
     },
