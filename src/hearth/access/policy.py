@@ -435,3 +435,16 @@ def has_desks(actor: Actor) -> bool:
         return False
     return is_org_officer(actor) or any(
         ROLE_RANK[Role(role)] >= ROLE_RANK[Role.FACILITATOR] for role in actor.roles.values())
+
+
+# The checks that grant a power over other people's spaces, members or posts. A
+# service that calls one (directly or through a private helper) is privileged:
+# it must be marked ``@audited`` (``hearth.core.audit``) and write an audit
+# entry; tests/audit/test_privileged_services.py holds every service to it.
+PRIVILEGED_CHECKS = (
+    "require_manage_members", "can_manage_members", "require_decide_access_requests",
+    "can_decide_access_requests", "require_invite", "require_edit_space", "can_edit_space",
+    "require_create_person", "can_moderate_space", "can_edit_post", "can_remove_post",
+    "can_accept_answer", "require_moderate_space", "require_tend_questions",
+    "can_tend_questions", "require_change_org_roles", "can_change_org_roles",
+)

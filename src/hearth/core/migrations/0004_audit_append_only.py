@@ -14,7 +14,8 @@ CREATE = """
 CREATE OR REPLACE FUNCTION hearth_audit_append_only() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        RAISE EXCEPTION 'The audit log is append-only: entries are never deleted.';
+        RAISE EXCEPTION 'The audit log is append-only: entries are never deleted.'
+            USING ERRCODE = 'restrict_violation';
     END IF;
     IF (NEW.actor_id IS NOT NULL AND NEW.actor_id IS DISTINCT FROM OLD.actor_id)
        OR (NEW.space_id IS NOT NULL AND NEW.space_id IS DISTINCT FROM OLD.space_id)
@@ -24,7 +25,8 @@ BEGIN
           ROW(OLD.id, OLD.action, OLD.target_type, OLD.target_id, OLD.target_label,
               OLD.before::text, OLD.after::text, OLD.via, OLD.as_role, OLD.created_at)
     THEN
-        RAISE EXCEPTION 'The audit log is append-only: entries are never changed.';
+        RAISE EXCEPTION 'The audit log is append-only: entries are never changed.'
+            USING ERRCODE = 'restrict_violation';
     END IF;
     RETURN NEW;
 END;
