@@ -130,7 +130,7 @@ def _actions(user, query: str = "") -> list[str]:
 def test_scopes_on_the_page(org):
     everything = _actions(org["director"])
     assert "ops-s" in everything and "fin-s" in everything
-    assert "as platform_admin" in everything
+    assert "as platform admin" in everything
     assert "ops-s" in _actions(org["admin"])
     unit_view = _actions(org["unitlead"])
     assert "/s/ops-s/" in unit_view and "/s/fin-s/" not in unit_view

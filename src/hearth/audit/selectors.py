@@ -137,10 +137,26 @@ def _redacted(actor: Actor, entry: AuditEntry) -> bool:
     return not (entry.space.visibility == Visibility.OPEN or entry.space_id in actor.roles)
 
 
+ROLE_LABELS = {"director": "director", "unit_leader": "unit leader",
+               "platform_admin": "platform admin", "facilitator": "facilitator"}
+
+
+def _changes(before: dict, after: dict) -> list[tuple[str, object, object]]:
+    """(field, before, after) for the fields that changed (all of them for a
+    creation or a removal), so pages show the change rather than the whole state."""
+    keys = list(dict.fromkeys([*before, *after]))
+    if not before or not after:
+        return [(k, before.get(k, ""), after.get(k, "")) for k in keys]
+    return [(k, before.get(k, ""), after.get(k, "")) for k in keys
+            if before.get(k) != after.get(k)]
+
+
 def audit_row(actor: Actor, entry: AuditEntry) -> dict:
     """One entry as a reader may see it: the text of members-only content is left
     out for a reader who is not a member of its space."""
     hidden = _redacted(actor, entry)
+    before = {"redacted": REDACTED} if hidden and entry.before else entry.before
+    after = {"redacted": REDACTED} if hidden and entry.after else entry.after
     return {
         "id": entry.pk,
         "created_at": entry.created_at,
@@ -154,6 +170,6 @@ def audit_row(actor: Actor, entry: AuditEntry) -> dict:
         "target_type": entry.target_type,
         "target_id": entry.target_id,
         "target_label": REDACTED if hidden else entry.target_label,
-        "before": {"redacted": REDACTED} if hidden and entry.before else entry.before,
-        "after": {"redacted": REDACTED} if hidden and entry.after else entry.after,
+        "before": before, "after": after, "changes": _changes(before, after),
+        "as_role_label": ROLE_LABELS.get(entry.as_role, entry.as_role.replace("_", " ")),
     }

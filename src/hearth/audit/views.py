@@ -46,7 +46,7 @@ def log(request):
         "entries": entries,
         "filters": filters,
         "error": error,
-        "roles": selectors.ROLE_CHOICES,
+        "roles": list(selectors.ROLE_LABELS.items()),
         "query": request.GET.urlencode(),
         **selectors.audit_filter_choices(actor=actor),
     }

@@ -8,7 +8,10 @@ Idempotent: once the director's entries exist, nothing is done again.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from hearth.access.actor import Actor
 from hearth.core.models import AuditEntry
@@ -20,10 +23,21 @@ def seed_desk_activity(spaces: dict[str, Space]) -> int:
     """Play the organisation roles' actions once; returns how many were played."""
     if AuditEntry.objects.filter(as_role__in=["director", "unit_leader"]).exists():
         return 0
+    # Fresh rows: the seed's own objects predate its member-count refresh.
+    spaces = {s.slug: s for s in Space.objects.select_related("business_unit").filter(
+        pk__in=[s.pk for s in spaces.values()])}
     people = {u.username: u for u in get_user_model().objects.filter(
         username__in=["director", "unitlead"])}
     director, unitlead = Actor.for_user(people["director"]), Actor.for_user(people["unitlead"])
     played = 0
+
+    # Requests were just made by the seed: spread them over the past days, as
+    # people asked them (once: the seed does not come back here).
+    now = timezone.now()
+    pending = AccessRequest.objects.filter(space__in=list(spaces.values()), status="pending")
+    for i, pk in enumerate(pending.order_by("pk").values_list("pk", flat=True)):
+        AccessRequest.objects.filter(pk=pk).update(
+            created_at=now - timedelta(days=6 - i % 6, hours=3 * i))
 
     # The director welcomes a new community manager into the network.
     managers = spaces["community-managers"]
