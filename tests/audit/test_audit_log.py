@@ -266,3 +266,15 @@ def test_no_path_writes_the_log(org):
     assert client.post("/audit/", {"action": "forged"}).status_code == 405
     assert client.post("/audit/export.csv").status_code == 405
     assert AuditEntry.objects.count() == count
+
+
+def test_openapi_document_lists_the_desks_and_the_audit_log(org):
+    document = client_for(org["outsider"]).get("/api/v1/openapi.json").json()
+    for path in (
+        "/api/v1/audit",
+        "/api/v1/desk/access-requests",
+        "/api/v1/desk/access-requests/{request_id}/approve",
+        "/api/v1/desk/unanswered",
+    ):
+        assert path in document["paths"], path
+    assert set(document["paths"]["/api/v1/audit"]) == {"get"}

@@ -18,19 +18,28 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def org():
-    ops, fin = business_unit_make(name="Operations", slug="ops"), business_unit_make(
-        name="Finance", slug="fin")
+    ops, fin = (
+        business_unit_make(name="Operations", slug="ops"),
+        business_unit_make(name="Finance", slug="fin"),
+    )
     leader = person_make(username="lea", display_name="Lea Leader")
     space = space_make(slug="ops-s", name="Ops Space", business_unit=ops, leader=leader)
-    secret = space_make(slug="ops-p", name="Ops Secret", visibility="private",
-                        business_unit=ops, leader=leader)
-    return {"ops": ops, "fin": fin, "leader": leader, "space": space, "secret": secret,
-            "admin": person_make(username="adm", org_role="admin"),
-            "director": person_make(username="dir", org_role="director",
-                                    display_name="Dora Director"),
-            "unitlead": person_make(username="ul", org_role="unit_leader", business_unit=ops,
-                                    display_name="Uli Unit"),
-            "employee": person_make(username="emp", business_unit=fin)}
+    secret = space_make(
+        slug="ops-p", name="Ops Secret", visibility="private", business_unit=ops, leader=leader
+    )
+    return {
+        "ops": ops,
+        "fin": fin,
+        "leader": leader,
+        "space": space,
+        "secret": secret,
+        "admin": person_make(username="adm", org_role="admin"),
+        "director": person_make(username="dir", org_role="director", display_name="Dora Director"),
+        "unitlead": person_make(
+            username="ul", org_role="unit_leader", business_unit=ops, display_name="Uli Unit"
+        ),
+        "employee": person_make(username="emp", business_unit=fin),
+    }
 
 
 def test_platform_page_shows_who_holds_what(org):
@@ -44,15 +53,15 @@ def test_platform_page_shows_who_holds_what(org):
 
 def test_only_admins_change_org_roles(org, client):
     for who in ("director", "unitlead", "employee", "leader"):
-        response = client_for(org[who]).post("/org/", {"username": "emp",
-                                                       "org_role": "director"})
+        response = client_for(org[who]).post("/org/", {"username": "emp", "org_role": "director"})
         assert response.status_code == 403, who
     assert client.post("/org/", {"username": "emp", "org_role": "director"}).status_code == 302
     org["employee"].refresh_from_db()
     assert org["employee"].org_role == "employee"
     assert client_for(org["employee"]).get("/org/").status_code == 403
-    response = client_for(org["admin"]).post("/org/", {"username": "emp",
-                                                       "org_role": "unit_leader"})
+    response = client_for(org["admin"]).post(
+        "/org/", {"username": "emp", "org_role": "unit_leader"}
+    )
     assert response.status_code == 302
     org["employee"].refresh_from_db()
     assert org["employee"].org_role == "unit_leader"
@@ -63,8 +72,7 @@ def test_only_admins_change_org_roles(org, client):
 
 def test_org_role_bad_input(org):
     client = client_for(org["admin"])
-    assert client.post("/org/", {"username": "nobody", "org_role": "director"}).status_code \
-        == 400
+    assert client.post("/org/", {"username": "nobody", "org_role": "director"}).status_code == 400
     assert client.post("/org/", {"username": "emp", "org_role": "king"}).status_code == 400
     assert client.post("/org/", {"username": "", "org_role": "director"}).status_code == 400
     no_unit = person_make(username="nounit")
@@ -73,11 +81,11 @@ def test_org_role_bad_input(org):
     no_unit.refresh_from_db()
     assert no_unit.org_role == "employee"
     with pytest.raises(Invalid):  # the last platform admin stays one
-        org_role_set(actor=Actor.for_user(org["admin"]), person=org["admin"],
-                     org_role="employee")
+        org_role_set(actor=Actor.for_user(org["admin"]), person=org["admin"], org_role="employee")
     with pytest.raises(Forbidden):
-        org_role_set(actor=Actor.for_user(org["director"]), person=org["employee"],
-                     org_role="admin")
+        org_role_set(
+            actor=Actor.for_user(org["director"]), person=org["employee"], org_role="admin"
+        )
     assert not AuditEntry.objects.filter(action="person.org_role").exists()
 
 
@@ -94,13 +102,18 @@ def test_unit_page_scopes(org):
 
 
 def test_admin_names_a_unit_leader_from_the_unit_page(org):
-    response = client_for(org["admin"]).post("/org/units/fin/", {
-        "username": "lea", "org_role": "unit_leader"})
+    response = client_for(org["admin"]).post(
+        "/org/units/fin/", {"username": "lea", "org_role": "unit_leader"}
+    )
     assert response.status_code == 302
     org["leader"].refresh_from_db()
     assert (org["leader"].org_role, org["leader"].business_unit) == ("unit_leader", org["fin"])
-    assert client_for(org["unitlead"]).post("/org/units/ops/", {
-        "username": "emp", "org_role": "unit_leader"}).status_code == 403
+    assert (
+        client_for(org["unitlead"])
+        .post("/org/units/ops/", {"username": "emp", "org_role": "unit_leader"})
+        .status_code
+        == 403
+    )
 
 
 def test_permission_pages_constant_queries(org):
@@ -122,8 +135,9 @@ def test_permission_pages_constant_queries(org):
 def test_nav_shows_desks_to_those_who_have_them(org):
     assert b'href="/desk/access-requests/"' in client_for(org["leader"]).get("/spaces/").content
     assert b'href="/desk/access-requests/"' in client_for(org["director"]).get("/").content
-    assert b'href="/desk/access-requests/"' not in client_for(org["employee"]).get(
-        "/spaces/").content
+    assert (
+        b'href="/desk/access-requests/"' not in client_for(org["employee"]).get("/spaces/").content
+    )
     facilitator = person_make()
     membership_make(space=org["space"], user=facilitator, role="facilitator")
     assert b'href="/desk/access-requests/"' in client_for(facilitator).get("/").content
@@ -131,12 +145,16 @@ def test_nav_shows_desks_to_those_who_have_them(org):
 
 def test_unit_leader_settings_keep_the_space_in_their_unit(org):
     client = client_for(org["unitlead"])
-    response = client.post("/s/ops-s/settings/", {"name": "Ops Space", "visibility": "open",
-                                                  "business_unit": org["fin"].pk})
+    response = client.post(
+        "/s/ops-s/settings/",
+        {"name": "Ops Space", "visibility": "open", "business_unit": org["fin"].pk},
+    )
     assert response.status_code == 400
     org["space"].refresh_from_db()
     assert org["space"].business_unit == org["ops"]
-    response = client.post("/s/ops-s/settings/", {"name": "Ops Space 2", "visibility": "open",
-                                                  "business_unit": org["ops"].pk})
+    response = client.post(
+        "/s/ops-s/settings/",
+        {"name": "Ops Space 2", "visibility": "open", "business_unit": org["ops"].pk},
+    )
     assert response.status_code == 302
     assert AuditEntry.objects.get(action="space.update").as_role == "unit_leader"

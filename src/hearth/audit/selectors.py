@@ -137,8 +137,12 @@ def _redacted(actor: Actor, entry: AuditEntry) -> bool:
     return not (entry.space.visibility == Visibility.OPEN or entry.space_id in actor.roles)
 
 
-ROLE_LABELS = {"director": "director", "unit_leader": "unit leader",
-               "platform_admin": "platform admin", "facilitator": "facilitator"}
+ROLE_LABELS = {
+    "director": "director",
+    "unit_leader": "unit leader",
+    "platform_admin": "platform admin",
+    "facilitator": "facilitator",
+}
 
 
 def _changes(before: dict, after: dict) -> list[tuple[str, object, object]]:
@@ -147,8 +151,7 @@ def _changes(before: dict, after: dict) -> list[tuple[str, object, object]]:
     keys = list(dict.fromkeys([*before, *after]))
     if not before or not after:
         return [(k, before.get(k, ""), after.get(k, "")) for k in keys]
-    return [(k, before.get(k, ""), after.get(k, "")) for k in keys
-            if before.get(k) != after.get(k)]
+    return [(k, before.get(k, ""), after.get(k, "")) for k in keys if before.get(k) != after.get(k)]
 
 
 def audit_row(actor: Actor, entry: AuditEntry) -> dict:
@@ -170,6 +173,8 @@ def audit_row(actor: Actor, entry: AuditEntry) -> dict:
         "target_type": entry.target_type,
         "target_id": entry.target_id,
         "target_label": REDACTED if hidden else entry.target_label,
-        "before": before, "after": after, "changes": _changes(before, after),
+        "before": before,
+        "after": after,
+        "changes": _changes(before, after),
         "as_role_label": ROLE_LABELS.get(entry.as_role, entry.as_role.replace("_", " ")),
     }

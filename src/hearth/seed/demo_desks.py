@@ -24,10 +24,16 @@ def seed_desk_activity(spaces: dict[str, Space]) -> int:
     if AuditEntry.objects.filter(as_role__in=["director", "unit_leader"]).exists():
         return 0
     # Fresh rows: the seed's own objects predate its member-count refresh.
-    spaces = {s.slug: s for s in Space.objects.select_related("business_unit").filter(
-        pk__in=[s.pk for s in spaces.values()])}
-    people = {u.username: u for u in get_user_model().objects.filter(
-        username__in=["director", "unitlead"])}
+    spaces = {
+        s.slug: s
+        for s in Space.objects.select_related("business_unit").filter(
+            pk__in=[s.pk for s in spaces.values()]
+        )
+    }
+    people = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=["director", "unitlead"])
+    }
     director, unitlead = Actor.for_user(people["director"]), Actor.for_user(people["unitlead"])
     played = 0
 
@@ -37,33 +43,50 @@ def seed_desk_activity(spaces: dict[str, Space]) -> int:
     pending = AccessRequest.objects.filter(space__in=list(spaces.values()), status="pending")
     for i, pk in enumerate(pending.order_by("pk").values_list("pk", flat=True)):
         AccessRequest.objects.filter(pk=pk).update(
-            created_at=now - timedelta(days=6 - i % 6, hours=3 * i))
+            created_at=now - timedelta(days=6 - i % 6, hours=3 * i)
+        )
 
     # The director welcomes a new community manager into the network.
     managers = spaces["community-managers"]
-    request = (AccessRequest.objects.filter(space=managers, status="pending", message="")
-               .exclude(user__username__in=["member"]).first())
+    request = (
+        AccessRequest.objects.filter(space=managers, status="pending", message="")
+        .exclude(user__username__in=["member"])
+        .first()
+    )
     if request is not None:
-        services.access_request_decide(actor=director, space=managers, request_id=request.pk,
-                                       approve=True, note="Welcome to the network!")
+        services.access_request_decide(
+            actor=director,
+            space=managers,
+            request_id=request.pk,
+            approve=True,
+            note="Welcome to the network!",
+        )
         played += 1
 
     # The director names a champion in the largest lean community.
     lean = spaces["lean-continuous-improvement"]
-    membership = (Membership.objects.filter(space=lean, role=Role.MEMBER)
-                  .exclude(user__username__in=["member", "unitlead"]).order_by("user_id")
-                  .first())
+    membership = (
+        Membership.objects.filter(space=lean, role=Role.MEMBER)
+        .exclude(user__username__in=["member", "unitlead"])
+        .order_by("user_id")
+        .first()
+    )
     if membership is not None:
-        services.member_change_role(actor=director, space=lean, user_id=membership.user_id,
-                                    role=Role.CHAMPION)
+        services.member_change_role(
+            actor=director, space=lean, user_id=membership.user_id, role=Role.CHAMPION
+        )
         played += 1
 
     # The Operations collaboration leader tidies the Pune site's description.
     pune = spaces["pune-site"]
     services.space_update(
-        actor=unitlead, space=pune, name=pune.name,
+        actor=unitlead,
+        space=pune,
+        name=pune.name,
         description=pune.description.rstrip(".")
         + ". Ask to join with a word about your team; we answer within a day.",
-        visibility=pune.visibility, business_unit=pune.business_unit)
+        visibility=pune.visibility,
+        business_unit=pune.business_unit,
+    )
     played += 1
     return played
