@@ -125,7 +125,7 @@ def test_permission_pages_constant_queries(org):
         return len(ctx.captured_queries)
 
     few_org, few_unit = count("/org/"), count("/org/units/ops/")
-    for i in range(4):
+    for _ in range(4):
         space_make(business_unit=org["ops"], leader=person_make())
         person_make(org_role="unit_leader", business_unit=org["ops"])
     assert count("/org/") == few_org
