@@ -297,3 +297,18 @@ def test_api_unanswered(org):
     assert ApiClient(org["member"]).get("/desk/unanswered").status_code == 403
     assert ApiClient(org["leader"]).get("/desk/unanswered", space="nope").status_code == 404
     assert ApiClient(org["leader"]).get("/desk/unanswered", no_reply="maybe").status_code == 422
+
+
+def test_action_forms_work_without_htmx_and_are_refused_to_outsiders(org):
+    client = client_for(org["leader"])
+    for action in ("notify", "move", "duplicate"):
+        page = client.get(f"/desk/unanswered/{org['q_open'].pk}/{action}/")
+        assert page.status_code == 200 and b"<form" in page.content
+        assert b"Marker-Open-Question" in page.content
+    outsider = client_for(org["member"])
+    assert outsider.get(f"/desk/unanswered/{org['q_open'].pk}/move/").status_code == 403
+    assert outsider.get(f"/desk/unanswered/{org['q_private'].pk}/move/").status_code == 404
+    assert client.get("/desk/unanswered/999999/notify/").status_code == 404
+    response = client.post(f"/desk/unanswered/{org['q_open'].pk}/duplicate/",
+                           {"original": str(org["q_replied"].pk)})
+    assert response.status_code == 302
