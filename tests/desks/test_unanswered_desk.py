@@ -309,6 +309,7 @@ def test_action_forms_work_without_htmx_and_are_refused_to_outsiders(org):
     assert outsider.get(f"/desk/unanswered/{org['q_open'].pk}/move/").status_code == 403
     assert outsider.get(f"/desk/unanswered/{org['q_private'].pk}/move/").status_code == 404
     assert client.get("/desk/unanswered/999999/notify/").status_code == 404
-    response = client.post(f"/desk/unanswered/{org['q_open'].pk}/duplicate/",
-                           {"original": str(org["q_replied"].pk)})
+    response = client.post(
+        f"/desk/unanswered/{org['q_open'].pk}/duplicate/", {"original": str(org["q_replied"].pk)}
+    )
     assert response.status_code == 302
