@@ -20,7 +20,9 @@ leader (`leader`, password `hearth-demo`) and saves, at 1280x800:
     profile-edit    the leader's own profile form
     demo-charter, demo-rules, demo-playbook, demo-pilot
                     a demo space's charter, rules and playbook, and the pilot's feedback
-and spaces-mobile, the space directory 390x844 wide as on a phone.
+and spaces-mobile, the space directory 390x844 wide as on a phone. Then, as
+`director`: desk-access-requests, desk-unanswered, audit-log and org-roles; as
+`unitlead`: desk-unanswered-unit (the Operations unit's questions).
 
 Options: --base-url, --username, --password, --space SLUG, --person USERNAME,
 --out DIR, --full-page (whole pages instead of the first screenful).
@@ -193,6 +195,25 @@ class Shooter:
             storage_state=page.context.storage_state(),
         ).new_page()
         self.shot(phone, "spaces-mobile", "/spaces/")
+        self.desk_shots()
+
+    def desk_shots(self) -> None:
+        """The leaders' desks and the audit log, as the director of collaboration
+        (every space) and the Operations collaboration leader (one unit)."""
+        for username, shots in (
+            ("director", [("desk-access-requests", "/desk/access-requests/"),
+                          ("desk-unanswered", "/desk/unanswered/"),
+                          ("audit-log", "/audit/"),
+                          ("org-roles", "/org/")]),
+            ("unitlead", [("desk-unanswered-unit", "/desk/unanswered/?unit=operations")]),
+        ):
+            page = self.new_page(DESKTOP)
+            self.args.username, saved = username, self.args.username
+            self.sign_in(page)
+            self.args.username = saved
+            for name, path in shots:
+                self.shot(page, name, path)
+            page.context.close()
 
 
 def main(argv: list[str]) -> int:

@@ -94,10 +94,57 @@ def test_admin_administers_private_spaces_without_reading_their_content(cast):
     assert space not in Space.objects.readable_by(actor)
 
 
-def test_director_has_no_special_view_into_private_spaces(cast):
+def test_director_administers_every_space_but_reads_members_only_content_only_as_member(cast):
     actor = actor_of(cast["director"])
-    assert not policy.can_see_space(actor, cast["spaces"]["private"])
+    for space in cast["spaces"].values():
+        assert policy.can_see_space(actor, space)
+        assert policy.can_edit_space(actor, space)
+        assert policy.can_manage_members(actor, space)
+        assert policy.can_decide_access_requests(actor, space)
+        assert policy.org_scope_role(actor, space) == "director"
     assert not policy.can_read_space(actor, cast["spaces"]["restricted"])
+    assert not policy.can_read_space(actor, cast["spaces"]["private"])
+    assert not policy.can_tend_questions(actor, cast["spaces"]["private"])
+    assert cast["spaces"]["private"] in Space.objects.visible_to(actor)
+    assert cast["spaces"]["private"] not in Space.objects.readable_by(actor)
+    membership_make(space=cast["spaces"]["private"], user=cast["director"])
+    actor.forget_roles()
+    assert policy.can_read_space(actor, cast["spaces"]["private"])
+
+
+def test_unit_leader_administers_only_their_units_spaces(cast):
+    from tests.factories import business_unit_make
+
+    ops, finance = business_unit_make(), business_unit_make()
+    lead = person_make(org_role="unit_leader", business_unit=ops)
+    mine = space_make(visibility="private", business_unit=ops, leader=cast["leader"])
+    theirs = space_make(visibility="private", business_unit=finance, leader=cast["leader"])
+    restricted_theirs = space_make(visibility="restricted", business_unit=finance)
+    actor = actor_of(lead)
+    assert policy.org_scope_role(actor, mine) == "unit_leader"
+    assert policy.can_see_space(actor, mine) and policy.can_edit_space(actor, mine)
+    assert policy.can_manage_members(actor, mine)
+    assert not policy.can_read_space(actor, mine)
+    assert not policy.can_see_space(actor, theirs)
+    assert not policy.can_edit_space(actor, restricted_theirs)
+    assert not policy.can_decide_access_requests(actor, restricted_theirs)
+    with pytest.raises(NotFound):
+        policy.require_edit_space(actor, theirs)
+    with pytest.raises(Forbidden):
+        policy.require_manage_members(actor, restricted_theirs)
+    listed = set(Space.objects.visible_to(actor))
+    assert mine in listed and theirs not in listed
+    assert policy.administering_role(actor, mine) == "unit_leader"
+    # A unit leader without a unit leads nothing.
+    lost = actor_of(person_make(org_role="unit_leader"))
+    assert policy.org_scope_role(lost, mine) is None
+
+
+def test_a_leaders_own_role_is_not_audited_as_an_organisation_role(cast):
+    membership_make(space=cast["spaces"]["open"], user=cast["director"], role="leader")
+    actor = actor_of(cast["director"])
+    assert policy.administering_role(actor, cast["spaces"]["open"]) == ""
+    assert policy.administering_role(actor, cast["spaces"]["private"]) == "director"
 
 
 def test_anonymous_sees_nothing(cast):

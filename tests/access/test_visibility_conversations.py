@@ -44,7 +44,7 @@ from tests.factories import token_make
 
 VISIBILITIES = ["open", "restricted", "private"]
 ROLES = ["leader", "facilitator", "member", "member"]
-ORG_ROLES = ["employee", "employee", "admin", "director"]
+ORG_ROLES = ["employee", "employee", "admin", "director", "unit_leader"]
 TAGS = ["planning", "safety", "travel"]
 # About 20 s at 15; HEARTH_PROPERTY_EXAMPLES=200 explores further before a release.
 EXAMPLES = int(os.environ.get("HEARTH_PROPERTY_EXAMPLES", "15"))
@@ -131,14 +131,20 @@ class Drawn:
 
 
 def _build(org) -> tuple[list, list[Space], list[Drawn]]:
+    from hearth.people.models import BusinessUnit
+
     User = get_user_model()
+    # One business unit: the even spaces are in it, and the unit leaders lead it.
+    unit = BusinessUnit.objects.create(name="The unit", slug="the-unit")
     people = [User.objects.create_user(username=f"u{i}", display_name=f"Person {i}",
-                                       org_role=role, email=f"u{i}@example.org")
+                                       org_role=role, email=f"u{i}@example.org",
+                                       business_unit=unit if role == "unit_leader" else None)
               for i, role in enumerate(org["people"])]
     steward = User.objects.create_user(username="steward", display_name="Steward",
                                        org_role="admin", email="steward@example.org")
     spaces = [Space.objects.create(name=f"Space {i}", slug=f"space-{i}", visibility=v,
-                                   description=f"About space {i}.")
+                                   description=f"About space {i}.",
+                                   business_unit=unit if i % 2 == 0 else None)
               for i, v in enumerate(org["spaces"])]
 
     def pick(items, i):
@@ -242,8 +248,13 @@ def is_member(viewer, space) -> bool:
 
 
 def refused_status(viewer, space) -> int:
-    """404 where the person may not know the space exists, 403 where they may."""
-    knows = (space.visibility != "private" or viewer.is_superuser or viewer.org_role == "admin"
+    """404 where the person may not know the space exists, 403 where they may.
+    Admins and directors know every space, a unit leader their unit's (they
+    administer them) — but read them only as members."""
+    in_unit = (viewer.org_role == "unit_leader" and viewer.business_unit_id is not None
+               and viewer.business_unit_id == space.business_unit_id)
+    knows = (space.visibility != "private" or viewer.is_superuser
+             or viewer.org_role in ("admin", "director") or in_unit
              or Invitation.objects.filter(space=space, user=viewer, status="pending").exists())
     return 403 if knows else 404
 

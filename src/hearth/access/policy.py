@@ -10,9 +10,18 @@ Spaces
   private     unlisted and invisible to non-members; joining by invitation only.
 
 A person with a pending invitation to a private space may see its name and
-description (so they can accept). Platform admins administer every space: they
-see every space listed and may manage its membership, but they read the content
-of a restricted or private space only as its members — privacy comes first.
+description (so they can accept).
+
+Organisation roles administer spaces without reading them:
+  platform admin        (the IT solution manager) every space; accounts, org roles.
+  director              every space: settings, members, access requests, metrics.
+  unit leader           (business collaboration leader) the same, for the spaces of
+                        their own business unit only.
+Administering means seeing the space listed, changing its settings and managing
+its members; the content of a restricted or private space (conversations,
+replies, anything posted) stays for its members — an administrator reads it
+only as a member. ``administering_role`` names the organisation role an action
+is taken under, for the audit log (``as_role``).
 
 Lifecycle states narrow who may see a space, whatever its visibility:
 
@@ -32,7 +41,7 @@ from django.db.models import Q
 
 from hearth.access.actor import Actor
 from hearth.core.errors import Forbidden, NotFound
-from hearth.spaces.models import Invitation, LifecycleState, Role, Visibility
+from hearth.spaces.models import ROLE_RANK, Invitation, LifecycleState, Role, Visibility
 
 OPEN_STATES = (LifecycleState.LIVE, LifecycleState.ARCHIVED)
 ARCHIVED_MESSAGE = "This space is archived: its content is read-only."
@@ -59,6 +68,74 @@ def state_admits(actor: Actor, space) -> bool:
 def is_archived(space) -> bool:
     return space.state == LifecycleState.ARCHIVED
 
+# -- Organisation roles -------------------------------------------------------------
+
+ORG_PLATFORM_ADMIN = "platform_admin"
+ORG_DIRECTOR = "director"
+ORG_UNIT_LEADER = "unit_leader"
+
+
+def org_scope_role(actor: Actor, space) -> str | None:
+    """The organisation role under which the actor administers ``space``, if any:
+    "platform_admin", "director", "unit_leader" (only for a space of their own
+    business unit), or None."""
+    if not actor.is_authenticated:
+        return None
+    if actor.is_platform_admin:
+        return ORG_PLATFORM_ADMIN
+    if actor.is_director:
+        return ORG_DIRECTOR
+    unit_id = actor.unit_led_id
+    if unit_id is not None and space.business_unit_id == unit_id:
+        return ORG_UNIT_LEADER
+    return None
+
+
+def administering_role(actor: Actor, space, minimum: Role = Role.LEADER) -> str:
+    """The ``as_role`` to audit an administrative action on ``space`` with: empty
+    when the actor's own space role (at least ``minimum``) allows it, else the
+    organisation role that does."""
+    if actor.has_role(space, minimum):
+        return ""
+    return org_scope_role(actor, space) or ""
+
+
+def space_administered_q(actor: Actor, space_field: str = "") -> Q:
+    """Spaces the actor administers through an organisation role (every space
+    for admins and directors, their unit's for a unit leader, none otherwise)."""
+    prefix = f"{space_field}__" if space_field else ""
+    if not actor.is_authenticated:
+        return Q(**{f"{prefix}pk__in": []})
+    if actor.is_platform_admin or actor.is_director:
+        # Not Q(): an empty Q vanishes when combined with "|".
+        return Q(**{f"{prefix}pk__isnull": False})
+    if actor.unit_led_id is not None:
+        return Q(**{f"{prefix}business_unit_id": actor.unit_led_id})
+    return Q(**{f"{prefix}pk__in": []})
+
+
+def space_role_q(actor: Actor, minimum: Role, space_field: str = "") -> Q:
+    """Spaces where the actor's own role is at least ``minimum`` (no query: the
+    roles are cached on the actor)."""
+    prefix = f"{space_field}__" if space_field else ""
+    ids = sorted(sid for sid, role in actor.roles.items()
+                 if ROLE_RANK[Role(role)] >= ROLE_RANK[minimum])
+    return Q(**{f"{prefix}pk__in": ids})
+
+
+def space_deciding_q(actor: Actor, space_field: str = "") -> Q:
+    """Spaces whose access requests the actor may decide: their own as leader or
+    facilitator, plus those in their organisation role's scope."""
+    return space_role_q(actor, Role.FACILITATOR, space_field) | space_administered_q(
+        actor, space_field)
+
+
+def is_org_officer(actor: Actor) -> bool:
+    """Holds an organisation role that administers spaces."""
+    return actor.is_authenticated and (
+        actor.is_platform_admin or actor.is_director or actor.unit_led_id is not None)
+
+
 # -- Query filters: the same rules as the checks below, for querysets ---------------
 
 
@@ -67,13 +144,17 @@ def space_listing_q(actor: Actor, space_field: str = "") -> Q:
     prefix = f"{space_field}__" if space_field else ""
     if not actor.is_authenticated:
         return Q(pk__in=[])
-    if actor.is_platform_admin:
+    if actor.is_platform_admin or actor.is_director:
         return Q()
     # The actor's spaces and invitations are already loaded (one small query
     # each), so the filter is a plain id list rather than correlated subqueries.
     known = sorted({*actor.roles, *actor.invited_space_ids})
-    return (~Q(**{f"{prefix}visibility": Visibility.PRIVATE})
-            | Q(**{f"{prefix}pk__in": known})) & _state_q(actor, prefix)
+    listed = ~Q(**{f"{prefix}visibility": Visibility.PRIVATE}) | Q(**{f"{prefix}pk__in": known})
+    listed &= _state_q(actor, prefix)
+    if actor.unit_led_id is not None:
+        # A unit leader administers every space of their unit, whatever its state.
+        listed |= Q(**{f"{prefix}business_unit_id": actor.unit_led_id})
+    return listed
 
 
 def space_content_q(actor: Actor, space_field: str = "") -> Q:
@@ -104,7 +185,7 @@ def can_see_space(actor: Actor, space) -> bool:
     """May the actor know that this space exists (name, description)?"""
     if not actor.is_authenticated:
         return False
-    if actor.is_platform_admin:
+    if org_scope_role(actor, space):
         return True
     if not state_admits(actor, space):
         return False
@@ -143,39 +224,46 @@ def can_leave_space(actor: Actor, space) -> bool:
 
 
 def can_manage_members(actor: Actor, space) -> bool:
-    """Invite, remove, change roles: leaders of the space and platform admins
-    (not in an archived space: its membership is kept as it was)."""
+    """Invite, remove, change roles: leaders of the space and the organisation
+    roles whose scope holds it (admins, directors, the unit's leader) — not in an
+    archived space: its membership is kept as it was."""
     if is_archived(space):
         return False
-    return actor.is_platform_admin or actor.has_role(space, Role.LEADER)
+    return actor.has_role(space, Role.LEADER) or org_scope_role(actor, space) is not None
 
 
 def can_decide_access_requests(actor: Actor, space) -> bool:
-    """Approve or deny requests: leaders, facilitators and platform admins."""
+    """Approve or deny requests: leaders, facilitators and the organisation roles
+    whose scope holds the space (not in an archived space)."""
     if is_archived(space):
         return False
-    return actor.is_platform_admin or actor.has_role(space, Role.FACILITATOR)
+    return actor.has_role(space, Role.FACILITATOR) or org_scope_role(actor, space) is not None
 
 
 def can_invite(actor: Actor, space) -> bool:
-    """Leaders and facilitators invite; in an open space any member may."""
+    """Leaders and facilitators invite (and organisation roles in scope); in an
+    open space any member may. Nobody invites into an archived space."""
     if is_archived(space):
         return False
-    if actor.is_platform_admin or actor.has_role(space, Role.FACILITATOR):
+    if actor.has_role(space, Role.FACILITATOR) or org_scope_role(actor, space):
         return True
     return space.visibility == Visibility.OPEN and actor.role_in(space) is not None
 
 
 def can_edit_space(actor: Actor, space) -> bool:
+    """Settings: the space's leaders and the organisation roles in scope (not
+    while the space is archived)."""
     if is_archived(space):
         return False
-    return actor.is_platform_admin or actor.has_role(space, Role.LEADER)
+    return actor.has_role(space, Role.LEADER) or org_scope_role(actor, space) is not None
 
 
 def can_administer_space(actor: Actor, space) -> bool:
-    """Steer the space's life (transitions, charter, rules decisions, export):
-    its leaders (as far as its state lets them in) and platform admins."""
-    return actor.is_platform_admin or actor.has_role(space, Role.LEADER)
+    """Steer the space's life (transitions, charter, rules decisions, export, desks,
+    audit): its leaders and the organisation roles whose scope holds it. Unlike
+    settings, this stays possible in an archived space (reopening is decided by
+    the transition table)."""
+    return actor.has_role(space, Role.LEADER) or org_scope_role(actor, space) is not None
 
 
 def can_create_space(actor: Actor) -> bool:
@@ -316,6 +404,66 @@ def require_edit_space(actor: Actor, space) -> None:
              "Only the space's leaders can change its settings.")
 
 
+def require_moderate_space(actor: Actor, space) -> None:
+    """Facilitators and leaders who may also read the space (moderation desks)."""
+    require_read_space(actor, space)
+    if not can_moderate_space(actor, space):
+        raise Forbidden("Only the space's facilitators and leaders can do this.")
+
+
+# -- Organisation ----------------------------------------------------------------------
+
+
+def can_change_org_roles(actor: Actor) -> bool:
+    """Name platform admins, directors and unit leaders: platform admins only."""
+    return actor.is_platform_admin
+
+
+def require_change_org_roles(actor: Actor) -> None:
+    if not can_change_org_roles(actor):
+        raise Forbidden("Only platform admins can change organisation roles.")
+
+
+def can_see_org_roles(actor: Actor) -> bool:
+    """The platform permission page: the organisation roles themselves."""
+    return is_org_officer(actor)
+
+
+def can_see_unit(actor: Actor, unit) -> bool:
+    """A business unit's permission page: admins, directors, its own leaders."""
+    return actor.is_authenticated and (
+        actor.is_platform_admin or actor.is_director or actor.unit_led_id == unit.pk)
+
+
+def require_see_unit(actor: Actor, unit) -> None:
+    if not can_see_unit(actor, unit):
+        raise Forbidden("Only platform admins, directors and the unit's collaboration "
+                        "leaders can see this unit's permissions.")
+
+
+# -- Audit log -------------------------------------------------------------------------
+
+
+def audit_scope_q(actor: Actor) -> Q | None:
+    """Audit entries the actor may read: admins and directors all (None = no
+    filter), a unit leader those of their unit's spaces, a space leader those of
+    the spaces they lead. Anyone else: nothing."""
+    if not actor.is_authenticated:
+        return Q(pk__in=[])
+    if actor.is_platform_admin or actor.is_director:
+        return None
+    q = space_role_q(actor, Role.LEADER, "space")
+    if actor.unit_led_id is not None:
+        q |= Q(space__business_unit_id=actor.unit_led_id)
+    return q
+
+
+def can_see_audit(actor: Actor) -> bool:
+    """Has an audit log page at all: organisation roles and space leaders."""
+    return is_org_officer(actor) or any(
+        role == Role.LEADER for role in actor.roles.values())
+
+
 def require_create_person(actor: Actor) -> None:
     if not can_create_person(actor):
         raise Forbidden("Only platform admins can create accounts.")
@@ -344,3 +492,50 @@ def actors_who_can_read_space(space):
     if space.visibility == Visibility.OPEN:
         return people
     return people.filter(memberships__space=space)
+
+
+# -- Desks: the people who tend a space's questions -------------------------------------
+
+
+def can_tend_questions(actor: Actor, space) -> bool:
+    """Nudge, move, close unanswered questions: the space's facilitators and
+    leaders, and the organisation roles in scope — always only for a space whose
+    content the actor may read (a director reads a private space as a member)."""
+    if not can_read_space(actor, space):
+        return False
+    return actor.has_role(space, Role.FACILITATOR) or org_scope_role(actor, space) is not None
+
+
+def require_tend_questions(actor: Actor, space) -> None:
+    require_read_space(actor, space)
+    if not can_tend_questions(actor, space):
+        raise Forbidden("Only the space's facilitators and leaders can do this.")
+
+
+def questions_tended_q(actor: Actor, space_field: str = "space") -> Q:
+    """The same rule as ``can_tend_questions``, for querysets of content."""
+    return space_content_q(actor, space_field) & (
+        space_role_q(actor, Role.FACILITATOR, space_field)
+        | space_administered_q(actor, space_field))
+
+
+def has_desks(actor: Actor) -> bool:
+    """Whether the actor has the leaders' desks (nav): an organisation role or a
+    leader/facilitator role somewhere (the roles are already cached)."""
+    if not actor.is_authenticated:
+        return False
+    return is_org_officer(actor) or any(
+        ROLE_RANK[Role(role)] >= ROLE_RANK[Role.FACILITATOR] for role in actor.roles.values())
+
+
+# The checks that grant a power over other people's spaces, members or posts. A
+# service that calls one (directly or through a private helper) is privileged:
+# it must be marked ``@audited`` (``hearth.core.audit``) and write an audit
+# entry; tests/audit/test_privileged_services.py holds every service to it.
+PRIVILEGED_CHECKS = (
+    "require_manage_members", "can_manage_members", "require_decide_access_requests",
+    "can_decide_access_requests", "require_invite", "require_edit_space", "can_edit_space",
+    "require_create_person", "can_moderate_space", "can_edit_post", "can_remove_post",
+    "can_accept_answer", "require_moderate_space", "require_tend_questions",
+    "can_tend_questions", "require_change_org_roles", "can_change_org_roles",
+)

@@ -49,6 +49,8 @@ def auth_error(request, exc):
 
 
 import hearth.api.conversations  # noqa: E402,F401  (registers their routers)
+import hearth.audit.api  # noqa: E402,F401  (registers the audit router)
+import hearth.desks.api  # noqa: E402,F401  (registers the desk router)
 import hearth.lifecycle.api  # noqa: E402,F401  (registers the lifecycle routers)
 import hearth.rules.api  # noqa: E402,F401  (registers the rules router)
 import hearth.search.api  # noqa: E402,F401  (registers the search router)

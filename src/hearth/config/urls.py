@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("hearth.conversations.urls")),
     path("notifications/", include("hearth.notifications.urls")),
     path("search/", include("hearth.search.urls")),
+    path("", include("hearth.desks.urls")),
+    path("", include("hearth.audit.urls")),
     path("api/v1/", api.urls),
 ]
 

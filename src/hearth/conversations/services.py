@@ -24,7 +24,7 @@ from hearth.conversations.models import (
     Revision,
     Tag,
 )
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.core.markdown import markdown_render, mentioned_usernames
 from hearth.notifications.services import notification_send
@@ -220,6 +220,7 @@ def _edit(*, actor: Actor, post, space, body: str, title: str | None, via: str):
     return post, unreachable
 
 
+@audited("conversation.edit")
 def conversation_edit(*, actor: Actor, conversation: Conversation, title: str, body: str,
                       tags: list[str] | str | None = None, via: str = "web"):
     policy.require_read_conversation(actor, conversation)
@@ -230,6 +231,7 @@ def conversation_edit(*, actor: Actor, conversation: Conversation, title: str, b
     return post, unreachable
 
 
+@audited("reply.edit")
 def reply_edit(*, actor: Actor, reply: Reply, body: str, via: str = "web"):
     policy.require_read_conversation(actor, reply.conversation)
     return _edit(actor=actor, post=reply, space=reply.conversation.space, body=body,
@@ -248,12 +250,14 @@ def _remove(*, actor: Actor, post, space, via: str) -> None:
                      space=space, before={"body": post.body}, via=via)
 
 
+@audited("conversation.remove")
 def conversation_remove(*, actor: Actor, conversation: Conversation, via: str = "web") -> None:
     """Soft-delete: the text stays for audit; pages show it as removed."""
     policy.require_read_conversation(actor, conversation)
     _remove(actor=actor, post=conversation, space=conversation.space, via=via)
 
 
+@audited("reply.remove")
 def reply_remove(*, actor: Actor, reply: Reply, via: str = "web") -> None:
     conversation = reply.conversation
     policy.require_read_conversation(actor, conversation)
@@ -264,6 +268,7 @@ def reply_remove(*, actor: Actor, reply: Reply, via: str = "web") -> None:
             Conversation.objects.filter(pk=conversation.pk).update(accepted_reply=None)
 
 
+@audited("conversation.accept")
 def reply_accept(*, actor: Actor, reply: Reply, via: str = "web") -> Conversation:
     """Mark ``reply`` as the accepted answer of its question (or change it)."""
     conversation = reply.conversation
@@ -291,13 +296,21 @@ def reply_accept(*, actor: Actor, reply: Reply, via: str = "web") -> Conversatio
     return conversation
 
 
+@audited("conversation.unaccept")
 def reply_unaccept(*, actor: Actor, conversation: Conversation, via: str = "web"):
+    """Take back the accepted answer (the asker, or a facilitator — audited)."""
     policy.require_read_conversation(actor, conversation)
     policy.require_write_in_space(actor, conversation.space)
     if not policy.can_accept_answer(actor, conversation):
         raise Forbidden("Only the person who asked, or a facilitator, changes the answer.")
-    conversation.accepted_reply = None
-    conversation.save(update_fields=["accepted_reply"])
+    with transaction.atomic():
+        before = conversation.accepted_reply_id
+        conversation.accepted_reply = None
+        conversation.save(update_fields=["accepted_reply"])
+        if conversation.author_id != actor.user_id and before is not None:
+            audit_record(actor=actor.user, action="conversation.unaccept", target=conversation,
+                         space=conversation.space, before={"accepted_reply": before},
+                         after={"accepted_reply": None}, via=via, as_role="facilitator")
     return conversation
 
 

@@ -1,6 +1,7 @@
 """Writing the audit log."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db import models
 
@@ -31,3 +32,28 @@ def audit_record(
         via=via,
         as_role=as_role,
     )
+
+
+# -- The registry of privileged services --------------------------------------------
+
+# "module.function" → the action (or action prefix) its audit entry carries.
+PRIVILEGED_SERVICES: dict[str, str] = {}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def audited(action: str) -> Callable[[F], F]:
+    """Mark a service as privileged: it writes an audit entry whose action starts
+    with ``action`` whenever it changes something on someone else's behalf.
+
+    The registry is checked by the test suite: every service that calls a
+    privileged policy check must carry this mark, and every marked service is
+    run through a scenario that must leave its entry in the log.
+    """
+
+    def mark(function: F) -> F:
+        PRIVILEGED_SERVICES[f"{function.__module__}.{function.__qualname__}"] = action
+        function.audit_action = action  # type: ignore[attr-defined]
+        return function
+
+    return mark

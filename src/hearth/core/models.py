@@ -4,11 +4,40 @@ from django.conf import settings
 from django.db import models
 
 
+class AuditLogIsAppendOnly(Exception):
+    """An attempt to change or delete an audit entry."""
+
+
+APPEND_ONLY = "The audit log is append-only: entries are never changed or deleted."
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Refuses bulk changes: the audit log only grows."""
+
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly(APPEND_ONLY)
+
+    def delete(self):
+        raise AuditLogIsAppendOnly(APPEND_ONLY)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditLogIsAppendOnly(APPEND_ONLY)
+
+    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
+        raise AuditLogIsAppendOnly(APPEND_ONLY)
+
+
 class AuditEntry(models.Model):
     """Who did what to which object, when, with the state before and after.
 
     Written by services in the same transaction as the change it records, so an
     action is never done without its entry, nor recorded without being done.
+
+    Append-only: ``save`` refuses an existing entry, ``delete`` and the queryset's
+    ``update``/``delete`` refuse always, and on PostgreSQL a trigger (migration
+    0004) refuses UPDATE and DELETE in the database itself. The one change the
+    trigger lets through is the database's own ``SET NULL`` when the account or
+    space an entry points to is deleted; the entry keeps its labels.
     """
 
     actor = models.ForeignKey(
@@ -33,12 +62,23 @@ class AuditEntry(models.Model):
     as_role = models.CharField(max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding or self.pk is not None:
+            raise AuditLogIsAppendOnly(APPEND_ONLY)
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly(APPEND_ONLY)
 
 
 class OutboundEmail(models.Model):

@@ -16,7 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Invalid
 from hearth.people.models import BusinessUnit, Country, ExpertiseTag
 from hearth.search.services import search_index_person
@@ -27,6 +27,7 @@ PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 Image.MAX_IMAGE_PIXELS = 40_000_000
 
 
+@audited("person.create")
 def person_create(*, actor: Actor, username: str, email: str, display_name: str,
                   business_unit: str | None = None, country: str | None = None,
                   via: str = "api"):

@@ -35,6 +35,7 @@ from hearth.seed.demo_content import (
     play_live_steps,
     seed_conversations,
 )
+from hearth.seed.demo_desks import seed_desk_activity
 from hearth.seed.demo_lifecycle import seed_lifecycle
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
 
@@ -411,6 +412,7 @@ def _seed_demo() -> list[str]:
     written = seed_conversations(spaces)
     played = play_live_steps(spaces)
     seed_lifecycle(spaces)  # states, charters, rules, pilot feedback (demo_lifecycle.py)
+    seed_desk_activity(spaces)
     counters_refresh(Conversation.objects.filter(space_id__in=space_ids))
     stats = demo_conversation_stats(space_ids)
 

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.notifications.services import notification_send, unread_recount
 from hearth.search.services import search_index_space
@@ -46,6 +46,7 @@ def _clean_space_fields(*, name: str, slug: str, description: str, visibility: s
             "visibility": visibility}
 
 
+@audited("space.create")
 def space_create(
     *, actor: Actor, name: str, slug: str = "", description: str = "",
     visibility: str = Visibility.OPEN, business_unit=None, via: str = "web",
@@ -73,9 +74,15 @@ def space_create(
     return space
 
 
+@audited("space.update")
 def space_update(*, actor: Actor, space: Space, name: str, description: str, visibility: str,
                  business_unit=None, via: str = "web") -> Space:
     policy.require_edit_space(actor, space)
+    as_role = policy.administering_role(actor, space)
+    if as_role == policy.ORG_UNIT_LEADER and getattr(business_unit, "pk", None) != \
+            actor.unit_led_id:
+        raise Forbidden("A business collaboration leader keeps the space in their own unit; "
+                        "ask the director of collaboration to move it.", )
     fields = _clean_space_fields(name=name, slug=space.slug, description=description,
                                  visibility=visibility)
     before = {"name": space.name, "description": space.description,
@@ -88,7 +95,8 @@ def space_update(*, actor: Actor, space: Space, name: str, description: str, vis
         audit_record(actor=actor.user, action="space.update", target=space, space=space,
                      before=before,
                      after={**{k: fields[k] for k in ("name", "description", "visibility")},
-                            "business_unit": getattr(business_unit, "pk", None)}, via=via)
+                            "business_unit": getattr(business_unit, "pk", None)}, via=via,
+                     as_role=as_role)
     if before["visibility"] == Visibility.OPEN and space.visibility != Visibility.OPEN:
         # Non-members who were told about its conversations may no longer read them.
         from django.contrib.auth import get_user_model
@@ -190,6 +198,7 @@ def _pending_request(*, space: Space, request_id: int) -> AccessRequest:
     return request
 
 
+@audited("access_request.")
 def access_request_decide(*, actor: Actor, space: Space, request_id: int, approve: bool,
                           note: str = "", via: str = "web") -> AccessRequest:
     """Approve (the requester becomes a member) or deny; the requester is notified."""
@@ -208,7 +217,8 @@ def access_request_decide(*, actor: Actor, space: Space, request_id: int, approv
         audit_record(actor=actor.user, action=f"access_request.{request.status}", target=request,
                      space=space, before={"status": "pending"},
                      after={"status": request.status, "user": request.user.username,
-                            "note": note}, via=via)
+                            "note": note}, via=via,
+                     as_role=policy.administering_role(actor, space, Role.FACILITATOR))
         verb = "approved" if approve else "declined"
         notification_send(
             recipient=request.user, kind=f"access_{'approved' if approve else 'denied'}",
@@ -219,6 +229,7 @@ def access_request_decide(*, actor: Actor, space: Space, request_id: int, approv
     return request
 
 
+@audited("invitation.create")
 def invitation_create(*, actor: Actor, space: Space, user, role: str = Role.MEMBER,
                       message: str = "", via: str = "web") -> Invitation:
     policy.require_invite(actor, space)
@@ -237,7 +248,8 @@ def invitation_create(*, actor: Actor, space: Space, user, role: str = Role.MEMB
         invitation = Invitation.objects.create(space=space, user=user, invited_by=actor.user,
                                                role=role, message=(message or "").strip()[:1000])
         audit_record(actor=actor.user, action="invitation.create", target=invitation,
-                     space=space, after={"user": user.username, "role": role}, via=via)
+                     space=space, after={"user": user.username, "role": role}, via=via,
+                     as_role=policy.administering_role(actor, space, Role.MEMBER))
         notification_send(recipient=user, kind="invited", actor=actor.user, space=space,
                           text=f"{actor.user} invites you to join {space}.",
                           url="/invitations/", email=True)
@@ -255,6 +267,7 @@ def invitation_decline(*, actor: Actor, invitation_id: int) -> Invitation:
     return invitation
 
 
+@audited("membership.add")
 def member_add(*, actor: Actor, space: Space, user, role: str = Role.MEMBER,
                via: str = "web") -> Membership:
     """Leaders (and platform admins) add someone directly with a role."""
@@ -275,7 +288,8 @@ def member_add(*, actor: Actor, space: Space, user, role: str = Role.MEMBER,
             status=AccessRequest.Status.APPROVED, decided_by=actor.user,
             decided_at=timezone.now())
         audit_record(actor=actor.user, action="membership.add", target=membership, space=space,
-                     after={"user": user.username, "role": role}, via=via)
+                     after={"user": user.username, "role": role}, via=via,
+                     as_role=policy.administering_role(actor, space))
     return membership
 
 
@@ -294,6 +308,7 @@ def _ensure_a_leader_remains(*, space: Space, membership: Membership) -> None:
         raise Invalid("A space needs at least one leader: name another leader first.")
 
 
+@audited("membership.role_change")
 def member_change_role(*, actor: Actor, space: Space, user_id: int, role: str,
                        via: str = "web") -> Membership:
     policy.require_manage_members(actor, space)
@@ -310,7 +325,8 @@ def member_change_role(*, actor: Actor, space: Space, user_id: int, role: str,
         membership.save(update_fields=["role"])
         audit_record(actor=actor.user, action="membership.role_change", target=membership,
                      space=space, before={"user": membership.user.username, "role": before},
-                     after={"user": membership.user.username, "role": role}, via=via)
+                     after={"user": membership.user.username, "role": role}, via=via,
+                     as_role=policy.administering_role(actor, space))
         notification_send(recipient=membership.user, kind="role_changed", actor=actor.user,
                           space=space, text=f"You are now {Role(role).label.lower()} of {space}.",
                           url=f"/s/{space.slug}/")
@@ -318,6 +334,7 @@ def member_change_role(*, actor: Actor, space: Space, user_id: int, role: str,
     return membership
 
 
+@audited("membership.remove")
 def member_remove(*, actor: Actor, space: Space, user_id: int, via: str = "web") -> None:
     policy.require_manage_members(actor, space)
     with transaction.atomic():
@@ -325,7 +342,8 @@ def member_remove(*, actor: Actor, space: Space, user_id: int, via: str = "web")
         _ensure_a_leader_remains(space=space, membership=membership)
         audit_record(actor=actor.user, action="membership.remove", target=membership,
                      space=space, before={"user": membership.user.username,
-                                          "role": membership.role}, via=via)
+                                          "role": membership.role}, via=via,
+                     as_role=policy.administering_role(actor, space))
         membership.delete()
         Space.objects.filter(pk=space.pk).update(member_count=F("member_count") - 1)
         notification_send(recipient=membership.user, kind="removed", actor=actor.user,

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "hearth.api",
     "hearth.lifecycle",
     "hearth.rules",
+    "hearth.desks",
+    "hearth.audit",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hearth.core.context_processors.hearth",
+                "hearth.desks.context_processors.desks",
             ],
         },
     },

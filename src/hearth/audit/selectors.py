@@ -1,0 +1,180 @@
+"""Reads of the audit log, filtered by the reader's scope.
+
+Platform admins and directors read every entry; a business collaboration leader
+those about the spaces of their unit; a space leader those about the spaces they
+lead. Entries about posted content (a conversation's or a reply's text) in a
+space the reader may not read show what was done, never the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from hearth.access import policy
+from hearth.access.actor import Actor
+from hearth.core.errors import Forbidden, Invalid
+from hearth.core.models import AuditEntry
+from hearth.people.models import BusinessUnit
+from hearth.spaces.models import Space, Visibility
+
+# Targets whose label and states carry what members posted.
+CONTENT_TARGETS = ("conversations.",)
+REDACTED = "(content of a members-only space)"
+ROLE_CHOICES = ("director", "unit_leader", "platform_admin", "facilitator")
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    space: str = ""
+    unit: str = ""
+    action: str = ""
+    actor: str = ""
+    as_role: str = ""
+    since: date | None = None
+    until: date | None = None
+    q: str = ""
+
+
+def _parse_day(value: str | None, name: str) -> date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise Invalid(f"“{value[:20]}” is not a date: use YYYY-MM-DD.", field=name) from error
+
+
+def audit_filters_parse(params) -> AuditFilters:
+    """Filters from query parameters; Invalid (with the field) for garbage."""
+
+    def text(name: str, limit: int) -> str:
+        value = (params.get(name) or "").strip()
+        if len(value) > limit:
+            raise Invalid(f"The {name} filter can be at most {limit} characters.", field=name)
+        if any(ord(ch) < 32 for ch in value):
+            raise Invalid(f"The {name} filter contains control characters.", field=name)
+        return value
+
+    filters = AuditFilters(
+        space=text("space", 60),
+        unit=text("unit", 60),
+        action=text("action", 64),
+        actor=text("actor", 150),
+        as_role=text("as_role", 32),
+        q=text("q", 100),
+        since=_parse_day(params.get("since"), "since"),
+        until=_parse_day(params.get("until"), "until"),
+    )
+    if filters.as_role and filters.as_role not in ROLE_CHOICES:
+        raise Invalid(f"as_role is one of: {', '.join(ROLE_CHOICES)}.", field="as_role")
+    if filters.since and filters.until and filters.since > filters.until:
+        raise Invalid("The start date is after the end date.", field="since")
+    return filters
+
+
+def audit_list(*, actor: Actor, filters: AuditFilters | None = None) -> QuerySet:
+    """The audit entries the actor may read, newest first, filtered."""
+    if not policy.can_see_audit(actor):
+        raise Forbidden(
+            "The audit log is for platform admins, directors, business "
+            "collaboration leaders and space leaders."
+        )
+    filters = filters or AuditFilters()
+    rows = AuditEntry.objects.select_related("actor", "space")
+    scope = policy.audit_scope_q(actor)
+    if scope is not None:
+        rows = rows.filter(scope)
+    if filters.space:
+        rows = rows.filter(space__slug=filters.space)
+    if filters.unit:
+        rows = rows.filter(space__business_unit__slug=filters.unit)
+    if filters.action:
+        rows = rows.filter(action__startswith=filters.action)
+    if filters.actor:
+        rows = rows.filter(actor__username=filters.actor.lower())
+    if filters.as_role:
+        rows = rows.filter(as_role=filters.as_role)
+    if filters.since:
+        rows = rows.filter(
+            created_at__gte=timezone.make_aware(datetime.combine(filters.since, time.min))
+        )
+    if filters.until:
+        rows = rows.filter(
+            created_at__lt=timezone.make_aware(
+                datetime.combine(filters.until + timedelta(days=1), time.min)
+            )
+        )
+    if filters.q:
+        rows = rows.filter(Q(target_label__icontains=filters.q) | Q(action__icontains=filters.q))
+    return rows.order_by("-created_at", "-id")
+
+
+def audit_filter_choices(*, actor: Actor) -> dict:
+    """Spaces and units for the filter form, within the actor's scope."""
+    if actor.is_platform_admin or actor.is_director:
+        spaces = Space.objects.all()
+        units = BusinessUnit.objects.all()
+    else:
+        q = policy.space_role_q(actor, policy.Role.LEADER)
+        if actor.unit_led_id is not None:
+            q |= Q(business_unit_id=actor.unit_led_id)
+        spaces = Space.objects.filter(q)
+        units = BusinessUnit.objects.filter(pk=actor.unit_led_id or 0)
+    return {
+        "spaces": list(spaces.order_by("name").values_list("slug", "name")[:500]),
+        "units": list(units.order_by("name").values_list("slug", "name")),
+    }
+
+
+def _redacted(actor: Actor, entry: AuditEntry) -> bool:
+    if not entry.target_type.startswith(CONTENT_TARGETS) or entry.space is None:
+        return False
+    return not (entry.space.visibility == Visibility.OPEN or entry.space_id in actor.roles)
+
+
+ROLE_LABELS = {
+    "director": "director",
+    "unit_leader": "unit leader",
+    "platform_admin": "platform admin",
+    "facilitator": "facilitator",
+}
+
+
+def _changes(before: dict, after: dict) -> list[tuple[str, object, object]]:
+    """(field, before, after) for the fields that changed (all of them for a
+    creation or a removal), so pages show the change rather than the whole state."""
+    keys = list(dict.fromkeys([*before, *after]))
+    if not before or not after:
+        return [(k, before.get(k, ""), after.get(k, "")) for k in keys]
+    return [(k, before.get(k, ""), after.get(k, "")) for k in keys if before.get(k) != after.get(k)]
+
+
+def audit_row(actor: Actor, entry: AuditEntry) -> dict:
+    """One entry as a reader may see it: the text of members-only content is left
+    out for a reader who is not a member of its space."""
+    hidden = _redacted(actor, entry)
+    before = {"redacted": REDACTED} if hidden and entry.before else entry.before
+    after = {"redacted": REDACTED} if hidden and entry.after else entry.after
+    return {
+        "id": entry.pk,
+        "created_at": entry.created_at,
+        "action": entry.action,
+        "actor": entry.actor.username if entry.actor else "",
+        "actor_name": str(entry.actor) if entry.actor else "(deleted account)",
+        "as_role": entry.as_role,
+        "via": entry.via,
+        "space": entry.space.slug if entry.space else "",
+        "space_name": entry.space.name if entry.space else "",
+        "target_type": entry.target_type,
+        "target_id": entry.target_id,
+        "target_label": REDACTED if hidden else entry.target_label,
+        "before": before,
+        "after": after,
+        "changes": _changes(before, after),
+        "as_role_label": ROLE_LABELS.get(entry.as_role, entry.as_role.replace("_", " ")),
+    }

@@ -1,0 +1,314 @@
+"""Writes of the leaders' desks: tending unanswered questions, organisation roles.
+
+Each checks the policy, validates, changes, audits in the same transaction and
+notifies only people the policy lets read what they are told about. Deciding
+access requests is ``hearth.spaces.services.access_request_decide``, reused.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from hearth.access import policy
+from hearth.access.actor import Actor
+from hearth.conversations.models import Conversation, Reply
+from hearth.core.audit import audit_record, audited
+from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
+from hearth.desks.models import DuplicateClosure
+from hearth.notifications.services import notification_send, unread_recount
+from hearth.search.services import search_index_post
+from hearth.spaces.models import Role, Visibility
+
+MAX_NOTIFIED = 20
+MESSAGE_MAX = 500
+
+
+def _open_question(conversation: Conversation) -> None:
+    if conversation.kind != Conversation.Kind.QUESTION:
+        raise Invalid("Only questions are tended here.")
+    if conversation.removed_at is not None:
+        raise Invalid("This question was removed.")
+    if DuplicateClosure.objects.filter(conversation=conversation).exists():
+        raise Conflict("This question is already closed as a duplicate.")
+
+
+@audited("question.notify")
+def question_notify(
+    *,
+    actor: Actor,
+    conversation: Conversation,
+    usernames: list[str],
+    message: str = "",
+    via: str = "web",
+) -> tuple[list, list[str]]:
+    """Ask people to help with an unanswered question (a bell notification).
+
+    Each person is checked against the policy as a reader of the space: those who
+    may not read it are not told, and their names come back. Returns (notified
+    people, names not notified).
+    """
+    space = conversation.space
+    policy.require_tend_questions(actor, space)
+    _open_question(conversation)
+    names = []
+    for name in usernames or []:
+        name = (name or "").strip().lstrip("@").lower()
+        if name and name not in names:
+            names.append(name)
+    if not names:
+        raise Invalid("Choose at least one person to notify.", field="usernames")
+    if len(names) > MAX_NOTIFIED:
+        raise Invalid(f"Notify at most {MAX_NOTIFIED} people at a time.", field="usernames")
+    message = (message or "").strip()
+    if len(message) > MESSAGE_MAX:
+        raise Invalid(f"The message can be at most {MESSAGE_MAX} characters.", field="message")
+    people = {
+        p.username: p for p in get_user_model().objects.filter(username__in=names, is_active=True)
+    }
+    reachable, unreachable = [], []
+    for name in names:
+        person = people.get(name)
+        if (
+            person is not None
+            and person.pk != actor.user_id
+            and policy.can_read_space(Actor.for_user(person), space)
+        ):
+            reachable.append(person)
+        else:
+            unreachable.append(name)
+    if not reachable:
+        raise Invalid(
+            "None of these people can read this space: no one was notified.", field="usernames"
+        )
+    text = f"{actor.user} asks for your help with “{conversation.title}”."
+    if message:
+        text += f" “{message}”"
+    with transaction.atomic():
+        for person in reachable:
+            notification_send(
+                recipient=person,
+                kind="question_help",
+                actor=actor.user,
+                space=space,
+                conversation=conversation,
+                url=conversation.get_absolute_url(),
+                text=text,
+            )
+        audit_record(
+            actor=actor.user,
+            action="question.notify",
+            target=conversation,
+            space=space,
+            after={
+                "notified": [p.username for p in reachable],
+                "not_notified": unreachable,
+                "message": message,
+            },
+            via=via,
+            as_role=policy.administering_role(actor, space, Role.FACILITATOR),
+        )
+    return reachable, unreachable
+
+
+def move_widens_audience(source, target) -> bool:
+    """Whether moving content from ``source`` to ``target`` may show it to people
+    who could not read it before: always, unless it left an open space (every
+    employee could read it already)."""
+    return source.visibility != Visibility.OPEN and source.pk != target.pk
+
+
+@audited("conversation.move")
+def question_move(
+    *,
+    actor: Actor,
+    conversation: Conversation,
+    to_space,
+    confirm_wider: bool = False,
+    via: str = "web",
+) -> Conversation:
+    """Move a question (with its replies) to another space the mover may post in.
+
+    A move out of a members-only space may widen who can read it: that needs
+    ``confirm_wider``. Followers and people notified who may not read the new
+    space stop seeing it (the inbox asks the policy again).
+    """
+    source = conversation.space
+    policy.require_tend_questions(actor, source)
+    _open_question(conversation)
+    if to_space is None:
+        raise Invalid("Choose the space to move the question to.", field="to_space")
+    policy.require_see_space(actor, to_space)
+    if to_space.pk == source.pk:
+        raise Invalid("The question is already in this space.", field="to_space")
+    if not policy.can_post_in_space(actor, to_space):
+        raise Forbidden("You can move a question only to a space you can post in.")
+    if move_widens_audience(source, to_space) and not confirm_wider:
+        raise Conflict(
+            f"“{source}” is for its members only; in “{to_space}” other people "
+            "may read this question. Confirm to move it anyway.",
+            field="confirm_wider",
+        )
+    with transaction.atomic():
+        conversation.space = to_space
+        conversation.save(update_fields=["space"])
+        search_index_post(conversation)
+        for reply in Reply.objects.filter(conversation=conversation).select_related("conversation"):
+            search_index_post(reply)
+        audit_record(
+            actor=actor.user,
+            action="conversation.move",
+            target=conversation,
+            space=source,
+            before={"space": source.slug, "visibility": source.visibility},
+            after={"space": to_space.slug, "visibility": to_space.visibility},
+            via=via,
+            as_role=policy.administering_role(actor, source, Role.FACILITATOR),
+        )
+        author = conversation.author
+        if (
+            author
+            and author.pk != actor.user_id
+            and author.is_active
+            and policy.can_read_space(Actor.for_user(author), to_space)
+        ):
+            notification_send(
+                recipient=author,
+                kind="question_moved",
+                actor=actor.user,
+                space=to_space,
+                conversation=conversation,
+                url=conversation.get_absolute_url(),
+                text=f"Your question “{conversation.title}” was moved to {to_space}.",
+            )
+    if to_space.visibility != Visibility.OPEN:
+        unread_recount(
+            users=get_user_model()
+            .objects.filter(
+                notifications__conversation=conversation,
+                notifications__read_at__isnull=True,
+            )
+            .exclude(memberships__space=to_space)
+            .distinct()
+        )
+    return conversation
+
+
+@audited("question.close_duplicate")
+def question_close_duplicate(
+    *, actor: Actor, conversation: Conversation, original_id, via: str = "web"
+) -> DuplicateClosure:
+    """Close a question as a duplicate of another the actor may read; it leaves the
+    unanswered desk and its asker is pointed to the original."""
+    space = conversation.space
+    policy.require_tend_questions(actor, space)
+    _open_question(conversation)
+    try:
+        original_id = int(str(original_id).strip().rstrip("/").rsplit("/", 1)[-1])
+    except (TypeError, ValueError) as error:
+        raise Invalid(
+            "Give the original question's number or link (…/c/123/).", field="original"
+        ) from error
+    original = Conversation.objects.select_related("space").filter(pk=original_id).first()
+    if original is None or not policy.can_read_space(actor, original.space):
+        raise NotFound("No such question.")
+    if original.pk == conversation.pk:
+        raise Invalid("A question cannot duplicate itself.", field="original")
+    if original.removed_at is not None:
+        raise Invalid("The original was removed; choose another.", field="original")
+    try:
+        with transaction.atomic():
+            closure = DuplicateClosure.objects.create(
+                conversation=conversation, original=original, closed_by=actor.user
+            )
+            audit_record(
+                actor=actor.user,
+                action="question.close_duplicate",
+                target=conversation,
+                space=space,
+                after={"original": original.pk, "original_space": original.space.slug},
+                via=via,
+                as_role=policy.administering_role(actor, space, Role.FACILITATOR),
+            )
+            author = conversation.author
+            if author and author.pk != actor.user_id and author.is_active:
+                can_read_original = policy.can_read_space(Actor.for_user(author), original.space)
+                notification_send(
+                    recipient=author,
+                    kind="question_duplicate",
+                    actor=actor.user,
+                    space=space,
+                    conversation=conversation,
+                    url=original.get_absolute_url()
+                    if can_read_original
+                    else conversation.get_absolute_url(),
+                    text=f"Your question “{conversation.title}” was closed as a duplicate"
+                    + (f" of “{original.title}”." if can_read_original else "."),
+                )
+    except IntegrityError as error:
+        raise Conflict("This question is already closed as a duplicate.") from error
+    return closure
+
+
+# -- Organisation roles --------------------------------------------------------------
+
+ORG_ROLES = ("employee", "unit_leader", "director", "admin")
+
+
+@audited("person.org_role")
+def org_role_set(*, actor: Actor, person, org_role: str, business_unit=None, via: str = "web"):
+    """Give a person an organisation role (platform admins only, audited).
+
+    A business collaboration leader leads their own unit: ``business_unit``, if
+    given, becomes theirs; one is required. The last platform admin stays one.
+    """
+    policy.require_change_org_roles(actor)
+    if org_role not in ORG_ROLES:
+        raise Invalid(f"The organisation role is one of: {', '.join(ORG_ROLES)}.", field="org_role")
+    if not person.is_active:
+        raise Invalid(f"{person} has no active account.", field="username")
+    unit = business_unit or person.business_unit
+    if org_role == "unit_leader" and unit is None:
+        raise Invalid(
+            "A business collaboration leader needs a business unit.", field="business_unit"
+        )
+    User = get_user_model()
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=person.pk)
+        before = {"org_role": person.org_role, "business_unit": person.business_unit_id}
+        if (
+            person.org_role == "admin"
+            and org_role != "admin"
+            and not User.objects.filter(org_role="admin", is_active=True)
+            .exclude(pk=person.pk)
+            .exists()
+            and not person.is_superuser
+        ):
+            raise Invalid(
+                "Hearth needs at least one platform admin: name another first.", field="org_role"
+            )
+        if before["org_role"] == org_role and (
+            org_role != "unit_leader" or before["business_unit"] == unit.pk
+        ):
+            return person
+        person.org_role = org_role
+        if org_role == "unit_leader":
+            person.business_unit = unit
+        person.save(update_fields=["org_role", "business_unit"])
+        audit_record(
+            actor=actor.user,
+            action="person.org_role",
+            target=person,
+            before=before,
+            after={"org_role": org_role, "business_unit": person.business_unit_id},
+            via=via,
+            as_role=policy.ORG_PLATFORM_ADMIN,
+        )
+        notification_send(
+            recipient=person,
+            kind="org_role_changed",
+            actor=actor.user,
+            text=f"Your organisation role is now {User.OrgRole(org_role).label.lower()}.",
+            url="/org/",
+        )
+    return person

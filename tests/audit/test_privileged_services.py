@@ -1,0 +1,307 @@
+"""No privileged service runs without writing an audit entry.
+
+1. Every service function (in every ``hearth.<app>.services`` module) that calls a
+   privileged policy check (``policy.PRIVILEGED_CHECKS``), directly or through a
+   private helper of its module, must be marked ``@audited`` and must call
+   ``audit_record`` itself or through such a helper.
+2. Every marked service has a scenario below that runs it in its privileged use;
+   the scenario must leave an audit entry with the marked action (and, when
+   acting through an organisation role, that role as ``as_role``). A new
+   privileged service without a scenario fails the test.
+"""
+
+import importlib
+import inspect
+import re
+
+import pytest
+from django.apps import apps
+
+from hearth.access import policy
+from hearth.access.actor import Actor
+from hearth.core.audit import PRIVILEGED_SERVICES
+from hearth.core.models import AuditEntry
+from tests.factories import (
+    access_request_make,
+    business_unit_make,
+    conversation_make,
+    membership_make,
+    person_make,
+    reply_make,
+    space_make,
+)
+
+HELPER = re.compile(r"\b(_[a-z]\w*)\(")
+
+
+def _service_modules():
+    for config in apps.get_app_configs():
+        if config.name.startswith("hearth."):
+            try:
+                yield importlib.import_module(f"{config.name}.services")
+            except ModuleNotFoundError:
+                continue
+
+
+def _reach(module, function, seen=None) -> str:
+    """The function's source with the sources of the module's private helpers it
+    calls, transitively."""
+    seen = seen if seen is not None else set()
+    source = inspect.getsource(function)
+    for name in HELPER.findall(source):
+        helper = getattr(module, name, None)
+        if name in seen or not inspect.isfunction(helper) or helper.__module__ != module.__name__:
+            continue
+        seen.add(name)
+        source += _reach(module, helper, seen)
+    return source
+
+
+def _public_services():
+    for module in _service_modules():
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__ and not name.startswith("_"):
+                yield module, f"{module.__name__}.{name}", function
+
+
+def test_every_service_calling_a_privileged_check_is_audited():
+    checks = re.compile(r"\bpolicy\.(" + "|".join(policy.PRIVILEGED_CHECKS) + r")\(")
+    unmarked, silent = [], []
+    for module, qualified, function in _public_services():
+        source = _reach(module, function)
+        if checks.search(source) and qualified not in PRIVILEGED_SERVICES:
+            unmarked.append(qualified)
+        if qualified in PRIVILEGED_SERVICES and "audit_record(" not in source:
+            silent.append(qualified)
+    assert not unmarked, f"privileged services without @audited: {unmarked}"
+    assert not silent, f"@audited services that never call audit_record: {silent}"
+    assert len(PRIVILEGED_SERVICES) >= 15  # the registry is really filled
+
+
+# -- Scenarios: each privileged service in its privileged use ---------------------------
+
+
+@pytest.fixture
+def org(db):
+    ops = business_unit_make(name="Operations")
+    leader = person_make(username="lea")
+    space = space_make(slug="ops", visibility="restricted", business_unit=ops, leader=leader)
+    member = person_make(username="mem")
+    membership_make(space=space, user=member)
+    question = conversation_make(
+        space=space, author=member, kind="question", title="How do we run a kaizen event?"
+    )
+    reply = reply_make(conversation=question, author=person_make())
+    return {
+        "ops": ops,
+        "leader": leader,
+        "space": space,
+        "member": member,
+        "question": question,
+        "reply": reply,
+        "director": person_make(username="dir", org_role="director"),
+        "unitlead": person_make(username="ul", org_role="unit_leader", business_unit=ops),
+        "admin": person_make(username="adm", org_role="admin"),
+    }
+
+
+def _spaces():
+    from hearth.spaces import services
+
+    return services
+
+
+def _conversations():
+    from hearth.conversations import services
+
+    return services
+
+
+def _desks():
+    from hearth.desks import services
+
+    return services
+
+
+def s_space_create(o):
+    _spaces().space_create(actor=Actor.for_user(o["member"]), name="Brand new space")
+    return ""
+
+
+def s_space_update(o):
+    _spaces().space_update(
+        actor=Actor.for_user(o["director"]),
+        space=o["space"],
+        name="Renamed",
+        description="",
+        visibility="restricted",
+        business_unit=o["ops"],
+    )
+    return "director"
+
+
+def s_access_request_decide(o):
+    request = access_request_make(space=o["space"], user=person_make())
+    _spaces().access_request_decide(
+        actor=Actor.for_user(o["unitlead"]), space=o["space"], request_id=request.pk, approve=True
+    )
+    return "unit_leader"
+
+
+def s_invitation_create(o):
+    _spaces().invitation_create(
+        actor=Actor.for_user(o["director"]), space=o["space"], user=person_make()
+    )
+    return "director"
+
+
+def s_member_add(o):
+    _spaces().member_add(actor=Actor.for_user(o["admin"]), space=o["space"], user=person_make())
+    return "platform_admin"
+
+
+def s_member_change_role(o):
+    _spaces().member_change_role(
+        actor=Actor.for_user(o["unitlead"]),
+        space=o["space"],
+        user_id=o["member"].pk,
+        role="facilitator",
+    )
+    return "unit_leader"
+
+
+def s_member_remove(o):
+    _spaces().member_remove(
+        actor=Actor.for_user(o["director"]), space=o["space"], user_id=o["member"].pk
+    )
+    return "director"
+
+
+def s_person_create(o):
+    from hearth.people.services import person_create
+
+    person_create(
+        actor=Actor.for_user(o["admin"]),
+        username="newbie",
+        email="newbie@example.org",
+        display_name="New Bie",
+    )
+    return ""
+
+
+def s_conversation_edit(o):
+    _conversations().conversation_edit(
+        actor=Actor.for_user(o["leader"]),
+        conversation=o["question"],
+        title="How do we run a kaizen event, really?",
+        body="Edited by a leader.",
+    )
+    return ""
+
+
+def s_reply_edit(o):
+    _conversations().reply_edit(
+        actor=Actor.for_user(o["leader"]), reply=o["reply"], body="Edited by a leader."
+    )
+    return ""
+
+
+def s_conversation_remove(o):
+    _conversations().conversation_remove(
+        actor=Actor.for_user(o["leader"]), conversation=o["question"]
+    )
+    return ""
+
+
+def s_reply_remove(o):
+    _conversations().reply_remove(actor=Actor.for_user(o["leader"]), reply=o["reply"])
+    return ""
+
+
+def s_reply_accept(o):
+    _conversations().reply_accept(actor=Actor.for_user(o["leader"]), reply=o["reply"])
+    return ""
+
+
+def s_reply_unaccept(o):
+    _conversations().reply_accept(actor=Actor.for_user(o["member"]), reply=o["reply"])
+    o["question"].refresh_from_db()
+    _conversations().reply_unaccept(actor=Actor.for_user(o["leader"]), conversation=o["question"])
+    return "facilitator"
+
+
+def s_question_notify(o):
+    _desks().question_notify(
+        actor=Actor.for_user(o["leader"]), conversation=o["question"], usernames=["mem"]
+    )
+    return ""
+
+
+def s_question_move(o):
+    target = space_make(visibility="restricted", leader=o["leader"])
+    _desks().question_move(
+        actor=Actor.for_user(o["leader"]),
+        conversation=o["question"],
+        to_space=target,
+        confirm_wider=True,
+    )
+    return ""
+
+
+def s_question_close_duplicate(o):
+    original = conversation_make(
+        space=o["space"], author=o["member"], kind="question", title="The original question"
+    )
+    _desks().question_close_duplicate(
+        actor=Actor.for_user(o["leader"]), conversation=o["question"], original_id=original.pk
+    )
+    return ""
+
+
+def s_org_role_set(o):
+    _desks().org_role_set(
+        actor=Actor.for_user(o["admin"]),
+        person=o["member"],
+        org_role="unit_leader",
+        business_unit=o["ops"],
+    )
+    return "platform_admin"
+
+
+SCENARIOS = {
+    "hearth.spaces.services.space_create": s_space_create,
+    "hearth.spaces.services.space_update": s_space_update,
+    "hearth.spaces.services.access_request_decide": s_access_request_decide,
+    "hearth.spaces.services.invitation_create": s_invitation_create,
+    "hearth.spaces.services.member_add": s_member_add,
+    "hearth.spaces.services.member_change_role": s_member_change_role,
+    "hearth.spaces.services.member_remove": s_member_remove,
+    "hearth.people.services.person_create": s_person_create,
+    "hearth.conversations.services.conversation_edit": s_conversation_edit,
+    "hearth.conversations.services.reply_edit": s_reply_edit,
+    "hearth.conversations.services.conversation_remove": s_conversation_remove,
+    "hearth.conversations.services.reply_remove": s_reply_remove,
+    "hearth.conversations.services.reply_accept": s_reply_accept,
+    "hearth.conversations.services.reply_unaccept": s_reply_unaccept,
+    "hearth.desks.services.question_notify": s_question_notify,
+    "hearth.desks.services.question_move": s_question_move,
+    "hearth.desks.services.question_close_duplicate": s_question_close_duplicate,
+    "hearth.desks.services.org_role_set": s_org_role_set,
+}
+
+
+def test_every_privileged_service_has_a_scenario():
+    list(_service_modules())  # import them all, so that every mark is registered
+    missing = sorted(set(PRIVILEGED_SERVICES) - set(SCENARIOS))
+    assert not missing, f"privileged services without an audit scenario: {missing}"
+
+
+@pytest.mark.parametrize("qualified", sorted(SCENARIOS))
+def test_privileged_service_writes_its_audit_entry(org, qualified):
+    list(_service_modules())
+    action = PRIVILEGED_SERVICES[qualified]
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    as_role = SCENARIOS[qualified](org)
+    new = AuditEntry.objects.exclude(pk__in=before).filter(action__startswith=action)
+    assert new.exists(), f"{qualified} ran without writing an “{action}” entry"
+    assert new.first().as_role == as_role
