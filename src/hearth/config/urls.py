@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("hearth.conversations.urls")),
     path("notifications/", include("hearth.notifications.urls")),
     path("search/", include("hearth.search.urls")),
+    path("", include("hearth.moderation.urls")),
     path("api/v1/", api.urls),
 ]
 

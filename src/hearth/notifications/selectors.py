@@ -2,12 +2,16 @@
 
 from django.db.models import Q, QuerySet
 
-from hearth.access.policy import space_content_q
+from hearth.access.policy import hidden_q, space_content_q
 from hearth.notifications.models import Notification
 
 
 def _readable(actor) -> Q:
-    return Q(conversation__isnull=True) | space_content_q(actor, "conversation__space")
+    # About content: only while the recipient may read it, and not while it is
+    # hidden pending review (unless they wrote it or moderate there).
+    return Q(conversation__isnull=True) | (
+        space_content_q(actor, "conversation__space")
+        & hidden_q(actor, "conversation", space_field="conversation__space"))
 
 
 def notification_list(*, actor) -> QuerySet:

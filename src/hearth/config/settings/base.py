@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "hearth.conversations",
     "hearth.search",
     "hearth.api",
+    "hearth.moderation",
 ]
 
 MIDDLEWARE = [
