@@ -82,3 +82,14 @@ def reply_make(*, conversation, author, body: str = "Here is my answer."):
         membership_make(space=conversation.space, user=author)
     reply, _ = reply_create(actor=Actor.for_user(author), conversation=conversation, body=body)
     return reply
+
+
+def report_make(*, reporter, target, reason: str = "spam", text: str = ""):
+    """Report a conversation, reply or person (a profile) as ``reporter``."""
+    from hearth.access.actor import Actor
+    from hearth.moderation.services import report_create
+
+    kind = {"Conversation": "conversation", "Reply": "reply"}.get(type(target).__name__,
+                                                                   "profile")
+    return report_create(actor=Actor.for_user(reporter), target_type=kind,
+                         target_id=target.pk, reason=reason, text=text)
