@@ -49,6 +49,6 @@ def auth_error(request, exc):
 
 
 import hearth.api.conversations  # noqa: E402,F401  (registers their routers)
-import hearth.search.api  # noqa: E402,F401  (registers the search router)
 import hearth.moderation.api  # noqa: E402,F401  (registers the moderation router)
+import hearth.search.api  # noqa: E402,F401  (registers the search router)
 from hearth.api import endpoints  # noqa: E402,F401  (registers the routers)
