@@ -22,10 +22,21 @@ def community(db):
     other = space_make(slug="kitchen", leader=other_leader)
     other_facilitator = person_make(username="ofay")
     membership_make(space=other, user=other_facilitator, role="facilitator")
-    return type("Community", (), {
-        "space": space, "leader": leader, "facilitator": facilitator, "author": author,
-        "starter": starter, "conversation": conversation, "reply": reply,
-        "reporters": reporters, "outsider": person_make(username="out"),
-        "other": other, "other_facilitator": other_facilitator,
-        "admin": person_make(username="admin", org_role="admin"),
-    })
+    return type(
+        "Community",
+        (),
+        {
+            "space": space,
+            "leader": leader,
+            "facilitator": facilitator,
+            "author": author,
+            "starter": starter,
+            "conversation": conversation,
+            "reply": reply,
+            "reporters": reporters,
+            "outsider": person_make(username="out"),
+            "other": other,
+            "other_facilitator": other_facilitator,
+            "admin": person_make(username="admin", org_role="admin"),
+        },
+    )

@@ -125,8 +125,13 @@ def test_a_decision_with_a_sanction_silences_the_author(community):
     c = community
     case = _hidden_case(c)
     until = timezone.now() + timedelta(days=1)
-    _decide(c.facilitator, case, "remove", reason="Spam",
-            sanction={"kind": "silence", "reason": "Repeated spam", "until": until})
+    _decide(
+        c.facilitator,
+        case,
+        "remove",
+        reason="Spam",
+        sanction={"kind": "silence", "reason": "Repeated spam", "until": until},
+    )
     sanction = Sanction.objects.get()
     assert (sanction.person, sanction.space, sanction.case) == (c.author, c.space, case)
     assert AuditEntry.objects.filter(action="sanction.silence", as_role="facilitator").exists()

@@ -58,19 +58,28 @@ def test_reporting_twice_is_refused(community):
     assert Case.objects.get().report_count == 1
 
 
-@pytest.mark.parametrize("kind, target_id, reason, text, error", [
-    ("document", 1, "spam", "", Invalid),
-    ("reply", -1, "spam", "", Invalid),
-    ("reply", None, "rude", "", Invalid),
-    ("reply", None, "other", "  ", Invalid),
-    ("reply", None, "spam", "x" * 1001, Invalid),
-    ("reply", 999_999, "spam", "", NotFound),
-])
-def test_bad_reports_are_refused_and_change_nothing(community, kind, target_id, reason, text,
-                                                    error):
+@pytest.mark.parametrize(
+    "kind, target_id, reason, text, error",
+    [
+        ("document", 1, "spam", "", Invalid),
+        ("reply", -1, "spam", "", Invalid),
+        ("reply", None, "rude", "", Invalid),
+        ("reply", None, "other", "  ", Invalid),
+        ("reply", None, "spam", "x" * 1001, Invalid),
+        ("reply", 999_999, "spam", "", NotFound),
+    ],
+)
+def test_bad_reports_are_refused_and_change_nothing(
+    community, kind, target_id, reason, text, error
+):
     with pytest.raises(error):
-        report_create(actor=Actor.for_user(community.reporters[0]), target_type=kind,
-                      target_id=target_id or community.reply.pk, reason=reason, text=text)
+        report_create(
+            actor=Actor.for_user(community.reporters[0]),
+            target_type=kind,
+            target_id=target_id or community.reply.pk,
+            reason=reason,
+            text=text,
+        )
     assert not Case.objects.exists() and not Report.objects.exists()
 
 
@@ -87,8 +96,9 @@ def test_enough_distinct_reports_hide_the_item_and_tell_the_moderators(community
     _hide(c)
     case = Case.objects.get()
     assert case.hidden_at is not None and c.reply.hidden_at is not None
-    told = set(Notification.objects.filter(kind="moderation").values_list(
-        "recipient__username", flat=True))
+    told = set(
+        Notification.objects.filter(kind="moderation").values_list("recipient__username", flat=True)
+    )
     assert told == {"lea", "fay"}
     assert AuditEntry.objects.filter(action="moderation.auto_hide").count() == 1
     c.conversation.refresh_from_db()
@@ -102,21 +112,26 @@ def test_the_threshold_is_per_space(community):
     c.reply.refresh_from_db()
     assert c.reply.hidden_at is not None
     entry = AuditEntry.objects.get(action="moderation.threshold")
-    assert (entry.before, entry.after, entry.as_role) == ({"threshold": 3}, {"threshold": 1},
-                                                          "leader")
+    assert (entry.before, entry.after, entry.as_role) == (
+        {"threshold": 3},
+        {"threshold": 1},
+        "leader",
+    )
 
 
 @pytest.mark.parametrize("value", [0, 51, "3", True])
 def test_a_bad_threshold_is_refused(community, value):
     with pytest.raises(Invalid):
-        report_threshold_set(actor=Actor.for_user(community.leader), space=community.space,
-                             threshold=value)
+        report_threshold_set(
+            actor=Actor.for_user(community.leader), space=community.space, threshold=value
+        )
 
 
 def test_a_member_cannot_set_the_threshold(community):
     with pytest.raises(Forbidden):
-        report_threshold_set(actor=Actor.for_user(community.reporters[0]),
-                             space=community.space, threshold=1)
+        report_threshold_set(
+            actor=Actor.for_user(community.reporters[0]), space=community.space, threshold=1
+        )
 
 
 def test_a_hidden_reply_reaches_only_its_author_and_the_moderators(community):
@@ -129,8 +144,7 @@ def test_a_hidden_reply_reaches_only_its_author_and_the_moderators(community):
         assert not Reply.objects.visible_to(actor).filter(pk=c.reply.pk).exists(), who
         page = client_for(person).get(f"/c/{c.conversation.pk}/")
         assert b"Buy cheap pills" not in page.content, who
-        api = ApiClient(person).get(f"/conversations/{c.conversation.pk}/replies",
-                                    limit=50)
+        api = ApiClient(person).get(f"/conversations/{c.conversation.pk}/replies", limit=50)
         assert api.status_code == 200 and api.json()["count"] == 0, who
         assert b"Buy cheap pills" not in api.content, who
         assert page.status_code == 200, who
@@ -147,8 +161,9 @@ def test_a_hidden_conversation_leaves_pages_feed_search_api_and_notifications(co
     report_threshold_set(actor=Actor.for_user(c.leader), space=c.space, threshold=1)
     follower = c.reporters[1]
     conversation = c.conversation
-    Notification.objects.create(recipient=follower, kind="reply", text="News",
-                                conversation=conversation, space=c.space)
+    Notification.objects.create(
+        recipient=follower, kind="reply", text="News", conversation=conversation, space=c.space
+    )
     _report(c.reporters[0], conversation)
     conversation.refresh_from_db()
     assert conversation.hidden_at is not None
@@ -164,8 +179,7 @@ def test_a_hidden_conversation_leaves_pages_feed_search_api_and_notifications(co
     page = client_for(c.starter).get(f"/c/{conversation.pk}/")
     assert page.status_code == 200 and b"Hidden pending review" in page.content
     assert conversation in conversation_list(actor=Actor.for_user(c.starter), space=c.space)
-    assert conversation in conversation_list(actor=Actor.for_user(c.facilitator),
-                                             space=c.space)
+    assert conversation in conversation_list(actor=Actor.for_user(c.facilitator), space=c.space)
 
 
 def test_a_profile_can_be_reported_and_is_never_hidden(community):

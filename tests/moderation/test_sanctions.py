@@ -28,8 +28,9 @@ from tests.factories import PASSWORD, report_make
 
 def _sanction(by, person, kind="silence", days=1, space=None, reason="Spam again"):
     until = timezone.now() + timedelta(days=days) if days is not None else None
-    return sanction_create(actor=Actor.for_user(by), person=person, kind=kind, reason=reason,
-                           until=until, space=space)
+    return sanction_create(
+        actor=Actor.for_user(by), person=person, kind=kind, reason=reason, until=until, space=space
+    )
 
 
 def _fresh(person):
@@ -46,17 +47,18 @@ def test_a_silenced_person_reads_but_posts_nowhere_in_the_space(community):
     with pytest.raises(Forbidden, match="silenced.*Spam again"):
         reply_create(actor=actor, conversation=c.conversation, body="Hello")
     with pytest.raises(Forbidden, match="silenced"):
-        conversation_create(actor=actor, space=c.space, kind="discussion",
-                            title="A new one", body="Hi")
+        conversation_create(
+            actor=actor, space=c.space, kind="discussion", title="A new one", body="Hi"
+        )
     with pytest.raises(Forbidden, match="silenced"):
         like_add(actor=actor, conversation=c.conversation)
     page = client_for(c.author).post(f"/c/{c.conversation.pk}/replies/", {"body": "Hi"})
     assert page.status_code == 403
-    api = ApiClient(c.author).post(f"/conversations/{c.conversation.pk}/replies",
-                                   {"body": "Hi"})
+    api = ApiClient(c.author).post(f"/conversations/{c.conversation.pk}/replies", {"body": "Hi"})
     assert api.status_code == 403 and "silenced" in api.json()["detail"]
-    created = ApiClient(c.author).post("/spaces/garden/conversations",
-                                       {"kind": "discussion", "title": "Sneaky", "body": "x"})
+    created = ApiClient(c.author).post(
+        "/spaces/garden/conversations", {"kind": "discussion", "title": "Sneaky", "body": "x"}
+    )
     assert created.status_code == 403
     # Reporting stays open: it is how people ask for help.
     report_make(reporter=c.author, target=c.conversation)
@@ -104,29 +106,33 @@ def test_a_lift_is_queued_for_the_sanctions_end(community, django_capture_on_com
     default_task_backend.clear()
     with django_capture_on_commit_callbacks(execute=True):
         sanction = _sanction(community.facilitator, community.author, space=community.space)
-    queued = [r for r in default_task_backend.results
-              if r.task.name == "sanction_lift_due"]
+    queued = [r for r in default_task_backend.results if r.task.name == "sanction_lift_due"]
     assert len(queued) == 1
     assert queued[0].task.run_after == sanction.ends_at
     assert queued[0].kwargs == {"sanction_id": sanction.pk}
 
 
-@pytest.mark.parametrize("kind, days, space, message", [
-    ("silence", None, True, "needs an end"),
-    ("silence", -1, True, "future"),
-    ("suspension", None, False, "needs an end"),
-    ("suspension", 1, True, "platform-wide"),
-    ("ban", 1, False, "one space"),
-    ("nap", 1, True, "kind"),
-    ("silence", 3000, True, "five years"),
-])
+@pytest.mark.parametrize(
+    "kind, days, space, message",
+    [
+        ("silence", None, True, "needs an end"),
+        ("silence", -1, True, "future"),
+        ("suspension", None, False, "needs an end"),
+        ("suspension", 1, True, "platform-wide"),
+        ("ban", 1, False, "one space"),
+        ("nap", 1, True, "kind"),
+        ("silence", 3000, True, "five years"),
+    ],
+)
 def test_bad_sanctions_are_refused_and_change_nothing(community, kind, days, space, message):
     c = community
     who = c.admin if not space else c.leader
     with pytest.raises(Invalid, match=message):
         _sanction(who, c.author, kind=kind, days=days, space=c.space if space else None)
-    assert not Sanction.objects.exists() and not AuditEntry.objects.filter(
-        action__startswith="sanction").exists()
+    assert (
+        not Sanction.objects.exists()
+        and not AuditEntry.objects.filter(action__startswith="sanction").exists()
+    )
 
 
 def test_a_sanction_needs_a_reason(community):
@@ -215,8 +221,7 @@ def test_posting_is_rate_limited_with_a_clear_message(community, limits):
     reply_create(actor=actor, conversation=c.conversation, body="Two")
     with pytest.raises(TooManyRequests, match="2 per 10 minutes"):
         reply_create(actor=actor, conversation=c.conversation, body="Three")
-    api = ApiClient(c.starter).post(f"/conversations/{c.conversation.pk}/replies",
-                                    {"body": "Four"})
+    api = ApiClient(c.starter).post(f"/conversations/{c.conversation.pk}/replies", {"body": "Four"})
     assert api.status_code == 429 and "limit" in api.json()["detail"]
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
         reply_create(actor=actor, conversation=c.conversation, body="Later")
@@ -231,6 +236,8 @@ def test_new_accounts_have_tighter_limits(community, limits):
     report_make(reporter=newcomer, target=c.reply)
     with pytest.raises(TooManyRequests, match="first day"):
         report_make(reporter=newcomer, target=c.conversation)
-    response = ApiClient(newcomer).post("/reports", {
-        "target_type": "conversation", "target_id": c.conversation.pk, "reason": "spam"})
+    response = ApiClient(newcomer).post(
+        "/reports",
+        {"target_type": "conversation", "target_id": c.conversation.pk, "reason": "spam"},
+    )
     assert response.status_code == 429
