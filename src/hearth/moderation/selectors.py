@@ -8,7 +8,7 @@ the reported items (one query per kind present).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -79,6 +79,8 @@ def queue_details(cases: list[Case]) -> list[Case]:
         case.kind = TARGET_KINDS.get(case.target_type)
         case.excerpt = case.kind.text_of(case.item) if case.item is not None else ""
         case.item_url = case.kind.url_of(case.item) if case.item is not None else ""
+        reasons = Counter(report.get_reason_display() for report in case.reports.all())
+        case.reasons = reasons.most_common()
         case.author_cases = decided.get(case.author_id, 0)
         case.author_sanctions = sanctions.get(case.author_id, 0)
     return cases
