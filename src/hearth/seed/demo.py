@@ -35,6 +35,7 @@ from hearth.seed.demo_content import (
     play_live_steps,
     seed_conversations,
 )
+from hearth.seed.demo_moderation import seed_moderation
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
 
 GENERATED_PEOPLE = 292  # with the eight sign-ins, 300 people
@@ -427,4 +428,4 @@ def _seed_demo() -> list[str]:
         f"{played} recent steps played through the services.",
         "",
     ]
-    return lines + sign_ins_text()
+    return lines + seed_moderation(spaces) + sign_ins_text()
