@@ -18,6 +18,9 @@ leader (`leader`, password `hearth-demo`) and saves, at 1280x800:
     people          the people directory
     profile         a colleague's profile
     profile-edit    the leader's own profile form
+    review-queue    the community managers' review queue (moderation)
+    review-case     its oldest case, with the decision form
+    space-guidelines  that space's moderation guidelines
 and spaces-mobile, the space directory 390x844 wide as on a phone.
 
 Options: --base-url, --username, --password, --space SLUG, --person USERNAME,
@@ -53,6 +56,7 @@ MOBILE = {"width": 390, "height": 844}
 SPACE_LINK = re.compile(r"^/s/([\w-]+)/$")
 PROFILE_LINK = re.compile(r"^/people/([\w.@+-]+)/$")
 CONVERSATION_LINK = re.compile(r"^(/c/\d+/)$")
+CASE_LINK = re.compile(r"^(/moderation/cases/\d+/)$")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -175,6 +179,14 @@ class Shooter:
             self.shot(page, "conversation", conversations[0])
         self.shot(page, "unanswered", "/questions/unanswered/")
         self.shot(page, "search", "/search/?q=community")
+        # The demo seeds open reports in the community managers' network, which the
+        # demo's leader leads.
+        self.shot(page, "review-queue", "/s/community-managers/review/")
+        self.open(page, "/s/community-managers/review/")
+        cases = self.links(page, CASE_LINK)
+        if cases:
+            self.shot(page, "review-case", cases[0])
+        self.shot(page, "space-guidelines", "/s/community-managers/guidelines/")
 
         phone = self.browser.new_context(
             base_url=self.base_url,
