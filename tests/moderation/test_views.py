@@ -179,3 +179,24 @@ def test_the_person_record_is_for_moderators_only(community):
 def test_my_moderation_page_runs_few_queries(community):
     status, few = _queries(client_for(community.author), "/moderation/mine/")
     assert status == 200 and few <= 8
+
+
+def test_a_moderator_lifts_a_sanction_early(community):
+    c = community
+    until = (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    client = client_for(c.facilitator)
+    client.post(
+        "/people/troll/moderation/sanction/",
+        {"kind": "silence", "space": "garden", "reason": "Spam", "until": until},
+    )
+    sanction = Sanction.objects.get()
+    url = f"/people/troll/moderation/sanctions/{sanction.pk}/lift/"
+    assert client_for(c.other_facilitator).post(url).status_code == 403
+    assert client_for(c.reporters[0]).post(url).status_code == 404
+    assert client.post(url).status_code == 302
+    sanction.refresh_from_db()
+    c.author.refresh_from_db()
+    assert sanction.lifted_at is not None and not c.author.has_restrictions
+    entry = AuditEntry.objects.get(action="sanction.lift")
+    assert entry.actor == c.facilitator and entry.as_role == "facilitator"
+    assert entry.after == {"lifted": True, "early": True}

@@ -13,4 +13,9 @@ urlpatterns = [
     path("people/<str:username>/moderation/", views.person_record, name="person"),
     path("people/<str:username>/moderation/sanction/", views.sanction, name="sanction"),
     path("people/<str:username>/moderation/note/", views.note, name="note"),
+    path(
+        "people/<str:username>/moderation/sanctions/<int:sanction_id>/lift/",
+        views.sanction_lift,
+        name="lift",
+    ),
 ]

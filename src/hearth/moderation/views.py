@@ -23,6 +23,7 @@ from hearth.moderation.forms import (
     ReportForm,
     SanctionForm,
 )
+from hearth.moderation.models import Sanction
 from hearth.moderation.targets import target_kind
 from hearth.spaces import selectors as space_selectors
 from hearth.spaces.models import Space
@@ -260,6 +261,18 @@ def note(request, username: str):
             return redirect("moderation:person", username=person.username)
     policies.require_see_moderation_record(request.actor, person)
     return person_record(request, username, note_form=form, status=400)
+
+
+@require_POST
+def sanction_lift(request, username: str, sanction_id: int):
+    """Lift a sanction early (the moderators of its space, or platform admins)."""
+    person = _person(username)
+    policies.require_see_moderation_record(request.actor, person)
+    if not Sanction.objects.filter(pk=sanction_id, person=person).exists():
+        raise NotFound("No such sanction.")
+    if services.sanction_lift(sanction_id=sanction_id, actor=request.actor, via="web"):
+        messages.success(request, "Lifted. They are told.")
+    return redirect("moderation:person", username=person.username)
 
 
 def mine(request):
