@@ -199,3 +199,16 @@ def test_a_profile_cannot_be_removed_but_can_be_edited(community):
     c.author.refresh_from_db()
     assert c.author.bio == ""
     assert AuditEntry.objects.get(action="moderation.edit").as_role == "platform_admin"
+
+
+def test_keeping_a_hidden_conversation_brings_it_and_its_replies_back_to_search(community):
+    from hearth.moderation.services import report_threshold_set
+
+    c = community
+    report_threshold_set(actor=Actor.for_user(c.leader), space=c.space, threshold=1)
+    report_make(reporter=c.reporters[0], target=c.conversation)
+    documents = SearchDocument.objects.filter(conversation=c.conversation)
+    assert all(documents.values_list("removed", flat=True))
+    _decide(c.facilitator, Case.objects.get(), "keep")
+    assert not any(documents.values_list("removed", flat=True))
+    assert documents.count() == 2

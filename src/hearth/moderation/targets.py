@@ -133,6 +133,16 @@ class ConversationKind(_PostKind):
     def label_of(self, item) -> str:
         return item.title[:200]
 
+    def _index(self, item) -> None:
+        """Index the conversation, and its replies again: hiding it took them out of
+        search with it, and showing it again must bring them back."""
+        from hearth.search.services import search_index_conversation, search_index_reply
+
+        search_index_conversation(item)
+        if item.hidden_at is None and item.removed_at is None:
+            for reply in item.replies.select_related("conversation"):
+                search_index_reply(reply)
+
     def url_of(self, item) -> str:
         return item.get_absolute_url()
 
