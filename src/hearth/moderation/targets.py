@@ -169,29 +169,12 @@ class ReplyKind(_PostKind):
     def url_of(self, item) -> str:
         return f"/c/{item.conversation_id}/#reply-{item.pk}"
 
-    # A hidden reply leaves the conversation's count, so the count never hints at it.
-    def hide(self, item) -> None:
-        from hearth.conversations.models import Conversation
-
-        if item.hidden_at is None and item.removed_at is None:
-            Conversation.objects.filter(pk=item.conversation_id).update(
-                reply_count=F("reply_count") - 1
-            )
-        super().hide(item)
-
-    def unhide(self, item) -> None:
-        from hearth.conversations.models import Conversation
-
-        if item.hidden_at is not None and item.removed_at is None:
-            Conversation.objects.filter(pk=item.conversation_id).update(
-                reply_count=F("reply_count") + 1
-            )
-        super().unhide(item)
-
     def remove(self, *, actor: Actor, item) -> None:
         from hearth.conversations.models import Conversation
 
-        if item.removed_at is None and item.hidden_at is None:
+        # As the conversations app's removal: the count is of replies not removed.
+        # (A hidden reply stays in the count, as it does in the demo's recount.)
+        if item.removed_at is None:
             Conversation.objects.filter(pk=item.conversation_id).update(
                 reply_count=F("reply_count") - 1
             )
@@ -199,15 +182,6 @@ class ReplyKind(_PostKind):
             accepted_reply=None
         )
         super().remove(actor=actor, item=item)
-
-    def edit(self, *, actor: Actor, item, body: str) -> None:
-        from hearth.conversations.models import Conversation
-
-        if item.hidden_at is not None and item.removed_at is None:
-            Conversation.objects.filter(pk=item.conversation_id).update(
-                reply_count=F("reply_count") + 1
-            )
-        super().edit(actor=actor, item=item, body=body)
 
 
 class ProfileKind(TargetKind):
