@@ -447,7 +447,7 @@ def sanction_lift(
     now = now or timezone.now()
     with transaction.atomic():
         sanction = (
-            Sanction.objects.select_for_update()
+            Sanction.objects.select_for_update(of=("self",))
             .select_related("person", "space")
             .filter(pk=sanction_id)
             .first()
