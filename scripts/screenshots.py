@@ -20,6 +20,9 @@ leader (`leader`, password `hearth-demo`) and saves, at 1280x800:
     profile-edit    the leader's own profile form
     demo-charter, demo-rules, demo-playbook, demo-pilot
                     a demo space's charter, rules and playbook, and the pilot's feedback
+    review-queue    the community managers' review queue (moderation)
+    review-case     its oldest case, with the decision form
+    space-guidelines  that space's moderation guidelines
 and spaces-mobile, the space directory 390x844 wide as on a phone. Then, as
 `director`: desk-access-requests, desk-unanswered, audit-log and org-roles; as
 `unitlead`: desk-unanswered-unit (the Operations unit's questions).
@@ -57,6 +60,7 @@ MOBILE = {"width": 390, "height": 844}
 SPACE_LINK = re.compile(r"^/s/([\w-]+)/$")
 PROFILE_LINK = re.compile(r"^/people/([\w.@+-]+)/$")
 CONVERSATION_LINK = re.compile(r"^(/c/\d+/)$")
+CASE_LINK = re.compile(r"^(/moderation/cases/\d+/)$")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -186,6 +190,14 @@ class Shooter:
         self.shot(page, "demo-rules", f"/s/{lean}/rules/")
         self.shot(page, "demo-playbook", f"/s/{lean}/playbook/")
         self.shot(page, "demo-pilot", "/s/digital-workplace-pilot/pilot/")
+        # The demo seeds open reports in the community managers' network, which the
+        # demo's leader leads.
+        self.shot(page, "review-queue", "/s/community-managers/review/")
+        self.open(page, "/s/community-managers/review/")
+        cases = self.links(page, CASE_LINK)
+        if cases:
+            self.shot(page, "review-case", cases[0])
+        self.shot(page, "space-guidelines", "/s/community-managers/guidelines/")
 
         phone = self.browser.new_context(
             base_url=self.base_url,

@@ -105,3 +105,12 @@ def rules_make(*, space, leader, text: str = "Be kind. Share what you learn.",
         document.require_acknowledgement = require_acknowledgement
         document.save(update_fields=["require_acknowledgement"])
     return version
+def report_make(*, reporter, target, reason: str = "spam", text: str = ""):
+    """Report a conversation, reply or person (a profile) as ``reporter``."""
+    from hearth.access.actor import Actor
+    from hearth.moderation.services import report_create
+
+    kind = {"Conversation": "conversation", "Reply": "reply"}.get(type(target).__name__,
+                                                                   "profile")
+    return report_create(actor=Actor.for_user(reporter), target_type=kind,
+                         target_id=target.pk, reason=reason, text=text)

@@ -7,9 +7,19 @@ with at most one query for space roles, then consulted by every policy check.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 
+from django.utils import timezone
+
 from hearth.spaces.models import ROLE_RANK, Invitation, Membership, Role
+
+
+def user_is_suspended(user, now: datetime | None = None) -> bool:
+    """Is a platform-wide suspension in force? Read from the user row alone (no
+    query); a suspension whose end has passed counts as lifted at once."""
+    until = getattr(user, "suspended_until", None)
+    return until is not None and until > (now or timezone.now())
 
 
 @dataclass
@@ -23,7 +33,10 @@ class Actor:
 
     @property
     def is_authenticated(self) -> bool:
-        return bool(getattr(self.user, "is_authenticated", False)) and self.user.is_active
+        # A suspended person is nobody: even a session or token that slipped past the
+        # middleware sees and does nothing.
+        return (bool(getattr(self.user, "is_authenticated", False)) and self.user.is_active
+                and not user_is_suspended(self.user))
 
     @property
     def user_id(self) -> int | None:
@@ -65,6 +78,27 @@ class Actor:
             .values_list("space_id", flat=True)
         )
 
+    @cached_property
+    def restrictions(self) -> list:
+        """Silences and bans in force now (``moderation.Sanction`` rows; one query,
+        and none at all for the many people whose ``has_restrictions`` is off)."""
+        if not self.is_authenticated or not self.user.has_restrictions:
+            return []
+        from hearth.moderation.models import Sanction, active_sanctions_q
+
+        return list(Sanction.objects.filter(active_sanctions_q(), person_id=self.user.pk,
+                                            kind__in=[Sanction.Kind.SILENCE,
+                                                      Sanction.Kind.BAN]))
+
+    def restriction_in(self, space, *, kinds: tuple[str, ...] = ("silence", "ban")):
+        """The sanction that stops the actor posting in ``space`` (a platform-wide
+        silence, or a silence or ban there), or None."""
+        space_id = space.pk if hasattr(space, "pk") else space
+        for sanction in self.restrictions:
+            if sanction.kind in kinds and sanction.space_id in (None, space_id):
+                return sanction
+        return None
+
     def role_in(self, space) -> str | None:
         return self.roles.get(space.pk if hasattr(space, "pk") else space)
 
@@ -76,4 +110,5 @@ class Actor:
         """Drop the cached roles after a membership change in this request."""
         self.__dict__.pop("roles", None)
         self.__dict__.pop("invited_space_ids", None)
+        self.__dict__.pop("restrictions", None)
         self._roles = None

@@ -1,7 +1,9 @@
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
-from hearth.access.actor import Actor
+from hearth.access.actor import Actor, user_is_suspended
 
 
 class ActorMiddleware:
@@ -11,8 +13,24 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # A suspension ends every session at once: the user row is loaded anyway,
+        # so the check costs no query. The API's token authentication checks too.
+        if not request.path_info.startswith("/api/"):
+            user = request.user
+            if user.is_authenticated and user_is_suspended(user):
+                return suspended_response(request, user)
         request.actor = SimpleLazyObject(lambda: Actor.for_user(request.user))
         return self.get_response(request)
+
+
+def suspended_response(request, user):
+    """Sign the person out and show why, and until when, they cannot sign in."""
+    from hearth.moderation.selectors import suspension_in_force
+
+    sanction = suspension_in_force(person=user)
+    logout(request)
+    return render(request, "moderation/suspended.html",
+                  {"sanction": sanction, "until": user.suspended_until}, status=403)
 
 
 class SignInRequiredMiddleware(LoginRequiredMiddleware):

@@ -207,6 +207,7 @@ def can_join_space(actor: Actor, space) -> bool:
         and space.state == LifecycleState.LIVE
         and space.visibility == Visibility.OPEN
         and actor.role_in(space) is None
+        and actor.restriction_in(space, kinds=("ban",)) is None
     )
 
 
@@ -216,6 +217,7 @@ def can_request_access(actor: Actor, space) -> bool:
         and space.state == LifecycleState.LIVE
         and space.visibility == Visibility.RESTRICTED
         and actor.role_in(space) is None
+        and actor.restriction_in(space, kinds=("ban",)) is None
     )
 
 
@@ -279,10 +281,11 @@ def can_see_members(actor: Actor, space) -> bool:
 
 
 def can_post_in_space(actor: Actor, space) -> bool:
-    """Start conversations and reply: members of the space the state lets in,
-    never in an archived space."""
+    """Start conversations, reply, edit one's posts and like: members of the space
+    the state lets in, never in an archived space, and not silenced there (or
+    platform-wide) nor banned from it."""
     return (actor.role_in(space) is not None and not is_archived(space)
-            and state_admits(actor, space))
+            and state_admits(actor, space) and actor.restriction_in(space) is None)
 
 
 def can_write_in_space(actor: Actor, space) -> bool:
@@ -290,8 +293,44 @@ def can_write_in_space(actor: Actor, space) -> bool:
     return not is_archived(space) and state_admits(actor, space)
 
 
+def can_see_hidden(actor: Actor, space) -> bool:
+    """May the actor see others' items hidden pending review in ``space``? Its
+    moderators, and platform admins (who review platform-wide)."""
+    return actor.is_platform_admin or can_moderate_space(actor, space)
+
+
+def hidden_q(actor: Actor, item: str = "", space_field: str = "space") -> Q:
+    """Rows not hidden pending review, or hidden but the actor's own, or in a space
+    the actor moderates: the same rule as ``can_see_item``, for querysets.
+
+    ``item`` is the path to the conversation or reply ("" for the row itself,
+    "conversation" for a reply's conversation); ``space_field`` the path from the
+    row to its space. Uses the cached roles: no query.
+    """
+    if actor.is_platform_admin:
+        return Q()
+    prefix = f"{item}__" if item else ""
+    moderated = [pk for pk, role in actor.roles.items()
+                 if ROLE_RANK[Role(role)] >= ROLE_RANK[Role.FACILITATOR]]
+    visible = (Q(**{f"{prefix}hidden_at__isnull": True})
+               | Q(**{f"{space_field}_id__in": moderated}))
+    if actor.user_id is not None:
+        visible |= Q(**{f"{prefix}author_id": actor.user_id})
+    return visible
+
+
+def can_see_item(actor: Actor, item, space) -> bool:
+    """A conversation or reply hidden pending review reaches only its author and
+    the space's moderators; anything else, whoever may read the space."""
+    if getattr(item, "hidden_at", None) is None:
+        return True
+    own = item.author_id is not None and item.author_id == actor.user_id
+    return own or can_see_hidden(actor, space)
+
+
 def can_read_conversation(actor: Actor, conversation) -> bool:
-    return can_read_space(actor, conversation.space)
+    return (can_read_space(actor, conversation.space)
+            and can_see_item(actor, conversation, conversation.space))
 
 
 def can_moderate_space(actor: Actor, space) -> bool:
@@ -303,7 +342,7 @@ def can_edit_post(actor: Actor, post, space) -> bool:
     if post.removed_at is not None or not can_write_in_space(actor, space):
         return False
     own = post.author_id is not None and post.author_id == actor.user_id
-    return (own and actor.role_in(space) is not None) or can_moderate_space(actor, space)
+    return (own and can_post_in_space(actor, space)) or can_moderate_space(actor, space)
 
 
 def can_remove_post(actor: Actor, post, space) -> bool:
@@ -321,6 +360,8 @@ def can_accept_answer(actor: Actor, conversation) -> bool:
 
 def require_read_conversation(actor: Actor, conversation) -> None:
     require_read_space(actor, conversation.space)
+    if not can_see_item(actor, conversation, conversation.space):
+        raise NotFound("No such conversation.")
 
 
 def require_write_in_space(actor: Actor, space) -> None:
@@ -330,10 +371,24 @@ def require_write_in_space(actor: Actor, space) -> None:
 
 
 def require_post_in_space(actor: Actor, space) -> None:
+    """Members post; a silence or ban says why not, with its reason and end."""
     require_read_space(actor, space)
     require_write_in_space(actor, space)
+    sanction = actor.restriction_in(space)
+    if sanction is not None:
+        raise Forbidden(restriction_message(sanction))
     if not can_post_in_space(actor, space):
         raise Forbidden("Join this space to take part in its conversations.")
+
+
+def restriction_message(sanction) -> str:
+    """What a silenced or banned person is told when they try to post."""
+    where = "in this space" if sanction.space_id else "anywhere in Hearth"
+    what = "banned from this space" if sanction.kind == "ban" else "silenced"
+    until = (f" until {sanction.ends_at:%d %b %Y, %H:%M} UTC" if sanction.ends_at
+             else "")
+    return (f"You are {what}{until}: you can read but cannot post {where}. "
+            f"Reason: {sanction.reason}")
 
 
 # -- People --------------------------------------------------------------------------

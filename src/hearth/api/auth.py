@@ -1,7 +1,7 @@
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from hearth.access.actor import Actor
+from hearth.access.actor import Actor, user_is_suspended
 from hearth.api.models import ApiToken, token_hash
 
 
@@ -11,7 +11,9 @@ class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
         row = (ApiToken.objects.select_related("user")
                .filter(key_hash=token_hash(token), revoked_at__isnull=True).first())
-        if row is None or not row.user.is_active:
+        # A suspended person's tokens stop working at once (read from the row
+        # already loaded: no extra query).
+        if row is None or not row.user.is_active or user_is_suspended(row.user):
             return None
         now = timezone.now()
         # Touch at most once a minute: a write per request would not scale.

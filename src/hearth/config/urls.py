@@ -17,6 +17,7 @@ urlpatterns = [
     path("search/", include("hearth.search.urls")),
     path("", include("hearth.desks.urls")),
     path("", include("hearth.audit.urls")),
+    path("", include("hearth.moderation.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -52,6 +52,9 @@ class Conversation(models.Model):
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # Hidden until reviewed (enough reports, or a moderator's decision): only the
+    # author and the space's moderators still see it (``hearth.access.policy``).
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     objects = ConversationQuerySet.as_manager()
 
@@ -95,6 +98,7 @@ class Reply(models.Model):
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReplyQuerySet.as_manager()
 

@@ -3,14 +3,19 @@ from django.db import models
 
 class ConversationQuerySet(models.QuerySet):
     def visible_to(self, actor) -> "ConversationQuerySet":
-        """Conversations in spaces whose content the actor may read."""
-        from hearth.access.policy import space_content_q
+        """Conversations in spaces whose content the actor may read, less those
+        hidden pending review (unless the actor wrote them or moderates there)."""
+        from hearth.access.policy import hidden_q, space_content_q
 
-        return self.filter(space_content_q(actor, "space"))
+        return self.filter(space_content_q(actor, "space"), hidden_q(actor))
 
 
 class ReplyQuerySet(models.QuerySet):
     def visible_to(self, actor) -> "ReplyQuerySet":
-        from hearth.access.policy import space_content_q
+        """Replies the actor may read: their conversation's rule, and their own."""
+        from hearth.access.policy import hidden_q, space_content_q
 
-        return self.filter(space_content_q(actor, "conversation__space"))
+        space = "conversation__space"
+        return self.filter(space_content_q(actor, space),
+                           hidden_q(actor, space_field=space),
+                           hidden_q(actor, "conversation", space_field=space))

@@ -35,12 +35,17 @@ def reply_get(*, actor: Actor, reply_id: int) -> Reply:
     if reply is None or not policy.can_see_space(actor, reply.conversation.space):
         raise NotFound("No such reply.")
     policy.require_read_conversation(actor, reply.conversation)
+    if not policy.can_see_item(actor, reply, reply.conversation.space):
+        raise NotFound("No such reply.")  # hidden pending review
     return reply
 
 
 def reply_list(*, actor: Actor, conversation: Conversation) -> QuerySet:
+    """The conversation's replies, less those hidden pending review that the actor
+    may not see (``policy.hidden_q``)."""
     policy.require_read_conversation(actor, conversation)
     return (Reply.objects.filter(conversation=conversation)
+            .filter(policy.hidden_q(actor, space_field="conversation__space"))
             .select_related("author", "reply_to__author")
             .order_by("created_at", "id"))
 

@@ -27,6 +27,7 @@ from hearth.conversations.models import (
 from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.core.markdown import markdown_render, mentioned_usernames
+from hearth.moderation.ratelimit import rate_limit_hit
 from hearth.notifications.services import notification_send
 from hearth.search.services import search_index_post
 
@@ -123,6 +124,7 @@ def conversation_create(*, actor: Actor, space, kind: str, title: str, body: str
     Returns the conversation and the usernames mentioned who cannot see it.
     """
     policy.require_post_in_space(actor, space)
+    rate_limit_hit(actor=actor, action="post")
     if kind not in Conversation.Kind.values:
         raise Invalid("A conversation is a discussion or a question.", field="kind")
     title, body, slugs = _clean_title(title), _clean_body(body), tags_parse(tags)
@@ -153,6 +155,7 @@ def reply_create(*, actor: Actor, conversation: Conversation, body: str,
     policy.require_post_in_space(actor, space)
     if conversation.removed_at is not None:
         raise Invalid("This conversation was removed; it takes no more replies.")
+    rate_limit_hit(actor=actor, action="post")
     body = _clean_body(body)
     reply_to = None
     if reply_to_id is not None:
@@ -319,6 +322,9 @@ def _likeable(actor: Actor, post, conversation) -> None:
     policy.require_write_in_space(actor, conversation.space)
     if post.removed_at is not None:
         raise Invalid("A removed post cannot be liked.")
+    sanction = actor.restriction_in(conversation.space)
+    if sanction is not None:  # a silence stops likes too: they notify the author
+        raise Forbidden(policy.restriction_message(sanction))
 
 
 def like_add(*, actor: Actor, conversation: Conversation | None = None,

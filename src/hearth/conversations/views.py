@@ -115,6 +115,8 @@ def detail(request, conversation_id: int):
         "follow_levels": Follow.Level.choices,
         "can_post": can_post, "can_accept": can_accept, "can_moderate": can_moderate,
         "read_only": read_only, "reply_form": ReplyForm(),
+        # A silence or ban (no query for people without one): why they cannot reply.
+        "restriction": actor.restriction_in(space),
     }
     return render(request, "conversations/detail.html", context)
 

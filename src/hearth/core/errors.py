@@ -47,3 +47,9 @@ class Conflict(HearthError):
     """The request clashes with the current state (a slug already taken...)."""
 
     status = 409
+
+
+class TooManyRequests(HearthError):
+    """The actor did this too often in a short time (a rate limit); try again later."""
+
+    status = 429

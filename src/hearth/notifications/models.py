@@ -16,6 +16,7 @@ class Notification(models.Model):
         MENTION = "mention", "Mention"
         ACCEPTED = "accepted", "Accepted answer"
         LIKED = "liked", "Likes"
+        MODERATION = "moderation", "Moderation"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -2,16 +2,19 @@
 
 from django.db.models import Q, QuerySet
 
-from hearth.access.policy import space_content_q, space_listing_q
+from hearth.access.policy import hidden_q, space_content_q, space_listing_q
 from hearth.notifications.models import Notification
 
 
 def _readable(actor) -> Q:
     # Notifications about a space alone follow who may see it (a draft or pilot
-    # space hides them from those its state leaves out).
+    # space hides them from those its state leaves out). About content: only
+    # while the recipient may read it, and not while it is hidden pending review
+    # (unless they wrote it or moderate there).
     about_space = Q(space__isnull=True) | space_listing_q(actor, "space")
-    return (Q(conversation__isnull=True) & about_space) | space_content_q(
-        actor, "conversation__space")
+    return (Q(conversation__isnull=True) & about_space) | (
+        space_content_q(actor, "conversation__space")
+        & hidden_q(actor, "conversation", space_field="conversation__space"))
 
 
 def notification_list(*, actor) -> QuerySet:

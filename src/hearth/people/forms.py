@@ -10,6 +10,20 @@ class SignInForm(AuthenticationForm):
                                widget=forms.TextInput(attrs={"autofocus": True,
                                                              "autocomplete": "username"}))
 
+    def confirm_login_allowed(self, user) -> None:
+        """A suspended person cannot sign in; they are told why and until when."""
+        super().confirm_login_allowed(user)
+        from hearth.access.actor import user_is_suspended
+
+        if user_is_suspended(user):
+            from hearth.moderation.selectors import suspension_in_force
+
+            sanction = suspension_in_force(person=user)
+            reason = f" Reason: {sanction.reason}" if sanction else ""
+            raise forms.ValidationError(
+                f"Your account is suspended until {user.suspended_until:%d %b %Y, %H:%M} UTC."
+                f"{reason}", code="suspended")
+
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label="Display name", max_length=120)

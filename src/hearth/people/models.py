@@ -64,6 +64,12 @@ class User(AbstractUser):
     # The bell's number, kept by the notification services in the same
     # transaction as the notifications, so that no page has to count them.
     unread_notifications = models.PositiveIntegerField(default=0)
+    # Kept by the moderation services so that no request looks sanctions up for
+    # people without any: a platform-wide suspension's end (checked by the
+    # middleware and the token authentication), and whether a silence or a ban may
+    # be in force (then the actor loads them, once).
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    has_restrictions = models.BooleanField(default=False)
 
     class EmailPreference(models.TextChoices):
         IMPORTANT = "important", "Replies to what I watch, mentions, answers and access decisions"

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from hearth.core.errors import HearthError, NotFound
+from hearth.moderation.policies import can_see_moderation_record
 from hearth.people import services
 from hearth.people.forms import PeopleFilterForm, PhotoForm, ProfileForm
 from hearth.people.selectors import person_list, profile_completeness
@@ -65,6 +66,7 @@ def profile(request, username: str):
     return render(request, "people/profile.html", {
         "person": person, "memberships": memberships, "expertise": expertise,
         "is_self": is_self,
+        "can_see_moderation": can_see_moderation_record(request.actor, person),
         "completeness": profile_completeness(person, expertise_count=len(expertise))
         if is_self else None,
     })

@@ -53,7 +53,9 @@ def _upsert(document: SearchDocument) -> None:
 def search_index_conversation(conversation: Conversation) -> None:
     """Index a conversation's title and body. Its replies follow it: into another
     space, and out of search when it is removed."""
-    removed = conversation.removed_at is not None
+    # Hidden pending review counts as removed for search: out of everyone's results
+    # until a moderator keeps it (then it is indexed again).
+    removed = conversation.removed_at is not None or conversation.hidden_at is not None
     _upsert(SearchDocument(
         kind=Kind.CONVERSATION, object_id=conversation.pk, space_id=conversation.space_id,
         conversation_id=conversation.pk, conversation_kind=conversation.kind,
@@ -73,7 +75,9 @@ def search_index_reply(reply: Reply) -> None:
         kind=Kind.REPLY, object_id=reply.pk, space_id=conversation.space_id,
         conversation_id=conversation.pk, conversation_kind=conversation.kind, title="",
         body=reply.body, author_id=reply.author_id, created_at=reply.created_at,
-        removed=reply.removed_at is not None or conversation.removed_at is not None))
+        removed=(reply.removed_at is not None or reply.hidden_at is not None
+                 or conversation.removed_at is not None
+                 or conversation.hidden_at is not None)))
 
 
 def search_index_post(post: Conversation | Reply) -> None:
@@ -135,14 +139,15 @@ def _source(kind: str) -> tuple[str, list[str], str]:
         return conversations, [
             "'conversation'", "src.id", "src.space_id", "src.id", "NULL", "src.kind",
             "src.title", "src.body", "src.author_id", "src.created_at",
-            "src.removed_at IS NOT NULL",
+            "(src.removed_at IS NOT NULL OR src.hidden_at IS NOT NULL)",
         ], f"{conversations} src"
     if kind == Kind.REPLY:
         replies = _q(Reply._meta.db_table)
         return replies, [
             "'reply'", "src.id", "c.space_id", "c.id", "NULL", "c.kind", "''", "src.body",
             "src.author_id", "src.created_at",
-            "(src.removed_at IS NOT NULL OR c.removed_at IS NOT NULL)",
+            "(src.removed_at IS NOT NULL OR c.removed_at IS NOT NULL"
+            " OR src.hidden_at IS NOT NULL OR c.hidden_at IS NOT NULL)",
         ], f"{replies} src JOIN {conversations} c ON c.id = src.conversation_id"
     if kind == Kind.SPACE:
         spaces = _q(Space._meta.db_table)

@@ -37,6 +37,7 @@ from hearth.seed.demo_content import (
 )
 from hearth.seed.demo_desks import seed_desk_activity
 from hearth.seed.demo_lifecycle import seed_lifecycle
+from hearth.seed.demo_moderation import seed_moderation
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
 
 GENERATED_PEOPLE = 292  # with the eight sign-ins, 300 people
@@ -431,4 +432,4 @@ def _seed_demo() -> list[str]:
         f"{played} recent steps played through the services.",
         "",
     ]
-    return lines + sign_ins_text()
+    return lines + seed_moderation(spaces) + sign_ins_text()

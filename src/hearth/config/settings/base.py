@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "hearth.rules",
     "hearth.desks",
     "hearth.audit",
+    "hearth.moderation",
 ]
 
 MIDDLEWARE = [
