@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "hearth.conversations",
     "hearth.search",
     "hearth.api",
+    "hearth.swaps",
+    "hearth.structure",
+    "hearth.launch",
+    "hearth.actionplan",
 ]
 
 MIDDLEWARE = [
