@@ -5,7 +5,6 @@ from django.conf import settings
 from django.db import models
 
 
-
 class InvitationBatch(models.Model):
     """Invitations to many people at once, created by the worker with progress.
 
@@ -20,6 +19,7 @@ class InvitationBatch(models.Model):
         CSV = "csv", "CSV upload"
 
     class Status(models.TextChoices):
+        PREVIEW = "preview", "Previewed, not sent"
         QUEUED = "queued", "Waiting for the worker"
         RUNNING = "running", "Sending"
         DONE = "done", "Done"
@@ -31,7 +31,11 @@ class InvitationBatch(models.Model):
     source = models.CharField(max_length=8, choices=Source.choices)
     label = models.CharField(max_length=200, blank=True)
     message = models.TextField(max_length=1000, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PREVIEW)
+    # Rows of the upload that cannot be invited, shown in the preview:
+    # [{"line": n, "value": "...", "error": "..."}], the first MAX_ERRORS_KEPT of them.
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     invited = models.PositiveIntegerField(default=0)
