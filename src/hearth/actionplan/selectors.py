@@ -35,11 +35,16 @@ def month_calendar(*, actor: Actor, space, year: int, month: int) -> list[list[D
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], weeks[-1][-1]
     by_day: dict[date, list] = {}
-    for task in (ActionTask.objects.filter(space=space, due_on__range=(first, last))
-                 .select_related("owner").order_by("due_on", "id")):
+    for task in (
+        ActionTask.objects.filter(space=space, due_on__range=(first, last))
+        .select_related("owner")
+        .order_by("due_on", "id")
+    ):
         by_day.setdefault(task.due_on, []).append(task)
-    return [[Day(day=d, in_month=d.month == month, tasks=by_day.get(d, [])) for d in week]
-            for week in weeks]
+    return [
+        [Day(day=d, in_month=d.month == month, tasks=by_day.get(d, [])) for d in week]
+        for week in weeks
+    ]
 
 
 def today() -> date:

@@ -13,6 +13,10 @@ urlpatterns = [
     path("", include("hearth.conversations.urls")),
     path("notifications/", include("hearth.notifications.urls")),
     path("search/", include("hearth.search.urls")),
+    path("", include("hearth.structure.urls")),
+    path("", include("hearth.launch.urls")),
+    path("", include("hearth.actionplan.urls")),
+    path("", include("hearth.swaps.urls")),
     path("api/v1/", api.urls),
 ]
 

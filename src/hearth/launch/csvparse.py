@@ -55,7 +55,7 @@ def _value_of(text: str) -> str:
 
 def _chunks(items: list, size: int = LOOKUP_CHUNK):
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def parse_invitation_csv(data: bytes, *, space) -> ParsedList:
@@ -64,8 +64,9 @@ def parse_invitation_csv(data: bytes, *, space) -> ParsedList:
     if len(data) > MAX_BYTES:
         raise FileRefused("The file is larger than 10 MB: split it into several uploads.")
     if b"\x00" in data[:4096]:
-        raise FileRefused("This is not a text file: upload a CSV with one username or "
-                          "email per line (UTF-8).")
+        raise FileRefused(
+            "This is not a text file: upload a CSV with one username or email per line (UTF-8)."
+        )
     raw_lines = data.split(b"\n")
     if raw_lines and raw_lines[-1].strip() == b"":
         raw_lines.pop()  # the final newline ends the last line; it is not an empty row
@@ -81,8 +82,7 @@ def parse_invitation_csv(data: bytes, *, space) -> ParsedList:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             shown = raw.decode("utf-8", errors="replace")[:80]
-            result.errors.append(RowError(number, shown, "Bad encoding: save the file as "
-                                                         "UTF-8."))
+            result.errors.append(RowError(number, shown, "Bad encoding: save the file as UTF-8."))
             continue
         value = _value_of(text)
         if not value:
@@ -101,30 +101,42 @@ def parse_invitation_csv(data: bytes, *, space) -> ParsedList:
     by_email: dict[str, int] = {}
     by_username: dict[str, int] = {}
     for chunk in _chunks(emails):
-        for email, pk in (User.objects.filter(is_active=True).annotate(e=Lower("email"))
-                          .filter(e__in=chunk).values_list("e", "pk")):
+        for email, pk in (
+            User.objects.filter(is_active=True)
+            .annotate(e=Lower("email"))
+            .filter(e__in=chunk)
+            .values_list("e", "pk")
+        ):
             by_email.setdefault(email, pk)
     for chunk in _chunks(usernames):
-        by_username.update(User.objects.filter(is_active=True, username__in=chunk)
-                           .values_list("username", "pk"))
+        by_username.update(
+            User.objects.filter(is_active=True, username__in=chunk).values_list("username", "pk")
+        )
     found = sorted({*by_email.values(), *by_username.values()})
     members, invited = set(), set()
     for chunk in _chunks(found):
-        members.update(Membership.objects.filter(space=space, user_id__in=chunk)
-                       .values_list("user_id", flat=True))
-        invited.update(Invitation.objects.filter(space=space, user_id__in=chunk,
-                                                 status=Invitation.Status.PENDING)
-                       .values_list("user_id", flat=True))
+        members.update(
+            Membership.objects.filter(space=space, user_id__in=chunk).values_list(
+                "user_id", flat=True
+            )
+        )
+        invited.update(
+            Invitation.objects.filter(
+                space=space, user_id__in=chunk, status=Invitation.Status.PENDING
+            ).values_list("user_id", flat=True)
+        )
 
     first_line: dict[int, int] = {}
     for number, value in rows:
         pk = (by_email if "@" in value else by_username).get(value)
         if pk is None:
-            result.errors.append(RowError(number, value, "Unknown person: no active account "
-                                                         "has this username or email."))
+            result.errors.append(
+                RowError(
+                    number, value, "Unknown person: no active account has this username or email."
+                )
+            )
         elif pk in first_line:
-            result.errors.append(RowError(number, value,
-                                          f"Duplicate of line {first_line[pk]}."))
+            result.errors.append(RowError(number, value, f"Duplicate of line {first_line[pk]}."))
         elif pk in members:
             first_line[pk] = number
             result.errors.append(RowError(number, value, "Already a member."))

@@ -24,10 +24,12 @@ class InvitationBatch(models.Model):
         RUNNING = "running", "Sending"
         DONE = "done", "Done"
 
-    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE,
-                              related_name="invitation_batches")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    space = models.ForeignKey(
+        "spaces.Space", on_delete=models.CASCADE, related_name="invitation_batches"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     source = models.CharField(max_length=8, choices=Source.choices)
     label = models.CharField(max_length=200, blank=True)
     message = models.TextField(max_length=1000, blank=True)
@@ -61,14 +63,12 @@ class InvitationBatchItem(models.Model):
         SKIPPED = "skipped"
 
     batch = models.ForeignKey(InvitationBatch, on_delete=models.CASCADE, related_name="items")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["batch", "user"],
-                                               name="batch_item_once")]
+        constraints = [models.UniqueConstraint(fields=["batch", "user"], name="batch_item_once")]
         indexes = [models.Index(fields=["batch", "state", "id"])]
 
     def __str__(self) -> str:
@@ -78,8 +78,9 @@ class InvitationBatchItem(models.Model):
 class InvitationReminder(models.Model):
     """The one reminder sent for a pending invitation: never a second."""
 
-    invitation = models.OneToOneField("spaces.Invitation", on_delete=models.CASCADE,
-                                      related_name="reminder")
+    invitation = models.OneToOneField(
+        "spaces.Invitation", on_delete=models.CASCADE, related_name="reminder"
+    )
     sent_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -89,13 +90,13 @@ class InvitationReminder(models.Model):
 class SpaceWelcome(models.Model):
     """The leaders' welcome for new members and the tags they suggest following."""
 
-    space = models.OneToOneField("spaces.Space", on_delete=models.CASCADE,
-                                 related_name="welcome")
+    space = models.OneToOneField("spaces.Space", on_delete=models.CASCADE, related_name="welcome")
     message = models.TextField(max_length=5000, blank=True)
     message_html = models.TextField(blank=True)
     key_tags = models.ManyToManyField("conversations.Tag", blank=True, related_name="+")
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -106,15 +107,13 @@ class OnboardingReminder(models.Model):
     """The one gentle reminder a new member gets about an unfinished checklist."""
 
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["space", "user"],
-                                               name="one_onboarding_reminder")]
+        constraints = [
+            models.UniqueConstraint(fields=["space", "user"], name="one_onboarding_reminder")
+        ]
 
     def __str__(self) -> str:
         return f"Onboarding reminder for {self.user_id} in {self.space_id}"
-
-

@@ -72,8 +72,11 @@ def _rules(space, user) -> bool | None:
 
 
 def _key_tags(space, user) -> bool | None:
-    tag_ids = list(SpaceWelcome.key_tags.through.objects.filter(
-        spacewelcome__space=space).values_list("tag_id", flat=True))
+    tag_ids = list(
+        SpaceWelcome.key_tags.through.objects.filter(spacewelcome__space=space).values_list(
+            "tag_id", flat=True
+        )
+    )
     if not tag_ids:
         return None
     followed = Follow.objects.filter(user=user, tag_id__in=tag_ids).count()
@@ -86,35 +89,49 @@ def _preferences(space, user) -> bool:
 
 
 def _introduced(space, user) -> bool:
-    return (Conversation.objects.filter(space=space, author=user).exists()
-            or Reply.objects.filter(conversation__space=space, author=user).exists())
+    return (
+        Conversation.objects.filter(space=space, author=user).exists()
+        or Reply.objects.filter(conversation__space=space, author=user).exists()
+    )
 
 
 Detector = Callable[..., "bool | None"]
 DETECTORS: list[tuple[str, str, str, Detector]] = [
-    ("profile", "Complete your profile",
-     "A recognisable photo, your job title and your areas of expertise.", _profile),
+    (
+        "profile",
+        "Complete your profile",
+        "A recognisable photo, your job title and your areas of expertise.",
+        _profile,
+    ),
     ("rules", "Acknowledge the space's rules", "Read the rules and say you agree.", _rules),
     ("tags", "Follow the space's key tags", "So its main topics reach your feed.", _key_tags),
-    ("preferences", "Choose your alerts and digest",
-     "How much you hear about this space, and whether by email.", _preferences),
-    ("introduce", "Introduce yourself",
-     "Start a conversation or reply in the space.", _introduced),
+    (
+        "preferences",
+        "Choose your alerts and digest",
+        "How much you hear about this space, and whether by email.",
+        _preferences,
+    ),
+    ("introduce", "Introduce yourself", "Start a conversation or reply in the space.", _introduced),
 ]
 
 
 def checklist_for(*, space, user) -> Checklist:
     """The member's checklist in this space: one small query per item."""
-    return Checklist(items=[Item(key, label, hint, detect(space=space, user=user))
-                            for key, label, hint, detect in DETECTORS])
+    return Checklist(
+        items=[
+            Item(key, label, hint, detect(space=space, user=user))
+            for key, label, hint, detect in DETECTORS
+        ]
+    )
 
 
 def onboarding_get(*, actor: Actor, space) -> tuple[SpaceWelcome | None, Checklist | None]:
     """The welcome (for anyone who may read the space) and the actor's checklist (members)."""
     policy.require_read_space(actor, space)
-    welcome = (SpaceWelcome.objects.filter(space=space).prefetch_related("key_tags").first())
-    checklist = (checklist_for(space=space, user=actor.user)
-                 if actor.role_in(space) is not None else None)
+    welcome = SpaceWelcome.objects.filter(space=space).prefetch_related("key_tags").first()
+    checklist = (
+        checklist_for(space=space, user=actor.user) if actor.role_in(space) is not None else None
+    )
     return welcome, checklist
 
 
@@ -129,8 +146,7 @@ def onboarding_preferences_set(*, actor: Actor, space, level: str, email: str) -
     if email not in user_model.EmailPreference.values:
         raise Invalid("Choose whether to receive email.", field="email")
     with transaction.atomic():
-        Follow.objects.update_or_create(user=actor.user, space=space,
-                                        defaults={"level": level})
+        Follow.objects.update_or_create(user=actor.user, space=space, defaults={"level": level})
         user_model.objects.filter(pk=actor.user_id).update(email_notifications=email)
         actor.user.email_notifications = email
 
@@ -140,11 +156,19 @@ def onboarding_reminders_send(*, now=None) -> int:
     finished their checklist. The reminder row is unique per member and space."""
     now = now or timezone.now()
     sent = 0
-    recent = (Membership.objects.filter(joined_at__lte=now - REMIND_AFTER,
-                                        joined_at__gte=now - REMIND_WITHIN)
-              .exclude(Exists(OnboardingReminder.objects.filter(
-                  user_id=OuterRef("user_id"), space_id=OuterRef("space_id"))))
-              .select_related("space", "user"))
+    recent = (
+        Membership.objects.filter(
+            joined_at__lte=now - REMIND_AFTER, joined_at__gte=now - REMIND_WITHIN
+        )
+        .exclude(
+            Exists(
+                OnboardingReminder.objects.filter(
+                    user_id=OuterRef("user_id"), space_id=OuterRef("space_id")
+                )
+            )
+        )
+        .select_related("space", "user")
+    )
     for membership in recent.iterator(chunk_size=200):
         checklist = checklist_for(space=membership.space, user=membership.user)
         if checklist.complete:
@@ -154,9 +178,12 @@ def onboarding_reminders_send(*, now=None) -> int:
                 OnboardingReminder.objects.create(space=membership.space, user=membership.user)
                 todo = ", ".join(i.label.lower() for i in checklist.applicable if not i.done)
                 notification_send(
-                    recipient=membership.user, kind="onboarding", space=membership.space,
+                    recipient=membership.user,
+                    kind="onboarding",
+                    space=membership.space,
                     text=f"Welcome again to {membership.space}! Still to do: {todo}.",
-                    url=f"/s/{membership.space.slug}/welcome/")
+                    url=f"/s/{membership.space.slug}/welcome/",
+                )
         except IntegrityError:
             continue
         sent += 1

@@ -35,27 +35,53 @@ RUN_CHUNK = 500
 REMINDER_AFTER = timedelta(days=3)
 
 
-def _batch_create(*, actor: Actor, space, source: str, label: str, message: str,
-                  user_ids: list[int], errors: list[RowError], via: str) -> InvitationBatch:
+def _batch_create(
+    *,
+    actor: Actor,
+    space,
+    source: str,
+    label: str,
+    message: str,
+    user_ids: list[int],
+    errors: list[RowError],
+    via: str,
+) -> InvitationBatch:
     message = (message or "").strip()
     if len(message) > 1000:
         raise Invalid("The message can be at most 1,000 characters.", field="message")
     with transaction.atomic():
         batch = InvitationBatch.objects.create(
-            space=space, created_by=actor.user, source=source, label=label[:200],
-            message=message, total=len(user_ids),
-            errors=[e.as_dict() for e in errors[:MAX_ERRORS_KEPT]], error_count=len(errors))
+            space=space,
+            created_by=actor.user,
+            source=source,
+            label=label[:200],
+            message=message,
+            total=len(user_ids),
+            errors=[e.as_dict() for e in errors[:MAX_ERRORS_KEPT]],
+            error_count=len(errors),
+        )
         InvitationBatchItem.objects.bulk_create(
-            [InvitationBatchItem(batch=batch, user_id=pk) for pk in user_ids], batch_size=2000)
-        audit_record(actor=actor.user, action="invitation_batch.preview", target=batch,
-                     space=space, after={"source": source, "label": batch.label,
-                                         "people": len(user_ids), "errors": len(errors)},
-                     via=via)
+            [InvitationBatchItem(batch=batch, user_id=pk) for pk in user_ids], batch_size=2000
+        )
+        audit_record(
+            actor=actor.user,
+            action="invitation_batch.preview",
+            target=batch,
+            space=space,
+            after={
+                "source": source,
+                "label": batch.label,
+                "people": len(user_ids),
+                "errors": len(errors),
+            },
+            via=via,
+        )
     return batch
 
 
-def batch_preview_csv(*, actor: Actor, space, data: bytes, filename: str = "",
-                      message: str = "", via: str = "web") -> InvitationBatch:
+def batch_preview_csv(
+    *, actor: Actor, space, data: bytes, filename: str = "", message: str = "", via: str = "web"
+) -> InvitationBatch:
     """Read an uploaded list and keep it as a batch to preview: nothing is sent yet."""
     require_launch(actor, space)
     try:
@@ -64,23 +90,36 @@ def batch_preview_csv(*, actor: Actor, space, data: bytes, filename: str = "",
         raise Invalid(str(error), field="file") from error
     if parsed.lines == 0:
         raise Invalid("The file is empty: put one username or email per line.", field="file")
-    return _batch_create(actor=actor, space=space, source=InvitationBatch.Source.CSV,
-                         label=f"CSV {filename}".strip(), message=message,
-                         user_ids=parsed.user_ids, errors=parsed.errors, via=via)
+    return _batch_create(
+        actor=actor,
+        space=space,
+        source=InvitationBatch.Source.CSV,
+        label=f"CSV {filename}".strip(),
+        message=message,
+        user_ids=parsed.user_ids,
+        errors=parsed.errors,
+        via=via,
+    )
 
 
 def _eligible(space, user_ids) -> list[int]:
     """Those of ``user_ids`` neither in the space nor invited to it yet."""
-    members = set(Membership.objects.filter(space=space, user_id__in=user_ids)
-                  .values_list("user_id", flat=True))
-    invited = set(Invitation.objects.filter(space=space, user_id__in=user_ids,
-                                            status=Invitation.Status.PENDING)
-                  .values_list("user_id", flat=True))
+    members = set(
+        Membership.objects.filter(space=space, user_id__in=user_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    invited = set(
+        Invitation.objects.filter(
+            space=space, user_id__in=user_ids, status=Invitation.Status.PENDING
+        ).values_list("user_id", flat=True)
+    )
     return [pk for pk in user_ids if pk not in members and pk not in invited]
 
 
-def batch_preview_people(*, actor: Actor, space, usernames: list[str], message: str = "",
-                         via: str = "web") -> InvitationBatch:
+def batch_preview_people(
+    *, actor: Actor, space, usernames: list[str], message: str = "", via: str = "web"
+) -> InvitationBatch:
     """Invite chosen people by username: unknown names are reported, not guessed."""
     require_launch(actor, space)
     names = [n.strip().lower() for n in usernames if n.strip()]
@@ -88,8 +127,11 @@ def batch_preview_people(*, actor: Actor, space, usernames: list[str], message: 
         raise Invalid("Name at least one person.", field="usernames")
     if len(names) > 500:
         raise Invalid("Name at most 500 people here; upload a CSV for more.", field="usernames")
-    found = dict(get_user_model().objects.filter(is_active=True, username__in=names)
-                 .values_list("username", "pk"))
+    found = dict(
+        get_user_model()
+        .objects.filter(is_active=True, username__in=names)
+        .values_list("username", "pk")
+    )
     errors, ids, seen = [], [], set()
     for line, name in enumerate(names, start=1):
         if name not in found:
@@ -105,14 +147,27 @@ def batch_preview_people(*, actor: Actor, space, usernames: list[str], message: 
         if name in found and found[name] in taken and name not in {e.value for e in errors}:
             errors.append(RowError(line, name, "Already a member or invited."))
     errors.sort(key=lambda e: e.line)
-    return _batch_create(actor=actor, space=space, source=InvitationBatch.Source.PEOPLE,
-                         label=", ".join(names[:5]) + ("…" if len(names) > 5 else ""),
-                         message=message, user_ids=eligible, errors=errors, via=via)
+    return _batch_create(
+        actor=actor,
+        space=space,
+        source=InvitationBatch.Source.PEOPLE,
+        label=", ".join(names[:5]) + ("…" if len(names) > 5 else ""),
+        message=message,
+        user_ids=eligible,
+        errors=errors,
+        via=via,
+    )
 
 
-def batch_preview_unit(*, actor: Actor, space, business_unit: BusinessUnit | None,
-                       country: Country | None, message: str = "",
-                       via: str = "web") -> InvitationBatch:
+def batch_preview_unit(
+    *,
+    actor: Actor,
+    space,
+    business_unit: BusinessUnit | None,
+    country: Country | None,
+    message: str = "",
+    via: str = "web",
+) -> InvitationBatch:
     """Everyone active in a business unit and/or a country who is not in the space yet."""
     require_launch(actor, space)
     if business_unit is None and country is None:
@@ -122,12 +177,21 @@ def batch_preview_unit(*, actor: Actor, space, business_unit: BusinessUnit | Non
         people = people.filter(business_unit=business_unit)
     if country is not None:
         people = people.filter(country=country)
-    people = (people.exclude(memberships__space=space)
-              .exclude(invitations__space=space, invitations__status="pending"))
+    people = people.exclude(memberships__space=space).exclude(
+        invitations__space=space, invitations__status="pending"
+    )
     ids = list(people.order_by("pk").values_list("pk", flat=True))
     label = " in ".join(str(x) for x in (business_unit, country) if x is not None)
-    return _batch_create(actor=actor, space=space, source=InvitationBatch.Source.UNIT,
-                         label=label, message=message, user_ids=ids, errors=[], via=via)
+    return _batch_create(
+        actor=actor,
+        space=space,
+        source=InvitationBatch.Source.UNIT,
+        label=label,
+        message=message,
+        user_ids=ids,
+        errors=[],
+        via=via,
+    )
 
 
 def batch_get(*, actor: Actor, space, batch_id: int) -> InvitationBatch:
@@ -145,13 +209,19 @@ def batch_send(*, actor: Actor, space, batch_id: int, via: str = "web") -> Invit
         raise Invalid("No one in this list can be invited.")
     with transaction.atomic():
         confirmed = InvitationBatch.objects.filter(
-            pk=batch.pk, status=InvitationBatch.Status.PREVIEW).update(
-            status=InvitationBatch.Status.QUEUED)
+            pk=batch.pk, status=InvitationBatch.Status.PREVIEW
+        ).update(status=InvitationBatch.Status.QUEUED)
         if not confirmed:
             raise Conflict("These invitations are already on their way.")
         batch.status = InvitationBatch.Status.QUEUED
-        audit_record(actor=actor.user, action="invitation_batch.send", target=batch,
-                     space=space, after={"people": batch.total, "label": batch.label}, via=via)
+        audit_record(
+            actor=actor.user,
+            action="invitation_batch.send",
+            target=batch,
+            space=space,
+            after={"people": batch.total, "label": batch.label},
+            via=via,
+        )
     from hearth.launch.tasks import invitation_batch_run
 
     transaction.on_commit(lambda: invitation_batch_run.enqueue(batch.pk))
@@ -162,42 +232,65 @@ def _invite_chunk(batch: InvitationBatch, items: list[InvitationBatchItem]) -> N
     """Invite one chunk, all or nothing: invitations, bell, emails, item states, counts."""
     space, inviter = batch.space, batch.created_by
     user_ids = [item.user_id for item in items]
-    members = set(Membership.objects.filter(space=space, user_id__in=user_ids)
-                  .values_list("user_id", flat=True))
-    invited = set(Invitation.objects.filter(space=space, user_id__in=user_ids,
-                                            status=Invitation.Status.PENDING)
-                  .values_list("user_id", flat=True))
-    people = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids,
-                                                                is_active=True)}
-    to_invite = [pk for pk in user_ids if pk in people and pk not in members
-                 and pk not in invited]
-    Invitation.objects.bulk_create([
-        Invitation(space=space, user_id=pk, invited_by=inviter, message=batch.message)
-        for pk in to_invite])
+    members = set(
+        Membership.objects.filter(space=space, user_id__in=user_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    invited = set(
+        Invitation.objects.filter(
+            space=space, user_id__in=user_ids, status=Invitation.Status.PENDING
+        ).values_list("user_id", flat=True)
+    )
+    people = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids, is_active=True)}
+    to_invite = [pk for pk in user_ids if pk in people and pk not in members and pk not in invited]
+    Invitation.objects.bulk_create(
+        [
+            Invitation(space=space, user_id=pk, invited_by=inviter, message=batch.message)
+            for pk in to_invite
+        ]
+    )
     text = f"{inviter or 'The leaders'} invites you to join {space}."
-    Notification.objects.bulk_create([
-        Notification(recipient_id=pk, kind="invited", actor=inviter, space=space,
-                     text=text[:500], url="/invitations/") for pk in to_invite])
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=pk,
+                kind="invited",
+                actor=inviter,
+                space=space,
+                text=text[:500],
+                url="/invitations/",
+            )
+            for pk in to_invite
+        ]
+    )
     get_user_model().objects.filter(pk__in=to_invite).update(
-        unread_notifications=F("unread_notifications") + 1)
+        unread_notifications=F("unread_notifications") + 1
+    )
     for pk in to_invite:
         person = people[pk]
         if person.email and person.email_notifications != "none":
             # Inside the transaction: the outbox row commits with the invitation, so a
             # rerun after a crash neither loses nor repeats the email.
-            send_mail(subject=f"[Hearth] {text[:150]}",
-                      message=f"{text}\n\n{batch.message}\n\nAccept or decline: "
-                              f"{settings.HEARTH_BASE_URL}/invitations/\n",
-                      from_email=None, recipient_list=[person.email])
+            send_mail(
+                subject=f"[Hearth] {text[:150]}",
+                message=f"{text}\n\n{batch.message}\n\nAccept or decline: "
+                f"{settings.HEARTH_BASE_URL}/invitations/\n",
+                from_email=None,
+                recipient_list=[person.email],
+            )
     done = set(to_invite)
-    InvitationBatchItem.objects.filter(pk__in=[i.pk for i in items if i.user_id in done]
-                                       ).update(state=InvitationBatchItem.State.INVITED)
-    InvitationBatchItem.objects.filter(pk__in=[i.pk for i in items if i.user_id not in done]
-                                       ).update(state=InvitationBatchItem.State.SKIPPED,
-                                                note="Already a member or invited")
+    InvitationBatchItem.objects.filter(pk__in=[i.pk for i in items if i.user_id in done]).update(
+        state=InvitationBatchItem.State.INVITED
+    )
+    InvitationBatchItem.objects.filter(
+        pk__in=[i.pk for i in items if i.user_id not in done]
+    ).update(state=InvitationBatchItem.State.SKIPPED, note="Already a member or invited")
     InvitationBatch.objects.filter(pk=batch.pk).update(
-        done=F("done") + len(items), invited=F("invited") + len(to_invite),
-        skipped=F("skipped") + len(items) - len(to_invite))
+        done=F("done") + len(items),
+        invited=F("invited") + len(to_invite),
+        skipped=F("skipped") + len(items) - len(to_invite),
+    )
 
 
 def invitation_batch_run(*, batch_id: int) -> int:
@@ -208,10 +301,13 @@ def invitation_batch_run(*, batch_id: int) -> int:
     or twice by mistake) picks up where the last one stopped and repeats nothing.
     Returns how many items it processed.
     """
-    batch = (InvitationBatch.objects.select_related("space", "created_by")
-             .filter(pk=batch_id).first())
-    if batch is None or batch.status in (InvitationBatch.Status.PREVIEW,
-                                         InvitationBatch.Status.DONE):
+    batch = (
+        InvitationBatch.objects.select_related("space", "created_by").filter(pk=batch_id).first()
+    )
+    if batch is None or batch.status in (
+        InvitationBatch.Status.PREVIEW,
+        InvitationBatch.Status.DONE,
+    ):
         return 0
     InvitationBatch.objects.filter(pk=batch.pk).update(status=InvitationBatch.Status.RUNNING)
     processed = 0
@@ -220,21 +316,29 @@ def invitation_batch_run(*, batch_id: int) -> int:
             # The batch row is locked per chunk so that two workers on one batch
             # take turns instead of reading the same pending items.
             InvitationBatch.objects.select_for_update().filter(pk=batch.pk).first()
-            items = list(InvitationBatchItem.objects.filter(
-                batch=batch, state=InvitationBatchItem.State.PENDING).order_by("id")[:RUN_CHUNK])
+            items = list(
+                InvitationBatchItem.objects.filter(
+                    batch=batch, state=InvitationBatchItem.State.PENDING
+                ).order_by("id")[:RUN_CHUNK]
+            )
             if not items:
                 break
             _invite_chunk(batch, items)
         processed += len(items)
     with transaction.atomic():
         finished = InvitationBatch.objects.filter(
-            pk=batch.pk, status=InvitationBatch.Status.RUNNING).update(
-            status=InvitationBatch.Status.DONE, finished_at=timezone.now())
+            pk=batch.pk, status=InvitationBatch.Status.RUNNING
+        ).update(status=InvitationBatch.Status.DONE, finished_at=timezone.now())
         if finished:
             batch.refresh_from_db()
-            audit_record(actor=batch.created_by, action="invitation_batch.done", target=batch,
-                         space=batch.space, after={"invited": batch.invited,
-                                                   "skipped": batch.skipped}, via="worker")
+            audit_record(
+                actor=batch.created_by,
+                action="invitation_batch.done",
+                target=batch,
+                space=batch.space,
+                after={"invited": batch.invited, "skipped": batch.skipped},
+                via="worker",
+            )
     return processed
 
 
@@ -245,26 +349,32 @@ def invitation_reminders_send(*, older_than: timedelta = REMINDER_AFTER) -> int:
     notification and the email, so no one is reminded twice.
     """
     sent = 0
-    due = (Invitation.objects.filter(status=Invitation.Status.PENDING,
-                                     created_at__lte=timezone.now() - older_than,
-                                     reminder__isnull=True)
-           .select_related("space", "user", "invited_by"))
+    due = Invitation.objects.filter(
+        status=Invitation.Status.PENDING,
+        created_at__lte=timezone.now() - older_than,
+        reminder__isnull=True,
+    ).select_related("space", "user", "invited_by")
     for invitation in due.iterator(chunk_size=500):
         with transaction.atomic():
             _, created = InvitationReminder.objects.get_or_create(invitation=invitation)
             if not created:
                 continue
             notification_send(
-                recipient=invitation.user, kind="invited", actor=invitation.invited_by,
+                recipient=invitation.user,
+                kind="invited",
+                actor=invitation.invited_by,
                 space=invitation.space,
                 text=f"A reminder: you are invited to join {invitation.space}.",
-                url="/invitations/", email=True)
+                url="/invitations/",
+                email=True,
+            )
         sent += 1
     return sent
 
 
-def welcome_update(*, actor: Actor, space, message: str, key_tags: list[str] | None = None,
-                   via: str = "web") -> SpaceWelcome:
+def welcome_update(
+    *, actor: Actor, space, message: str, key_tags: list[str] | None = None, via: str = "web"
+) -> SpaceWelcome:
     """Write the welcome new members read, and the tags they are asked to follow."""
     require_edit_welcome(actor, space)
     message = (message or "").strip()
@@ -285,7 +395,13 @@ def welcome_update(*, actor: Actor, space, message: str, key_tags: list[str] | N
         welcome.updated_by = actor.user
         welcome.save()
         welcome.key_tags.set(tags)
-        audit_record(actor=actor.user, action="space.welcome_update", target=welcome,
-                     space=space, before=before,
-                     after={"message": message, "key_tags": sorted(slugs)}, via=via)
+        audit_record(
+            actor=actor.user,
+            action="space.welcome_update",
+            target=welcome,
+            space=space,
+            before=before,
+            after={"message": message, "key_tags": sorted(slugs)},
+            via=via,
+        )
     return welcome

@@ -26,15 +26,16 @@ class RoleSwap(models.Model):
         ENDED_EARLY = "ended_early", "Ended early"
         LEFT = "left", "No longer a member"
 
-    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE,
-                              related_name="role_swaps")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="role_swaps")
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="role_swaps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_swaps"
+    )
     role = models.CharField(max_length=12, choices=SwapRole.choices)
     # The role the member held when the swap began, shown in the banner and audit.
     usual_role = models.CharField(max_length=12)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -45,16 +46,22 @@ class RoleSwap(models.Model):
         ordering = ["-starts_at", "-id"]
         constraints = [
             # One swap in force (not ended) per person and space.
-            models.UniqueConstraint(fields=["space", "user"], condition=Q(ended_at__isnull=True),
-                                    name="one_open_swap_per_member"),
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")),
-                                   name="swap_ends_after_it_starts"),
+            models.UniqueConstraint(
+                fields=["space", "user"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_swap_per_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="swap_ends_after_it_starts"
+            ),
         ]
         indexes = [
-            models.Index(fields=["user", "space"], name="swap_user_space",
-                         condition=Q(ended_at__isnull=True)),
-            models.Index(fields=["ends_at"], name="swap_open_by_end",
-                         condition=Q(ended_at__isnull=True)),
+            models.Index(
+                fields=["user", "space"], name="swap_user_space", condition=Q(ended_at__isnull=True)
+            ),
+            models.Index(
+                fields=["ends_at"], name="swap_open_by_end", condition=Q(ended_at__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:

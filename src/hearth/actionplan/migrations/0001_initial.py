@@ -6,52 +6,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('spaces', '0003_space_lifecycle_state'),
+        ("spaces", "0003_space_lifecycle_state"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionTask',
+            name="ActionTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('notes', models.TextField(blank=True, max_length=2000)),
-                ('due_on', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('doing', 'Doing'), ('done', 'Done')], default='open', max_length=5)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='action_tasks', to=settings.AUTH_USER_MODEL)),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='action_tasks', to='spaces.space')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("notes", models.TextField(blank=True, max_length=2000)),
+                ("due_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("doing", "Doing"), ("done", "Done")],
+                        default="open",
+                        max_length=5,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_tasks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="action_tasks",
+                        to="spaces.space",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TaskReminder',
+            name="TaskReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='actionplan.actiontask')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="actionplan.actiontask",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='actiontask',
-            index=models.Index(fields=['space', 'due_on'], name='actionplan__space_i_8aa1ce_idx'),
+            model_name="actiontask",
+            index=models.Index(fields=["space", "due_on"], name="actionplan__space_i_8aa1ce_idx"),
         ),
         migrations.AddIndex(
-            model_name='actiontask',
-            index=models.Index(fields=['status', 'due_on'], name='actionplan__status_d89021_idx'),
+            model_name="actiontask",
+            index=models.Index(fields=["status", "due_on"], name="actionplan__status_d89021_idx"),
         ),
         migrations.AddConstraint(
-            model_name='taskreminder',
-            constraint=models.UniqueConstraint(fields=('task', 'day'), name='one_task_reminder_a_day'),
+            model_name="taskreminder",
+            constraint=models.UniqueConstraint(
+                fields=("task", "day"), name="one_task_reminder_a_day"
+            ),
         ),
     ]

@@ -6,34 +6,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('spaces', '0003_space_lifecycle_state'),
+        ("spaces", "0003_space_lifecycle_state"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RoleSwap',
+            name="RoleSwap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('facilitator', 'Facilitator'), ('leader', 'Leader')], max_length=12)),
-                ('usual_role', models.CharField(max_length=12)),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, choices=[('expired', 'Its time was up'), ('ended_early', 'Ended early'), ('left', 'No longer a member')], max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('granted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_swaps', to='spaces.space')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_swaps', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("facilitator", "Facilitator"), ("leader", "Leader")],
+                        max_length=12,
+                    ),
+                ),
+                ("usual_role", models.CharField(max_length=12)),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("expired", "Its time was up"),
+                            ("ended_early", "Ended early"),
+                            ("left", "No longer a member"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_swaps",
+                        to="spaces.space",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_swaps",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_at', '-id'],
-                'indexes': [models.Index(condition=models.Q(('ended_at__isnull', True)), fields=['user', 'space'], name='swap_user_space'), models.Index(condition=models.Q(('ended_at__isnull', True)), fields=['ends_at'], name='swap_open_by_end')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('space', 'user'), name='one_open_swap_per_member'), models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='swap_ends_after_it_starts')],
+                "ordering": ["-starts_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("ended_at__isnull", True)),
+                        fields=["user", "space"],
+                        name="swap_user_space",
+                    ),
+                    models.Index(
+                        condition=models.Q(("ended_at__isnull", True)),
+                        fields=["ends_at"],
+                        name="swap_open_by_end",
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_at__isnull", True)),
+                        fields=("space", "user"),
+                        name="one_open_swap_per_member",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                        name="swap_ends_after_it_starts",
+                    ),
+                ],
             },
         ),
     ]

@@ -14,8 +14,12 @@ from hearth.actionplan.tasks import overdue_tasks_remind
 from hearth.launch.tasks import invitation_reminders_send, onboarding_reminders_send
 from hearth.swaps.tasks import role_swaps_sweep
 
-ROUTINES = [role_swaps_sweep, invitation_reminders_send, onboarding_reminders_send,
-            overdue_tasks_remind]
+ROUTINES = [
+    role_swaps_sweep,
+    invitation_reminders_send,
+    onboarding_reminders_send,
+    overdue_tasks_remind,
+]
 
 
 class Command(BaseCommand):
