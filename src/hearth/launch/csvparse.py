@@ -9,6 +9,7 @@ a 50,000-line file is previewed in seconds.
 
 from __future__ import annotations
 
+import codecs
 import csv
 from dataclasses import dataclass, field
 
@@ -63,6 +64,8 @@ def parse_invitation_csv(data: bytes, *, space) -> ParsedList:
     member, already invited, bad encoding, empty."""
     if len(data) > MAX_BYTES:
         raise FileRefused("The file is larger than 10 MB: split it into several uploads.")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileRefused("The file is in UTF-16: save it as “CSV UTF-8” and upload it again.")
     if b"\x00" in data[:4096]:
         raise FileRefused(
             "This is not a text file: upload a CSV with one username or email per line (UTF-8)."
