@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -142,7 +143,7 @@ def onboarding_preferences_set(*, actor: Actor, space, level: str, email: str) -
         raise Forbidden("Join this space to choose how you hear about it.")
     if level not in Follow.Level.values:
         raise Invalid("Choose watching, normal or muted.", field="level")
-    user_model = type(actor.user)
+    user_model = get_user_model()
     if email not in user_model.EmailPreference.values:
         raise Invalid("Choose whether to receive email.", field="email")
     with transaction.atomic():
