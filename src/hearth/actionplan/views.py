@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from hearth.actionplan import selectors, services
 from hearth.actionplan.forms import StatusForm, TaskForm
 from hearth.actionplan.models import ActionTask
-from hearth.actionplan.policies import can_manage_plan, require_see_plan
+from hearth.actionplan.policies import can_manage_plan, require_manage_plan, require_see_plan
 from hearth.core.errors import HearthError, Invalid
 from hearth.spaces import selectors as space_selectors
 from hearth.spaces.views import _is_htmx, _space_context
@@ -31,6 +31,8 @@ def _context(request, space) -> dict:
 def plan(request, slug: str):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     require_see_plan(request.actor, space)
+    if request.method == "POST":
+        require_manage_plan(request.actor, space)
     form = TaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
