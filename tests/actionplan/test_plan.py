@@ -32,9 +32,13 @@ def _space(visibility="restricted"):
 @time_machine.travel(TODAY, tick=False)
 def test_a_leader_plans_a_task_and_its_owner_is_told():
     space, leader, owner = _space()
-    task = services.task_create(actor=Actor.for_user(leader), space=space,
-                                title="Invite the pilot group", owner=owner,
-                                due_on=TODAY + timedelta(days=3))
+    task = services.task_create(
+        actor=Actor.for_user(leader),
+        space=space,
+        title="Invite the pilot group",
+        owner=owner,
+        due_on=TODAY + timedelta(days=3),
+    )
     assert task.status == "open"
     assert AuditEntry.objects.get(action="action_task.create").after["owner"] == owner.username
     assert Notification.objects.get(recipient=owner, kind="action_task")
@@ -61,26 +65,31 @@ def test_tasks_without_owner_title_or_with_a_past_date_are_refused():
 def test_members_cannot_plan_but_owners_move_their_own_tasks():
     space, leader, owner = _space()
     with pytest.raises(Forbidden):
-        services.task_create(actor=Actor.for_user(owner), space=space, title="X", owner=owner,
-                             due_on=TODAY)
-    task = services.task_create(actor=Actor.for_user(leader), space=space, title="X",
-                                owner=owner, due_on=TODAY)
-    services.task_update(actor=Actor.for_user(owner), space=space, task_id=task.pk,
-                         status="doing")
+        services.task_create(
+            actor=Actor.for_user(owner), space=space, title="X", owner=owner, due_on=TODAY
+        )
+    task = services.task_create(
+        actor=Actor.for_user(leader), space=space, title="X", owner=owner, due_on=TODAY
+    )
+    services.task_update(actor=Actor.for_user(owner), space=space, task_id=task.pk, status="doing")
     with pytest.raises(Forbidden):
-        services.task_update(actor=Actor.for_user(owner), space=space, task_id=task.pk,
-                             title="Renamed")
+        services.task_update(
+            actor=Actor.for_user(owner), space=space, task_id=task.pk, title="Renamed"
+        )
     other = person_make()
     membership_make(space=space, user=other)
     with pytest.raises(Forbidden):
-        services.task_update(actor=Actor.for_user(other), space=space, task_id=task.pk,
-                             status="done")
+        services.task_update(
+            actor=Actor.for_user(other), space=space, task_id=task.pk, status="done"
+        )
     with pytest.raises(Invalid):
-        services.task_update(actor=Actor.for_user(leader), space=space, task_id=task.pk,
-                             status="finished")
+        services.task_update(
+            actor=Actor.for_user(leader), space=space, task_id=task.pk, status="finished"
+        )
     with pytest.raises(NotFound):
-        services.task_update(actor=Actor.for_user(leader), space=space, task_id=999_999,
-                             status="done")
+        services.task_update(
+            actor=Actor.for_user(leader), space=space, task_id=999_999, status="done"
+        )
     task.refresh_from_db()
     assert task.status == "doing" and task.title == "X"
 
@@ -88,22 +97,29 @@ def test_members_cannot_plan_but_owners_move_their_own_tasks():
 def test_overdue_tasks_remind_their_owners_once_a_day():
     space, leader, owner = _space()
     with time_machine.travel(TODAY, tick=False):
-        late = services.task_create(actor=Actor.for_user(leader), space=space, title="Late",
-                                    owner=owner, due_on=TODAY)
-        done = services.task_create(actor=Actor.for_user(leader), space=space, title="Done",
-                                    owner=owner, due_on=TODAY)
-        services.task_update(actor=Actor.for_user(leader), space=space, task_id=done.pk,
-                             status="done")
-        services.task_create(actor=Actor.for_user(leader), space=space, title="Later",
-                             owner=owner, due_on=TODAY + timedelta(days=30))
+        late = services.task_create(
+            actor=Actor.for_user(leader), space=space, title="Late", owner=owner, due_on=TODAY
+        )
+        done = services.task_create(
+            actor=Actor.for_user(leader), space=space, title="Done", owner=owner, due_on=TODAY
+        )
+        services.task_update(
+            actor=Actor.for_user(leader), space=space, task_id=done.pk, status="done"
+        )
+        services.task_create(
+            actor=Actor.for_user(leader),
+            space=space,
+            title="Later",
+            owner=owner,
+            due_on=TODAY + timedelta(days=30),
+        )
     with time_machine.travel(TODAY + timedelta(days=1), tick=False):
         assert services.overdue_reminders_send() == 1
         assert services.overdue_reminders_send() == 0
     with time_machine.travel(TODAY + timedelta(days=2), tick=False):
         assert services.overdue_reminders_send() == 1
     assert list(TaskReminder.objects.values_list("task_id", flat=True)) == [late.pk, late.pk]
-    assert Notification.objects.filter(recipient=owner,
-                                       kind="action_task_overdue").count() == 2
+    assert Notification.objects.filter(recipient=owner, kind="action_task_overdue").count() == 2
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -120,15 +136,17 @@ def test_plan_pages_access_bad_input_and_constant_queries():
     assert bad.status_code == 400
     past = client.post(url, {"title": "X", "owner": owner.username, "due_on": "2026-03-01"})
     assert past.status_code == 400 and b"in the past" in past.content
-    member_post = client_for(owner).post(url, {"title": "X", "owner": owner.username,
-                                               "due_on": "2026-03-20"})
+    member_post = client_for(owner).post(
+        url, {"title": "X", "owner": owner.username, "due_on": "2026-03-20"}
+    )
     assert member_post.status_code == 403
     assert not ActionTask.objects.exists()
     counts = []
     for n in (1, 6):
         for i in range(n):
-            client.post(url, {"title": f"T{i}", "owner": owner.username,
-                              "due_on": f"2026-03-{11 + i}"})
+            client.post(
+                url, {"title": f"T{i}", "owner": owner.username, "due_on": f"2026-03-{11 + i}"}
+            )
         for page in (url, f"{url}calendar/?month=2026-03"):
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(page)

@@ -45,12 +45,17 @@ def _csv(people, extra=b""):
 def test_a_preview_sends_nothing_then_send_queues_the_worker(django_capture_on_commit_callbacks):
     space, leader, people = _setup()
     actor = Actor.for_user(leader)
-    batch = services.batch_preview_csv(actor=actor, space=space, data=_csv(people, b"ghost\n"),
-                                       filename="list.csv")
+    batch = services.batch_preview_csv(
+        actor=actor, space=space, data=_csv(people, b"ghost\n"), filename="list.csv"
+    )
     assert batch.status == "preview" and batch.total == 3 and batch.error_count == 1
-    assert batch.errors == [{"line": 4, "value": "ghost",
-                             "error": "Unknown person: no active account has this "
-                                      "username or email."}]
+    assert batch.errors == [
+        {
+            "line": 4,
+            "value": "ghost",
+            "error": "Unknown person: no active account has this username or email.",
+        }
+    ]
     assert not Invitation.objects.exists() and not OutboundEmail.objects.exists()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.batch_send(actor=actor, space=space, batch_id=batch.pk)
@@ -126,22 +131,28 @@ def test_invite_everyone_of_a_unit_in_a_country():
     person_make(business_unit=other_unit, country=fr)
     membership_make(space=space, user=match[0])
     invitation_make(space=space, user=match[1])
-    batch = services.batch_preview_unit(actor=Actor.for_user(leader), space=space,
-                                        business_unit=unit, country=fr)
+    batch = services.batch_preview_unit(
+        actor=Actor.for_user(leader), space=space, business_unit=unit, country=fr
+    )
     assert list(batch.items.values_list("user_id", flat=True)) == [match[2].pk]
     with pytest.raises(Invalid, match="business unit, a country"):
-        services.batch_preview_unit(actor=Actor.for_user(leader), space=space,
-                                    business_unit=None, country=None)
+        services.batch_preview_unit(
+            actor=Actor.for_user(leader), space=space, business_unit=None, country=None
+        )
 
 
 def test_invite_chosen_people_reports_unknown_and_duplicates():
     space, leader, people = _setup(2)
     batch = services.batch_preview_people(
-        actor=Actor.for_user(leader), space=space,
-        usernames=[people[0].username, "ghost", people[0].username, people[1].username])
+        actor=Actor.for_user(leader),
+        space=space,
+        usernames=[people[0].username, "ghost", people[0].username, people[1].username],
+    )
     assert batch.total == 2
-    assert [(e["line"], e["error"]) for e in batch.errors] == [(2, "Unknown person."),
-                                                              (3, "Duplicate.")]
+    assert [(e["line"], e["error"]) for e in batch.errors] == [
+        (2, "Unknown person."),
+        (3, "Duplicate."),
+    ]
 
 
 def test_members_and_outsiders_cannot_launch():
@@ -152,8 +163,7 @@ def test_members_and_outsiders_cannot_launch():
         services.batch_preview_csv(actor=Actor.for_user(member), space=space, data=b"x\n")
     private, _, _ = _setup(0)
     with pytest.raises(NotFound):
-        services.batch_preview_csv(actor=Actor.for_user(person_make()), space=private,
-                                   data=b"x\n")
+        services.batch_preview_csv(actor=Actor.for_user(person_make()), space=private, data=b"x\n")
     with pytest.raises(Invalid, match="empty"):
         services.batch_preview_csv(actor=Actor.for_user(leader), space=space, data=b"")
     assert not InvitationBatch.objects.exists()
@@ -165,7 +175,8 @@ def test_reminders_go_once_to_pending_invitations_after_three_days():
     answered = invitation_make(space=space, user=people[1], invited_by=leader)
     invitation_make(space=space, user=people[2], invited_by=leader)  # too recent
     Invitation.objects.filter(pk__in=[old.pk, answered.pk]).update(
-        created_at=timezone.now() - timedelta(days=4))
+        created_at=timezone.now() - timedelta(days=4)
+    )
     Invitation.objects.filter(pk=answered.pk).update(status="declined")
     assert services.invitation_reminders_send() == 1
     assert services.invitation_reminders_send() == 0
@@ -223,8 +234,9 @@ def test_launch_pages_access_and_constant_queries():
     client = client_for(leader)
     counts = []
     for _ in range(2):
-        batch = services.batch_preview_csv(actor=Actor.for_user(leader), space=space,
-                                           data=_csv(people, b"ghost\n"))
+        batch = services.batch_preview_csv(
+            actor=Actor.for_user(leader), space=space, data=_csv(people, b"ghost\n")
+        )
         for page in (url, f"{url}batches/{batch.pk}/", f"{url}batches/{batch.pk}/progress/"):
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(page).status_code == 200

@@ -25,16 +25,21 @@ def test_each_bad_row_is_reported_with_its_line():
     membership_make(space=space, user=member)
     pending = person_make(username="pending")
     invitation_make(space=space, user=pending)
-    data = ("username\n"          # 1: header, skipped
-            "ana\n"               # 2: ok
-            "BOB@example.org\n"   # 3: ok, by email, any case
-            "ghost\n"             # 4: unknown
-            "\n"                  # 5: empty
-            "ana\n"               # 6: duplicate of 2
-            "bob\n"               # 7: the same person as line 3
-            "member\n"            # 8: already a member
-            "pending\n"           # 9: already invited
-            ).encode() + b"caf\xe9\n" + b"  ,  \n"  # 10: latin-1; 11: empty cells
+    data = (
+        (
+            "username\n"  # 1: header, skipped
+            "ana\n"  # 2: ok
+            "BOB@example.org\n"  # 3: ok, by email, any case
+            "ghost\n"  # 4: unknown
+            "\n"  # 5: empty
+            "ana\n"  # 6: duplicate of 2
+            "bob\n"  # 7: the same person as line 3
+            "member\n"  # 8: already a member
+            "pending\n"  # 9: already invited
+        ).encode()
+        + b"caf\xe9\n"
+        + b"  ,  \n"
+    )  # 10: latin-1; 11: empty cells
     parsed = parse_invitation_csv(data, space=space)
     assert parsed.user_ids == [ana.pk, bob.pk]
     errors = _errors(parsed)
@@ -49,8 +54,7 @@ def test_each_bad_row_is_reported_with_its_line():
 def test_crlf_bom_and_extra_columns_are_read():
     space = space_make()
     ana = person_make(username="ana")
-    parsed = parse_invitation_csv(b"\xef\xbb\xbfemail,name\r\nana@example.org,Ana\r\n",
-                                  space=space)
+    parsed = parse_invitation_csv(b"\xef\xbb\xbfemail,name\r\nana@example.org,Ana\r\n", space=space)
     assert parsed.user_ids == [ana.pk] and parsed.errors == []
 
 
@@ -74,13 +78,17 @@ def test_binary_and_oversized_files_are_refused_whole():
 def test_fifty_thousand_lines_are_checked_in_bulk_quickly():
     space = space_make()
     User = get_user_model()
-    User.objects.bulk_create([User(username=f"p{i:05d}", email=f"p{i:05d}@example.org",
-                                   display_name=f"P {i}") for i in range(25_000)])
+    User.objects.bulk_create(
+        [
+            User(username=f"p{i:05d}", email=f"p{i:05d}@example.org", display_name=f"P {i}")
+            for i in range(25_000)
+        ]
+    )
     member = User.objects.get(username="p00007")
     membership_make(space=space, user=member)
-    lines = [f"p{i:05d}" for i in range(25_000)]           # usernames
+    lines = [f"p{i:05d}" for i in range(25_000)]  # usernames
     lines += [f"P{i:05d}@Example.org" for i in range(20_000)]  # the same people by email
-    lines += [f"nobody{i}" for i in range(5_000)]          # unknown
+    lines += [f"nobody{i}" for i in range(5_000)]  # unknown
     data = ("\n".join(lines) + "\n").encode()
     started = time.monotonic()
     with CaptureQueriesContext(connection) as queries:

@@ -40,19 +40,29 @@ def _items(space, user):
 def test_each_item_is_detected_from_the_data(settings):
     space, leader = _space()
     tag = Tag.objects.create(name="Pumps", slug="pumps")
-    services.welcome_update(actor=Actor.for_user(leader), space=space,
-                            message="Welcome! **Say hello**", key_tags=["pumps"])
+    services.welcome_update(
+        actor=Actor.for_user(leader),
+        space=space,
+        message="Welcome! **Say hello**",
+        key_tags=["pumps"],
+    )
     newcomer = person_make()
     membership_make(space=space, user=newcomer)
-    assert _items(space, newcomer) == {"profile": False, "rules": None, "tags": False,
-                                       "preferences": False, "introduce": False}
+    assert _items(space, newcomer) == {
+        "profile": False,
+        "rules": None,
+        "tags": False,
+        "preferences": False,
+        "introduce": False,
+    }
     newcomer.title = "Engineer"
     newcomer.photo = SimpleUploadedFile("me.png", b"x", "image/png")
     newcomer.save()
     newcomer.expertise.add(ExpertiseTag.objects.create(name="Hydraulics", slug="hydraulics"))
     Follow.objects.create(user=newcomer, tag=tag)
-    onboarding.onboarding_preferences_set(actor=Actor.for_user(newcomer), space=space,
-                                          level="watching", email="none")
+    onboarding.onboarding_preferences_set(
+        actor=Actor.for_user(newcomer), space=space, level="watching", email="none"
+    )
     conversation_make(space=space, author=newcomer, title="Hello, I am new")
     checklist = onboarding.checklist_for(space=space, user=newcomer)
     assert checklist.complete and checklist.percent == 100
@@ -74,24 +84,30 @@ def test_bad_welcome_and_preferences_are_refused():
     member = person_make()
     membership_make(space=space, user=member)
     with pytest.raises(Invalid, match="Unknown tag"):
-        services.welcome_update(actor=Actor.for_user(leader), space=space, message="Hi",
-                                key_tags=["nope"])
+        services.welcome_update(
+            actor=Actor.for_user(leader), space=space, message="Hi", key_tags=["nope"]
+        )
     with pytest.raises(Forbidden):
         services.welcome_update(actor=Actor.for_user(member), space=space, message="Hi")
     with pytest.raises(Invalid):
-        onboarding.onboarding_preferences_set(actor=Actor.for_user(member), space=space,
-                                              level="loud", email="none")
+        onboarding.onboarding_preferences_set(
+            actor=Actor.for_user(member), space=space, level="loud", email="none"
+        )
     outsider = person_make()
     with pytest.raises(Forbidden):
-        onboarding.onboarding_preferences_set(actor=Actor.for_user(outsider), space=space,
-                                              level="normal", email="none")
+        onboarding.onboarding_preferences_set(
+            actor=Actor.for_user(outsider), space=space, level="normal", email="none"
+        )
     assert not Follow.objects.exists()
 
 
 def test_the_welcome_is_sanitised_markdown():
     space, leader = _space()
-    welcome = services.welcome_update(actor=Actor.for_user(leader), space=space,
-                                      message="Hi <script>alert(1)</script> [x](javascript:y)")
+    welcome = services.welcome_update(
+        actor=Actor.for_user(leader),
+        space=space,
+        message="Hi <script>alert(1)</script> [x](javascript:y)",
+    )
     html = welcome.message_html
     assert "<script>" not in html and "&lt;script&gt;" in html and "href=" not in html
 
@@ -102,7 +118,8 @@ def test_gentle_reminders_go_once_to_new_members_with_unfinished_checklists():
     for person in (slow, done, old, fresh):
         membership_make(space=space, user=person)
     Membership.objects.filter(user__in=[slow, done]).update(
-        joined_at=timezone.now() - timedelta(days=4))
+        joined_at=timezone.now() - timedelta(days=4)
+    )
     Membership.objects.filter(user=old).update(joined_at=timezone.now() - timedelta(days=60))
     conversation_make(space=space, author=done)
     done.title = "T"
@@ -129,8 +146,9 @@ def test_welcome_page_for_members_readers_and_outsiders():
     assert client_for(person_make()).get(f"/s/{private.slug}/welcome/").status_code == 404
     page = client_for(member).get(url).content.decode()
     assert "<h1>Hello all</h1>" in page and "Getting started: 0 of 3" in page
-    response = client_for(member).post(f"{url}preferences/", {"level": "normal",
-                                                               "email": "important"})
+    response = client_for(member).post(
+        f"{url}preferences/", {"level": "normal", "email": "important"}
+    )
     assert response.status_code == 302
     assert "Getting started: 1 of 3" in client_for(member).get(url).content.decode()
     assert client_for(member).post(f"{url}preferences/", {"level": "x"}).status_code == 400

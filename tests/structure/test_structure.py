@@ -15,8 +15,7 @@ from tests.conftest import client_for
 from tests.factories import conversation_make, membership_make, person_make, space_make
 
 pytestmark = pytest.mark.django_db
-ALL = ["top", "guidance", "questions", "conversations", "library", "events", "ideas",
-       "stories"]
+ALL = ["top", "guidance", "questions", "conversations", "library", "events", "ideas", "stories"]
 
 
 def _space(visibility="open"):
@@ -27,14 +26,20 @@ def _space(visibility="open"):
 
 def test_leaders_choose_and_order_the_sections_and_it_is_audited():
     space, leader = _space()
-    services.layout_update(actor=Actor.for_user(leader), space=space,
-                           sections=["guidance", "top", "conversations"],
-                           guidance="## How we work\n<script>x</script>")
+    services.layout_update(
+        actor=Actor.for_user(leader),
+        space=space,
+        sections=["guidance", "top", "conversations"],
+        guidance="## How we work\n<script>x</script>",
+    )
     layout = SpaceLayout.objects.get(space=space)
     assert layout.sections == ["guidance", "top", "conversations"]
     assert "<h2>How we work</h2>" in layout.guidance_html and "<script>" not in layout.guidance_html
-    assert AuditEntry.objects.get(action="space.layout_update").after["sections"] == \
-        ["guidance", "top", "conversations"]
+    assert AuditEntry.objects.get(action="space.layout_update").after["sections"] == [
+        "guidance",
+        "top",
+        "conversations",
+    ]
     kinds = [s.kind for s in selectors.space_sections(actor=Actor.for_user(leader), space=space)]
     assert kinds == ["guidance", "top", "conversations"]
 
@@ -44,8 +49,7 @@ def test_bad_sections_and_non_leaders_are_refused():
     with pytest.raises(Invalid, match="Unknown section"):
         services.layout_update(actor=Actor.for_user(leader), space=space, sections=["forum"])
     with pytest.raises(Invalid, match="only once"):
-        services.layout_update(actor=Actor.for_user(leader), space=space,
-                               sections=["top", "top"])
+        services.layout_update(actor=Actor.for_user(leader), space=space, sections=["top", "top"])
     member = person_make()
     membership_make(space=space, user=member, role="facilitator")
     with pytest.raises(Forbidden):
@@ -78,8 +82,9 @@ def test_featured_items_keep_the_leaders_order_and_hide_removed_ones():
 def test_featured_items_pass_the_visibility_policy_for_every_viewer():
     space, leader = _space(visibility="restricted")
     conversation = conversation_make(space=space, author=leader, title="Members only plan")
-    services.featured_add(actor=Actor.for_user(leader), space=space,
-                          conversation_id=conversation.pk)
+    services.featured_add(
+        actor=Actor.for_user(leader), space=space, conversation_id=conversation.pk
+    )
     outsider = Actor.for_user(person_make())
     assert selectors.featured_conversations(actor=outsider, space=space) == []
     page = client_for(outsider.user).get(f"/s/{space.slug}/").content.decode()
@@ -102,16 +107,16 @@ def test_sections_not_built_yet_show_an_honest_empty_state():
 
 def test_the_space_home_runs_constant_queries_with_every_section():
     space, leader = _space()
-    services.layout_update(actor=Actor.for_user(leader), space=space, sections=ALL,
-                           guidance="Hello")
+    services.layout_update(
+        actor=Actor.for_user(leader), space=space, sections=ALL, guidance="Hello"
+    )
     viewer = person_make()
     membership_make(space=space, user=viewer)
     counts = []
     for n in (1, 6):
         for _ in range(n):
             c = conversation_make(space=space, author=leader, kind="question")
-            services.featured_add(actor=Actor.for_user(leader), space=space,
-                                  conversation_id=c.pk)
+            services.featured_add(actor=Actor.for_user(leader), space=space, conversation_id=c.pk)
             person = person_make()
             membership_make(space=space, user=person)
             services.key_user_add(actor=Actor.for_user(leader), space=space, user=person)
@@ -136,8 +141,15 @@ def test_sections_editor_access_and_saving():
     client = client_for(leader)
     assert client.get(url).status_code == 200
     data = {f"pos_{k}": str(i) for i, k in enumerate(ALL, start=1)}
-    data.update({"on_guidance": "on", "on_top": "on", "pos_guidance": "1", "pos_top": "2",
-                 "guidance": "Read me"})
+    data.update(
+        {
+            "on_guidance": "on",
+            "on_top": "on",
+            "pos_guidance": "1",
+            "pos_top": "2",
+            "guidance": "Read me",
+        }
+    )
     assert client.post(url, data).status_code == 302
     assert SpaceLayout.objects.get().sections == ["guidance", "top"]
     bad = dict(data, pos_top="0")
@@ -158,18 +170,22 @@ def test_feature_buttons_move_and_remove():
     client = client_for(leader)
     a, b = (conversation_make(space=space, author=leader) for _ in range(2))
     for c in (a, b):
-        assert client.post(f"/s/{space.slug}/structure/feature/",
-                           {"conversation": c.pk}).status_code == 302
+        assert (
+            client.post(f"/s/{space.slug}/structure/feature/", {"conversation": c.pk}).status_code
+            == 302
+        )
     client.post(f"/s/{space.slug}/structure/feature/{b.pk}/up/")
-    assert list(FeaturedItem.objects.values_list("conversation_id", flat=True)
-                .order_by("position")) == [b.pk, a.pk]
+    assert list(
+        FeaturedItem.objects.values_list("conversation_id", flat=True).order_by("position")
+    ) == [b.pk, a.pk]
     assert client.post(f"/s/{space.slug}/structure/feature/{b.pk}/sideways/").status_code == 400
     client.post(f"/s/{space.slug}/structure/unfeature/{b.pk}/")
     assert FeaturedItem.objects.count() == 1
     member = person_make()
     membership_make(space=space, user=member)
-    assert client_for(member).post(f"/s/{space.slug}/structure/unfeature/{a.pk}/"
-                                   ).status_code == 403
+    assert (
+        client_for(member).post(f"/s/{space.slug}/structure/unfeature/{a.pk}/").status_code == 403
+    )
 
 
 def test_key_users_are_members_named_by_leaders_and_listed_platform_wide():
@@ -178,8 +194,13 @@ def test_key_users_are_members_named_by_leaders_and_listed_platform_wide():
     star, hidden = person_make(display_name="Stella Star"), person_make(display_name="Hidden H")
     membership_make(space=space, user=star)
     membership_make(space=secret, user=hidden)
-    services.key_user_add(actor=Actor.for_user(leader), space=space, user=star,
-                          kind="connector", note="Runs the pump clinic")
+    services.key_user_add(
+        actor=Actor.for_user(leader),
+        space=space,
+        user=star,
+        kind="connector",
+        note="Runs the pump clinic",
+    )
     services.key_user_add(actor=Actor.for_user(secret_leader), space=secret, user=hidden)
     with pytest.raises(Invalid, match="not a member"):
         services.key_user_add(actor=Actor.for_user(leader), space=space, user=person_make())
@@ -191,12 +212,16 @@ def test_key_users_are_members_named_by_leaders_and_listed_platform_wide():
     everywhere = viewer.get("/key-users/").content.decode()
     assert "Stella Star" in everywhere and "Hidden H" not in everywhere
     assert "Stella Star" in viewer.get(f"/s/{space.slug}/").content.decode()
-    page = client_for(leader).post(f"/s/{space.slug}/key-users/", {"username": "nobody",
-                                                                   "kind": "exemplary"})
+    page = client_for(leader).post(
+        f"/s/{space.slug}/key-users/", {"username": "nobody", "kind": "exemplary"}
+    )
     assert page.status_code == 400 and b"No one has that username" in page.content
-    assert client_for(star).post(f"/s/{space.slug}/key-users/",
-                                 {"username": star.username, "kind": "exemplary"}
-                                 ).status_code == 403
+    assert (
+        client_for(star)
+        .post(f"/s/{space.slug}/key-users/", {"username": star.username, "kind": "exemplary"})
+        .status_code
+        == 403
+    )
     client_for(leader).post(f"/s/{space.slug}/key-users/{star.pk}/remove/")
     assert not KeyUser.objects.filter(space=space).exists()
     assert AuditEntry.objects.filter(action__startswith="key_user.").count() == 3

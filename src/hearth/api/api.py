@@ -48,6 +48,9 @@ def auth_error(request, exc):
     )
 
 
+import hearth.actionplan.api  # noqa: E402,F401  (registers the action plan router)
 import hearth.api.conversations  # noqa: E402,F401  (registers their routers)
+import hearth.launch.api  # noqa: E402,F401  (registers the bulk invitations router)
 import hearth.search.api  # noqa: E402,F401  (registers the search router)
+import hearth.swaps.api  # noqa: E402,F401  (registers the role swaps router)
 from hearth.api import endpoints  # noqa: E402,F401  (registers the routers)
