@@ -27,16 +27,16 @@ def test_each_bad_row_is_reported_with_its_line():
     invitation_make(space=space, user=pending)
     data = (
         (
-            "username\n"  # 1: header, skipped
-            "ana\n"  # 2: ok
-            "BOB@example.org\n"  # 3: ok, by email, any case
-            "ghost\n"  # 4: unknown
-            "\n"  # 5: empty
-            "ana\n"  # 6: duplicate of 2
-            "bob\n"  # 7: the same person as line 3
-            "member\n"  # 8: already a member
-            "pending\n"  # 9: already invited
-        ).encode()
+            b"username\n"  # 1: header, skipped
+            b"ana\n"  # 2: ok
+            b"BOB@example.org\n"  # 3: ok, by email, any case
+            b"ghost\n"  # 4: unknown
+            b"\n"  # 5: empty
+            b"ana\n"  # 6: duplicate of 2
+            b"bob\n"  # 7: the same person as line 3
+            b"member\n"  # 8: already a member
+            b"pending\n"  # 9: already invited
+        )
         + b"caf\xe9\n"
         + b"  ,  \n"
     )  # 10: latin-1; 11: empty cells

@@ -35,6 +35,7 @@ from hearth.seed.demo_content import (
     play_live_steps,
     seed_conversations,
 )
+from hearth.seed.demo_life import seed_community_life
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
 
 GENERATED_PEOPLE = 292  # with the eight sign-ins, 300 people
@@ -314,6 +315,7 @@ def plan(rng: random.Random, people: list[PersonSpec]):
 def seed_demo() -> list[str]:
     """Build (or complete) the demo organisation; returns the lines to print."""
     lines = _seed_demo()
+    lines[1:1] = seed_community_life()
     return lines[:1] + search_reindex() + lines[1:]
 
 
