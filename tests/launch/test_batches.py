@@ -190,7 +190,7 @@ def test_csv_upload_page_previews_with_errors_then_sends(django_capture_on_commi
     space, leader, people = _setup(2)
     client = client_for(leader)
     upload = SimpleUploadedFile("people.csv", _csv(people, b"nobody\n"), "text/csv")
-    response = client.post(f"/s/{space.slug}/launch/csv/", {"file": upload, "message": "Hi"})
+    response = client.post(f"/s/{space.slug}/launch/csv/", {"csv-file": upload, "csv-message": "Hi"})
     batch = InvitationBatch.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{batch.pk}/")
     page = client.get(response["Location"]).content.decode()
@@ -215,7 +215,7 @@ def test_a_bad_upload_shows_the_form_error_and_changes_nothing():
     space, leader, _ = _setup(0)
     client = client_for(leader)
     upload = SimpleUploadedFile("x.csv", "a\nb\n".encode("utf-16"), "text/csv")
-    response = client.post(f"/s/{space.slug}/launch/csv/", {"file": upload})
+    response = client.post(f"/s/{space.slug}/launch/csv/", {"csv-file": upload})
     assert response.status_code == 400 and "UTF-16" in response.content.decode()
     assert client.post(f"/s/{space.slug}/launch/csv/", {}).status_code == 400
     assert not InvitationBatch.objects.exists()

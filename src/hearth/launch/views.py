@@ -22,9 +22,9 @@ def _launch_page(request, space, *, status=200, **forms):
     context = _space_context(request, space)
     context.update(
         {
-            "people_form": forms.get("people_form") or PeopleForm(),
-            "unit_form": forms.get("unit_form") or UnitForm(),
-            "csv_form": forms.get("csv_form") or CsvForm(),
+            "people_form": forms.get("people_form") or PeopleForm(prefix="people"),
+            "unit_form": forms.get("unit_form") or UnitForm(prefix="unit"),
+            "csv_form": forms.get("csv_form") or CsvForm(prefix="csv"),
             "welcome_form": forms.get("welcome_form")
             or WelcomeForm(
                 initial={
@@ -67,7 +67,7 @@ def invite_people(request, slug: str):
         request,
         space,
         "people_form",
-        PeopleForm(request.POST),
+        PeopleForm(request.POST, prefix="people"),
         lambda data: services.batch_preview_people(
             actor=request.actor,
             space=space,
@@ -85,7 +85,7 @@ def invite_unit(request, slug: str):
         request,
         space,
         "unit_form",
-        UnitForm(request.POST),
+        UnitForm(request.POST, prefix="unit"),
         lambda data: services.batch_preview_unit(
             actor=request.actor,
             space=space,
@@ -100,7 +100,7 @@ def invite_unit(request, slug: str):
 def invite_csv(request, slug: str):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     require_launch(request.actor, space)
-    form = CsvForm(request.POST, request.FILES)
+    form = CsvForm(request.POST, request.FILES, prefix="csv")
     return _preview(
         request,
         space,
@@ -142,7 +142,7 @@ def send(request, slug: str, batch_id: int):
 def welcome_edit(request, slug: str):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     policy.require_edit_space(request.actor, space)
-    form = WelcomeForm(request.POST)
+    form = WelcomeForm(request.POST, prefix="welcome")
     if form.is_valid():
         try:
             services.welcome_update(
