@@ -84,7 +84,7 @@ def test_a_leader_launches_a_space_and_an_invitee_accepts(
     _shot(leader, "structure-editor")
     leader.goto("/s/pumps/")
     expect(leader.get_by_text("Ask, then share what worked.")).to_be_visible()
-    expect(leader.get_by_text("Library are coming to Hearth")).to_be_visible()
+    expect(leader.get_by_text("A library of documents will appear here")).to_be_visible()
 
     # A CSV with one bad row: the preview shows the error before anything is sent.
     csv = tmp_path / "pilot-group.csv"

@@ -99,8 +99,8 @@ def test_sections_not_built_yet_show_an_honest_empty_state():
     space, leader = _space()
     services.layout_update(actor=Actor.for_user(leader), space=space, sections=ALL)
     page = client_for(leader).get(f"/s/{space.slug}/").content.decode()
-    for label in ("Library", "Events", "Ideas", "Success stories"):
-        assert f"{label} are coming to Hearth" in page
+    for label in ("A library of documents", "Events", "Ideas", "Success stories"):
+        assert f"{label} will appear here once Hearth holds them" in page
     assert "The leaders have not featured anything yet." in page
     assert page.index('data-section="top"') < page.index('data-section="guidance"')
 

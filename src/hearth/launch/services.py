@@ -94,7 +94,7 @@ def batch_preview_csv(
         actor=actor,
         space=space,
         source=InvitationBatch.Source.CSV,
-        label=f"CSV {filename}".strip(),
+        label=filename or "uploaded list",
         message=message,
         user_ids=parsed.user_ids,
         errors=parsed.errors,

@@ -124,6 +124,7 @@ def home_extras(*, actor: Actor, space, recent) -> dict:
     key users, and the swaps only for a viewer who is swapped here or may grant.
     """
     from hearth.spaces.models import Role
+    from hearth.swaps.policies import can_manage_swaps
     from hearth.swaps.selectors import swap_banners
 
     concerned = space.pk in actor.swapped_roles or actor.has_role(space, Role.LEADER)
@@ -131,4 +132,5 @@ def home_extras(*, actor: Actor, space, recent) -> dict:
         "sections": space_sections(actor=actor, space=space, recent=recent),
         "key_users": list(key_user_list(actor=actor, space=space)[:8]),
         "swap_banners": swap_banners(actor=actor, space=space) if concerned else [],
+        "can_swap": can_manage_swaps(actor, space),
     }
