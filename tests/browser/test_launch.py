@@ -41,8 +41,9 @@ def _shot(page, name: str) -> None:
 def test_a_leader_launches_a_space_and_an_invitee_accepts(
     new_page, make_person, sign_in, settings, tmp_path
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
     ada = make_person("ada", "Ada Lovelace")
     ada.title, ada.email = "Community leader", "ada@example.org"
     ada.save()
@@ -52,13 +53,25 @@ def test_a_leader_launches_a_space_and_an_invitee_accepts(
     linus = make_person("linus", "Linus Torvalds")
     linus.email = "linus@example.org"
     linus.save()
-    space = space_services.space_create(actor=Actor.for_user(ada), name="Pump reliability",
-                                        slug="pumps", visibility="private",
-                                        description="Engineers who keep pumps running.")
-    for title in ("Seal failures after the winter shutdown", "Which vibration sensor?",
-                  "Lessons from the Lyon overhaul"):
-        conversation_create(actor=Actor.for_user(ada), space=space, kind="discussion",
-                            title=title, body="What did you see?")
+    space = space_services.space_create(
+        actor=Actor.for_user(ada),
+        name="Pump reliability",
+        slug="pumps",
+        visibility="private",
+        description="Engineers who keep pumps running.",
+    )
+    for title in (
+        "Seal failures after the winter shutdown",
+        "Which vibration sensor?",
+        "Lessons from the Lyon overhaul",
+    ):
+        conversation_create(
+            actor=Actor.for_user(ada),
+            space=space,
+            kind="discussion",
+            title=title,
+            body="What did you see?",
+        )
 
     leader = new_page()
     sign_in(leader, "ada")
@@ -72,15 +85,17 @@ def test_a_leader_launches_a_space_and_an_invitee_accepts(
     leader.get_by_role("checkbox", name="Library", exact=True).check()
     leader.get_by_label("Position of Library").fill("4")
     leader.get_by_label("Guidance (Markdown)").fill(
-        "**Ask, then share what worked.** Questions get an accepted answer.")
+        "**Ask, then share what worked.** Questions get an accepted answer."
+    )
     leader.get_by_role("button", name="Save the home page").click()
     expect(leader.get_by_text("The space's home is saved.")).to_be_visible()
     leader.get_by_label("Conversation to feature").select_option(
-        label="Lessons from the Lyon overhaul")
+        label="Lessons from the Lyon overhaul"
+    )
     leader.get_by_role("button", name="Feature it").click()
-    expect(leader.locator("#featured").get_by_role("link",
-                                                   name="Lessons from the Lyon overhaul")
-           ).to_be_visible()
+    expect(
+        leader.locator("#featured").get_by_role("link", name="Lessons from the Lyon overhaul")
+    ).to_be_visible()
     _shot(leader, "structure-editor")
     leader.goto("/s/pumps/")
     expect(leader.get_by_text("Ask, then share what worked.")).to_be_visible()
@@ -92,7 +107,8 @@ def test_a_leader_launches_a_space_and_an_invitee_accepts(
     leader.goto("/s/pumps/launch/")
     leader.locator("#id_csv-file").set_input_files(str(csv))
     leader.locator("form[action$='/launch/csv/']").get_by_role(
-        "button", name="Upload and preview").click()
+        "button", name="Upload and preview"
+    ).click()
     expect(leader.get_by_role("heading", name="Preview: nothing is sent yet")).to_be_visible()
     expect(leader.get_by_role("cell", name="nobody-here")).to_be_visible()
     expect(leader.get_by_text("Unknown person")).to_be_visible()
@@ -104,7 +120,8 @@ def test_a_leader_launches_a_space_and_an_invitee_accepts(
     call_command("db_worker", batch=True, interval=0)  # the worker, as in production
     expect(leader.get_by_text("2 of 2 processed: 2 invited")).to_be_visible()
     expect(leader.get_by_role("progressbar", name="Invitations sent")).to_have_attribute(
-        "aria-valuenow", "100")
+        "aria-valuenow", "100"
+    )
     _shot(leader, "launch-progress")
 
     # Grace accepts from her invitations.
@@ -116,24 +133,38 @@ def test_a_leader_launches_a_space_and_an_invitee_accepts(
     assert Membership.objects.filter(space=space, user=grace).exists()
 
     # Her getting-started checklist shows her progress.
-    welcome_update(actor=Actor.for_user(ada), space=space,
-                   message="Welcome! Tell us which pumps you look after.")
+    welcome_update(
+        actor=Actor.for_user(ada),
+        space=space,
+        message="Welcome! Tell us which pumps you look after.",
+    )
     invitee.goto("/s/pumps/welcome/")
-    expect(invitee.get_by_role("heading", name=re.compile("Getting started: 0 of 3"))
-           ).to_be_visible()
-    invitee.get_by_label("How much do you want to hear about this space?").select_option(
-        "watching")
+    expect(
+        invitee.get_by_role("heading", name=re.compile("Getting started: 0 of 3"))
+    ).to_be_visible()
+    invitee.get_by_label("How much do you want to hear about this space?").select_option("watching")
     invitee.get_by_role("button", name="Save my choices").click()
-    expect(invitee.get_by_role("heading", name=re.compile("Getting started: 1 of 3"))
-           ).to_be_visible()
+    expect(
+        invitee.get_by_role("heading", name=re.compile("Getting started: 1 of 3"))
+    ).to_be_visible()
     _shot(invitee, "onboarding-checklist")
 
     # The action plan calendar, with a task of Grace's.
     today = timezone.localdate()
-    task_create(actor=Actor.for_user(ada), space=space, title="Pilot feedback call",
-                owner=grace, due_on=today + timedelta(days=1))
-    task_create(actor=Actor.for_user(ada), space=space, title="Invite the Lyon team",
-                owner=ada, due_on=today)
+    task_create(
+        actor=Actor.for_user(ada),
+        space=space,
+        title="Pilot feedback call",
+        owner=grace,
+        due_on=today + timedelta(days=1),
+    )
+    task_create(
+        actor=Actor.for_user(ada),
+        space=space,
+        title="Invite the Lyon team",
+        owner=ada,
+        due_on=today,
+    )
     leader.goto("/s/pumps/plan/calendar/")
     expect(leader.get_by_text("Pilot feedback call")).to_be_visible()
     _shot(leader, "action-plan-calendar")

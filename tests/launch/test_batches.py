@@ -190,7 +190,9 @@ def test_csv_upload_page_previews_with_errors_then_sends(django_capture_on_commi
     space, leader, people = _setup(2)
     client = client_for(leader)
     upload = SimpleUploadedFile("people.csv", _csv(people, b"nobody\n"), "text/csv")
-    response = client.post(f"/s/{space.slug}/launch/csv/", {"csv-file": upload, "csv-message": "Hi"})
+    response = client.post(
+        f"/s/{space.slug}/launch/csv/", {"csv-file": upload, "csv-message": "Hi"}
+    )
     batch = InvitationBatch.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{batch.pk}/")
     page = client.get(response["Location"]).content.decode()

@@ -234,3 +234,27 @@ def test_key_users_are_members_named_by_leaders_and_listed_platform_wide():
         membership_make(space=space, user=person)
         services.key_user_add(actor=Actor.for_user(leader), space=space, user=person)
     assert counts[0] == counts[1]
+
+
+def test_space_key_users_page_access_and_constant_queries():
+    space, leader = _space(visibility="restricted")
+    url = f"/s/{space.slug}/key-users/"
+    assert Client().get(url).status_code == 302
+    assert client_for(person_make()).get(url).status_code == 403
+    private, _ = _space(visibility="private")
+    assert client_for(person_make()).get(f"/s/{private.slug}/key-users/").status_code == 404
+    member = person_make()
+    membership_make(space=space, user=member)
+    client = client_for(member)
+    counts = []
+    for n in (1, 5):
+        for _ in range(n):
+            person = person_make()
+            membership_make(space=space, user=person)
+            services.key_user_add(actor=Actor.for_user(leader), space=space, user=person)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200 and b"Name a key user" not in response.content
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert b"Name a key user" in client_for(leader).get(url).content
