@@ -15,6 +15,8 @@ leader (`leader`, password `hearth-demo`) and saves, at 1280x800:
     space-home      a space the leader leads (the one with the most pending requests)
     space-members   its members
     space-requests  its pending access requests
+    structure-editor, launch, onboarding-checklist, action-plan-calendar, key-users
+                    its home sections, invitations, checklist, plan, and all key users
     people          the people directory
     profile         a colleague's profile
     profile-edit    the leader's own profile form
@@ -173,6 +175,11 @@ class Shooter:
         self.shot(page, "space-home", f"/s/{slug}/")
         self.shot(page, "space-members", f"/s/{slug}/members/")
         self.shot(page, "space-requests", f"/s/{slug}/requests/")
+        self.shot(page, "structure-editor", f"/s/{slug}/structure/")
+        self.shot(page, "launch", f"/s/{slug}/launch/")
+        self.shot(page, "onboarding-checklist", f"/s/{slug}/welcome/")
+        self.shot(page, "action-plan-calendar", f"/s/{slug}/plan/calendar/")
+        self.shot(page, "key-users", "/key-users/")
         self.shot(page, "people", "/people/")
         self.shot(page, "profile", f"/people/{person}/")
         self.shot(page, "profile-edit", "/people/me/")

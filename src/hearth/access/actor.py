@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from hearth.spaces.models import ROLE_RANK, Invitation, Membership, Role
+from hearth.swaps.models import RoleSwap
 
 
 def user_is_suspended(user, now: datetime | None = None) -> bool:
@@ -59,14 +61,44 @@ class Actor:
 
     @cached_property
     def roles(self) -> dict[int, str]:
-        """Space id → role, for every space the actor belongs to (one query)."""
+        """Space id → role, for every space the actor belongs to (one query).
+
+        A role swap in force replaces the member's role in its space. It is read
+        in the same query with this moment's clock, so a swap stops counting at
+        its exact end time even before the worker marks it ended.
+        """
+        self.__dict__["_swapped"] = {}
         if self._roles is not None:
             return self._roles
         if not self.is_authenticated:
             return {}
-        return dict(
-            Membership.objects.filter(user_id=self.user.pk).values_list("space_id", "role")
-        )
+        now = timezone.now()
+        swap = RoleSwap.objects.filter(
+            space_id=OuterRef("space_id"), user_id=OuterRef("user_id"),
+            ended_at__isnull=True, starts_at__lte=now, ends_at__gt=now,
+        ).values("role")[:1]
+        roles, swapped = {}, {}
+        for space_id, role, swap_role in (
+            Membership.objects.filter(user_id=self.user.pk)
+            .annotate(swap_role=Subquery(swap)).values_list("space_id", "role", "swap_role")
+        ):
+            roles[space_id] = swap_role or role
+            if swap_role:
+                swapped[space_id] = swap_role
+        self.__dict__["_swapped"] = swapped
+        return roles
+
+    @property
+    def swapped_roles(self) -> dict[int, str]:
+        """Space id → role taken by a swap in force (loaded with ``roles``)."""
+        self.roles  # noqa: B018  (loads both maps)
+        return self.__dict__.get("_swapped", {})
+
+    def acting_as(self, space) -> str:
+        """The ``as_role`` for the audit of an action in ``space``: "swap:<role>"
+        while a swap is in force there, else ""."""
+        role = self.swapped_roles.get(space.pk if hasattr(space, "pk") else space)
+        return f"swap:{role}" if role else ""
 
     @cached_property
     def invited_space_ids(self) -> frozenset[int]:
@@ -109,6 +141,7 @@ class Actor:
     def forget_roles(self) -> None:
         """Drop the cached roles after a membership change in this request."""
         self.__dict__.pop("roles", None)
+        self.__dict__.pop("_swapped", None)
         self.__dict__.pop("invited_space_ids", None)
         self.__dict__.pop("restrictions", None)
         self._roles = None

@@ -48,11 +48,14 @@ def auth_error(request, exc):
     )
 
 
+import hearth.actionplan.api  # noqa: E402,F401  (registers the action plan router)
 import hearth.api.conversations  # noqa: E402,F401  (registers their routers)
 import hearth.audit.api  # noqa: E402,F401  (registers the audit router)
 import hearth.desks.api  # noqa: E402,F401  (registers the desk router)
+import hearth.launch.api  # noqa: E402,F401  (registers the bulk invitations router)
 import hearth.lifecycle.api  # noqa: E402,F401  (registers the lifecycle routers)
 import hearth.moderation.api  # noqa: E402,F401  (registers the moderation router)
 import hearth.rules.api  # noqa: E402,F401  (registers the rules router)
 import hearth.search.api  # noqa: E402,F401  (registers the search router)
+import hearth.swaps.api  # noqa: E402,F401  (registers the role swaps router)
 from hearth.api import endpoints  # noqa: E402,F401  (registers the routers)

@@ -18,6 +18,10 @@ urlpatterns = [
     path("", include("hearth.desks.urls")),
     path("", include("hearth.audit.urls")),
     path("", include("hearth.moderation.urls")),
+    path("", include("hearth.structure.urls")),
+    path("", include("hearth.launch.urls")),
+    path("", include("hearth.actionplan.urls")),
+    path("", include("hearth.swaps.urls")),
     path("api/v1/", api.urls),
 ]
 

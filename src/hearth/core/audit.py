@@ -19,7 +19,16 @@ def audit_record(
     via: str = "web",
     as_role: str = "",
 ) -> AuditEntry:
-    """Record a privileged action. Call it inside the transaction that makes the change."""
+    """Record a privileged action. Call it inside the transaction that makes the change.
+
+    An action in a space by someone holding a swapped role there is recorded as
+    done under that role ("swap:leader") unless the caller names the role itself.
+    """
+    if not as_role and space is not None and getattr(actor, "pk", None):
+        from hearth.swaps.selectors import swap_role_in_force
+
+        swapped = swap_role_in_force(user_id=actor.pk, space_id=space.pk)
+        as_role = f"swap:{swapped}" if swapped else ""
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,

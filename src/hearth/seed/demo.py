@@ -36,6 +36,7 @@ from hearth.seed.demo_content import (
     seed_conversations,
 )
 from hearth.seed.demo_desks import seed_desk_activity
+from hearth.seed.demo_life import seed_community_life
 from hearth.seed.demo_lifecycle import seed_lifecycle
 from hearth.seed.demo_moderation import seed_moderation
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
@@ -317,6 +318,7 @@ def plan(rng: random.Random, people: list[PersonSpec]):
 def seed_demo() -> list[str]:
     """Build (or complete) the demo organisation; returns the lines to print."""
     lines = _seed_demo()
+    lines[1:1] = seed_community_life()
     return lines[:1] + search_reindex() + lines[1:]
 
 

@@ -21,6 +21,7 @@ from hearth.spaces.forms import (
     SpaceForm,
 )
 from hearth.spaces.models import Role
+from hearth.structure.selectors import home_extras
 
 
 def _is_htmx(request) -> bool:
@@ -108,6 +109,7 @@ def home(request, slug: str):
     if context["can_read"]:
         context["leaders"] = selectors.space_team(actor=request.actor, space=space)
         context["recent"] = conversation_list(actor=request.actor, space=space)[:8]
+        context.update(home_extras(actor=request.actor, space=space, recent=context["recent"]))
     else:
         context["pending_request"] = selectors.pending_request_of(actor=request.actor,
                                                                   space=space)

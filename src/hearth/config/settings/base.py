@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "hearth.desks",
     "hearth.audit",
     "hearth.moderation",
+    "hearth.swaps",
+    "hearth.structure",
+    "hearth.launch",
+    "hearth.actionplan",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,136 @@
+"""Reads for a space's home sections and key users, through the visibility policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from hearth.access import policy
+from hearth.access.actor import Actor
+from hearth.conversations.models import Conversation
+from hearth.structure.models import (
+    DEFAULT_SECTIONS,
+    NOT_YET_BUILT,
+    FeaturedItem,
+    KeyUser,
+    SectionKind,
+    SpaceLayout,
+)
+
+LIST_FIELDS = ("space", "author", "accepted_reply")
+
+
+@dataclass
+class Section:
+    kind: str
+    label: str
+    items: list = field(default_factory=list)
+    html: str = ""
+    not_built: bool = False
+
+
+def layout_of(*, space) -> SpaceLayout:
+    """The space's layout row, or an unsaved default one (one query)."""
+    return SpaceLayout.objects.filter(space=space).first() or SpaceLayout(
+        space=space, sections=list(DEFAULT_SECTIONS)
+    )
+
+
+def space_sections(*, actor: Actor, space, recent=None) -> list[Section]:
+    """Everything the enabled sections of a space's home need, in their order.
+
+    One query for the layout, then one per enabled section that holds data
+    (top content, questions): a constant number whatever the space's size.
+    ``recent`` is the home's list of recent conversations, reused as the
+    conversations section. Featured items pass the visibility policy for the
+    viewer like every other list: a conversation moved out of reach stays hidden.
+    """
+    policy.require_read_space(actor, space)
+    layout = layout_of(space=space)
+    labels = dict(SectionKind.choices)
+    sections = []
+    for kind in layout.sections:
+        if kind not in labels:
+            continue
+        section = Section(kind=kind, label=labels[kind], not_built=kind in NOT_YET_BUILT)
+        if kind == SectionKind.TOP:
+            section.items = featured_conversations(actor=actor, space=space)
+        elif kind == SectionKind.CONVERSATIONS:
+            section.items = recent if recent is not None else []
+        elif kind == SectionKind.QUESTIONS:
+            section.items = list(
+                Conversation.objects.visible_to(actor)
+                .filter(space=space, kind=Conversation.Kind.QUESTION, removed_at__isnull=True)
+                .select_related(*LIST_FIELDS)
+                .order_by("-last_activity_at", "-id")[:5]
+            )
+        elif kind == SectionKind.GUIDANCE:
+            section.html = layout.guidance_html
+        sections.append(section)
+    return sections
+
+
+def featured_conversations(*, actor: Actor, space) -> list[Conversation]:
+    """The featured conversations the actor may read, in the leaders' order (one query)."""
+    items = (
+        FeaturedItem.objects.filter(space=space, conversation__removed_at__isnull=True)
+        .filter(policy.space_content_q(actor, "conversation__space"))
+        .select_related(
+            "conversation",
+            "conversation__author",
+            "conversation__space",
+            "conversation__accepted_reply",
+        )
+        .order_by("position", "id")[:20]
+    )
+    return [item.conversation for item in items]
+
+
+def featured_items(*, actor: Actor, space) -> QuerySet:
+    """The featured items as the editor lists them (leaders only)."""
+    from hearth.structure.policies import require_edit_structure
+
+    require_edit_structure(actor, space)
+    return FeaturedItem.objects.filter(space=space).select_related("conversation")
+
+
+def key_user_list(*, actor: Actor, space) -> QuerySet:
+    """The space's key users, for whoever may read the space."""
+    if not policy.can_edit_space(actor, space):
+        policy.require_read_space(actor, space)
+    return (
+        KeyUser.objects.filter(space=space)
+        .select_related("user")
+        .order_by("kind", "user__display_name", "id")
+    )
+
+
+def key_users_everywhere(*, actor: Actor) -> QuerySet:
+    """Key users of every space whose content the actor may read: the platform-wide
+    group for cross-community meetings."""
+    return (
+        KeyUser.objects.filter(policy.space_content_q(actor, "space"))
+        .select_related("user", "space", "user__business_unit")
+        .order_by("user__display_name", "user_id", "space__name")
+    )
+
+
+def home_extras(*, actor: Actor, space, recent) -> dict:
+    """What the space home adds to its base page: the enabled sections in order,
+    the key users, and the role-swap banners that concern the viewer.
+
+    A constant number of queries: the layout, one per data section enabled, the
+    key users, and the swaps only for a viewer who is swapped here or may grant.
+    """
+    from hearth.spaces.models import Role
+    from hearth.swaps.policies import can_manage_swaps
+    from hearth.swaps.selectors import swap_banners
+
+    concerned = space.pk in actor.swapped_roles or actor.has_role(space, Role.LEADER)
+    return {
+        "sections": space_sections(actor=actor, space=space, recent=recent),
+        "key_users": list(key_user_list(actor=actor, space=space)[:8]),
+        "swap_banners": swap_banners(actor=actor, space=space) if concerned else [],
+        "can_swap": can_manage_swaps(actor, space),
+    }

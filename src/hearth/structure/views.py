@@ -1,0 +1,141 @@
+"""Pages to shape a space's home (sections, featured items, guidance) and its key users."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hearth.core.errors import HearthError, Invalid
+from hearth.spaces import selectors as space_selectors
+from hearth.spaces.views import _space_context
+from hearth.structure import selectors, services
+from hearth.structure.forms import FeatureForm, KeyUserForm, LayoutForm
+from hearth.structure.policies import require_edit_structure
+
+
+def _feature_choices(request, space):
+    from hearth.conversations.selectors import conversation_list
+
+    return [(c.pk, c.title[:90]) for c in conversation_list(actor=request.actor, space=space)[:50]]
+
+
+def editor(request, slug: str):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    require_edit_structure(request.actor, space)
+    layout = selectors.layout_of(space=space)
+    form = LayoutForm(
+        request.POST or None, sections=list(layout.sections), initial={"guidance": layout.guidance}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.layout_update(
+                actor=request.actor,
+                space=space,
+                sections=form.ordered_sections(),
+                guidance=form.cleaned_data["guidance"],
+            )
+        except HearthError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "The space's home is saved.")
+            return redirect("structure:editor", slug=space.slug)
+    context = _space_context(request, space)
+    context.update(
+        {
+            "form": form,
+            "featured": selectors.featured_items(actor=request.actor, space=space),
+            "feature_form": FeatureForm(choices=_feature_choices(request, space)),
+        }
+    )
+    return render(
+        request, "structure/editor.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@require_POST
+def feature_add(request, slug: str):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    require_edit_structure(request.actor, space)
+    form = FeatureForm(request.POST, choices=_feature_choices(request, space))
+    if not form.is_valid():
+        raise Invalid("Choose one of the space's conversations to feature.")
+    services.featured_add(
+        actor=request.actor, space=space, conversation_id=form.cleaned_data["conversation"]
+    )
+    messages.success(request, "Featured in the top content.")
+    return redirect("structure:editor", slug=space.slug)
+
+
+@require_POST
+def feature_move(request, slug: str, conversation_id: int, direction: str):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    if direction not in ("up", "down"):
+        raise Invalid("Move an item up or down.")
+    services.featured_move(
+        actor=request.actor,
+        space=space,
+        conversation_id=conversation_id,
+        step=-1 if direction == "up" else 1,
+    )
+    return redirect("structure:editor", slug=space.slug)
+
+
+@require_POST
+def feature_remove(request, slug: str, conversation_id: int):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    services.featured_remove(actor=request.actor, space=space, conversation_id=conversation_id)
+    messages.success(request, "No longer featured.")
+    return redirect("structure:editor", slug=space.slug)
+
+
+def key_users(request, slug: str):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    rows = selectors.key_user_list(actor=request.actor, space=space)
+    context = _space_context(request, space)
+    form = KeyUserForm(request.POST or None)
+    if request.method == "POST":
+        require_edit_structure(request.actor, space)
+        if form.is_valid():
+            user = (
+                get_user_model()
+                .objects.filter(username=form.cleaned_data["username"].strip().lower())
+                .first()
+            )
+            try:
+                services.key_user_add(
+                    actor=request.actor,
+                    space=space,
+                    user=user,
+                    kind=form.cleaned_data["kind"],
+                    note=form.cleaned_data["note"],
+                )
+            except HearthError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, f"{user} is a key user of {space}.")
+                return redirect("structure:key_users", slug=space.slug)
+    context.update({"key_users": list(rows[:500]), "form": form})
+    return render(
+        request,
+        "structure/key_users.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def key_user_remove(request, slug: str, user_id: int):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    services.key_user_remove(actor=request.actor, space=space, user_id=user_id)
+    messages.success(request, "Removed from the key users.")
+    return redirect("structure:key_users", slug=space.slug)
+
+
+def key_users_everywhere(request):
+    """The platform-wide key-users group, for cross-community meetings."""
+    rows = list(selectors.key_users_everywhere(actor=request.actor)[:2000])
+    people: dict[int, dict] = {}
+    for row in rows:
+        entry = people.setdefault(row.user_id, {"user": row.user, "spaces": []})
+        entry["spaces"].append(row)
+    return render(request, "structure/key_users_everywhere.html", {"people": list(people.values())})
