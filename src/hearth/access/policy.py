@@ -165,6 +165,11 @@ def can_accept_answer(actor: Actor, conversation) -> bool:
     return asker or can_moderate_space(actor, conversation.space)
 
 
+def can_curate_tags(actor: Actor, space) -> bool:
+    """Choose the tags a space suggests: its leaders and facilitators."""
+    return actor.has_role(space, Role.FACILITATOR)
+
+
 def require_read_conversation(actor: Actor, conversation) -> None:
     require_read_space(actor, conversation.space)
 
@@ -228,6 +233,11 @@ def require_invite(actor: Actor, space) -> None:
 def require_edit_space(actor: Actor, space) -> None:
     _require(can_edit_space(actor, space), actor, space,
              "Only the space's leaders can change its settings.")
+
+
+def require_curate_tags(actor: Actor, space) -> None:
+    _require(can_curate_tags(actor, space), actor, space,
+             "Only the space's leaders and facilitators choose its suggested tags.")
 
 
 def require_create_person(actor: Actor) -> None:

@@ -16,6 +16,7 @@ class Notification(models.Model):
         MENTION = "mention", "Mention"
         ACCEPTED = "accepted", "Accepted answer"
         LIKED = "liked", "Likes"
+        NEW_CONVERSATION = "new_conversation", "New conversation in what you watch"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
