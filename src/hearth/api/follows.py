@@ -25,8 +25,11 @@ likes = Router(tags=["conversations"])
 
 
 class FollowIn(Schema):
-    level: Follow.Level = Field(..., description="watching: every new post and reply; "
-                                "normal: in the feed and digest; muted: out of the feed")
+    level: Follow.Level = Field(
+        ...,
+        description="watching: every new post and reply; "
+        "normal: in the feed and digest; muted: out of the feed",
+    )
 
 
 class FollowOut(Schema):
@@ -38,23 +41,31 @@ class FollowOut(Schema):
 
     @staticmethod
     def resolve_kind(follow: Follow) -> str:
-        return "space" if follow.space_id else "conversation" if follow.conversation_id \
-            else "tag"
+        return "space" if follow.space_id else "conversation" if follow.conversation_id else "tag"
 
     @staticmethod
     def resolve_target(follow: Follow) -> str:
-        return (follow.space.slug if follow.space_id else str(follow.conversation_id)
-                if follow.conversation_id else follow.tag.slug)
+        return (
+            follow.space.slug
+            if follow.space_id
+            else str(follow.conversation_id)
+            if follow.conversation_id
+            else follow.tag.slug
+        )
 
     @staticmethod
     def resolve_title(follow: Follow) -> str:
-        return (follow.space.name if follow.space_id else follow.conversation.title
-                if follow.conversation_id else f"#{follow.tag.slug}")
+        return (
+            follow.space.name
+            if follow.space_id
+            else follow.conversation.title
+            if follow.conversation_id
+            else f"#{follow.tag.slug}"
+        )
 
 
 class SuggestedTagsIn(Schema):
-    tags: list[str] = Field(..., description=f"In order; at most "
-                            f"{services.MAX_SUGGESTED_TAGS}")
+    tags: list[str] = Field(..., description=f"In order; at most {services.MAX_SUGGESTED_TAGS}")
 
 
 class SuggestedTagsOut(Schema):
@@ -76,7 +87,8 @@ def following_list(request, kind: Literal["space", "conversation", "tag"] = "spa
     """What you follow of one kind, newest first; spaces and conversations you may no
     longer read are left out."""
     return selectors.follow_list(actor=request.actor, kind=kind).select_related(
-        "space", "conversation", "tag")
+        "space", "conversation", "tag"
+    )
 
 
 def _followed(follow: Follow) -> Follow:
@@ -87,8 +99,7 @@ def _followed(follow: Follow) -> Follow:
 def space_follow(request, slug: str, payload: FollowIn):
     """Follow a space you may read at a level (or change the level)."""
     space = space_selectors.space_get(actor=request.actor, slug=slug)
-    return _followed(services.follow_set(actor=request.actor, space=space,
-                                         level=payload.level))
+    return _followed(services.follow_set(actor=request.actor, space=space, level=payload.level))
 
 
 @space_follows.delete("/{slug}/follow", response={204: None, **ERRORS})
@@ -100,16 +111,15 @@ def space_unfollow(request, slug: str):
 
 @conversation_follows.put("/{conversation_id}/follow", response={200: FollowOut, **ERRORS})
 def conversation_follow(request, conversation_id: int, payload: FollowIn):
-    conversation = selectors.conversation_get(actor=request.actor,
-                                              conversation_id=conversation_id)
-    return _followed(services.follow_set(actor=request.actor, conversation=conversation,
-                                         level=payload.level))
+    conversation = selectors.conversation_get(actor=request.actor, conversation_id=conversation_id)
+    return _followed(
+        services.follow_set(actor=request.actor, conversation=conversation, level=payload.level)
+    )
 
 
 @conversation_follows.delete("/{conversation_id}/follow", response={204: None, **ERRORS})
 def conversation_unfollow(request, conversation_id: int):
-    conversation = selectors.conversation_get(actor=request.actor,
-                                              conversation_id=conversation_id)
+    conversation = selectors.conversation_get(actor=request.actor, conversation_id=conversation_id)
     services.follow_remove(actor=request.actor, conversation=conversation)
     return Status(204, None)
 
@@ -130,8 +140,10 @@ def tag_unfollow(request, slug: str):
 
 
 def _suggested(request, space) -> dict:
-    return {"curated": selectors.curated_tags(space=space),
-            "suggested": selectors.tag_suggestions(actor=request.actor, space=space)}
+    return {
+        "curated": selectors.curated_tags(space=space),
+        "suggested": selectors.tag_suggestions(actor=request.actor, space=space),
+    }
 
 
 @space_follows.get("/{slug}/tags", response={200: SuggestedTagsOut, **ERRORS})
@@ -145,8 +157,7 @@ def space_tags(request, slug: str):
 def space_tags_set(request, slug: str, payload: SuggestedTagsIn):
     """Choose the space's suggested tags: leaders and facilitators (audited)."""
     space = space_selectors.space_get(actor=request.actor, slug=slug)
-    services.space_tags_suggest(actor=request.actor, space=space, tags=payload.tags,
-                                via="api")
+    services.space_tags_suggest(actor=request.actor, space=space, tags=payload.tags, via="api")
     return _suggested(request, space)
 
 
@@ -157,8 +168,7 @@ def space_tags_set(request, slug: str, payload: SuggestedTagsIn):
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
 def conversation_likers(request, conversation_id: int):
     """Who liked the conversation, most recent first."""
-    conversation = selectors.conversation_get(actor=request.actor,
-                                              conversation_id=conversation_id)
+    conversation = selectors.conversation_get(actor=request.actor, conversation_id=conversation_id)
     return selectors.likers(actor=request.actor, conversation=conversation)
 
 

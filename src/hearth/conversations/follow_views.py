@@ -32,9 +32,16 @@ def space_follow(request, slug: str):
     else:
         services.follow_set(actor=request.actor, space=space, level=level)
     if request.headers.get("HX-Request"):
-        return render(request, "conversations/_space_follow.html", {
-            "space": space, "space_follow_level": level, "follow_levels": Follow.Level.choices,
-            "saved": True})
+        return render(
+            request,
+            "conversations/_space_follow.html",
+            {
+                "space": space,
+                "space_follow_level": level,
+                "follow_levels": Follow.Level.choices,
+                "saved": True,
+            },
+        )
     return redirect(space)
 
 
@@ -45,30 +52,46 @@ CONVERSATIONS_PER_PAGE = 50
 def following(request):
     """Everything the person follows: spaces, conversations and tags."""
     actor = request.actor
-    page = Paginator(selectors.follow_list(actor=actor, kind="conversation"),
-                     CONVERSATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "conversations/following.html", {
-        "spaces": selectors.follow_list(actor=actor, kind="space")[:FOLLOWS_SHOWN],
-        "tags": selectors.follow_list(actor=actor, kind="tag")[:FOLLOWS_SHOWN],
-        "page": page, "levels": LEVEL_CHOICES})
+    page = Paginator(
+        selectors.follow_list(actor=actor, kind="conversation"), CONVERSATIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "conversations/following.html",
+        {
+            "spaces": selectors.follow_list(actor=actor, kind="space")[:FOLLOWS_SHOWN],
+            "tags": selectors.follow_list(actor=actor, kind="tag")[:FOLLOWS_SHOWN],
+            "page": page,
+            "levels": LEVEL_CHOICES,
+        },
+    )
 
 
 @require_POST
 def following_change(request, follow_id: int):
-    follow = (Follow.objects.select_related("space", "conversation", "conversation__space",
-                                            "tag")
-              .filter(pk=follow_id, user_id=request.actor.user_id).first())
+    follow = (
+        Follow.objects.select_related("space", "conversation", "conversation__space", "tag")
+        .filter(pk=follow_id, user_id=request.actor.user_id)
+        .first()
+    )
     if follow is None:
         raise NotFound("You do not follow that.")
-    target = ({"space": follow.space} if follow.space_id else
-              {"conversation": follow.conversation} if follow.conversation_id else
-              {"tag": follow.tag})
+    target = (
+        {"space": follow.space}
+        if follow.space_id
+        else {"conversation": follow.conversation}
+        if follow.conversation_id
+        else {"tag": follow.tag}
+    )
     level = _level(request)
     if level is None:
         services.follow_remove(actor=request.actor, **target)
     else:
         follow = services.follow_set(actor=request.actor, level=level, **target)
     if request.headers.get("HX-Request"):
-        return render(request, "conversations/_following_row.html", {
-            "f": follow, "levels": LEVEL_CHOICES, "removed": level is None, "saved": True})
+        return render(
+            request,
+            "conversations/_following_row.html",
+            {"f": follow, "levels": LEVEL_CHOICES, "removed": level is None, "saved": True},
+        )
     return redirect("conversations:following")

@@ -12,13 +12,15 @@ LIKERS_PER_PAGE = 50
 def _likers_page(request, *, conversation, reply=None):
     rows = selectors.likers(actor=request.actor, conversation=conversation, reply=reply)
     page = Paginator(rows, LIKERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "conversations/likers.html",
-                  {"conversation": conversation, "reply": reply, "page": page})
+    return render(
+        request,
+        "conversations/likers.html",
+        {"conversation": conversation, "reply": reply, "page": page},
+    )
 
 
 def conversation_likers(request, conversation_id: int):
-    conversation = selectors.conversation_get(actor=request.actor,
-                                              conversation_id=conversation_id)
+    conversation = selectors.conversation_get(actor=request.actor, conversation_id=conversation_id)
     return _likers_page(request, conversation=conversation)
 
 
@@ -33,5 +35,8 @@ def reply_history(request, reply_id: int):
     # A removed reply's words stay for the record, not for every reader.
     hidden = reply.removed_at is not None and not policy.can_moderate_space(request.actor, space)
     revisions = [] if hidden else reply.revisions.select_related("editor")[:100]
-    return render(request, "conversations/history.html",
-                  {"conversation": reply.conversation, "reply": reply, "revisions": revisions})
+    return render(
+        request,
+        "conversations/history.html",
+        {"conversation": reply.conversation, "reply": reply, "revisions": revisions},
+    )
