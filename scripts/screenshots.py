@@ -18,6 +18,9 @@ leader (`leader`, password `hearth-demo`) and saves, at 1280x800:
     people          the people directory
     profile         a colleague's profile
     profile-edit    the leader's own profile form
+    space-conversations, conversation, unanswered, search
+    notifications   the leader's notifications
+    following       the spaces, conversations and tags the leader follows
 and spaces-mobile, the space directory 390x844 wide as on a phone.
 
 Options: --base-url, --username, --password, --space SLUG, --person USERNAME,
@@ -175,6 +178,8 @@ class Shooter:
             self.shot(page, "conversation", conversations[0])
         self.shot(page, "unanswered", "/questions/unanswered/")
         self.shot(page, "search", "/search/?q=community")
+        self.shot(page, "notifications", "/notifications/")
+        self.shot(page, "following", "/following/")
 
         phone = self.browser.new_context(
             base_url=self.base_url,
