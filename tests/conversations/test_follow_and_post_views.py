@@ -317,3 +317,34 @@ def test_replies_offer_quoting_and_accept_in_place(world):
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.accepted_reply_id == reply.pk
+
+
+def test_the_edit_form_suggests_the_spaces_tags_too(world):
+    services.space_tags_suggest(
+        actor=actor_of(world["leader"]), space=world["space"], tags="budget"
+    )
+    page = client_for(world["leader"]).get(f"/c/{world['conversation'].pk}/edit/")
+    assert page.status_code == 200 and b'data-tag="budget"' in page.content
+
+
+def test_a_refused_in_place_action_shows_its_message_in_the_alert_region(world):
+    question = conversation_make(
+        space=world["space"], author=world["leader"], kind="question", title="Who approves travel?"
+    )
+    reply = reply_make(conversation=question, author=world["leader"])
+    response = client_for(world["member"]).post(f"/r/{reply.pk}/accept/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 403 and b"Only the person who asked" in response.content
+    assert response["HX-Retarget"] == "#htmx-alerts" and response["HX-Reselect"] == ".flash"
+    question.refresh_from_db()
+    assert question.accepted_reply_id is None
+
+
+def test_joining_and_asking_to_join_happen_in_place(world):
+    open_space = space_make(leader=world["leader"])
+    client = client_for(person_make())
+    home = client.get(f"/s/{open_space.slug}/").content.decode()
+    assert f'hx-post="/s/{open_space.slug}/join/" hx-target="#main"' in home
+    home = client.get(f"/s/{world['space'].slug}/").content.decode()
+    assert f'hx-post="/s/{world["space"].slug}/request-access/" hx-target="#main"' in home
+    response = client.post(f"/s/{open_space.slug}/join/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 302 and response["Location"] == f"/s/{open_space.slug}/"
