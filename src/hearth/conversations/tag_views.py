@@ -12,7 +12,7 @@ from hearth.spaces import selectors as space_selectors
 
 class SuggestedTagsForm(forms.Form):
     tags = forms.CharField(
-        label="Suggested tags",
+        label="Tags to suggest",
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
