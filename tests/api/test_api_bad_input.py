@@ -47,8 +47,12 @@ def test_no_page_is_larger_than_the_maximum_and_a_larger_limit_is_explained():
     client = ApiClient(viewer)
     body = client.get("/people", limit=100).json()
     assert body["count"] == 106 and len(body["items"]) == 100
-    for path in ("/people", "/spaces", f"/spaces/{space.slug}/members",
-                 f"/spaces/{space.slug}/requests"):
+    for path in (
+        "/people",
+        "/spaces",
+        f"/spaces/{space.slug}/members",
+        f"/spaces/{space.slug}/requests",
+    ):
         response = client.get(path, limit=100_000)
         assert response.status_code == 422, path
         assert "less than or equal to 100" in response.json()["detail"], path

@@ -86,20 +86,20 @@ class LikerOut(Schema):
 def following_list(request, kind: Literal["space", "conversation", "tag"] = "space"):
     """What you follow of one kind, newest first; spaces and conversations you may no
     longer read are left out."""
-    return selectors.follow_list(actor=request.actor, kind=kind).select_related(
-        "space", "conversation", "tag"
-    )
+    return selectors.follow_list(actor=request.actor, kind=kind)
 
 
-def _followed(follow: Follow) -> Follow:
-    return Follow.objects.select_related("space", "conversation", "tag").get(pk=follow.pk)
+def _followed(request, follow: Follow) -> Follow:
+    return selectors.follow_get(actor=request.actor, follow_id=follow.pk)
 
 
 @space_follows.put("/{slug}/follow", response={200: FollowOut, **ERRORS})
 def space_follow(request, slug: str, payload: FollowIn):
     """Follow a space you may read at a level (or change the level)."""
     space = space_selectors.space_get(actor=request.actor, slug=slug)
-    return _followed(services.follow_set(actor=request.actor, space=space, level=payload.level))
+    return _followed(
+        request, services.follow_set(actor=request.actor, space=space, level=payload.level)
+    )
 
 
 @space_follows.delete("/{slug}/follow", response={204: None, **ERRORS})
@@ -113,7 +113,8 @@ def space_unfollow(request, slug: str):
 def conversation_follow(request, conversation_id: int, payload: FollowIn):
     conversation = selectors.conversation_get(actor=request.actor, conversation_id=conversation_id)
     return _followed(
-        services.follow_set(actor=request.actor, conversation=conversation, level=payload.level)
+        request,
+        services.follow_set(actor=request.actor, conversation=conversation, level=payload.level),
     )
 
 
@@ -127,7 +128,9 @@ def conversation_unfollow(request, conversation_id: int):
 @tag_follows.put("/{slug}/follow", response={200: FollowOut, **ERRORS})
 def tag_follow(request, slug: str, payload: FollowIn):
     tag = selectors.tag_get(slug=slug)
-    return _followed(services.follow_set(actor=request.actor, tag=tag, level=payload.level))
+    return _followed(
+        request, services.follow_set(actor=request.actor, tag=tag, level=payload.level)
+    )
 
 
 @tag_follows.delete("/{slug}/follow", response={204: None, **ERRORS})

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.conversations import selectors, services
 from hearth.conversations.models import Follow
-from hearth.core.errors import Invalid, NotFound
+from hearth.core.errors import Invalid
 from hearth.spaces import selectors as space_selectors
 
 LEVEL_CHOICES = [*Follow.Level.choices, ("none", "Not following")]
@@ -69,13 +69,7 @@ def following(request):
 
 @require_POST
 def following_change(request, follow_id: int):
-    follow = (
-        Follow.objects.select_related("space", "conversation", "conversation__space", "tag")
-        .filter(pk=follow_id, user_id=request.actor.user_id)
-        .first()
-    )
-    if follow is None:
-        raise NotFound("You do not follow that.")
+    follow = selectors.follow_get(actor=request.actor, follow_id=follow_id)
     target = (
         {"space": follow.space}
         if follow.space_id

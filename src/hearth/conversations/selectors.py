@@ -216,6 +216,16 @@ def follow_list(*, actor: Actor, kind: str) -> QuerySet:
     return rows.order_by("-created_at", "-id")
 
 
+def follow_get(*, actor: Actor, follow_id: int) -> Follow:
+    """One of the actor's own follows, with what it points to; NotFound otherwise."""
+    follow = (Follow.objects.select_related("space", "conversation", "conversation__space",
+                                            "tag")
+              .filter(pk=follow_id, user_id=actor.user_id).first())
+    if follow is None:
+        raise NotFound("You do not follow that.")
+    return follow
+
+
 def space_follow_level(*, actor: Actor, space) -> str | None:
     """The actor's follow level for a space, or None."""
     if not actor.is_authenticated:

@@ -420,6 +420,7 @@ def follow_set(*, actor: Actor, level: str, space=None, conversation=None, tag=N
 
 
 def follow_remove(*, actor: Actor, space=None, conversation=None, tag=None) -> None:
+    """Stop following a space, a conversation or a tag (nothing to do if not followed)."""
     target = ({"space": space} if space is not None else {"conversation": conversation}
               if conversation is not None else {"tag": tag})
     Follow.objects.filter(user_id=actor.user_id, **target).delete()
