@@ -99,3 +99,15 @@ def test_inbox_runs_constant_queries():
             assert client.get("/notifications/").status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_inbox_is_paginated_newest_first():
+    person = person_make()
+    for i in range(35):
+        notification_send(recipient=person, kind="invited", text=f"Invitation number {i:02d}")
+    client = client_for(person)
+    first = client.get("/notifications/").content.decode()
+    assert "Invitation number 34" in first and "Invitation number 04" not in first
+    assert "Page 1 of 2" in first
+    second = client.get("/notifications/?page=2").content.decode()
+    assert "Invitation number 04" in second and "Invitation number 05" not in second
