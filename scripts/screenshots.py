@@ -25,6 +25,9 @@ leader (`leader`, password `hearth-demo`) and saves, at 1280x800:
     review-queue    the community managers' review queue (moderation)
     review-case     its oldest case, with the decision form
     space-guidelines  that space's moderation guidelines
+    space-conversations, conversation, unanswered, search
+    notifications   the leader's notifications
+    following       the spaces, conversations and tags the leader follows
 and spaces-mobile, the space directory 390x844 wide as on a phone. Then, as
 `director`: desk-access-requests, desk-unanswered, audit-log and org-roles; as
 `unitlead`: desk-unanswered-unit (the Operations unit's questions).
@@ -205,6 +208,8 @@ class Shooter:
         if cases:
             self.shot(page, "review-case", cases[0])
         self.shot(page, "space-guidelines", "/s/community-managers/guidelines/")
+        self.shot(page, "notifications", "/notifications/")
+        self.shot(page, "following", "/following/")
 
         phone = self.browser.new_context(
             base_url=self.base_url,

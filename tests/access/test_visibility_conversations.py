@@ -35,7 +35,7 @@ from hypothesis.extra.django import TestCase
 
 from hearth.access.actor import Actor
 from hearth.conversations import services
-from hearth.conversations.models import Conversation, Reply
+from hearth.conversations.models import Conversation, Follow, Reply
 from hearth.core.errors import HearthError
 from hearth.notifications.models import Notification
 from hearth.spaces.models import Invitation, Membership, Space
@@ -61,6 +61,9 @@ PAGE_SURFACES = {
     "tag page": "/tags/sample/",
     "notifications": "/notifications/",
     "search": "/search/",
+    "who liked": "/c/1/likes/",
+    "reply history": "/r/1/history/",
+    "following": "/following/",
 }
 API_SURFACES = {
     "api conversation": "/api/v1/conversations/1",
@@ -70,6 +73,10 @@ API_SURFACES = {
     "api search": "/api/v1/search",
     "api notifications": "/api/v1/notifications",
     "api unanswered": "/api/v1/questions/unanswered",
+    "api who liked": "/api/v1/conversations/1/likes",
+    "api reply likers": "/api/v1/replies/1/likes",
+    "api following": "/api/v1/following",
+    "api space tags": "/api/v1/spaces/sample/tags",
 }
 
 
@@ -374,6 +381,19 @@ class Check:
                 response = self.get(self.api, url, surface="api replies", status=api_expected)
                 for m in d.markers[2:] if readable else []:
                     self.shows(response, m, "api replies", url)
+            # Who liked, and a reply's history: refused as the conversation is.
+            pages = [("who liked", self.page, f"/c/{pk}/likes/", expected),
+                     ("api who liked", self.api, f"/api/v1/conversations/{pk}/likes",
+                      api_expected)]
+            for r in d.reply_ids[:1]:
+                pages += [("reply history", self.page, f"/r/{r}/history/", expected),
+                          ("api reply likers", self.api, f"/api/v1/replies/{r}/likes",
+                           api_expected)]
+            for surface, client, url, status in pages:
+                if self.has(surface):
+                    response = self.get(client, url, surface=surface, status=status)
+                    if readable and surface == "who liked":
+                        self.shows(response, d.title_marker, surface, url)
 
     def space_lists(self) -> None:
         for space in self.spaces:
@@ -387,19 +407,28 @@ class Check:
                                     status=expected)
                 for m in titles:
                     self.shows(response, m, "space conversations", url)
+            api_expected = expected if readable or 404 in expected else {403, 404}
             if self.has("api space conversations"):
                 url = f"/api/v1/spaces/{space.slug}/conversations?limit=100"
-                api_expected = expected if readable or 404 in expected else {403, 404}
                 response = self.get(self.api, url, surface="api space conversations",
                                     status=api_expected)
                 for m in titles:
                     self.shows(response, m, "api space conversations", url)
+            if self.has("api space tags"):
+                self.get(self.api, f"/api/v1/spaces/{space.slug}/tags",
+                         surface="api space tags", status=api_expected)
 
     def listings(self) -> None:
         in_feed = [d.title_marker for d in self.readable if is_member(self.viewer, d.space)]
         unanswered = [d.title_marker for d in self.readable
                       if d.conversation.kind == "question" and not d.conversation.accepted_reply_id]
+        followed = set(Follow.objects.filter(user=self.viewer, conversation__isnull=False)
+                       .values_list("conversation_id", flat=True))
+        following = [d.title_marker for d in self.readable if d.conversation.pk in followed]
         for surface, client, url, wanted in [
+            ("following", self.page, "/following/", following),
+            ("api following", self.api, "/api/v1/following?kind=conversation&limit=100",
+             following),
             ("home feed", self.page, "/", in_feed),
             ("api feed", self.api, "/api/v1/feed?limit=50", in_feed),
             ("unanswered questions", self.page, "/questions/unanswered/", unanswered),

@@ -42,3 +42,72 @@ def test_email_follows_the_persons_preference(django_capture_on_commit_callbacks
                               email=True)
     assert [row.to for row in OutboundEmail.objects.all()] == [[wants.email]]
     assert quiet.notifications.count() == 1  # the bell still rings
+
+
+def test_mark_one_notification_read_in_place_and_not_someone_elses():
+    person, other = person_make(), person_make()
+    first = notification_send(recipient=person, kind="invited", text="Join the Lean space.")
+    notification_send(recipient=person, kind="invited", text="Join the Data space.")
+    theirs = notification_send(recipient=other, kind="invited", text="Theirs")
+    client = client_for(person)
+    page = client.get("/notifications/").content.decode()
+    assert f'/notifications/{first.pk}/read/' in page and "Notifications, 2 unread" in page
+    response = client.post(f"/notifications/{first.pk}/read/",
+                           {"next": "/notifications/?page=1"}, HTTP_HX_REQUEST="true",
+                           HTTP_HX_TARGET="main")
+    assert response.status_code == 302 and response["Location"] == "/notifications/?page=1"
+    first.refresh_from_db()
+    assert first.read_at is not None
+    page = client.get("/notifications/").content.decode()
+    assert "Notifications, 1 unread" in page and f'/notifications/{first.pk}/read/' not in page
+    assert client.post(f"/notifications/{theirs.pk}/read/").status_code == 404
+    assert client.post("/notifications/999999/read/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    # An address outside the inbox is not followed.
+    response = client.post(f"/notifications/{first.pk}/read/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/notifications/"
+    assert client.get(f"/notifications/{first.pk}/read/").status_code == 405
+
+
+def test_mark_all_read_from_the_inbox_swaps_the_page_in_place():
+    person = person_make()
+    notification_send(recipient=person, kind="invited", text="Join the Lean space.")
+    client = client_for(person)
+    page = client.get("/notifications/").content.decode()
+    assert 'hx-select="#main"' in page and 'hx-select-oob="#bell"' in page
+    response = client.post("/notifications/read/", HTTP_HX_REQUEST="true",
+                           HTTP_HX_TARGET="main")
+    assert response.status_code == 302
+    assert "unread" not in client.get("/notifications/").content.decode()
+
+
+def test_inbox_runs_constant_queries():
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person = person_make()
+    client = client_for(person)
+    counts = []
+    for size in (2, 20):
+        for i in range(size):
+            notification_send(recipient=person, actor=person_make(), kind="invited",
+                              text=f"Note {i}")
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/notifications/").status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_inbox_is_paginated_newest_first():
+    person = person_make()
+    for i in range(35):
+        notification_send(recipient=person, kind="invited", text=f"Invitation number {i:02d}")
+    client = client_for(person)
+    first = client.get("/notifications/").content.decode()
+    assert "Invitation number 34" in first and "Invitation number 04" not in first
+    assert "Page 1 of 2" in first
+    second = client.get("/notifications/?page=2").content.decode()
+    assert "Invitation number 04" in second and "Invitation number 05" not in second

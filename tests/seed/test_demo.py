@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.test import RequestFactory
 
+from hearth.conversations.models import Follow, SuggestedTag
 from hearth.core.demo import DEMO_PASSWORD, DEMO_SIGN_INS
 from hearth.people.models import BusinessUnit, Country, ExpertiseTag
 from hearth.spaces.models import AccessRequest, Invitation, Membership, Role, Space, Visibility
@@ -33,6 +34,9 @@ def snapshot() -> dict:
         "memberships": sorted(Membership.objects.values_list("space_id", "user_id", "role")),
         "requests": sorted(AccessRequest.objects.values_list("space_id", "user_id", "status")),
         "invitations": Invitation.objects.count(),
+        "follows": sorted(Follow.objects.filter(space__isnull=False)
+                          .values_list("user_id", "space_id", "level")),
+        "suggested": sorted(SuggestedTag.objects.values_list("space_id", "tag_id", "position")),
     }
 
 
@@ -154,3 +158,13 @@ def test_demo_prints_a_summary_and_the_sign_ins(demo):
     assert "300 people" in demo and "12 spaces" in demo
     assert DEMO_PASSWORD in demo
     assert all(username in demo for username in SIGN_IN_NAMES)
+
+
+def test_spaces_suggest_their_usual_tags_and_sign_ins_follow_spaces_at_levels(demo):
+    with_posts = Space.objects.filter(conversations__isnull=False).distinct()
+    assert with_posts.exists()
+    for space in with_posts:
+        assert SuggestedTag.objects.filter(space=space).exists(), space.slug
+    levels = set(Follow.objects.filter(space__isnull=False, user__username__in=SIGN_IN_NAMES)
+                 .values_list("level", flat=True))
+    assert levels == {"watching", "normal", "muted"}

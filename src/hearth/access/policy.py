@@ -358,6 +358,11 @@ def can_accept_answer(actor: Actor, conversation) -> bool:
     return asker or can_moderate_space(actor, conversation.space)
 
 
+def can_curate_tags(actor: Actor, space) -> bool:
+    """Choose the tags a space suggests: its leaders and facilitators."""
+    return actor.has_role(space, Role.FACILITATOR)
+
+
 def require_read_conversation(actor: Actor, conversation) -> None:
     require_read_space(actor, conversation.space)
     if not can_see_item(actor, conversation, conversation.space):
@@ -517,6 +522,11 @@ def can_see_audit(actor: Actor) -> bool:
     """Has an audit log page at all: organisation roles and space leaders."""
     return is_org_officer(actor) or any(
         role == Role.LEADER for role in actor.roles.values())
+
+
+def require_curate_tags(actor: Actor, space) -> None:
+    _require(can_curate_tags(actor, space), actor, space,
+             "Only the space's leaders and facilitators choose its suggested tags.")
 
 
 def require_create_person(actor: Actor) -> None:

@@ -50,6 +50,7 @@ def auth_error(request, exc):
 
 import hearth.actionplan.api  # noqa: E402,F401  (registers the action plan router)
 import hearth.api.conversations  # noqa: E402,F401  (registers their routers)
+import hearth.api.follows  # noqa: E402,F401  (registers the follow and tag routers)
 import hearth.audit.api  # noqa: E402,F401  (registers the audit router)
 import hearth.desks.api  # noqa: E402,F401  (registers the desk router)
 import hearth.launch.api  # noqa: E402,F401  (registers the bulk invitations router)

@@ -155,5 +155,10 @@ class NotificationOut(Schema):
         return obj.space.slug if obj.space_id else None
 
 
+class MarkReadIn(Schema):
+    ids: list[int] | None = Field(None, max_length=500,
+                                  description="Only these notifications (none: all)")
+
+
 class MarkedReadOut(Schema):
     marked: int = Field(..., description="How many notifications were unread")

@@ -20,6 +20,7 @@ from hearth.api.conversation_schemas import (
     FeedOut,
     LikeOut,
     MarkedReadOut,
+    MarkReadIn,
     NotificationOut,
     ReplyCreatedOut,
     ReplyIn,
@@ -30,7 +31,7 @@ from hearth.api.endpoints import ERRORS
 from hearth.conversations import selectors
 from hearth.conversations import services as conversation_services
 from hearth.conversations.models import Conversation, Reply
-from hearth.core.errors import NotFound
+from hearth.core.errors import Invalid, NotFound
 from hearth.notifications import selectors as notification_selectors
 from hearth.notifications.services import notifications_mark_read
 from hearth.spaces import selectors as space_selectors
@@ -215,8 +216,13 @@ def notification_list(request):
 
 
 @notifications.post("/read", response={200: MarkedReadOut, **ERRORS})
-def notification_mark_all_read(request):
-    return {"marked": notifications_mark_read(user=request.user)}
+def notification_mark_all_read(request, payload: MarkReadIn | None = None):
+    """Mark your notifications read: all of them, or only those whose `ids` are given."""
+    ids = payload.ids if payload else None
+    if ids is not None and not ids:
+        raise Invalid("Give the ids of the notifications to mark read, or no body for all.",
+                      field="ids")
+    return {"marked": notifications_mark_read(user=request.user, ids=ids)}
 
 
 api.add_router("/spaces", space_conversations)

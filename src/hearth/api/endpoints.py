@@ -26,12 +26,13 @@ from hearth.people.models import BusinessUnit
 from hearth.people.selectors import person_list
 from hearth.spaces import selectors as space_selectors
 from hearth.spaces import services as space_services
-from hearth.spaces.models import Visibility
+from hearth.spaces.models import Role, Visibility
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
           422: ErrorOut}
 
 VISIBILITY_QUERY = Query(None, description="open, restricted or private")
+ROLE_QUERY = Query(None, description="leader, facilitator, champion or member")
 
 people = Router(tags=["people"])
 spaces = Router(tags=["spaces"])
@@ -117,9 +118,9 @@ def spaces_join(request, slug: str, payload: JoinIn | None = None):
 
 @spaces.get("/{slug}/members", response={200: list[MemberOut], **ERRORS})
 @paginate(LimitOffsetPagination)
-def spaces_members(request, slug: str, role: str = ""):
+def spaces_members(request, slug: str, role: Role | None = ROLE_QUERY):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
-    return space_selectors.member_list(actor=request.actor, space=space, role=role)
+    return space_selectors.member_list(actor=request.actor, space=space, role=role or "")
 
 
 @spaces.post("/{slug}/members", response={201: MemberOut, **ERRORS})

@@ -163,7 +163,7 @@ class Follow(models.Model):
     class Level(models.TextChoices):
         WATCHING = "watching", "Watching: every reply"
         NORMAL = "normal", "Normal: in the feed and digest"
-        MUTED = "muted", "Muted"
+        MUTED = "muted", "Muted: out of the feed"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="follows")
@@ -194,3 +194,23 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"Follow by {self.user_id} ({self.level})"
+
+
+class SuggestedTag(models.Model):
+    """A tag the leaders or facilitators of a space suggest for its conversations.
+
+    Curated suggestions come first in the tag field, before the most used tags.
+    """
+
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE,
+                              related_name="suggested_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="suggested_in")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["space", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["space", "tag"],
+                                               name="suggested_tag_once")]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} suggested in {self.space_id}"

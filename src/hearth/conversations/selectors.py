@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.conversations.models import Conversation, Follow, Like, Reply, Tag
+from hearth.conversations.models import (
+    Conversation,
+    Follow,
+    Like,
+    Reply,
+    SuggestedTag,
+    Tag,
+)
 from hearth.core.errors import Invalid, NotFound
 
 LIST_FIELDS = ("space", "author", "accepted_reply")
@@ -120,12 +127,22 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20)
     this week). Returns (conversations, next_cursor or None).
     """
     limit = max(1, min(limit, 50))
-    space_ids = list(actor.roles)
-    tag_ids = list(Follow.objects.filter(user_id=actor.user_id, tag__isnull=False)
-                   .exclude(level=Follow.Level.MUTED).values_list("tag_id", flat=True))
-    muted = Follow.objects.filter(user_id=actor.user_id, level=Follow.Level.MUTED)
-    muted_spaces = [f for f in muted.values_list("space_id", flat=True) if f]
-    muted_conversations = [f for f in muted.values_list("conversation_id", flat=True) if f]
+    space_ids, tag_ids, muted_spaces, muted_conversations = list(actor.roles), [], [], []
+    # One read of the follows that shape the feed: followed spaces (joined or not)
+    # and tags come in, muted spaces and conversations go out.
+    for space_id, conversation_id, tag_id, level in (
+            Follow.objects.filter(user_id=actor.user_id)
+            .filter(Q(conversation__isnull=True) | Q(level=Follow.Level.MUTED))
+            .values_list("space_id", "conversation_id", "tag_id", "level")):
+        if level == Follow.Level.MUTED:
+            if space_id:
+                muted_spaces.append(space_id)
+            elif conversation_id:
+                muted_conversations.append(conversation_id)
+        elif space_id:
+            space_ids.append(space_id)
+        elif tag_id:
+            tag_ids.append(tag_id)
     wanted = Q(space_id__in=space_ids)
     if tag_ids:
         wanted |= Q(tags__in=tag_ids)
@@ -163,10 +180,69 @@ def tag_get(*, slug: str) -> Tag:
 
 
 def tag_suggestions(*, actor: Actor, space, limit: int = 20) -> list[str]:
-    """The tags most used in a space, for the tag field's suggestions."""
+    """The tags a space suggests: those its leaders chose, in their order, then the
+    most used ones, for the tag field's suggestions."""
     from django.db.models import Count
 
     policy.require_read_space(actor, space)
-    return list(Tag.objects.filter(conversations__space=space)
-                .annotate(uses=Count("conversations")).order_by("-uses", "name")
-                .values_list("slug", flat=True)[:limit])
+    curated = curated_tags(space=space)
+    popular = (Tag.objects.filter(conversations__space=space).exclude(slug__in=curated)
+               .annotate(uses=Count("conversations")).order_by("-uses", "name")
+               .values_list("slug", flat=True)[:limit])
+    return [*curated, *popular]
+
+
+def curated_tags(*, space) -> list[str]:
+    """The tags chosen by the space's leaders and facilitators, in their order."""
+    return list(SuggestedTag.objects.filter(space=space).order_by("position", "id")
+                .values_list("tag__slug", flat=True))
+
+
+FOLLOW_KINDS = ("space", "conversation", "tag")
+
+
+def follow_list(*, actor: Actor, kind: str) -> QuerySet:
+    """What the actor follows of one kind ("space", "conversation" or "tag"), newest
+    first, with what each points to.
+
+    Spaces and conversations the actor may no longer read are left out: a
+    follow never reveals what the policy hides.
+    """
+    if kind not in FOLLOW_KINDS:
+        raise Invalid("Follows are of spaces, conversations or tags.", field="kind")
+    rows = Follow.objects.filter(user_id=actor.user_id, **{f"{kind}__isnull": False})
+    if kind == "space":
+        rows = rows.filter(policy.space_content_q(actor, "space")).select_related("space")
+    elif kind == "conversation":
+        rows = (rows.filter(policy.space_content_q(actor, "conversation__space"))
+                .select_related("conversation", "conversation__space"))
+    else:
+        rows = rows.select_related("tag")
+    return rows.order_by("-created_at", "-id")
+
+
+def follow_get(*, actor: Actor, follow_id: int) -> Follow:
+    """One of the actor's own follows, with what it points to; NotFound otherwise."""
+    follow = (Follow.objects.select_related("space", "conversation", "conversation__space",
+                                            "tag")
+              .filter(pk=follow_id, user_id=actor.user_id).first())
+    if follow is None:
+        raise NotFound("You do not follow that.")
+    return follow
+
+
+def space_follow_level(*, actor: Actor, space) -> str | None:
+    """The actor's follow level for a space, or None."""
+    if not actor.is_authenticated:
+        return None
+    return (Follow.objects.filter(user_id=actor.user_id, space=space)
+            .values_list("level", flat=True).first())
+
+
+def likers(*, actor: Actor, conversation: Conversation | None = None,
+           reply: Reply | None = None) -> QuerySet:
+    """Who liked a conversation or a reply, most recent first, through the policy."""
+    policy.require_read_conversation(actor, reply.conversation if reply else conversation)
+    rows = Like.objects.filter(reply=reply) if reply else Like.objects.filter(
+        conversation=conversation, reply__isnull=True)
+    return rows.select_related("user").order_by("-created_at", "-id")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -22,6 +22,7 @@ from hearth.conversations.models import (
     Like,
     Reply,
     Revision,
+    SuggestedTag,
     Tag,
 )
 from hearth.core.audit import audit_record, audited
@@ -54,7 +55,7 @@ def _clean_title(title: str) -> str:
     return title
 
 
-def tags_parse(tags: list[str] | str | None) -> list[str]:
+def tags_parse(tags: list[str] | str | None, *, limit: int = MAX_TAGS) -> list[str]:
     """Tag names from a list or a comma-separated string: lower-cased slugs."""
     if tags is None:
         return []
@@ -69,8 +70,8 @@ def tags_parse(tags: list[str] | str | None) -> list[str]:
                           field="tags")
         if slug:
             slugs.setdefault(slug, None)
-    if len(slugs) > MAX_TAGS:
-        raise Invalid(f"Use at most {MAX_TAGS} tags.", field="tags")
+    if len(slugs) > limit:
+        raise Invalid(f"Use at most {limit} tags.", field="tags")
     return list(slugs)
 
 
@@ -138,9 +139,51 @@ def conversation_create(*, actor: Actor, space, kind: str, title: str, body: str
         search_index_post(conversation)
         Follow.objects.create(user=actor.user, conversation=conversation,
                               level=Follow.Level.WATCHING)
+        notified: set[int] = {actor.user_id}
         _notify_mentions(actor=actor, people=mentioned, conversation=conversation,
-                         text_of=conversation.get_absolute_url(), already=set())
+                         text_of=conversation.get_absolute_url(), already=notified)
+        _notify_new_conversation(actor=actor, conversation=conversation, already=notified)
     return conversation, unreachable
+
+
+def watchers_of(conversation: Conversation, *, exclude: set[int] = frozenset()) -> list:
+    """The people who hear of every reply to ``conversation``.
+
+    The closest follow decides: one of the conversation itself, else one of its
+    space, else one of its tags (watching if any tag is watched). Only the level
+    "watching" notifies; "muted" on the conversation or the space silences the
+    wider follows. Whether each may still read the space is for the caller.
+    """
+    tag_ids = conversation.tags.values("pk")
+    follows = (Follow.objects.filter(Q(conversation=conversation)
+                                     | Q(space_id=conversation.space_id)
+                                     | Q(tag_id__in=tag_ids))
+               .exclude(user_id__in=exclude).select_related("user"))
+    closest: dict[int, tuple[int, str]] = {}
+    people = {}
+    for follow in follows:
+        rank = 0 if follow.conversation_id else 1 if follow.space_id else 2
+        people[follow.user_id] = follow.user
+        current = closest.get(follow.user_id)
+        if current is None or rank < current[0] or (
+                rank == current[0] == 2 and follow.level == Follow.Level.WATCHING):
+            closest[follow.user_id] = (rank, follow.level)
+    return [people[user_id] for user_id, (_, level) in closest.items()
+            if level == Follow.Level.WATCHING]
+
+
+def _notify_new_conversation(*, actor: Actor, conversation: Conversation,
+                             already: set[int]) -> None:
+    """Tell the people watching the space or one of the tags of a new conversation."""
+    space = conversation.space
+    for person in watchers_of(conversation, exclude=already):
+        if not person.is_active or not policy.can_read_space(Actor.for_user(person), space):
+            continue
+        already.add(person.pk)
+        notification_send(recipient=person, kind="new_conversation", actor=actor.user,
+                          space=space, conversation=conversation,
+                          url=conversation.get_absolute_url(), email=True,
+                          text=f"{actor.user} started “{conversation.title}” in {space}.")
 
 
 def _reply_url(reply: Reply) -> str:
@@ -176,10 +219,7 @@ def reply_create(*, actor: Actor, conversation: Conversation, body: str,
         notified: set[int] = {actor.user_id}
         _notify_mentions(actor=actor, people=mentioned, conversation=conversation,
                          text_of=_reply_url(reply), already=notified)
-        watchers = (Follow.objects.filter(conversation=conversation,
-                                          level=Follow.Level.WATCHING)
-                    .exclude(user_id__in=notified).select_related("user"))
-        recipients = {f.user for f in watchers}
+        recipients = set(watchers_of(conversation, exclude=notified))
         if reply_to and reply_to.author_id and reply_to.author_id not in notified:
             recipients.add(reply_to.author)
         for person in recipients:
@@ -405,6 +445,35 @@ def follow_set(*, actor: Actor, level: str, space=None, conversation=None, tag=N
 
 
 def follow_remove(*, actor: Actor, space=None, conversation=None, tag=None) -> None:
+    """Stop following a space, a conversation or a tag (nothing to do if not followed)."""
     target = ({"space": space} if space is not None else {"conversation": conversation}
               if conversation is not None else {"tag": tag})
     Follow.objects.filter(user_id=actor.user_id, **target).delete()
+
+
+MAX_SUGGESTED_TAGS = 20
+
+
+def space_tags_suggest(*, actor: Actor, space, tags: list[str] | str | None,
+                       via: str = "web") -> list[str]:
+    """Set the tags a space suggests for its conversations, in the given order.
+
+    Leaders and facilitators curate the list; the change is audited. An empty
+    list leaves only the most used tags as suggestions. Returns the tag slugs.
+    """
+    policy.require_curate_tags(actor, space)
+    slugs = tags_parse(tags, limit=MAX_SUGGESTED_TAGS)
+    with transaction.atomic():
+        before = list(SuggestedTag.objects.filter(space=space).order_by("position", "id")
+                      .values_list("tag__slug", flat=True))
+        if before == slugs:
+            return slugs
+        SuggestedTag.objects.filter(space=space).delete()
+        SuggestedTag.objects.bulk_create(
+            SuggestedTag(space=space, tag=tag, position=i)
+            for i, tag in enumerate(_tag_rows(slugs)))
+        audit_record(actor=actor.user, action="space.tags_suggested", target=space,
+                     space=space, before={"tags": before}, after={"tags": slugs}, via=via,
+                     as_role=actor.role_in(space) or "")
+    return slugs
+

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hearth.conversations import views
+from hearth.conversations import follow_views, post_views, tag_views, views
 
 app_name = "conversations"
 urlpatterns = [
@@ -20,4 +20,12 @@ urlpatterns = [
     path("questions/unanswered/", views.unanswered, name="unanswered"),
     path("tags/<slug:slug>/", views.tag, name="tag"),
     path("tags/<slug:slug>/follow/", views.tag_follow, name="tag_follow"),
+    path("c/<int:conversation_id>/likes/", post_views.conversation_likers, name="likers"),
+    path("r/<int:reply_id>/likes/", post_views.reply_likers, name="reply_likers"),
+    path("r/<int:reply_id>/history/", post_views.reply_history, name="reply_history"),
+    path("s/<slug:slug>/follow/", follow_views.space_follow, name="space_follow"),
+    path("s/<slug:slug>/tags/", tag_views.space_tags, name="space_tags"),
+    path("following/", follow_views.following, name="following"),
+    path("following/<int:follow_id>/", follow_views.following_change,
+         name="following_change"),
 ]

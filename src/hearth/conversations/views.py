@@ -145,6 +145,8 @@ def edit(request, conversation_id: int):
             return redirect(conversation)
     return render(request, "conversations/form.html", {
         "form": form, "space": conversation.space, "conversation": conversation,
+        "suggested_tags": selectors.tag_suggestions(actor=request.actor,
+                                                    space=conversation.space),
     }, status=400 if request.method == "POST" else 200)
 
 

@@ -26,6 +26,9 @@ class HearthErrorMiddleware:
                               status=exception.status)
             response["HX-Retarget"] = "#htmx-alerts"
             response["HX-Reswap"] = "innerHTML"
+            # Forms that swap the page's main part select it from the response;
+            # the message is what to take from this one.
+            response["HX-Reselect"] = ".flash"
             return response
         template = {404: "errors/404.html", 403: "errors/403.html"}.get(
             exception.status, "errors/400.html")

@@ -17,6 +17,7 @@ class Notification(models.Model):
         ACCEPTED = "accepted", "Accepted answer"
         LIKED = "liked", "Likes"
         MODERATION = "moderation", "Moderation"
+        NEW_CONVERSATION = "new_conversation", "New conversation in what you watch"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -36,6 +36,7 @@ from hearth.seed.demo_content import (
     seed_conversations,
 )
 from hearth.seed.demo_desks import seed_desk_activity
+from hearth.seed.demo_follows import seed_follows
 from hearth.seed.demo_life import seed_community_life
 from hearth.seed.demo_lifecycle import seed_lifecycle
 from hearth.seed.demo_moderation import seed_moderation
@@ -416,6 +417,7 @@ def _seed_demo() -> list[str]:
     played = play_live_steps(spaces)
     seed_lifecycle(spaces)  # states, charters, rules, pilot feedback (demo_lifecycle.py)
     seed_desk_activity(spaces)
+    seed_follows(spaces)
     counters_refresh(Conversation.objects.filter(space_id__in=space_ids))
     stats = demo_conversation_stats(space_ids)
 

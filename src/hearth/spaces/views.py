@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hearth.access import policy
-from hearth.conversations.selectors import conversation_list
+from hearth.conversations.models import Follow
+from hearth.conversations.selectors import conversation_list, space_follow_level
 from hearth.core.errors import HearthError, Invalid
 from hearth.spaces import selectors, services
 from hearth.spaces.forms import (
@@ -110,6 +111,9 @@ def home(request, slug: str):
         context["leaders"] = selectors.space_team(actor=request.actor, space=space)
         context["recent"] = conversation_list(actor=request.actor, space=space)[:8]
         context.update(home_extras(actor=request.actor, space=space, recent=context["recent"]))
+        context["space_follow_level"] = space_follow_level(actor=request.actor, space=space)
+        context["follow_levels"] = Follow.Level.choices
+        context["can_curate_tags"] = policy.can_curate_tags(request.actor, space)
     else:
         context["pending_request"] = selectors.pending_request_of(actor=request.actor,
                                                                   space=space)

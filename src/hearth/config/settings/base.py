@@ -205,6 +205,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 HEARTH_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 HEARTH_PHOTO_SIZE = 256
 HEARTH_PAGE_SIZE = 24
+# No API list returns more than this many rows a page, whatever `limit` asks.
+NINJA_PAGINATION_MAX_LIMIT = 100
 HEARTH_BASE_URL = env_str("HEARTH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
