@@ -45,6 +45,27 @@ def reply_list(*, actor: Actor, conversation: Conversation) -> QuerySet:
             .order_by("created_at", "id"))
 
 
+# What the replies of a conversation page show, read as plain rows: everything a reply's
+# rendered text depends on, so that the rows themselves key the rendered fragment.
+REPLY_ROW_FIELDS = ("id", "author_id", "reply_to_id", "created_at", "edited_at", "removed_at",
+                    "like_count", "body_html", "author__username", "author__display_name",
+                    "author__photo", "reply_to__author__display_name")
+
+
+def reply_rows(*, actor: Actor, conversation: Conversation) -> QuerySet:
+    """The conversation's replies, oldest first, as named tuples of ``REPLY_ROW_FIELDS``
+    (no model instances: the page renders them from a cache keyed by these rows)."""
+    policy.require_read_conversation(actor, conversation)
+    return (Reply.objects.filter(conversation=conversation).order_by("created_at", "id")
+            .values_list(*REPLY_ROW_FIELDS, named=True))
+
+
+def reply_total(*, actor: Actor, conversation: Conversation) -> int:
+    """How many replies the conversation's pages show (removed ones included)."""
+    policy.require_read_conversation(actor, conversation)
+    return Reply.objects.filter(conversation=conversation).count()
+
+
 def liked_ids(*, actor: Actor, conversation: Conversation, reply_ids: list[int]) -> dict:
     """What the actor likes on a page: {"conversation": bool, "replies": set of ids}."""
     rows = Like.objects.filter(user_id=actor.user_id).filter(
