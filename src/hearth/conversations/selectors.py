@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 from datetime import datetime, timedelta
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -13,7 +15,10 @@ from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation, Follow, Like, Reply, Tag
 from hearth.core.errors import Invalid, NotFound
 
-LIST_FIELDS = ("space", "author", "accepted_reply")
+# What lists show of a conversation: its space and author, never the bodies (lists
+# carry no text; the accepted answer is known by its id).
+LIST_FIELDS = ("space", "author")
+LIST_DEFERRED = ("body", "body_html")
 
 
 def conversation_get(*, actor: Actor, conversation_id: int) -> Conversation:
@@ -87,7 +92,8 @@ def follow_level(*, actor: Actor, conversation: Conversation) -> str | None:
 
 def conversation_list(*, actor: Actor, space=None, kind: str = "", tag: str = "",
                       answered: bool | None = None, include_removed: bool = False) -> QuerySet:
-    rows = Conversation.objects.visible_to(actor).select_related(*LIST_FIELDS)
+    rows = (Conversation.objects.visible_to(actor).select_related(*LIST_FIELDS)
+            .defer(*LIST_DEFERRED))
     if space is not None:
         policy.require_read_space(actor, space)
         rows = rows.filter(space=space)
@@ -106,7 +112,7 @@ def unanswered_questions(*, actor: Actor, space=None) -> QuerySet:
     """Questions without an accepted answer, oldest first (the partial index)."""
     rows = (Conversation.objects.visible_to(actor)
             .filter(kind="question", accepted_reply__isnull=True, removed_at__isnull=True)
-            .select_related("space", "author"))
+            .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED))
     if space is not None:
         policy.require_read_space(actor, space)
         rows = rows.filter(space=space)
@@ -129,26 +135,61 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
                       field="cursor") from error
 
 
-def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20):
+def _merged_ids(parts: list[QuerySet], *, limit: int) -> list[int]:
+    """The ids of the newest rows of several (id, last_activity_at) querysets, each
+    already ordered and limited: one statement, each part its own subquery (SQLite
+    allows no LIMIT directly inside a compound select)."""
+    statements, params = [], []
+    for part in parts:
+        try:
+            sql, part_params = part.query.sql_with_params()
+        except EmptyResultSet:  # a part that can match nothing
+            continue
+        statements.append(f"SELECT * FROM ({sql}) AS part{len(statements)}")
+        params.extend(part_params)
+    if not statements:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"{' UNION ALL '.join(statements)} ORDER BY 2 DESC, 1 DESC LIMIT %s",
+                       [*params, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+# Up to this many spaces, the feed merges the newest of each space (one index range per
+# space, in one statement); beyond, it reads the spaces together.
+FEED_SPACES_MERGED = 100
+
+
+def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
+         with_tags: bool = True):
     """What is new in the actor's spaces and followed tags, minus what they muted.
 
     ``order`` is "new" (by last activity, cursor-paginated) or "top" (most liked
-    this week). Returns (conversations, next_cursor or None).
+    this week). Returns (conversations, next_cursor or None); the conversations carry
+    their space and author, and their tags when ``with_tags`` (the page shows none).
     """
     limit = max(1, min(limit, 50))
     space_ids = list(actor.roles)
-    tag_ids = list(Follow.objects.filter(user_id=actor.user_id, tag__isnull=False)
-                   .exclude(level=Follow.Level.MUTED).values_list("tag_id", flat=True))
-    muted = Follow.objects.filter(user_id=actor.user_id, level=Follow.Level.MUTED)
-    muted_spaces = [f for f in muted.values_list("space_id", flat=True) if f]
-    muted_conversations = [f for f in muted.values_list("conversation_id", flat=True) if f]
+    # Followed tags and everything muted, in one read of the actor's follows.
+    tag_ids, muted_spaces, muted_conversations = [], [], []
+    for tag_id, space_id, conversation_id, level in Follow.objects.filter(
+            user_id=actor.user_id).values_list("tag_id", "space_id", "conversation_id",
+                                               "level"):
+        if level == Follow.Level.MUTED:
+            if space_id:
+                muted_spaces.append(space_id)
+            if conversation_id:
+                muted_conversations.append(conversation_id)
+        elif tag_id:
+            tag_ids.append(tag_id)
     wanted = Q(space_id__in=space_ids)
     if tag_ids:
         wanted |= Q(tags__in=tag_ids)
     rows = (Conversation.objects.visible_to(actor).filter(wanted, removed_at__isnull=True)
             .exclude(space_id__in=muted_spaces).exclude(pk__in=muted_conversations)
-            .select_related(*LIST_FIELDS).prefetch_related(
-                Prefetch("tags", queryset=Tag.objects.only("name", "slug"))))
+            .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED))
+    if with_tags:
+        rows = rows.prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name", "slug")))
     if tag_ids:
         rows = rows.distinct()
     if order == "top":
@@ -159,11 +200,30 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20)
         page = list(rows[offset:offset + limit + 1])
         next_cursor = str(offset + limit) if len(page) > limit else None
         return page[:limit], next_cursor
+    after = Q()
     if cursor:
         moment, pk = _decode_cursor(cursor)
-        rows = rows.filter(Q(last_activity_at__lt=moment)
-                           | Q(last_activity_at=moment, pk__lt=pk))
-    page = list(rows.order_by("-last_activity_at", "-id")[:limit + 1])
+        after = Q(last_activity_at__lt=moment) | Q(last_activity_at=moment, pk__lt=pk)
+    newest = ("-last_activity_at", "-id")
+    spaces = [pk for pk in space_ids if pk not in set(muted_spaces)]
+    if len(spaces) <= FEED_SPACES_MERGED:
+        # The newest of each space through its (space, last activity) index, merged:
+        # a page never reads or sorts every conversation of the actor's spaces.
+        candidates = (Conversation.objects.visible_to(actor)
+                      .filter(after, removed_at__isnull=True)
+                      .exclude(pk__in=muted_conversations).order_by(*newest))
+        parts = [candidates.filter(space_id=pk).values_list("pk", "last_activity_at")
+                 [:limit + 1] for pk in spaces]
+        if tag_ids:
+            parts.append(candidates.filter(tags__in=tag_ids).exclude(space_id__in=muted_spaces)
+                         .values_list("pk", "last_activity_at").distinct()[:limit + 1])
+        if not parts:
+            return [], None
+        ids = list(dict.fromkeys(_merged_ids(parts, limit=2 * (limit + 1))))
+        rows = rows.filter(pk__in=ids[:limit + 1])
+    else:
+        rows = rows.filter(after)
+    page = list(rows.order_by(*newest)[:limit + 1])
     next_cursor = None
     if len(page) > limit:
         last = page[limit - 1]

@@ -1,6 +1,8 @@
 from django import template
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -29,6 +31,14 @@ def avatar_html(person, size: int = 40):
         'font-size:{}px" aria-hidden="true">{}</span>',
         person.avatar_hue, size, size, max(11, size * 2 // 5), person.initials,
     )
+
+
+@register.simple_tag
+def conversation_rows(rows, show_space: bool = False):
+    """Rows of a conversation list, rendered by the Jinja2 partial
+    ``conversations/rows.jinja`` (autoescaping; a list shows up to 30)."""
+    template = get_template("conversations/rows.jinja", using="jinja2")
+    return mark_safe(template.render({"rows": rows, "show_space": show_space}))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
