@@ -141,6 +141,27 @@ def test_mentions_in_code_or_links_notify_no_one():
     assert mentioned_usernames(body) == ["ada"]
 
 
+def test_a_username_with_capitals_is_linked_and_notified_however_it_is_written():
+    author = person_make()
+    anna = person_make(username="AnnaK")
+    upper_bob, lower_bob = person_make(username="Bob"), person_make(username="bob")
+    space = space_make(leader=author)
+    for person in (anna, upper_bob, lower_bob):
+        membership_make(space=space, user=person)
+    conversation, unreachable = services.conversation_create(
+        actor=actor_of(author), space=space, kind="discussion", title="Who takes the notes?",
+        body="Maybe @AnnaK or @Bob? Thanks @annak.")
+    assert unreachable == []
+    html = conversation.body_html
+    assert html.count('<a class="mention" href="/people/AnnaK/"') == 2
+    assert 'href="/people/Bob/" rel="nofollow noopener noreferrer">@Bob</a>' in html
+    mentioned = set(Notification.objects.filter(kind="mention")
+                    .values_list("recipient__username", flat=True))
+    # Anna once for both spellings; of the two Bobs, the one spelled as written.
+    assert mentioned == {"AnnaK", "Bob"}
+    assert Notification.objects.filter(kind="mention", recipient=anna).count() == 1
+
+
 def test_feed_merges_the_newest_of_each_space_in_order_across_cursor_pages():
     """The feed reads each space's newest separately; the pages must still be the
     actor's spaces and followed tags in one order, minus what is muted, without gaps
