@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 from django.template.loader import get_template
 from django.utils import timezone
@@ -67,13 +69,22 @@ def select_options(bound_field):
 
     Django's widget templates render each option through the template engine;
     for long lists (64 countries) on every directory page that is most of the
-    page's cost, so the options are joined here in one pass.
+    page's cost, so the options are joined here in one pass, and the result is
+    kept per list of choices and selected value (the lists change rarely).
     """
-    value = bound_field.value() or ""
+    value = str(bound_field.value() or "")
+    choices = tuple(bound_field.field.choices)
+    try:
+        return _options_html(choices, value)
+    except TypeError:  # grouped choices (lists inside) cannot be a cache key
+        return _options_html.__wrapped__(choices, value)
+
+
+@functools.lru_cache(maxsize=256)
+def _options_html(choices: tuple, value: str) -> str:
     return format_html_join(
         "", '<option value="{}"{}>{}</option>',
-        ((key, " selected" if str(key) == str(value) else "", label)
-         for key, label in bound_field.field.choices),
+        ((key, " selected" if str(key) == value else "", label) for key, label in choices),
     )
 
 
