@@ -209,13 +209,18 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
     if len(spaces) <= FEED_SPACES_MERGED:
         # The newest of each space through its (space, last activity) index, merged:
         # a page never reads or sorts every conversation of the actor's spaces.
-        candidates = (Conversation.objects.visible_to(actor)
-                      .filter(after, removed_at__isnull=True)
+        # The actor's own spaces need no policy join here; the page's rows below are
+        # read through the policy all the same.
+        candidates = (Conversation.objects.filter(after, removed_at__isnull=True)
                       .exclude(pk__in=muted_conversations).order_by(*newest))
         parts = [candidates.filter(space_id=pk).values_list("pk", "last_activity_at")
                  [:limit + 1] for pk in spaces]
         if tag_ids:
-            parts.append(candidates.filter(tags__in=tag_ids).exclude(space_id__in=muted_spaces)
+            # Followed tags reach beyond the actor's spaces: through the policy.
+            parts.append(Conversation.objects.visible_to(actor)
+                         .filter(after, removed_at__isnull=True, tags__in=tag_ids)
+                         .exclude(pk__in=muted_conversations)
+                         .exclude(space_id__in=muted_spaces).order_by(*newest)
                          .values_list("pk", "last_activity_at").distinct()[:limit + 1])
         if not parts:
             return [], None
