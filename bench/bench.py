@@ -264,6 +264,32 @@ def profile_queries(username: str, paths: list[str]) -> None:
             print(f"      {float(query['time']) * 1000:7.1f} ms  {query['sql'][:160]}")
 
 
+def request_cost(username: str, paths: list[str], requests: int) -> None:
+    """CPU time one request costs in-process (Django test client, this process's
+    settings and database), the least of five batches: on a shared machine the CPU time
+    of a request varies far less than its latency, and the least batch the least."""
+    _django()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=username))
+    batch = max(1, requests // 5)
+    for path in paths:
+        for _ in range(3):  # warm caches and connections
+            status = client.get(path).status_code
+        batches = []
+        for _ in range(5):
+            started = time.process_time()
+            for _ in range(batch):
+                client.get(path)
+            batches.append((time.process_time() - started) / batch * 1000)
+        print(
+            f"  {path}: {status}, {min(batches):.2f} ms of CPU per request "
+            f"(batches of {batch}: {', '.join(f'{b:.1f}' for b in batches)})"
+        )
+
+
 # -- CPU per request ------------------------------------------------------------------
 
 
@@ -445,6 +471,14 @@ def main() -> None:
     p = commands.add_parser("queries")
     p.add_argument("username")
     p.add_argument("paths", nargs="+")
+    p = commands.add_parser(
+        "cost",
+        help="in-process CPU per request (needs DATABASE_URL "
+        "and HEARTH_SECRET_KEY, as bench/run.sh sets them)",
+    )
+    p.add_argument("username")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--requests", type=int, default=100)
     p = commands.add_parser("report")
     p.add_argument("results_dir")
     p.add_argument("--min-rps", type=float, default=150)
@@ -481,6 +515,8 @@ def main() -> None:
         print(dataset())
     elif args.command == "queries":
         profile_queries(args.username, args.paths)
+    elif args.command == "cost":
+        request_cost(args.username, args.paths, args.requests)
     elif args.command == "report":
         sys.exit(report(args.results_dir, args.min_rps, args.max_p99))
 

@@ -139,3 +139,72 @@ def test_mentions_in_code_or_links_notify_no_one():
 
     body = "Hi @ada, see `@bob` and [@carl](https://example.org)\n\n```\n@dora\n```\n"
     assert mentioned_usernames(body) == ["ada"]
+
+
+def test_a_username_with_capitals_is_linked_and_notified_however_it_is_written():
+    author = person_make()
+    anna = person_make(username="AnnaK")
+    upper_bob, lower_bob = person_make(username="Bob"), person_make(username="bob")
+    space = space_make(leader=author)
+    for person in (anna, upper_bob, lower_bob):
+        membership_make(space=space, user=person)
+    conversation, unreachable = services.conversation_create(
+        actor=actor_of(author), space=space, kind="discussion", title="Who takes the notes?",
+        body="Maybe @AnnaK or @Bob? Thanks @annak.")
+    assert unreachable == []
+    html = conversation.body_html
+    assert html.count('<a class="mention" href="/people/AnnaK/"') == 2
+    assert 'href="/people/Bob/" rel="nofollow noopener noreferrer">@Bob</a>' in html
+    mentioned = set(Notification.objects.filter(kind="mention")
+                    .values_list("recipient__username", flat=True))
+    # Anna once for both spellings; of the two Bobs, the one spelled as written.
+    assert mentioned == {"AnnaK", "Bob"}
+    assert Notification.objects.filter(kind="mention", recipient=anna).count() == 1
+
+
+def test_feed_merges_the_newest_of_each_space_in_order_across_cursor_pages():
+    """The feed reads each space's newest separately; the pages must still be the
+    actor's spaces and followed tags in one order, minus what is muted, without gaps
+    or repeats from one cursor page to the next."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from hearth.conversations.models import Conversation, Follow, Tag
+    from hearth.conversations.selectors import feed
+
+    reader = person_make()
+    spaces = [space_make(leader=person_make()) for _ in range(3)]
+    for space in spaces:
+        membership_make(space=space, user=reader)
+    elsewhere = space_make(leader=person_make())  # not a member: only its tagged posts
+    secret = space_make(visibility="private", leader=person_make())
+    start = timezone.now() - timedelta(days=30)
+    made = []
+    for i in range(40):
+        space = (spaces + [elsewhere, secret])[i % 5]
+        author = space.memberships.first().user
+        conversation = conversation_make(space=space, author=author,
+                                         tags="ops" if i % 2 else None)
+        # Interleaved, with ties on the time: the order falls back to the id.
+        moment = start + timedelta(hours=i // 2)
+        Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=moment)
+        made.append(conversation)
+    muted = made[7]
+    services.follow_set(actor=actor_of(reader), conversation=muted, level=Follow.Level.MUTED)
+    services.follow_set(actor=actor_of(reader), tag=Tag.objects.get(slug="ops"),
+                        level=Follow.Level.NORMAL)
+    services.follow_set(actor=actor_of(reader), space=spaces[2], level=Follow.Level.MUTED)
+
+    expected = list(Conversation.objects.filter(
+        Q(space__in=spaces[:2]) | Q(space=elsewhere, tags__slug="ops"))
+        .exclude(pk=muted.pk).order_by("-last_activity_at", "-id").values_list("pk", flat=True))
+    seen, cursor = [], ""
+    while True:
+        items, cursor = feed(actor=actor_of(reader), cursor=cursor or "", limit=7)
+        seen.extend(c.pk for c in items)
+        if not cursor:
+            break
+    assert seen == expected
+    assert not {c.pk for c in made if c.space_id == secret.pk} & set(seen)

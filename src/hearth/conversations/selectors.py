@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 from datetime import datetime, timedelta
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -20,7 +22,10 @@ from hearth.conversations.models import (
 )
 from hearth.core.errors import Invalid, NotFound
 
-LIST_FIELDS = ("space", "author", "accepted_reply")
+# What lists show of a conversation: its space and author, never the bodies (lists
+# carry no text; the accepted answer is known by its id).
+LIST_FIELDS = ("space", "author")
+LIST_DEFERRED = ("body", "body_html")
 
 
 def conversation_get(*, actor: Actor, conversation_id: int) -> Conversation:
@@ -57,6 +62,30 @@ def reply_list(*, actor: Actor, conversation: Conversation) -> QuerySet:
             .order_by("created_at", "id"))
 
 
+# What the replies of a conversation page show, read as plain rows: everything a reply's
+# rendered text depends on, so that the rows themselves key the rendered fragment.
+REPLY_ROW_FIELDS = ("id", "author_id", "reply_to_id", "created_at", "edited_at", "removed_at",
+                    "hidden_at", "like_count", "body_html", "author__username", "author__display_name",
+                    "author__photo", "reply_to__author__display_name")
+
+
+def reply_rows(*, actor: Actor, conversation: Conversation) -> QuerySet:
+    """The conversation's replies, oldest first, as named tuples of ``REPLY_ROW_FIELDS``
+    (no model instances: the page renders them from a cache keyed by these rows)."""
+    policy.require_read_conversation(actor, conversation)
+    return (Reply.objects.filter(conversation=conversation)
+            .filter(policy.hidden_q(actor, space_field="conversation__space"))
+            .order_by("created_at", "id").values_list(*REPLY_ROW_FIELDS, named=True))
+
+
+def reply_total(*, actor: Actor, conversation: Conversation) -> int:
+    """How many replies the conversation's pages show (removed ones included, hidden
+    ones only for those who may see them)."""
+    policy.require_read_conversation(actor, conversation)
+    return (Reply.objects.filter(conversation=conversation)
+            .filter(policy.hidden_q(actor, space_field="conversation__space")).count())
+
+
 def liked_ids(*, actor: Actor, conversation: Conversation, reply_ids: list[int]) -> dict:
     """What the actor likes on a page: {"conversation": bool, "replies": set of ids}."""
     rows = Like.objects.filter(user_id=actor.user_id).filter(
@@ -78,7 +107,8 @@ def follow_level(*, actor: Actor, conversation: Conversation) -> str | None:
 
 def conversation_list(*, actor: Actor, space=None, kind: str = "", tag: str = "",
                       answered: bool | None = None, include_removed: bool = False) -> QuerySet:
-    rows = Conversation.objects.visible_to(actor).select_related(*LIST_FIELDS)
+    rows = (Conversation.objects.visible_to(actor).select_related(*LIST_FIELDS)
+            .defer(*LIST_DEFERRED))
     if space is not None:
         policy.require_read_space(actor, space)
         rows = rows.filter(space=space)
@@ -97,7 +127,7 @@ def unanswered_questions(*, actor: Actor, space=None) -> QuerySet:
     """Questions without an accepted answer, oldest first (the partial index)."""
     rows = (Conversation.objects.visible_to(actor)
             .filter(kind="question", accepted_reply__isnull=True, removed_at__isnull=True)
-            .select_related("space", "author"))
+            .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED))
     if space is not None:
         policy.require_read_space(actor, space)
         rows = rows.filter(space=space)
@@ -120,11 +150,38 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
                       field="cursor") from error
 
 
-def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20):
+def _merged_ids(parts: list[QuerySet], *, limit: int) -> list[int]:
+    """The ids of the newest rows of several (id, last_activity_at) querysets, each
+    already ordered and limited: one statement, each part its own subquery (SQLite
+    allows no LIMIT directly inside a compound select)."""
+    statements, params = [], []
+    for part in parts:
+        try:
+            sql, part_params = part.query.sql_with_params()
+        except EmptyResultSet:  # a part that can match nothing
+            continue
+        statements.append(f"SELECT * FROM ({sql}) AS part{len(statements)}")
+        params.extend(part_params)
+    if not statements:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"{' UNION ALL '.join(statements)} ORDER BY 2 DESC, 1 DESC LIMIT %s",
+                       [*params, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+# Up to this many spaces, the feed merges the newest of each space (one index range per
+# space, in one statement); beyond, it reads the spaces together.
+FEED_SPACES_MERGED = 100
+
+
+def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
+         with_tags: bool = True):
     """What is new in the actor's spaces and followed tags, minus what they muted.
 
     ``order`` is "new" (by last activity, cursor-paginated) or "top" (most liked
-    this week). Returns (conversations, next_cursor or None).
+    this week). Returns (conversations, next_cursor or None); the conversations carry
+    their space and author, and their tags when ``with_tags`` (the page shows none).
     """
     limit = max(1, min(limit, 50))
     space_ids, tag_ids, muted_spaces, muted_conversations = list(actor.roles), [], [], []
@@ -148,8 +205,9 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20)
         wanted |= Q(tags__in=tag_ids)
     rows = (Conversation.objects.visible_to(actor).filter(wanted, removed_at__isnull=True)
             .exclude(space_id__in=muted_spaces).exclude(pk__in=muted_conversations)
-            .select_related(*LIST_FIELDS).prefetch_related(
-                Prefetch("tags", queryset=Tag.objects.only("name", "slug"))))
+            .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED))
+    if with_tags:
+        rows = rows.prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name", "slug")))
     if tag_ids:
         rows = rows.distinct()
     if order == "top":
@@ -160,11 +218,35 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20)
         page = list(rows[offset:offset + limit + 1])
         next_cursor = str(offset + limit) if len(page) > limit else None
         return page[:limit], next_cursor
+    after = Q()
     if cursor:
         moment, pk = _decode_cursor(cursor)
-        rows = rows.filter(Q(last_activity_at__lt=moment)
-                           | Q(last_activity_at=moment, pk__lt=pk))
-    page = list(rows.order_by("-last_activity_at", "-id")[:limit + 1])
+        after = Q(last_activity_at__lt=moment) | Q(last_activity_at=moment, pk__lt=pk)
+    newest = ("-last_activity_at", "-id")
+    spaces = [pk for pk in space_ids if pk not in set(muted_spaces)]
+    if len(spaces) <= FEED_SPACES_MERGED:
+        # The newest of each space through its (space, last activity) index, merged:
+        # a page never reads or sorts every conversation of the actor's spaces.
+        # The actor's own spaces need no policy join here; the page's rows below are
+        # read through the policy all the same.
+        candidates = (Conversation.objects.filter(after, removed_at__isnull=True)
+                      .exclude(pk__in=muted_conversations).order_by(*newest))
+        parts = [candidates.filter(space_id=pk).values_list("pk", "last_activity_at")
+                 [:limit + 1] for pk in spaces]
+        if tag_ids:
+            # Followed tags reach beyond the actor's spaces: through the policy.
+            parts.append(Conversation.objects.visible_to(actor)
+                         .filter(after, removed_at__isnull=True, tags__in=tag_ids)
+                         .exclude(pk__in=muted_conversations)
+                         .exclude(space_id__in=muted_spaces).order_by(*newest)
+                         .values_list("pk", "last_activity_at").distinct()[:limit + 1])
+        if not parts:
+            return [], None
+        ids = list(dict.fromkeys(_merged_ids(parts, limit=2 * (limit + 1))))
+        rows = rows.filter(pk__in=ids[:limit + 1])
+    else:
+        rows = rows.filter(after)
+    page = list(rows.order_by(*newest)[:limit + 1])
     next_cursor = None
     if len(page) > limit:
         last = page[limit - 1]

@@ -88,14 +88,23 @@ def _tag_rows(slugs: list[str]) -> list[Tag]:
 def _mentions(*, author_actor: Actor, body: str, space) -> tuple[dict[str, str], list, list]:
     """People mentioned in ``body``: (links for those who may see it, those people,
     names of those who may not). Unknown names are simply text."""
-    names = mentioned_usernames(body)[:MAX_MENTIONS]
-    if not names:
+    written = mentioned_usernames(body, as_written=True)[:MAX_MENTIONS]
+    if not written:
         return {}, [], []
-    people = list(get_user_model().objects.filter(username__in=names, is_active=True))
+    # Usernames keep their case; a mention matches one whatever its case. Both the
+    # spelling written and its lower case are looked up (through the username index);
+    # where two people differ only by case, the one spelled as written is meant.
+    wanted = {name.lower(): name for name in written}
+    found: dict[str, object] = {}
+    for person in get_user_model().objects.filter(
+            username__in={*written, *wanted}, is_active=True):
+        key = person.username.lower()
+        if key in wanted and (key not in found or person.username == wanted[key]):
+            found[key] = person
     links, reachable, unreachable = {}, [], []
-    for person in people:
+    for key, person in found.items():
         if policy.can_read_space(Actor.for_user(person), space):
-            links[person.username] = f"/people/{person.username}/"
+            links[key] = f"/people/{person.username}/"
             reachable.append(person)
         else:
             unreachable.append(person.username)

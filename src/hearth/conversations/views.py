@@ -1,7 +1,12 @@
 """Conversation pages: reads through selectors, writes through services; htmx
 swaps the like, follow, accept and reply parts in place."""
 
+import functools
+import hashlib
+from pathlib import Path
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -16,23 +21,73 @@ from hearth.conversations import selectors, services
 from hearth.conversations.forms import ConversationEditForm, ConversationForm, ReplyForm
 from hearth.conversations.models import Follow
 from hearth.core.errors import Forbidden, HearthError, Invalid, NotFound
+from hearth.people.models import User
 from hearth.spaces import selectors as space_selectors
 
 REPLIES_PER_PAGE = 100
 
 
-def _replies_html(request, *, conversation, replies, liked_replies, can_post: bool,
+# Rendered replies stay cached this long. The key is a digest of everything the partial
+# reads, so any change to a reply, its author, a like or the reader's rights makes a new
+# key at once; the time only bounds what the cache holds.
+REPLIES_HTML_TTL = 600
+# Where the CSRF token goes in a cached page of replies: each request puts in its own.
+# NUL never survives the Markdown renderer, so no reply text can contain it.
+CSRF_SLOT = "\x00csrf\x00"
+
+
+@functools.cache
+def _replies_template():
+    """The replies partial and a digest of its source (part of every cache key, so that
+    a changed template never serves output of the old one)."""
+    template = get_template("conversations/replies.jinja", using="jinja2")
+    source = Path(template.template.filename).read_bytes()
+    return template, hashlib.blake2b(source, digest_size=8).hexdigest()
+
+
+def _replies_html(request, *, conversation, rows, liked_replies, can_post: bool,
                   can_accept: bool, can_moderate: bool, unreachable=(),
                   read_only: bool = False) -> str:
-    """The replies, rendered by the Jinja2 partial (see hearth.core.jinja)."""
-    template = get_template("conversations/replies.jinja", using="jinja2")
-    return template.render({
-        "replies": replies, "conversation": conversation, "liked_replies": liked_replies,
+    """The replies, rendered by the Jinja2 partial (see hearth.core.jinja).
+
+    The partial is a pure function of its context, so its output is cached under a
+    digest of that whole context: the rows as read (text, authors, like counts), the
+    accepted answer, and what this reader may do — their likes and their own replies
+    among these rows, and whether they may post, accept and moderate. Readers with the
+    same rights and likes share an entry; one whose rights or likes differ gets its
+    own. The reader's CSRF token is put in after the cache, never kept in it.
+    """
+    template, template_digest = _replies_template()
+    user_id = request.user.pk
+    ids = {row.id for row in rows}
+    context = {
+        "conversation_id": conversation.pk, "accepted": conversation.accepted_reply_id,
+        "rows": rows, "liked_replies": sorted(ids & set(liked_replies)),
+        "own_replies": sorted(row.id for row in rows if user_id and row.author_id == user_id),
         "can_post": can_post, "can_accept": can_accept, "can_moderate": can_moderate,
-        "read_only": read_only, "user_id": request.user.pk, "unreachable": unreachable,
-        # Read once: the backend's lazy csrf_token masks a new token at every use.
-        "csrf_value": get_token(request),
-    }, request)
+        "read_only": read_only,
+        "unreachable": list(unreachable), "tz": timezone.get_current_timezone_name(),
+    }
+    digest = hashlib.blake2b(repr(sorted(context.items())).encode(),
+                             digest_size=20).hexdigest()
+    key = f"conversations:replies:{conversation.pk}:{template_digest}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        replies = []
+        for row in rows:
+            author = None
+            if row.author_id is not None:
+                author = User(pk=row.author_id, username=row.author__username,
+                              display_name=row.author__display_name, photo=row.author__photo)
+            replies.append({**row._asdict(), "author": author})
+        html = template.render({
+            **context, "replies": replies, "conversation": conversation,
+            "liked_replies": set(context["liked_replies"]),
+            "own_replies": set(context["own_replies"]), "csrf_value": CSRF_SLOT,
+        })
+        cache.set(key, html, REPLIES_HTML_TTL)
+    # Read once: the backend's lazy csrf_token masks a new token at every use.
+    return html.replace(CSRF_SLOT, get_token(request))
 
 
 def _htmx(request) -> bool:
@@ -92,12 +147,14 @@ def create(request, slug: str):
 def detail(request, conversation_id: int):
     actor = request.actor
     conversation = selectors.conversation_get(actor=actor, conversation_id=conversation_id)
-    page = Paginator(selectors.reply_list(actor=actor, conversation=conversation),
+    # Paged by number (the count needs none of the rows' joins), then the page's rows.
+    page = Paginator(range(selectors.reply_total(actor=actor, conversation=conversation)),
                      REPLIES_PER_PAGE).get_page(request.GET.get("page"))
-    replies = list(page.object_list)
+    rows = list(selectors.reply_rows(actor=actor, conversation=conversation)
+                [page.start_index() - 1:page.end_index()]) if page.object_list else []
     space = conversation.space
     liked = selectors.liked_ids(actor=actor, conversation=conversation,
-                                reply_ids=[r.pk for r in replies])
+                                reply_ids=[row.id for row in rows])
     can_post = policy.can_post_in_space(actor, space) and not conversation.removed_at
     can_accept = policy.can_accept_answer(actor, conversation)
     # An archived space is read-only: no like, edit or remove buttons either.
@@ -106,7 +163,7 @@ def detail(request, conversation_id: int):
     context = {
         "conversation": conversation, "space": space, "page": page,
         "replies_html": mark_safe(_replies_html(  # autoescaped by the Jinja2 partial
-            request, conversation=conversation, replies=replies,
+            request, conversation=conversation, rows=rows,
             liked_replies=liked["replies"], can_post=can_post, can_accept=can_accept,
             can_moderate=can_moderate, read_only=read_only)),
         "tags": list(conversation.tags.all()),
@@ -227,11 +284,13 @@ def reply(request, conversation_id: int):
         actor=request.actor, conversation=conversation, body=form.cleaned_data["body"],
         reply_to_id=form.cleaned_data.get("reply_to"))
     if _htmx(request):
+        rows = list(selectors.reply_rows(actor=request.actor, conversation=conversation)
+                    .filter(pk=new_reply.pk))
         response = HttpResponse(_replies_html(
-            request, conversation=conversation, replies=[new_reply], liked_replies=set(),
+            request, conversation=conversation, rows=rows, liked_replies=set(),
             can_post=True, can_accept=policy.can_accept_answer(request.actor, conversation),
             can_moderate=policy.can_moderate_space(request.actor, conversation.space),
-            unreachable=unreachable))
+            unreachable=unreachable))  # a reply was just posted: the space is not archived
         response["HX-Trigger"] = "reply-posted"
         return response
     _tell_unreachable(request, unreachable)

@@ -8,6 +8,7 @@ with autoescaping on as in Django templates.
 
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.timesince import timesince
 from jinja2 import Environment
 
 from hearth.core.templatetags.hearth import avatar_html, short_datetime
@@ -16,5 +17,5 @@ from hearth.core.templatetags.hearth import avatar_html, short_datetime
 def environment(**options) -> Environment:
     env = Environment(**options)
     env.globals.update({"static": static, "url": reverse, "avatar": avatar_html})
-    env.filters.update({"short_datetime": short_datetime})
+    env.filters.update({"short_datetime": short_datetime, "timesince": timesince})
     return env

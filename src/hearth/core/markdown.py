@@ -72,13 +72,14 @@ def _mention_link(match: re.Match, links: dict[str, str]) -> str:
     return f'<a class="mention" href="{href}">@{name}</a>'
 
 
-def mentioned_usernames(text: str) -> list[str]:
-    """The @usernames in a Markdown body, lower-cased, in order, once each.
+def mentioned_usernames(text: str, *, as_written: bool = False) -> list[str]:
+    """The @usernames in a Markdown body, lower-cased (or, with ``as_written``, as first
+    written), in order, once each whatever their case.
 
     Read from the parsed text, so that ``@name`` inside code or a link (which is
     shown as written, not linked) notifies no one either.
     """
-    seen: dict[str, None] = {}
+    seen: dict[str, str] = {}
     for token in _md.parse(text or ""):
         if token.type != "inline":
             continue
@@ -90,5 +91,5 @@ def mentioned_usernames(text: str) -> list[str]:
                 in_link -= 1
             elif child.type == "text" and not in_link:
                 for match in MENTION_RE.finditer(child.content):
-                    seen.setdefault(match.group(1).lower(), None)
-    return list(seen)
+                    seen.setdefault(match.group(1).lower(), match.group(1))
+    return list(seen.values() if as_written else seen)

@@ -16,9 +16,9 @@ def home(request):
     order = "top" if request.GET.get("order") == "top" else "new"
     cursor = request.GET.get("cursor", "")
     try:
-        items, next_cursor = feed(actor=actor, order=order, cursor=cursor)
+        items, next_cursor = feed(actor=actor, order=order, cursor=cursor, with_tags=False)
     except Invalid:
-        items, next_cursor = feed(actor=actor, order=order)
+        items, next_cursor = feed(actor=actor, order=order, with_tags=False)
     context = {"items": items, "next_cursor": next_cursor, "order": order}
     if request.headers.get("HX-Request") and cursor:
         return render(request, "core/_feed_items.html", context)

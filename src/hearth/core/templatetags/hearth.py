@@ -1,6 +1,10 @@
+import functools
+
 from django import template
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -31,6 +35,16 @@ def avatar_html(person, size: int = 40):
     )
 
 
+@register.simple_tag
+def conversation_rows(rows, show_space: bool = False, asked: bool = False):
+    """Rows of a conversation list, rendered by the Jinja2 partial
+    ``conversations/rows.jinja`` (autoescaping; a list shows up to 30). ``asked``
+    shows each row's age since it was asked (unanswered lists) instead of its last
+    activity."""
+    template = get_template("conversations/rows.jinja", using="jinja2")
+    return mark_safe(template.render({"rows": rows, "show_space": show_space, "asked": asked}))  # noqa: S308
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some parameters changed (for pagination links)."""
@@ -57,13 +71,22 @@ def select_options(bound_field):
 
     Django's widget templates render each option through the template engine;
     for long lists (64 countries) on every directory page that is most of the
-    page's cost, so the options are joined here in one pass.
+    page's cost, so the options are joined here in one pass, and the result is
+    kept per list of choices and selected value (the lists change rarely).
     """
-    value = bound_field.value() or ""
+    value = str(bound_field.value() or "")
+    choices = tuple(bound_field.field.choices)
+    try:
+        return _options_html(choices, value)
+    except TypeError:  # grouped choices (lists inside) cannot be a cache key
+        return _options_html.__wrapped__(choices, value)
+
+
+@functools.lru_cache(maxsize=256)
+def _options_html(choices: tuple, value: str) -> str:
     return format_html_join(
         "", '<option value="{}"{}>{}</option>',
-        ((key, " selected" if str(key) == str(value) else "", label)
-         for key, label in bound_field.field.choices),
+        ((key, " selected" if str(key) == value else "", label) for key, label in choices),
     )
 
 
