@@ -65,8 +65,8 @@ def reply_list(*, actor: Actor, conversation: Conversation) -> QuerySet:
 # What the replies of a conversation page show, read as plain rows: everything a reply's
 # rendered text depends on, so that the rows themselves key the rendered fragment.
 REPLY_ROW_FIELDS = ("id", "author_id", "reply_to_id", "created_at", "edited_at", "removed_at",
-                    "hidden_at", "like_count", "body_html", "author__username", "author__display_name",
-                    "author__photo", "reply_to__author__display_name")
+                    "hidden_at", "like_count", "body_html", "author__username",
+                    "author__display_name", "author__photo", "reply_to__author__display_name")
 
 
 def reply_rows(*, actor: Actor, conversation: Conversation) -> QuerySet:
