@@ -82,3 +82,15 @@ def reply_make(*, conversation, author, body: str = "Here is my answer."):
         membership_make(space=conversation.space, user=author)
     reply, _ = reply_create(actor=Actor.for_user(author), conversation=conversation, body=body)
     return reply
+
+
+def document_make(*, space, owner, title: str = "", body: str = "First line.\nSecond line.\n",
+                  status: str = "published", tags=None, collection=None):
+    from hearth.access.actor import Actor
+    from hearth.library.services import document_create
+
+    if not space.memberships.filter(user=owner).exists():
+        membership_make(space=space, user=owner)
+    return document_create(actor=Actor.for_user(owner), space=space,
+                           title=title or f"Document {next(_seq)}", body=body, status=status,
+                           tags=tags, collection=collection)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/", include("hearth.people.urls")),
     path("", include("hearth.spaces.urls")),
     path("", include("hearth.conversations.urls")),
+    path("", include("hearth.library.urls")),
     path("notifications/", include("hearth.notifications.urls")),
     path("search/", include("hearth.search.urls")),
     path("api/v1/", api.urls),
