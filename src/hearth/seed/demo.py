@@ -35,6 +35,7 @@ from hearth.seed.demo_content import (
     play_live_steps,
     seed_conversations,
 )
+from hearth.seed.demo_library import seed_library
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
 
 GENERATED_PEOPLE = 292  # with the eight sign-ins, 300 people
@@ -409,6 +410,7 @@ def _seed_demo() -> list[str]:
 
     written = seed_conversations(spaces)
     played = play_live_steps(spaces)
+    library_line = seed_library(spaces)
     counters_refresh(Conversation.objects.filter(space_id__in=space_ids))
     stats = demo_conversation_stats(space_ids)
 
@@ -425,6 +427,7 @@ def _seed_demo() -> list[str]:
         f"{stats['unanswered']} without a reply), {stats['replies']} replies "
         f"({written['replies']} new), {stats['likes']} likes ({written['likes']} new); "
         f"{played} recent steps played through the services.",
+        library_line,
         "",
     ]
     return lines + sign_ins_text()
