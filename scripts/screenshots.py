@@ -18,6 +18,10 @@ leader (`leader`, password `hearth-demo`) and saves, at 1280x800:
     people          the people directory
     profile         a colleague's profile
     profile-edit    the leader's own profile form
+    library         a space's library (--library-space, default lean-continuous-improvement)
+    document        a document in it with several revisions
+    document-history  its revisions
+    document-diff   the last change to it
 and spaces-mobile, the space directory 390x844 wide as on a phone.
 
 Options: --base-url, --username, --password, --space SLUG, --person USERNAME,
@@ -53,6 +57,7 @@ MOBILE = {"width": 390, "height": 844}
 SPACE_LINK = re.compile(r"^/s/([\w-]+)/$")
 PROFILE_LINK = re.compile(r"^/people/([\w.@+-]+)/$")
 CONVERSATION_LINK = re.compile(r"^(/c/\d+/)$")
+DOCUMENT_LINK = re.compile(r"^(/d/\d+/)$")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -62,6 +67,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--password", default="hearth-demo")
     parser.add_argument("--space", help="slug of the space to show (default: found)")
     parser.add_argument("--person", help="username whose profile to show (default: found)")
+    parser.add_argument("--library-space", default="lean-continuous-improvement",
+                        help="slug of the space whose library to show")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--full-page", action="store_true", help="capture whole pages")
     return parser.parse_args(argv)
@@ -175,6 +182,13 @@ class Shooter:
             self.shot(page, "conversation", conversations[0])
         self.shot(page, "unanswered", "/questions/unanswered/")
         self.shot(page, "search", "/search/?q=community")
+        library = f"/s/{self.args.library_space}/library/"
+        self.shot(page, "library", library)
+        documents = self.links(page, DOCUMENT_LINK)
+        if documents:
+            self.shot(page, "document", documents[0])
+            self.shot(page, "document-history", f"{documents[0]}history/")
+            self.shot(page, "document-diff", f"{documents[0]}diff/")
 
         phone = self.browser.new_context(
             base_url=self.base_url,

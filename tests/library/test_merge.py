@@ -28,5 +28,5 @@ def test_text_without_final_newline_still_merges_on_its_own_lines():
 def test_diff_lines_are_typed_for_the_page():
     lines = diff_lines("a\nb\n", "a\nc\n", old_label="1", new_label="2")
     assert [(line.kind, line.text) for line in lines] == [
-        ("hunk", "@@ -1,2 +1,2 @@"), ("context", "a"), ("remove", "b"), ("add", "c")]
+        ("hunk", "Lines 1–2"), ("context", "a"), ("remove", "b"), ("add", "c")]
     assert "-b\n+c\n" in diff_text("a\nb\n", "a\nc\n", old_label="1", new_label="2")

@@ -9,6 +9,7 @@ lines, both versions are kept between conflict markers for the editor to settle.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from merge3 import Merge3
@@ -77,7 +78,7 @@ def diff_lines(old: str, new: str, *, old_label: str, new_label: str,
         if line.startswith(("---", "+++")):
             continue
         if line.startswith("@@"):
-            rows.append(DiffLine("hunk", line))
+            rows.append(DiffLine("hunk", _hunk_label(line)))
         elif line.startswith("+"):
             rows.append(DiffLine("add", line[1:]))
         elif line.startswith("-"):
@@ -85,6 +86,20 @@ def diff_lines(old: str, new: str, *, old_label: str, new_label: str,
         else:
             rows.append(DiffLine("context", line[1:]))
     return rows
+
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+
+
+def _hunk_label(header: str) -> str:
+    """"@@ -2,7 +2,7 @@" as people read it: "Lines 2–8"."""
+    match = _HUNK.match(header)
+    if not match:
+        return header
+    start, length = int(match.group(1)), int(match.group(2) or 1)
+    if length <= 1:
+        return f"Line {max(start, 1)}"
+    return f"Lines {start}–{start + length - 1}"
 
 
 def diff_text(old: str, new: str, *, old_label: str, new_label: str) -> str:

@@ -9,12 +9,14 @@ document already in its space (by title) is left as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from hearth.access.actor import Actor
 from hearth.library import services
-from hearth.library.models import Collection, Document
+from hearth.library.models import Collection, Document, DocumentRevision
 
 
 @dataclass(frozen=True)
@@ -28,9 +30,7 @@ class DemoDocument:
     versions: tuple[tuple[str, str], ...]
 
 
-FIVE_S = """# The 5S guide
-
-5S keeps a workplace safe, tidy and easy to run. Work through the steps in order.
+FIVE_S = """5S keeps a workplace safe, tidy and easy to run. Work through the steps in order.
 
 1. **Sort**: remove what is not needed.
 2. **Set in order**: a place for everything.
@@ -48,9 +48,7 @@ FIVE_S_3 = FIVE_S_2.replace(
     "1. **Sort**: remove what is not needed.",
     "1. **Sort**: remove what is not needed; ask the area owner first.")
 
-A3 = """# Writing an A3
-
-| Box | What goes in it |
+A3 = """| Box | What goes in it |
 |---|---|
 | Background | Why this matters now |
 | Current state | Facts, with a picture |
@@ -59,9 +57,7 @@ A3 = """# Writing an A3
 | Countermeasures | Who, what, by when |
 """
 
-SQL_STYLE = """# SQL style guide
-
-- Keywords in upper case: `SELECT`, `FROM`, `WHERE`.
+SQL_STYLE = """- Keywords in upper case: `SELECT`, `FROM`, `WHERE`.
 - One column per line in long selects.
 - Name tables in the singular.
 """
@@ -70,16 +66,12 @@ SQL_STYLE_2 = SQL_STYLE + "- Always alias subqueries, and say why in a comment.\
 SQL_STYLE_3 = SQL_STYLE_2.replace("Name tables in the singular.",
                                   "Name tables in the plural, as our warehouse does.")
 
-POWER_BI = """# Power BI refresh times
-
-Reports refresh at 06:00 and 13:00 CET from the old gateway.
+POWER_BI = """Reports refresh at 06:00 and 13:00 CET from the old gateway.
 """
 
 POWER_BI_2 = POWER_BI + "\nThe old gateway is retired: see the new data platform pages.\n"
 
-FIRST_WEEK = """# Your first week
-
-- Day 1: collect your laptop and badge at reception.
+FIRST_WEEK = """- Day 1: collect your laptop and badge at reception.
 - Day 2: meet your buddy.
 - Day 3: join three communities that match your work.
 """
@@ -88,21 +80,34 @@ FIRST_WEEK_2 = FIRST_WEEK.replace("Day 2: meet your buddy.",
                                   "Day 2: meet your buddy and your team over lunch.")
 
 DOCUMENTS = [
+    DemoDocument("lean-continuous-improvement", "Templates", "Writing an A3", "published",
+                 ("a3", "problem-solving"), (("champion", A3),)),
     DemoDocument("lean-continuous-improvement", "Guides", "The 5S guide", "official",
                  ("5s", "lean"),
                  (("champion", FIVE_S), ("member", FIVE_S_2), ("leader", FIVE_S_3))),
-    DemoDocument("lean-continuous-improvement", "Templates", "Writing an A3", "published",
-                 ("a3", "problem-solving"), (("champion", A3),)),
     DemoDocument("data-analytics", "Standards", "SQL style guide", "published", ("sql",),
                  (("facilitator", SQL_STYLE), ("member", SQL_STYLE_2),
                   ("champion", SQL_STYLE_3))),
     DemoDocument("data-analytics", "Standards", "Power BI refresh times", "outdated",
                  ("power-bi",), (("champion", POWER_BI), ("facilitator", POWER_BI_2))),
     DemoDocument("data-analytics", "Drafts", "Dashboard checklist (draft)", "draft",
-                 ("dashboards",), (("member", "# Dashboard checklist\n\n- Who reads it?\n"),)),
+                 ("dashboards",), (("member", "- Who reads it?\n- What decision does it help?\n"),)),
     DemoDocument("new-joiners", "Start here", "Your first week", "published",
                  ("onboarding",), (("leader", FIRST_WEEK), ("leader", FIRST_WEEK_2))),
 ]
+
+
+def _spread_in_time(document: Document, *, days_ago: int) -> None:
+    """Date the revisions a few days apart, the first ``days_ago`` days back, as if
+    written over weeks; the services stamp them all "now"."""
+    now = timezone.now()
+    revisions = list(DocumentRevision.objects.filter(document=document).order_by("number"))
+    step = days_ago / max(len(revisions), 1)
+    for index, revision in enumerate(revisions):
+        revision.created_at = now - timedelta(days=days_ago - step * index, hours=3)
+    DocumentRevision.objects.bulk_update(revisions, ["created_at"])
+    Document.objects.filter(pk=document.pk).update(created_at=revisions[0].created_at,
+                                                   updated_at=revisions[-1].created_at)
 
 
 def seed_library(spaces: dict) -> str:
@@ -133,6 +138,7 @@ def seed_library(spaces: dict) -> str:
                 base_revision=document.revision, title=spec.title, body=text,
                 status="official" if spec.status == "official" and last
                 else services.UNCHANGED, via="seed")
+        _spread_in_time(document, days_ago=12 + 9 * created)
         created += 1
     return (f"Library: {created} new documents, "
             f"{Document.objects.filter(space__in=spaces.values()).count()} in all.")
