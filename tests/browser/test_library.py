@@ -26,17 +26,20 @@ except ImportError:  # the `browser` fixture skips (or fails) with the reason
 BODY = "# Packing list\n\n- Laptop\n- Badge\n- Charger\n"
 
 
-def test_second_editor_sees_the_merge_view_and_saves_a_merged_text(
-    new_page, make_person, sign_in
-):
+def test_second_editor_sees_the_merge_view_and_saves_a_merged_text(new_page, make_person, sign_in):
     ada = make_person("ada", "Ada Lovelace")
     grace = make_person("grace", "Grace Hopper")
-    space = services.space_create(actor=Actor.for_user(ada), name="Field trips",
-                                  slug="field-trips", visibility="open",
-                                  description="Trips and how to pack for them.")
+    space = services.space_create(
+        actor=Actor.for_user(ada),
+        name="Field trips",
+        slug="field-trips",
+        visibility="open",
+        description="Trips and how to pack for them.",
+    )
     membership_make(space=space, user=grace)
-    document = document_create(actor=Actor.for_user(ada), space=space, title="Packing list",
-                               body=BODY, status="published")
+    document = document_create(
+        actor=Actor.for_user(ada), space=space, title="Packing list", body=BODY, status="published"
+    )
     edit_url = f"/d/{document.pk}/edit/"
 
     first, second = new_page(), new_page()
@@ -55,10 +58,12 @@ def test_second_editor_sees_the_merge_view_and_saves_a_merged_text(
     second.get_by_role("button", name="Save revision").click()
 
     # The merge view: Ada's change, Grace's, and the merged text with the conflict marked.
-    expect(second.get_by_role("heading", name="Someone saved first: merge your edit")
-           ).to_be_visible()
+    expect(
+        second.get_by_role("heading", name="Someone saved first: merge your edit")
+    ).to_be_visible()
     expect(second.get_by_role("alert").first).to_contain_text("Ada Lovelace")
-    expect(second.get_by_role("region", name="Their change", exact=True)).to_contain_text("Badge (blue)")
+    their_change = second.get_by_role("region", name="Their change", exact=True)
+    expect(their_change).to_contain_text("Badge (blue)")
     merged = second.get_by_role("textbox", name="Text")
     expect(merged).to_have_value(re.compile(r"<<<<<<< revision 2 by Ada Lovelace"))
     expect(merged).to_have_value(re.compile(r"- Water bottle"))
@@ -78,9 +83,9 @@ def test_second_editor_sees_the_merge_view_and_saves_a_merged_text(
 
     document.refresh_from_db()
     assert document.revision == 3 and document.body == settled
-    assert list(document.revisions.order_by("number").values_list("author__username",
-                                                                   flat=True)) == [
-        "ada", "ada", "grace"]
+    assert list(
+        document.revisions.order_by("number").values_list("author__username", flat=True)
+    ) == ["ada", "ada", "grace"]
 
     # The history compares any two revisions.
     second.goto(f"/d/{document.pk}/history/")

@@ -17,16 +17,24 @@ def setup():
 
 
 def put(api: ApiClient, path: str, data: dict):
-    return api.client.put(f"/api/v1{path}", data, content_type="application/json",
-                          headers=api.headers)
+    return api.client.put(
+        f"/api/v1{path}", data, content_type="application/json", headers=api.headers
+    )
 
 
 def test_create_and_read_carry_the_revision(setup):
     space, leader, member = setup
     api = ApiClient(member)
-    response = api.post("/spaces/handbook/documents", {
-        "title": "Travel policy", "body": "# Travel\n\nBook early.", "status": "published",
-        "tags": ["travel"], "review_on": "2027-06-01"})
+    response = api.post(
+        "/spaces/handbook/documents",
+        {
+            "title": "Travel policy",
+            "body": "# Travel\n\nBook early.",
+            "status": "published",
+            "tags": ["travel"],
+            "review_on": "2027-06-01",
+        },
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["revision"] == 1 and body["tags"] == ["travel"]
@@ -40,8 +48,11 @@ def test_create_and_read_carry_the_revision(setup):
 def test_put_with_current_base_saves_a_revision(setup):
     space, leader, member = setup
     document = document_make(space=space, owner=member, body="a\n")
-    response = put(ApiClient(leader), f"/documents/{document.pk}",
-                   {"base_revision": 1, "title": document.title, "body": "a\nb\n"})
+    response = put(
+        ApiClient(leader),
+        f"/documents/{document.pk}",
+        {"base_revision": 1, "title": document.title, "body": "a\nb\n"},
+    )
     assert response.status_code == 200, response.content
     assert response.json()["revision"] == 2
 
@@ -49,10 +60,16 @@ def test_put_with_current_base_saves_a_revision(setup):
 def test_put_with_stale_base_is_409_with_the_current_revision(setup):
     space, leader, member = setup
     document = document_make(space=space, owner=member, body="a\n")
-    put(ApiClient(leader), f"/documents/{document.pk}",
-        {"base_revision": 1, "title": document.title, "body": "theirs\n"})
-    response = put(ApiClient(member), f"/documents/{document.pk}",
-                   {"base_revision": 1, "title": document.title, "body": "mine\n"})
+    put(
+        ApiClient(leader),
+        f"/documents/{document.pk}",
+        {"base_revision": 1, "title": document.title, "body": "theirs\n"},
+    )
+    response = put(
+        ApiClient(member),
+        f"/documents/{document.pk}",
+        {"base_revision": 1, "title": document.title, "body": "mine\n"},
+    )
     assert response.status_code == 409
     body = response.json()
     assert body["revision"]["number"] == 2 and body["revision"]["body"] == "theirs\n"
@@ -60,15 +77,18 @@ def test_put_with_stale_base_is_409_with_the_current_revision(setup):
     assert Document.objects.get(pk=document.pk).body == "theirs\n"
 
 
-@pytest.mark.parametrize("payload,status", [
-    ({"title": "Fine title", "body": "x"}, 422),  # no base_revision
-    ({"base_revision": "one", "title": "Fine title", "body": "x"}, 422),
-    ({"base_revision": 1, "title": "", "body": "x"}, 400),
-    ({"base_revision": 1, "title": "Fine title", "body": ""}, 400),
-    ({"base_revision": 1, "title": "Fine title", "body": "x", "status": "secret"}, 422),
-    ({"base_revision": 1, "title": "Fine title", "body": "x", "review_on": "soon"}, 400),
-    ({"base_revision": 99, "title": "Fine title", "body": "x"}, 400),
-])
+@pytest.mark.parametrize(
+    "payload,status",
+    [
+        ({"title": "Fine title", "body": "x"}, 422),  # no base_revision
+        ({"base_revision": "one", "title": "Fine title", "body": "x"}, 422),
+        ({"base_revision": 1, "title": "", "body": "x"}, 400),
+        ({"base_revision": 1, "title": "Fine title", "body": ""}, 400),
+        ({"base_revision": 1, "title": "Fine title", "body": "x", "status": "secret"}, 422),
+        ({"base_revision": 1, "title": "Fine title", "body": "x", "review_on": "soon"}, 400),
+        ({"base_revision": 99, "title": "Fine title", "body": "x"}, 400),
+    ],
+)
 def test_put_refuses_bad_input_with_a_message(setup, payload, status):
     space, leader, member = setup
     document = document_make(space=space, owner=member, body="keep\n")
@@ -82,8 +102,11 @@ def test_put_refuses_bad_input_with_a_message(setup, payload, status):
 def test_put_by_an_outsider_is_403_and_changes_nothing(setup):
     space, leader, member = setup
     document = document_make(space=space, owner=member, body="keep\n")
-    response = put(ApiClient(person_make()), f"/documents/{document.pk}",
-                   {"base_revision": 1, "title": document.title, "body": "vandal"})
+    response = put(
+        ApiClient(person_make()),
+        f"/documents/{document.pk}",
+        {"base_revision": 1, "title": document.title, "body": "vandal"},
+    )
     assert response.status_code == 403
     assert Document.objects.get(pk=document.pk).body == "keep\n"
 
@@ -101,13 +124,21 @@ def test_private_space_document_is_404_for_outsiders():
 def test_create_refuses_bad_input(setup):
     space, leader, member = setup
     api = ApiClient(member)
-    assert api.post("/spaces/handbook/documents", {"title": "x", "body": "y"}
-                    ).status_code == 400
+    assert api.post("/spaces/handbook/documents", {"title": "x", "body": "y"}).status_code == 400
     assert api.post("/spaces/handbook/documents", {"body": "y"}).status_code == 422
-    assert api.post("/spaces/handbook/documents", {
-        "title": "Good title", "body": "y", "collection": "missing"}).status_code == 400
-    assert api.post("/spaces/handbook/documents", {
-        "title": "Good title", "body": "y", "status": "official"}).status_code == 403
+    assert (
+        api.post(
+            "/spaces/handbook/documents",
+            {"title": "Good title", "body": "y", "collection": "missing"},
+        ).status_code
+        == 400
+    )
+    assert (
+        api.post(
+            "/spaces/handbook/documents", {"title": "Good title", "body": "y", "status": "official"}
+        ).status_code
+        == 403
+    )
     assert not Document.objects.exists()
 
 
@@ -115,8 +146,11 @@ def test_revisions_diff_and_restore(setup):
     space, leader, member = setup
     document = document_make(space=space, owner=member, body="a\nb\n")
     api = ApiClient(member)
-    put(api, f"/documents/{document.pk}", {"base_revision": 1, "title": document.title,
-                                          "body": "a\nc\n"})
+    put(
+        api,
+        f"/documents/{document.pk}",
+        {"base_revision": 1, "title": document.title, "body": "a\nc\n"},
+    )
     revisions = api.get(f"/documents/{document.pk}/revisions").json()
     assert revisions["count"] == 2
     assert [r["number"] for r in revisions["items"]] == [2, 1]
@@ -124,10 +158,8 @@ def test_revisions_diff_and_restore(setup):
     assert api.get(f"/documents/{document.pk}/revisions/9").status_code == 404
     diff = api.get(f"/documents/{document.pk}/diff", **{"from": 1, "to": 2}).json()
     assert "-b\n+c\n" in diff["diff"]
-    assert api.get(f"/documents/{document.pk}/diff", **{"from": 1, "to": 5}
-                   ).status_code == 404
-    assert api.get(f"/documents/{document.pk}/diff", **{"from": "x", "to": 2}
-                   ).status_code == 422
+    assert api.get(f"/documents/{document.pk}/diff", **{"from": 1, "to": 5}).status_code == 404
+    assert api.get(f"/documents/{document.pk}/diff", **{"from": "x", "to": 2}).status_code == 422
     stale = api.post(f"/documents/{document.pk}/restore", {"number": 1, "base_revision": 1})
     assert stale.status_code == 409 and stale.json()["revision"]["number"] == 2
     restored = api.post(f"/documents/{document.pk}/restore", {"number": 1, "base_revision": 2})
@@ -159,9 +191,12 @@ def test_openapi_lists_the_library_endpoints(setup):
     client = Client()
     client.force_login(member)
     schema = client.get("/api/v1/openapi.json").json()
-    for path in ["/api/v1/spaces/{slug}/documents", "/api/v1/documents/{document_id}",
-                 "/api/v1/documents/{document_id}/revisions",
-                 "/api/v1/documents/{document_id}/diff"]:
+    for path in [
+        "/api/v1/spaces/{slug}/documents",
+        "/api/v1/documents/{document_id}",
+        "/api/v1/documents/{document_id}/revisions",
+        "/api/v1/documents/{document_id}/diff",
+    ]:
         assert path in schema["paths"]
     put_op = schema["paths"]["/api/v1/documents/{document_id}"]["put"]
     assert "409" in put_op["responses"]

@@ -36,17 +36,23 @@ def doc():
 
 
 def upload(client, document, name: str, data: bytes):
-    return client.post(f"/d/{document.pk}/files/",
-                       {"file": SimpleUploadedFile(name, data)})
+    return client.post(f"/d/{document.pk}/files/", {"file": SimpleUploadedFile(name, data)})
 
 
-@pytest.mark.parametrize("name,data,content_type,is_image", [
-    ("map.png", png_bytes(), "image/png", True),
-    ("guide.pdf", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n", "application/pdf", False),
-    ("plan.docx", docx_bytes(),
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", False),
-    ("notes.md", "# Notes\nCafé".encode(), "text/markdown; charset=utf-8", False),
-])
+@pytest.mark.parametrize(
+    "name,data,content_type,is_image",
+    [
+        ("map.png", png_bytes(), "image/png", True),
+        ("guide.pdf", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n", "application/pdf", False),
+        (
+            "plan.docx",
+            docx_bytes(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            False,
+        ),
+        ("notes.md", "# Notes\nCafé".encode(), "text/markdown; charset=utf-8", False),
+    ],
+)
 def test_accepted_files_are_typed_by_content(doc, name, data, content_type, is_image):
     document, leader = doc
     response = upload(client_for(leader), document, name, data)
@@ -58,17 +64,20 @@ def test_accepted_files_are_typed_by_content(doc, name, data, content_type, is_i
     assert AuditEntry.objects.filter(action="attachment.add").exists()
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("report.pdf", png_bytes(), b"PNG image, but its name ends in"),
-    ("photo.png", b"%PDF-1.4 not an image", b"PDF, but its name ends in"),
-    ("photo.png", b"<html><script>alert(1)</script></html>", b"not taken"),
-    ("notes.txt", b"<!doctype html><script>x</script>", b"not plain text"),
-    ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00", b"not taken"),
-    ("plan.docx", b"PK\x03\x04garbage", b"damaged"),
-    ("pics.zip", docx_bytes(), b"Zip archives are not taken"),
-    ("empty.txt", b"", b"empty"),
-    ("drawing.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", b"not taken"),
-])
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("report.pdf", png_bytes(), b"PNG image, but its name ends in"),
+        ("photo.png", b"%PDF-1.4 not an image", b"PDF, but its name ends in"),
+        ("photo.png", b"<html><script>alert(1)</script></html>", b"not taken"),
+        ("notes.txt", b"<!doctype html><script>x</script>", b"not plain text"),
+        ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00", b"not taken"),
+        ("plan.docx", b"PK\x03\x04garbage", b"damaged"),
+        ("pics.zip", docx_bytes(), b"Zip archives are not taken"),
+        ("empty.txt", b"", b"empty"),
+        ("drawing.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", b"not taken"),
+    ],
+)
 def test_lying_or_unknown_files_are_refused(doc, name, data, message):
     document, leader = doc
     response = upload(client_for(leader), document, name, data)
@@ -89,14 +98,23 @@ def test_a_2gb_body_is_refused_before_it_is_read(doc):
     document, leader = doc
     client = client_for(leader)
     # Declares 2 GB but sends a few bytes: the refusal comes from the header alone.
-    body = b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhi"
-    response = client.generic("POST", f"/d/{document.pk}/files/", body,
-                              content_type="multipart/form-data; boundary=x",
-                              CONTENT_LENGTH=str(2 * 1024 ** 3))
+    body = b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhi'
+    response = client.generic(
+        "POST",
+        f"/d/{document.pk}/files/",
+        body,
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(2 * 1024**3),
+    )
     assert response.status_code == 413
     assert b"too large" in response.content
-    api = client.generic("POST", "/api/v1/spaces/x/documents", b"{}",
-                         content_type="application/json", CONTENT_LENGTH=str(2 * 1024 ** 3))
+    api = client.generic(
+        "POST",
+        "/api/v1/spaces/x/documents",
+        b"{}",
+        content_type="application/json",
+        CONTENT_LENGTH=str(2 * 1024**3),
+    )
     assert api.status_code == 413 and api.json()["detail"]
     assert not Attachment.objects.exists()
 

@@ -17,8 +17,10 @@ ATTEMPTS = 2
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_edits_are_each_saved_or_refused_never_lost():
     if connection.vendor != "postgresql":
-        pytest.skip("Needs PostgreSQL: SQLite serialises every writer, so nothing races "
-                    "(set DATABASE_URL to a PostgreSQL database to run it).")
+        pytest.skip(
+            "Needs PostgreSQL: SQLite serialises every writer, so nothing races "
+            "(set DATABASE_URL to a PostgreSQL database to run it)."
+        )
     leader = person_make()
     space = space_make(leader=leader, slug="race")
     document = document_make(space=space, owner=leader, body="start\n")
@@ -41,12 +43,18 @@ def test_fifty_concurrent_edits_are_each_saved_or_refused_never_lost():
                 marker = f"editor {index} attempt {attempt}"
                 response = api.client.put(
                     f"/api/v1/documents/{document.pk}",
-                    {"base_revision": current["revision"], "title": current["title"],
-                     "body": current["body"] + marker + "\n"},
-                    content_type="application/json", headers=api.headers)
+                    {
+                        "base_revision": current["revision"],
+                        "title": current["title"],
+                        "body": current["body"] + marker + "\n",
+                    },
+                    content_type="application/json",
+                    headers=api.headers,
+                )
                 with lock:
-                    outcomes.append((marker, current["revision"], response.status_code,
-                                     response.json()))
+                    outcomes.append(
+                        (marker, current["revision"], response.status_code, response.json())
+                    )
                 if response.status_code == 200:
                     break
         except BaseException as error:  # noqa: BLE001  reported by the test below

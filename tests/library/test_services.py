@@ -22,8 +22,14 @@ def team():
 
 
 def _edit(user, document, base, body, **more):
-    return services.document_edit(actor=actor_of(user), document=document, base_revision=base,
-                                  title=more.pop("title", document.title), body=body, **more)
+    return services.document_edit(
+        actor=actor_of(user),
+        document=document,
+        base_revision=base,
+        title=more.pop("title", document.title),
+        body=body,
+        **more,
+    )
 
 
 def test_every_save_is_a_revision_with_author(team):
@@ -34,7 +40,9 @@ def test_every_save_is_a_revision_with_author(team):
     assert document.revision == 2
     revisions = list(document.revisions.order_by("number"))
     assert [(r.number, r.author, r.body) for r in revisions] == [
-        (1, member, "one\n"), (2, other, "one\ntwo\n")]
+        (1, member, "one\n"),
+        (2, other, "one\ntwo\n"),
+    ]
 
 
 def test_stale_base_revision_is_refused_and_nothing_changes(team):
@@ -74,8 +82,7 @@ def test_restore_makes_a_new_audited_revision(team):
     space, leader, member, other = team
     document = document_make(space=space, owner=member, body="first\n")
     _edit(member, document, 1, "second\n")
-    services.document_restore(actor=actor_of(other), document=document, number=1,
-                              base_revision=2)
+    services.document_restore(actor=actor_of(other), document=document, number=1, base_revision=2)
     document.refresh_from_db()
     assert (document.revision, document.body) == (3, "first\n")
     latest = document.revisions.get(number=3)
@@ -88,8 +95,9 @@ def test_restore_of_a_missing_revision_is_invalid(team):
     space, leader, member, other = team
     document = document_make(space=space, owner=member)
     with pytest.raises(Invalid):
-        services.document_restore(actor=actor_of(member), document=document, number=9,
-                                  base_revision=1)
+        services.document_restore(
+            actor=actor_of(member), document=document, number=9, base_revision=1
+        )
 
 
 def test_outsider_cannot_edit_and_nothing_changes(team):
@@ -142,14 +150,20 @@ def test_archived_space_library_is_read_only(team):
     with pytest.raises(Forbidden):
         _edit(member, document, 1, "x\n")
     with pytest.raises(Forbidden):
-        services.document_create(actor=actor_of(member), space=space, title="New one",
-                                 body="text")
+        services.document_create(actor=actor_of(member), space=space, title="New one", body="text")
     assert Document.objects.get(pk=document.pk).revision == 1
 
 
-@pytest.mark.parametrize("field,value", [("title", "ab"), ("body", "   "),
-                                          ("status", "secret"), ("review_on", "tomorrow"),
-                                          ("collection", "nope")])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("title", "ab"),
+        ("body", "   "),
+        ("status", "secret"),
+        ("review_on", "tomorrow"),
+        ("collection", "nope"),
+    ],
+)
 def test_create_refuses_bad_input(team, field, value):
     space, leader, member, other = team
     data = {"title": "A good title", "body": "Text", "status": "published"}

@@ -18,14 +18,17 @@ def test_demo_documents_have_revisions_by_several_people(demo_seeded):
     assert documents.count() == len(DOCUMENTS)
     assert documents.filter(n__gte=3).count() >= 2
     assert set(documents.values_list("status", flat=True)) == {
-        "official", "published", "outdated", "draft"}
+        "official",
+        "published",
+        "outdated",
+        "draft",
+    }
     assert documents.values("space").distinct().count() == 3
     five_s = Document.objects.get(title="The 5S guide")
     assert five_s.revision == 3
     assert five_s.revisions.values("author").distinct().count() == 3
     assert "ask the area owner first" in five_s.body
-    assert AuditEntry.objects.filter(action="document.status",
-                                     after__status="official").exists()
+    assert AuditEntry.objects.filter(action="document.status", after__status="official").exists()
     # Found by search, except the draft.
     assert SearchDocument.objects.filter(kind="document", removed=False).count() == 5
 

@@ -49,6 +49,6 @@ def auth_error(request, exc):
 
 
 import hearth.api.conversations  # noqa: E402,F401  (registers their routers)
+import hearth.library.api  # noqa: E402,F401  (registers the library's routers)
 import hearth.search.api  # noqa: E402,F401  (registers the search router)
 from hearth.api import endpoints  # noqa: E402,F401  (registers the routers)
-import hearth.library.api  # noqa: E402,F401  (registers the library's routers)

@@ -95,11 +95,13 @@ class DocumentUpdateIn(Schema):
     title: str
     body: str
     status: Document.Status | None = Field(None, description="Unchanged when left out")
-    collection: str | None = Field(None, description="A collection's slug; unchanged when "
-                                   "left out, none with an empty string")
+    collection: str | None = Field(
+        None, description="A collection's slug; unchanged when left out, none with an empty string"
+    )
     tags: list[str] | None = Field(None, description="Unchanged when left out")
-    review_on: str | None = Field(None, description="YYYY-MM-DD; unchanged when left out, "
-                                  "none with an empty string")
+    review_on: str | None = Field(
+        None, description="YYYY-MM-DD; unchanged when left out, none with an empty string"
+    )
     note: str = Field("", max_length=200, description="What this revision changed")
 
 
@@ -144,20 +146,24 @@ def _document(actor, document_id: int) -> Document:
 
 
 def _conflict(error: services.EditConflict):
-    return Status(409, {"detail": error.message, "field": error.field,
-                        "revision": error.current})
+    return Status(409, {"detail": error.message, "field": error.field, "revision": error.current})
 
 
 @space_documents.get("/{slug}/documents", response={200: list[DocumentSummaryOut], **ERRORS})
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
-def document_list(request, slug: str, status: Document.Status | None = None,
-                  collection: str = Query("", description="A collection's slug"),
-                  tag: str = ""):
+def document_list(
+    request,
+    slug: str,
+    status: Document.Status | None = None,
+    collection: str = Query("", description="A collection's slug"),
+    tag: str = "",
+):
     """The space's library: documents you may read, most recently changed first.
     Drafts are listed for their owner and the space's facilitators and leaders."""
     space = space_selectors.space_get(actor=request.actor, slug=slug)
-    return selectors.document_list(actor=request.actor, space=space, status=status or "",
-                                   collection=collection, tag=tag)
+    return selectors.document_list(
+        actor=request.actor, space=space, status=status or "", collection=collection, tag=tag
+    )
 
 
 @space_documents.post("/{slug}/documents", response={201: DocumentOut, **ERRORS})
@@ -165,9 +171,16 @@ def document_create(request, slug: str, payload: DocumentIn):
     """Add a document to the space's library (members who may post); revision 1."""
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     document = services.document_create(
-        actor=request.actor, space=space, title=payload.title, body=payload.body,
-        status=payload.status, collection=payload.collection, tags=payload.tags,
-        review_on=payload.review_on, via="api")
+        actor=request.actor,
+        space=space,
+        title=payload.title,
+        body=payload.body,
+        status=payload.status,
+        collection=payload.collection,
+        tags=payload.tags,
+        review_on=payload.review_on,
+        via="api",
+    )
     return Status(201, document)
 
 
@@ -184,13 +197,18 @@ def document_update(request, document_id: int, payload: DocumentUpdateIn):
     unchanged = services.UNCHANGED
     try:
         document = services.document_edit(
-            actor=request.actor, document=document, base_revision=payload.base_revision,
-            title=payload.title, body=payload.body,
+            actor=request.actor,
+            document=document,
+            base_revision=payload.base_revision,
+            title=payload.title,
+            body=payload.body,
             status=payload.status if payload.status is not None else unchanged,
             collection=payload.collection if payload.collection is not None else unchanged,
             tags=payload.tags if payload.tags is not None else unchanged,
             review_on=payload.review_on if payload.review_on is not None else unchanged,
-            note=payload.note, via="api")
+            note=payload.note,
+            via="api",
+        )
     except services.EditConflict as error:
         return _conflict(error)
     return _document(request.actor, document.pk)
@@ -201,9 +219,13 @@ def document_restore(request, document_id: int, payload: RestoreIn):
     """Bring back an earlier revision's text as a new revision."""
     document = _document(request.actor, document_id)
     try:
-        document = services.document_restore(actor=request.actor, document=document,
-                                              number=payload.number,
-                                              base_revision=payload.base_revision, via="api")
+        document = services.document_restore(
+            actor=request.actor,
+            document=document,
+            number=payload.number,
+            base_revision=payload.base_revision,
+            via="api",
+        )
     except services.EditConflict as error:
         return _conflict(error)
     return _document(request.actor, document.pk)
@@ -224,14 +246,20 @@ def revision_get(request, document_id: int, number: int):
 
 
 @documents.get("/{document_id}/diff", response={200: DiffOut, 400: ErrorOut, **ERRORS})
-def revision_diff(request, document_id: int, from_revision: int = Query(..., alias="from"),
-                  to_revision: int = Query(..., alias="to")):
+def revision_diff(
+    request,
+    document_id: int,
+    from_revision: int = Query(..., alias="from"),
+    to_revision: int = Query(..., alias="to"),
+):
     """What changed between two revisions, as a unified diff."""
     document = _document(request.actor, document_id)
-    old, new = selectors.revision_pair(actor=request.actor, document=document,
-                                       old=from_revision, new=to_revision)
-    text = diff_text(old.body, new.body, old_label=f"revision {old.number}",
-                     new_label=f"revision {new.number}")
+    old, new = selectors.revision_pair(
+        actor=request.actor, document=document, old=from_revision, new=to_revision
+    )
+    text = diff_text(
+        old.body, new.body, old_label=f"revision {old.number}", new_label=f"revision {new.number}"
+    )
     return {"from_revision": old.number, "to_revision": new.number, "diff": text}
 
 

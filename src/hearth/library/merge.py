@@ -36,8 +36,9 @@ class MergeResult:
         return self.conflicts == 0
 
 
-def merge_three(*, base: str, theirs: str, mine: str, theirs_label: str,
-                mine_label: str = "your version") -> MergeResult:
+def merge_three(
+    *, base: str, theirs: str, mine: str, theirs_label: str, mine_label: str = "your version"
+) -> MergeResult:
     """Merge ``mine`` (an edit of ``base``) with ``theirs`` (saved since ``base``).
 
     Conflicting regions are written as::
@@ -50,16 +51,23 @@ def merge_three(*, base: str, theirs: str, mine: str, theirs_label: str,
     """
     merger = Merge3(_lines(base), _lines(theirs), _lines(mine))
     conflicts = sum(1 for region in merger.merge_regions() if region[0] == "conflict")
-    text = "".join(merger.merge_lines(
-        name_a=theirs_label, name_b=mine_label, start_marker=START, mid_marker=MIDDLE,
-        end_marker=END))
+    text = "".join(
+        merger.merge_lines(
+            name_a=theirs_label,
+            name_b=mine_label,
+            start_marker=START,
+            mid_marker=MIDDLE,
+            end_marker=END,
+        )
+    )
     return MergeResult(text=text, conflicts=conflicts)
 
 
 def has_conflict_markers(text: str) -> bool:
     lines = _lines(text)
     return any(line.startswith(START) for line in lines) and any(
-        line.startswith(END) for line in lines)
+        line.startswith(END) for line in lines
+    )
 
 
 @dataclass(frozen=True)
@@ -68,12 +76,14 @@ class DiffLine:
     text: str
 
 
-def diff_lines(old: str, new: str, *, old_label: str, new_label: str,
-               context: int = 3) -> list[DiffLine]:
+def diff_lines(
+    old: str, new: str, *, old_label: str, new_label: str, context: int = 3
+) -> list[DiffLine]:
     """A unified diff of two texts as typed lines, for a page to colour (escaped there)."""
     rows = []
-    for line in difflib.unified_diff(_lines(old), _lines(new), fromfile=old_label,
-                                     tofile=new_label, n=context):
+    for line in difflib.unified_diff(
+        _lines(old), _lines(new), fromfile=old_label, tofile=new_label, n=context
+    ):
         line = line.rstrip("\n")
         if line.startswith(("---", "+++")):
             continue
@@ -92,7 +102,7 @@ _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
 
 def _hunk_label(header: str) -> str:
-    """"@@ -2,7 +2,7 @@" as people read it: "Lines 2–8"."""
+    """ "@@ -2,7 +2,7 @@" as people read it: "Lines 2–8"."""
     match = _HUNK.match(header)
     if not match:
         return header
@@ -104,5 +114,6 @@ def _hunk_label(header: str) -> str:
 
 def diff_text(old: str, new: str, *, old_label: str, new_label: str) -> str:
     """The same diff as plain unified-diff text (for the API)."""
-    return "".join(difflib.unified_diff(_lines(old), _lines(new), fromfile=old_label,
-                                        tofile=new_label))
+    return "".join(
+        difflib.unified_diff(_lines(old), _lines(new), fromfile=old_label, tofile=new_label)
+    )

@@ -18,11 +18,13 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             length = 0
         if length > limit:
-            message = (f"This upload is too large: at most {limit // (1024 * 1024)} MB "
-                       "are taken.")
+            message = f"This upload is too large: at most {limit // (1024 * 1024)} MB are taken."
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=413)
             # A plain page: the session and the user are not loaded this early.
-            return HttpResponse(f"<!doctype html><title>Too large</title><h1>Too large</h1>"
-                                f"<p>{escape(message)} Nothing was changed.</p>", status=413)
+            return HttpResponse(
+                f"<!doctype html><title>Too large</title><h1>Too large</h1>"
+                f"<p>{escape(message)} Nothing was changed.</p>",
+                status=413,
+            )
         return self.get_response(request)

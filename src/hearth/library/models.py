@@ -21,16 +21,16 @@ BODY_MAX = 200_000
 class Collection(models.Model):
     """A folder of a space's library."""
 
-    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE,
-                              related_name="collections")
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="collections")
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name", "id"]
-        constraints = [models.UniqueConstraint(fields=["space", "slug"],
-                                               name="collection_slug_once_per_space")]
+        constraints = [
+            models.UniqueConstraint(fields=["space", "slug"], name="collection_slug_once_per_space")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -43,15 +43,16 @@ class Document(models.Model):
         OUTDATED = "outdated", "Outdated"
         OFFICIAL = "official", "Official"
 
-    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE,
-                              related_name="documents")
-    collection = models.ForeignKey(Collection, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="documents")
+    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="documents")
+    collection = models.ForeignKey(
+        Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
     title = models.CharField(max_length=TITLE_MAX)
     body = models.TextField()
     body_html = models.TextField(blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                              related_name="documents")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="documents"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     review_on = models.DateField(null=True, blank=True)
     tags = models.ManyToManyField("conversations.Tag", blank=True, related_name="documents")
@@ -60,8 +61,9 @@ class Document(models.Model):
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField(db_index=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -87,8 +89,9 @@ class DocumentRevision(models.Model):
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=TITLE_MAX)
     body = models.TextField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
     # Set when this revision brought back an earlier one's text.
     restored_from = models.PositiveIntegerField(null=True, blank=True)
@@ -96,8 +99,11 @@ class DocumentRevision(models.Model):
 
     class Meta:
         ordering = ["-number"]
-        constraints = [models.UniqueConstraint(fields=["document", "number"],
-                                               name="document_revision_number_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="document_revision_number_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_id} r{self.number}"
@@ -106,23 +112,24 @@ class DocumentRevision(models.Model):
 class Attachment(models.Model):
     """A file attached to a document; its type was read from its content."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE,
-                                 related_name="attachments")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="library/%Y/%m/", max_length=200)
     name = models.CharField(max_length=120)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     is_image = models.BooleanField(default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
-        constraints = [models.CheckConstraint(condition=Q(size__gte=0),
-                                              name="attachment_size_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gte=0), name="attachment_size_positive")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -24,8 +24,11 @@ ARCHIVED_MESSAGE = "This space is archived: its library can be read but not chan
 
 def _stewarded_space_ids(actor: Actor) -> list[int]:
     """Spaces where the actor is a facilitator or a leader (from the cached roles)."""
-    return sorted(space_id for space_id, role in actor.roles.items()
-                  if ROLE_RANK[Role(role)] >= ROLE_RANK[Role.FACILITATOR])
+    return sorted(
+        space_id
+        for space_id, role in actor.roles.items()
+        if ROLE_RANK[Role(role)] >= ROLE_RANK[Role.FACILITATOR]
+    )
 
 
 def document_visible_q(actor: Actor, document_field: str = "") -> Q:
@@ -91,5 +94,7 @@ def require_edit_document(actor: Actor, document) -> None:
 
 def require_set_official(actor: Actor, space) -> None:
     if not can_set_official(actor, space):
-        raise Forbidden("Only the space's facilitators and leaders can mark a document "
-                        "official or take that mark away.")
+        raise Forbidden(
+            "Only the space's facilitators and leaders can mark a document "
+            "official or take that mark away."
+        )

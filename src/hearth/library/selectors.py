@@ -19,25 +19,31 @@ def document_get(*, actor: Actor, document_id: int) -> Document:
     """The document, or NotFound for one that does not exist, sits in a space the
     actor may not know of, or is a draft they may not see; a restricted space's
     document raises Forbidden with a way in."""
-    document = (Document.objects.select_related("space", "owner", "collection", "updated_by")
-                .filter(pk=document_id).first())
+    document = (
+        Document.objects.select_related("space", "owner", "collection", "updated_by")
+        .filter(pk=document_id)
+        .first()
+    )
     if document is None or not policy.can_see_space(actor, document.space):
         raise NotFound("No such document.")
     policies.require_read_document(actor, document)
     return document
 
 
-def document_list(*, actor: Actor, space, collection: str = "", status: str = "",
-                  tag: str = "") -> QuerySet:
+def document_list(
+    *, actor: Actor, space, collection: str = "", status: str = "", tag: str = ""
+) -> QuerySet:
     """A space's documents the actor may read, most recently changed first."""
     policy.require_read_space(actor, space)
-    rows = (Document.objects.visible_to(actor).filter(space=space)
-            .select_related(*LIST_FIELDS)
-            .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name", "slug"))))
+    rows = (
+        Document.objects.visible_to(actor)
+        .filter(space=space)
+        .select_related(*LIST_FIELDS)
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name", "slug")))
+    )
     if status:
         if status not in Document.Status.values:
-            raise Invalid("The status is draft, published, outdated or official.",
-                          field="status")
+            raise Invalid("The status is draft, published, outdated or official.", field="status")
         rows = rows.filter(status=status)
     if collection:
         rows = rows.filter(collection__slug=collection)
@@ -55,31 +61,47 @@ def library_tags(*, actor: Actor, space, limit: int = 30) -> list[str]:
     """Tags used on the space's documents the actor may read, for the filter."""
     policy.require_read_space(actor, space)
     visible = Document.objects.visible_to(actor).filter(space=space).values("pk")
-    return list(Tag.objects.filter(documents__in=visible).distinct().order_by("slug")
-                .values_list("slug", flat=True)[:limit])
+    return list(
+        Tag.objects.filter(documents__in=visible)
+        .distinct()
+        .order_by("slug")
+        .values_list("slug", flat=True)[:limit]
+    )
 
 
 def revision_list(*, actor: Actor, document: Document) -> QuerySet:
     policies.require_read_document(actor, document)
-    return (DocumentRevision.objects.filter(document=document).select_related("author")
-            .defer("body").order_by("-number"))
+    return (
+        DocumentRevision.objects.filter(document=document)
+        .select_related("author")
+        .defer("body")
+        .order_by("-number")
+    )
 
 
 def revision_get(*, actor: Actor, document: Document, number: int) -> DocumentRevision:
     policies.require_read_document(actor, document)
-    revision = (DocumentRevision.objects.select_related("author")
-                .filter(document=document, number=number).first())
+    revision = (
+        DocumentRevision.objects.select_related("author")
+        .filter(document=document, number=number)
+        .first()
+    )
     if revision is None:
         raise NotFound(f"This document has no revision {number}.")
     return revision
 
 
-def revision_pair(*, actor: Actor, document: Document, old: int,
-                  new: int) -> tuple[DocumentRevision, DocumentRevision]:
+def revision_pair(
+    *, actor: Actor, document: Document, old: int, new: int
+) -> tuple[DocumentRevision, DocumentRevision]:
     """Two revisions of the document, read in one query."""
     policies.require_read_document(actor, document)
-    rows = {r.number: r for r in DocumentRevision.objects.select_related("author")
-            .filter(document=document, number__in=[old, new])}
+    rows = {
+        r.number: r
+        for r in DocumentRevision.objects.select_related("author").filter(
+            document=document, number__in=[old, new]
+        )
+    }
     for number in (old, new):
         if number not in rows:
             raise NotFound(f"This document has no revision {number}.")
@@ -87,11 +109,11 @@ def revision_pair(*, actor: Actor, document: Document, old: int,
 
 
 def revision_diff(*, old: DocumentRevision, new: DocumentRevision) -> list[DiffLine]:
-    lines = diff_lines(old.body, new.body, old_label=f"revision {old.number}",
-                       new_label=f"revision {new.number}")
+    lines = diff_lines(
+        old.body, new.body, old_label=f"revision {old.number}", new_label=f"revision {new.number}"
+    )
     if old.title != new.title:
-        lines = [DiffLine("remove", f"# {old.title}"), DiffLine("add", f"# {new.title}"),
-                 *lines]
+        lines = [DiffLine("remove", f"# {old.title}"), DiffLine("add", f"# {new.title}"), *lines]
     return lines
 
 
@@ -101,8 +123,11 @@ def attachment_list(*, actor: Actor, document: Document) -> list[Attachment]:
 
 
 def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
-    attachment = (Attachment.objects.select_related("document", "document__space")
-                  .filter(pk=attachment_id).first())
+    attachment = (
+        Attachment.objects.select_related("document", "document__space")
+        .filter(pk=attachment_id)
+        .first()
+    )
     if attachment is None or not policy.can_see_space(actor, attachment.document.space):
         raise NotFound("No such file.")
     policies.require_read_document(actor, attachment.document)

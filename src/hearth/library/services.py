@@ -46,9 +46,11 @@ class EditConflict(Conflict):
     """The document moved on since the editor's base revision."""
 
     def __init__(self, current: DocumentRevision) -> None:
-        super().__init__(f"Someone saved revision {current.number} of this document since "
-                         "you started; merge their change with yours and save again.",
-                         field="base_revision")
+        super().__init__(
+            f"Someone saved revision {current.number} of this document since "
+            "you started; merge their change with yours and save again.",
+            field="base_revision",
+        )
         self.current = current
 
 
@@ -69,11 +71,16 @@ def _clean_body(body: str) -> str:
     if not body:
         raise Invalid("Write the document first.", field="body")
     if len(body) > BODY_MAX:
-        raise Invalid(f"A document can be at most {BODY_MAX:,} characters; this one has "
-                      f"{len(body):,}.", field="body")
+        raise Invalid(
+            f"A document can be at most {BODY_MAX:,} characters; this one has {len(body):,}.",
+            field="body",
+        )
     if has_conflict_markers(body):
-        raise Invalid("The text still has conflict markers (<<<<<<< … >>>>>>>): keep the "
-                      "lines you want and remove the markers.", field="body")
+        raise Invalid(
+            "The text still has conflict markers (<<<<<<< … >>>>>>>): keep the "
+            "lines you want and remove the markers.",
+            field="body",
+        )
     return body + "\n"
 
 
@@ -105,8 +112,7 @@ def _collection(space, collection) -> Collection | None:
     else:
         found = Collection.objects.filter(space=space, slug=str(collection)).first()
     if found is None:
-        raise Invalid("There is no such collection in this space's library.",
-                      field="collection")
+        raise Invalid("There is no such collection in this space's library.", field="collection")
     return found
 
 
@@ -134,18 +140,32 @@ def collection_create(*, actor: Actor, space, name: str, via: str = "web") -> Co
         raise Invalid(f"A library has at most {MAX_COLLECTIONS} collections.", field="name")
     with transaction.atomic():
         collection = Collection.objects.create(space=space, name=name, slug=slug)
-        audit_record(actor=actor.user, action="collection.create", target=collection,
-                     space=space, after={"name": name}, via=via)
+        audit_record(
+            actor=actor.user,
+            action="collection.create",
+            target=collection,
+            space=space,
+            after={"name": name},
+            via=via,
+        )
     return collection
 
 
 # -- Documents -----------------------------------------------------------------------
 
 
-def document_create(*, actor: Actor, space, title: str, body: str,
-                    status: str = Status.DRAFT, collection=None,
-                    tags: list[str] | str | None = None, review_on=None,
-                    via: str = "web") -> Document:
+def document_create(
+    *,
+    actor: Actor,
+    space,
+    title: str,
+    body: str,
+    status: str = Status.DRAFT,
+    collection=None,
+    tags: list[str] | str | None = None,
+    review_on=None,
+    via: str = "web",
+) -> Document:
     """Start a document in a space's library; its first save is revision 1."""
     policies.require_add_document(actor, space)
     title, body, status = _clean_title(title), _clean_body(body), _clean_status(status)
@@ -156,22 +176,46 @@ def document_create(*, actor: Actor, space, title: str, body: str,
     now = timezone.now()
     with transaction.atomic():
         document = Document.objects.create(
-            space=space, collection=collection, title=title, body=body,
-            body_html=markdown_render(body), owner=actor.user, status=status,
-            review_on=review_on, revision=1, created_at=now, updated_at=now,
-            updated_by=actor.user)
+            space=space,
+            collection=collection,
+            title=title,
+            body=body,
+            body_html=markdown_render(body),
+            owner=actor.user,
+            status=status,
+            review_on=review_on,
+            revision=1,
+            created_at=now,
+            updated_at=now,
+            updated_by=actor.user,
+        )
         document.tags.set(_tag_rows(slugs))
-        DocumentRevision.objects.create(document=document, number=1, title=title, body=body,
-                                        author=actor.user, created_at=now)
+        DocumentRevision.objects.create(
+            document=document, number=1, title=title, body=body, author=actor.user, created_at=now
+        )
         search_index_document(document)
-        audit_record(actor=actor.user, action="document.create", target=document, space=space,
-                     after={"status": status, "revision": 1}, via=via)
+        audit_record(
+            actor=actor.user,
+            action="document.create",
+            target=document,
+            space=space,
+            after={"status": status, "revision": 1},
+            via=via,
+        )
     return document
 
 
-def _save_revision(*, actor: Actor, document: Document, base_revision: int, title: str,
-                   body: str, changes: dict, note: str = "",
-                   restored_from: int | None = None) -> tuple[Document, DocumentRevision]:
+def _save_revision(
+    *,
+    actor: Actor,
+    document: Document,
+    base_revision: int,
+    title: str,
+    body: str,
+    changes: dict,
+    note: str = "",
+    restored_from: int | None = None,
+) -> tuple[Document, DocumentRevision]:
     """Write revision ``base_revision + 1`` if and only if the document is still at
     ``base_revision``; otherwise raise ``EditConflict`` with the current revision.
     Call inside a transaction."""
@@ -179,28 +223,59 @@ def _save_revision(*, actor: Actor, document: Document, base_revision: int, titl
     if base_revision > current.revision or base_revision < 1:
         raise Invalid(f"This document has no revision {base_revision}.", field="base_revision")
     if current.revision != base_revision:
-        raise EditConflict(DocumentRevision.objects.select_related("author").get(
-            document=document, number=current.revision))
+        raise EditConflict(
+            DocumentRevision.objects.select_related("author").get(
+                document=document, number=current.revision
+            )
+        )
     number = base_revision + 1
     now = timezone.now()
-    fields = {"title": title, "body": body, "body_html": markdown_render(body),
-              "revision": number, "updated_at": now, "updated_by": actor.user, **changes}
+    fields = {
+        "title": title,
+        "body": body,
+        "body_html": markdown_render(body),
+        "revision": number,
+        "updated_at": now,
+        "updated_by": actor.user,
+        **changes,
+    }
     # The lock above already keeps other writers out; the condition makes the write
     # itself refuse to land on any revision but the one the editor started from.
     if Document.objects.filter(pk=document.pk, revision=base_revision).update(**fields) != 1:
-        raise EditConflict(DocumentRevision.objects.select_related("author").get(
-            document=document, number=Document.objects.get(pk=document.pk).revision))
+        raise EditConflict(
+            DocumentRevision.objects.select_related("author").get(
+                document=document, number=Document.objects.get(pk=document.pk).revision
+            )
+        )
     revision = DocumentRevision.objects.create(
-        document=document, number=number, title=title, body=body, author=actor.user,
-        created_at=now, note=note[:200], restored_from=restored_from)
+        document=document,
+        number=number,
+        title=title,
+        body=body,
+        author=actor.user,
+        created_at=now,
+        note=note[:200],
+        restored_from=restored_from,
+    )
     for name, value in fields.items():
         setattr(document, name, value)
     return document, revision
 
 
-def document_edit(*, actor: Actor, document: Document, base_revision: int, title: str,
-                  body: str, status=UNCHANGED, collection=UNCHANGED, tags=UNCHANGED,
-                  review_on=UNCHANGED, note: str = "", via: str = "web") -> Document:
+def document_edit(
+    *,
+    actor: Actor,
+    document: Document,
+    base_revision: int,
+    title: str,
+    body: str,
+    status=UNCHANGED,
+    collection=UNCHANGED,
+    tags=UNCHANGED,
+    review_on=UNCHANGED,
+    note: str = "",
+    via: str = "web",
+) -> Document:
     """Save a new revision of ``document``, edited from revision ``base_revision``.
 
     Raises ``EditConflict`` (409) when another revision was saved since; nothing is
@@ -214,7 +289,8 @@ def document_edit(*, actor: Actor, document: Document, base_revision: int, title
     if status is not UNCHANGED:
         changes["status"] = _clean_status(status)
         if Status.OFFICIAL in (changes["status"], document.status) and (
-                changes["status"] != document.status):
+            changes["status"] != document.status
+        ):
             policies.require_set_official(actor, document.space)
     if collection is not UNCHANGED:
         changes["collection"] = _collection(document.space, collection)
@@ -223,22 +299,34 @@ def document_edit(*, actor: Actor, document: Document, base_revision: int, title
     slugs = tags_parse(tags) if tags is not UNCHANGED else None
     before_status = document.status
     with transaction.atomic():
-        document, _ = _save_revision(actor=actor, document=document,
-                                     base_revision=base_revision, title=title, body=body,
-                                     changes=changes, note=note)
+        document, _ = _save_revision(
+            actor=actor,
+            document=document,
+            base_revision=base_revision,
+            title=title,
+            body=body,
+            changes=changes,
+            note=note,
+        )
         if slugs is not None:
             document.tags.set(_tag_rows(slugs))
         search_index_document(document)
         if document.status != before_status:
-            audit_record(actor=actor.user, action="document.status", target=document,
-                         space=document.space, before={"status": before_status},
-                         after={"status": document.status, "revision": document.revision},
-                         via=via)
+            audit_record(
+                actor=actor.user,
+                action="document.status",
+                target=document,
+                space=document.space,
+                before={"status": before_status},
+                after={"status": document.status, "revision": document.revision},
+                via=via,
+            )
     return document
 
 
-def document_restore(*, actor: Actor, document: Document, number: int, base_revision: int,
-                     via: str = "web") -> Document:
+def document_restore(
+    *, actor: Actor, document: Document, number: int, base_revision: int, via: str = "web"
+) -> Document:
     """Bring back revision ``number``'s title and text as a new revision (audited)."""
     policies.require_edit_document(actor, document)
     old = DocumentRevision.objects.filter(document=document, number=number).first()
@@ -246,13 +334,25 @@ def document_restore(*, actor: Actor, document: Document, number: int, base_revi
         raise Invalid(f"This document has no revision {number}.", field="number")
     with transaction.atomic():
         document, revision = _save_revision(
-            actor=actor, document=document, base_revision=base_revision, title=old.title,
-            body=old.body, changes={}, note=f"Restored revision {number}",
-            restored_from=number)
+            actor=actor,
+            document=document,
+            base_revision=base_revision,
+            title=old.title,
+            body=old.body,
+            changes={},
+            note=f"Restored revision {number}",
+            restored_from=number,
+        )
         search_index_document(document)
-        audit_record(actor=actor.user, action="document.restore", target=document,
-                     space=document.space, before={"revision": base_revision},
-                     after={"revision": revision.number, "restored_from": number}, via=via)
+        audit_record(
+            actor=actor.user,
+            action="document.restore",
+            target=document,
+            space=document.space,
+            before={"revision": base_revision},
+            after={"revision": revision.number, "restored_from": number},
+            via=via,
+        )
     return document
 
 
@@ -270,15 +370,29 @@ def attachment_add(*, actor: Actor, document: Document, upload, via: str = "web"
     name = display_name(upload.name)
     extension = os.path.splitext(name)[1].lower()
     with transaction.atomic():
-        attachment = Attachment(document=document, name=name, content_type=kind.content_type,
-                                size=upload.size, is_image=kind.is_image,
-                                uploaded_by=actor.user)
+        attachment = Attachment(
+            document=document,
+            name=name,
+            content_type=kind.content_type,
+            size=upload.size,
+            is_image=kind.is_image,
+            uploaded_by=actor.user,
+        )
         attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
         attachment.save()
-        audit_record(actor=actor.user, action="attachment.add", target=attachment,
-                     space=document.space,
-                     after={"document": document.pk, "name": name, "size": upload.size,
-                            "content_type": kind.content_type}, via=via)
+        audit_record(
+            actor=actor.user,
+            action="attachment.add",
+            target=attachment,
+            space=document.space,
+            after={
+                "document": document.pk,
+                "name": name,
+                "size": upload.size,
+                "content_type": kind.content_type,
+            },
+            via=via,
+        )
     return attachment
 
 
@@ -287,9 +401,14 @@ def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web")
     document = attachment.document
     policies.require_edit_document(actor, document)
     with transaction.atomic():
-        audit_record(actor=actor.user, action="attachment.remove", target=attachment,
-                     space=document.space, before={"document": document.pk,
-                                                   "name": attachment.name}, via=via)
+        audit_record(
+            actor=actor.user,
+            action="attachment.remove",
+            target=attachment,
+            space=document.space,
+            before={"document": document.pk, "name": attachment.name},
+            via=via,
+        )
         stored = attachment.file.name
         attachment.delete()
         transaction.on_commit(lambda: attachment.file.storage.delete(stored))

@@ -30,15 +30,15 @@ IMAGE_TYPES = {  # Pillow's format → (content type, extensions)
     "WEBP": ("image/webp", {".webp"}),
 }
 OFFICE_TYPES = {
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-              "word/"),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/"),
     ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xl/"),
-    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation",
-              "ppt/"),
+    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "ppt/"),
 }
 TEXT_TYPES = {".txt": "text/plain", ".md": "text/markdown", ".csv": "text/csv"}
-ACCEPTED = ("images (PNG, JPEG, GIF, WebP), PDF, Word, Excel and PowerPoint files, "
-            "and plain text (.txt, .md, .csv)")
+ACCEPTED = (
+    "images (PNG, JPEG, GIF, WebP), PDF, Word, Excel and PowerPoint files, "
+    "and plain text (.txt, .md, .csv)"
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,11 @@ def _extension(name: str) -> str:
 
 def _refuse_extension(what: str, extension: str, expected: set[str]) -> None:
     if extension not in expected:
-        raise Invalid(f"This file is {what}, but its name ends in “{extension or 'nothing'}”; "
-                      f"rename it to end in {' or '.join(sorted(expected))}.", field="file")
+        raise Invalid(
+            f"This file is {what}, but its name ends in “{extension or 'nothing'}”; "
+            f"rename it to end in {' or '.join(sorted(expected))}.",
+            field="file",
+        )
 
 
 def _as_image(upload: UploadedFile) -> str | None:
@@ -78,8 +81,9 @@ def _as_image(upload: UploadedFile) -> str | None:
 def file_kind(upload: UploadedFile) -> FileKind:
     """The checked kind of ``upload``, or ``Invalid`` with a message saying why not."""
     if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
-        raise Invalid(f"A file can be at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.",
-                      field="file")
+        raise Invalid(
+            f"A file can be at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.", field="file"
+        )
     if upload.size == 0:
         raise Invalid("This file is empty.", field="file")
     extension = _extension(upload.name or "")
@@ -105,8 +109,9 @@ def file_kind(upload: UploadedFile) -> FileKind:
         finally:
             upload.seek(0)
         if "[Content_Types].xml" not in names or not any(n.startswith(folder) for n in names):
-            raise Invalid(f"This is not a {extension[1:]} file, whatever its name says.",
-                          field="file")
+            raise Invalid(
+                f"This is not a {extension[1:]} file, whatever its name says.", field="file"
+            )
         return FileKind(content_type, False)
     if extension in TEXT_TYPES:
         data = upload.read()

@@ -14,6 +14,5 @@ urlpatterns = [
     path("d/<int:document_id>/restore/", views.restore, name="restore"),
     path("d/<int:document_id>/files/", views.attachment_upload, name="attachment_upload"),
     path("files/<int:attachment_id>/", views.attachment_download, name="attachment"),
-    path("files/<int:attachment_id>/remove/", views.attachment_remove,
-         name="attachment_remove"),
+    path("files/<int:attachment_id>/remove/", views.attachment_remove, name="attachment_remove"),
 ]

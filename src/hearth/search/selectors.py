@@ -347,8 +347,8 @@ def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
     weight = Case(*[When(kind=Kind.DOCUMENT, conversation_kind=status, then=Value(factor))
                     for status, factor in DOCUMENT_WEIGHTS.items()],
                   default=Value(1.0), output_field=FloatField())
-    matches = backend.ranked(rows).annotate(score=F("text_score") * weight).values_list("pk", "kind", "conversation_kind",
-                                                 "created_at", "score")
+    matches = (backend.ranked(rows).annotate(score=F("text_score") * weight)
+               .values_list("pk", "kind", "conversation_kind", "created_at", "score"))
     try:
         sql, params = matches.query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing
