@@ -162,3 +162,32 @@ def test_only_editors_attach_and_remove(doc):
     assert outsider.post(f"/files/{attachment.pk}/remove/").status_code == 403
     assert client_for(leader).post(f"/files/{attachment.pk}/remove/").status_code == 302
     assert not Attachment.objects.exists()
+
+
+def test_conversation_attachments_follow_the_post_and_the_space():
+    from tests.factories import conversation_make
+
+    leader, author, member = person_make(), person_make(), person_make()
+    space = space_make(leader=leader, visibility=Visibility.RESTRICTED)
+    membership_make(space=space, user=member)
+    conversation = conversation_make(space=space, author=author, title="Site visit photos")
+    # Another member may not attach to someone else's post; the author may.
+    refused = client_for(member).post(f"/c/{conversation.pk}/files/",
+                                      {"file": SimpleUploadedFile("map.png", png_bytes())})
+    assert refused.status_code == 403 and not Attachment.objects.exists()
+    lying = client_for(author).post(f"/c/{conversation.pk}/files/",
+                                    {"file": SimpleUploadedFile("map.pdf", png_bytes())})
+    assert lying.status_code == 400 and not Attachment.objects.exists()
+    saved = client_for(author).post(f"/c/{conversation.pk}/files/",
+                                    {"file": SimpleUploadedFile("map.png", png_bytes())})
+    assert saved.status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.conversation == conversation and attachment.document is None
+    page = client_for(member).get(f"/c/{conversation.pk}/").content.decode()
+    assert f'<img src="/files/{attachment.pk}/"' in page
+    assert client_for(member).get(f"/files/{attachment.pk}/").status_code == 200
+    # Restricted space: an outsider is refused the file as they are the conversation.
+    assert client_for(person_make()).get(f"/files/{attachment.pk}/").status_code == 403
+    # A facilitator or leader may remove it.
+    assert client_for(leader).post(f"/files/{attachment.pk}/remove/").status_code == 302
+    assert not Attachment.objects.exists()

@@ -16,6 +16,7 @@ from hearth.conversations import selectors, services
 from hearth.conversations.forms import ConversationEditForm, ConversationForm, ReplyForm
 from hearth.conversations.models import Follow
 from hearth.core.errors import Forbidden, HearthError, Invalid, NotFound
+from hearth.library.views import conversation_files_context
 from hearth.spaces import selectors as space_selectors
 
 REPLIES_PER_PAGE = 100
@@ -112,6 +113,7 @@ def detail(request, conversation_id: int):
         "follow_levels": Follow.Level.choices,
         "can_post": can_post, "can_accept": can_accept, "can_moderate": can_moderate,
         "reply_form": ReplyForm(),
+        **conversation_files_context(actor, conversation),
     }
     return render(request, "conversations/detail.html", context)
 

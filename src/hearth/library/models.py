@@ -110,9 +110,19 @@ class DocumentRevision(models.Model):
 
 
 class Attachment(models.Model):
-    """A file attached to a document; its type was read from its content."""
+    """A file attached to a document or to a conversation; its type was read from
+    its content. Who may download it is who may read what it is attached to."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    conversation = models.ForeignKey(
+        "conversations.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
     file = models.FileField(upload_to="library/%Y/%m/", max_length=200)
     name = models.CharField(max_length=120)
     content_type = models.CharField(max_length=100)
@@ -128,7 +138,11 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(size__gte=0), name="attachment_size_positive")
+            models.CheckConstraint(condition=Q(size__gte=0), name="attachment_size_positive"),
+            models.CheckConstraint(
+                condition=Q(document__isnull=False) ^ Q(conversation__isnull=False),
+                name="attachment_of_one_thing",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -92,6 +92,35 @@ def require_edit_document(actor: Actor, document) -> None:
     require_add_document(actor, document.space)
 
 
+def can_attach_to_conversation(actor: Actor, conversation) -> bool:
+    """Files go with a post: its author (still a member) or the space's moderators."""
+    space = conversation.space
+    return (
+        policy.can_edit_post(actor, conversation, space)
+        and _space_writable(space)
+        and policy.can_read_conversation(actor, conversation)
+    )
+
+
+def require_attach_to_conversation(actor: Actor, conversation) -> None:
+    policy.require_read_conversation(actor, conversation)
+    policy.require_post_in_space(actor, conversation.space)
+    if not _space_writable(conversation.space):
+        raise Forbidden(ARCHIVED_MESSAGE)
+    if not can_attach_to_conversation(actor, conversation):
+        raise Forbidden(
+            "Only the conversation's author and the space's facilitators can attach files to it."
+        )
+
+
+def require_read_attachment(actor: Actor, attachment) -> None:
+    """As reading what the file is attached to."""
+    if attachment.document_id is not None:
+        require_read_document(actor, attachment.document)
+    else:
+        policy.require_read_conversation(actor, attachment.conversation)
+
+
 def require_set_official(actor: Actor, space) -> None:
     if not can_set_official(actor, space):
         raise Forbidden(

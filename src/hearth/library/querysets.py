@@ -11,6 +11,12 @@ class DocumentQuerySet(models.QuerySet):
 
 class AttachmentQuerySet(models.QuerySet):
     def visible_to(self, actor) -> "AttachmentQuerySet":
+        """Files on documents the actor may read and in conversations they may read."""
+        from hearth.access.policy import space_content_q
         from hearth.library.policies import document_visible_q
 
-        return self.filter(document_visible_q(actor, "document"))
+        on_documents = models.Q(document__isnull=False) & document_visible_q(actor, "document")
+        in_conversations = models.Q(conversation__isnull=False) & space_content_q(
+            actor, "conversation__space"
+        )
+        return self.filter(on_documents | in_conversations)

@@ -122,13 +122,23 @@ def attachment_list(*, actor: Actor, document: Document) -> list[Attachment]:
     return list(Attachment.objects.filter(document=document).order_by("created_at", "id"))
 
 
+def conversation_attachments(*, actor: Actor, conversation) -> list[Attachment]:
+    policy.require_read_conversation(actor, conversation)
+    return list(Attachment.objects.filter(conversation=conversation).order_by("created_at", "id"))
+
+
 def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
+    """The file, or NotFound for one that does not exist or is attached to what
+    the actor may not know of (the same message for both)."""
     attachment = (
-        Attachment.objects.select_related("document", "document__space")
+        Attachment.objects.select_related("document__space", "conversation__space")
         .filter(pk=attachment_id)
         .first()
     )
-    if attachment is None or not policy.can_see_space(actor, attachment.document.space):
+    if attachment is None:
         raise NotFound("No such file.")
-    policies.require_read_document(actor, attachment.document)
+    on = attachment.document or attachment.conversation
+    if not policy.can_see_space(actor, on.space):
+        raise NotFound("No such file.")
+    policies.require_read_attachment(actor, attachment)
     return attachment

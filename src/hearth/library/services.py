@@ -359,19 +359,31 @@ def document_restore(
 # -- Attachments ---------------------------------------------------------------------
 
 
-def attachment_add(*, actor: Actor, document: Document, upload, via: str = "web") -> Attachment:
-    """Attach a file whose type is read from its content (``hearth.library.uploads``).
+def attachment_add(
+    *, actor: Actor, upload, document: Document | None = None, conversation=None, via: str = "web"
+) -> Attachment:
+    """Attach a file to a document (its editors) or a conversation (its author and
+    the space's facilitators); its type is read from its content
+    (``hearth.library.uploads``).
 
     The stored name is random; the person's file name is kept only for display
     and for the download's Content-Disposition.
     """
-    policies.require_edit_document(actor, document)
+    if (document is None) == (conversation is None):
+        raise Invalid("Attach the file to a document or to a conversation.")
+    if document is not None:
+        policies.require_edit_document(actor, document)
+        space, on = document.space, {"document": document.pk}
+    else:
+        policies.require_attach_to_conversation(actor, conversation)
+        space, on = conversation.space, {"conversation": conversation.pk}
     kind = file_kind(upload)
     name = display_name(upload.name)
     extension = os.path.splitext(name)[1].lower()
     with transaction.atomic():
         attachment = Attachment(
             document=document,
+            conversation=conversation,
             name=name,
             content_type=kind.content_type,
             size=upload.size,
@@ -384,13 +396,8 @@ def attachment_add(*, actor: Actor, document: Document, upload, via: str = "web"
             actor=actor.user,
             action="attachment.add",
             target=attachment,
-            space=document.space,
-            after={
-                "document": document.pk,
-                "name": name,
-                "size": upload.size,
-                "content_type": kind.content_type,
-            },
+            space=space,
+            after={**on, "name": name, "size": upload.size, "content_type": kind.content_type},
             via=via,
         )
     return attachment
@@ -398,15 +405,19 @@ def attachment_add(*, actor: Actor, document: Document, upload, via: str = "web"
 
 def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web") -> None:
     """Remove an attachment and its file (audited)."""
-    document = attachment.document
-    policies.require_edit_document(actor, document)
+    if attachment.document_id is not None:
+        policies.require_edit_document(actor, attachment.document)
+        space, on = attachment.document.space, {"document": attachment.document_id}
+    else:
+        policies.require_attach_to_conversation(actor, attachment.conversation)
+        space, on = attachment.conversation.space, {"conversation": attachment.conversation_id}
     with transaction.atomic():
         audit_record(
             actor=actor.user,
             action="attachment.remove",
             target=attachment,
-            space=document.space,
-            before={"document": document.pk, "name": attachment.name},
+            space=space,
+            before={**on, "name": attachment.name},
             via=via,
         )
         stored = attachment.file.name

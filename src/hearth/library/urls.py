@@ -13,6 +13,11 @@ urlpatterns = [
     path("d/<int:document_id>/diff/", views.diff, name="diff"),
     path("d/<int:document_id>/restore/", views.restore, name="restore"),
     path("d/<int:document_id>/files/", views.attachment_upload, name="attachment_upload"),
+    path(
+        "c/<int:conversation_id>/files/",
+        views.conversation_attachment_upload,
+        name="conversation_attachment_upload",
+    ),
     path("files/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("files/<int:attachment_id>/remove/", views.attachment_remove, name="attachment_remove"),
 ]

@@ -337,10 +337,37 @@ def attachment_download(request, attachment_id: int):
     return response
 
 
+def conversation_files_context(actor, conversation) -> dict:
+    """What the conversation page shows of its files (one query)."""
+    return {
+        "attachments": selectors.conversation_attachments(actor=actor, conversation=conversation),
+        "can_attach": (
+            not conversation.removed_at and policies.can_attach_to_conversation(actor, conversation)
+        ),
+        "attachment_form": AttachmentForm(),
+    }
+
+
+@require_POST
+def conversation_attachment_upload(request, conversation_id: int):
+    from hearth.conversations.selectors import conversation_get
+
+    conversation = conversation_get(actor=request.actor, conversation_id=conversation_id)
+    policies.require_attach_to_conversation(request.actor, conversation)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise Invalid("Choose a file to attach.", field="file")
+    attachment = services.attachment_add(
+        actor=request.actor, conversation=conversation, upload=form.cleaned_data["file"]
+    )
+    messages.success(request, f"“{attachment.name}” is attached.")
+    return redirect(conversation)
+
+
 @require_POST
 def attachment_remove(request, attachment_id: int):
     attachment = selectors.attachment_get(actor=request.actor, attachment_id=attachment_id)
-    document = attachment.document
+    back = attachment.document or attachment.conversation
     services.attachment_remove(actor=request.actor, attachment=attachment)
     messages.success(request, f"“{attachment.name}” is removed.")
-    return redirect(document)
+    return redirect(back)
