@@ -172,14 +172,17 @@ def test_conversation_attachments_follow_the_post_and_the_space():
     membership_make(space=space, user=member)
     conversation = conversation_make(space=space, author=author, title="Site visit photos")
     # Another member may not attach to someone else's post; the author may.
-    refused = client_for(member).post(f"/c/{conversation.pk}/files/",
-                                      {"file": SimpleUploadedFile("map.png", png_bytes())})
+    refused = client_for(member).post(
+        f"/c/{conversation.pk}/files/", {"file": SimpleUploadedFile("map.png", png_bytes())}
+    )
     assert refused.status_code == 403 and not Attachment.objects.exists()
-    lying = client_for(author).post(f"/c/{conversation.pk}/files/",
-                                    {"file": SimpleUploadedFile("map.pdf", png_bytes())})
+    lying = client_for(author).post(
+        f"/c/{conversation.pk}/files/", {"file": SimpleUploadedFile("map.pdf", png_bytes())}
+    )
     assert lying.status_code == 400 and not Attachment.objects.exists()
-    saved = client_for(author).post(f"/c/{conversation.pk}/files/",
-                                    {"file": SimpleUploadedFile("map.png", png_bytes())})
+    saved = client_for(author).post(
+        f"/c/{conversation.pk}/files/", {"file": SimpleUploadedFile("map.png", png_bytes())}
+    )
     assert saved.status_code == 302
     attachment = Attachment.objects.get()
     assert attachment.conversation == conversation and attachment.document is None
