@@ -93,3 +93,27 @@ def test_second_editor_sees_the_merge_view_and_saves_a_merged_text(new_page, mak
     expect(second.get_by_role("heading", name="Revision 2 → revision 3")).to_be_visible()
     expect(second.locator(".diff ins", has_text="Water bottle")).to_be_visible()
     expect(second.locator(".diff del", has_text="- Badge (blue)")).to_be_visible()
+
+
+def test_unsaved_text_is_kept_in_the_browser_and_offered_back(new_page, make_person, sign_in):
+    ada = make_person("ada", "Ada Lovelace")
+    space = services.space_create(
+        actor=Actor.for_user(ada),
+        name="Field trips",
+        slug="field-trips",
+        visibility="open",
+        description="Trips and how to pack for them.",
+    )
+    document = document_create(
+        actor=Actor.for_user(ada), space=space, title="Packing list", body=BODY, status="published"
+    )
+    page = new_page()
+    sign_in(page, "ada")
+    page.goto(f"/d/{document.pk}/edit/")
+    page.get_by_role("textbox", name="Text").fill(BODY + "- Umbrella\n")
+    page.goto(f"/d/{document.pk}/")  # left without saving
+    page.goto(f"/d/{document.pk}/edit/")
+    text = page.get_by_role("textbox", name="Text")
+    expect(text).to_have_value(BODY)  # never applied silently
+    page.get_by_role("button", name="Bring it back").click()
+    expect(text).to_have_value(BODY + "- Umbrella\n")
