@@ -28,6 +28,10 @@ leader (`leader`, password `hearth-demo`) and saves, at 1280x800:
     space-conversations, conversation, unanswered, search
     notifications   the leader's notifications
     following       the spaces, conversations and tags the leader follows
+    library         a space's library (--library-space, default lean-continuous-improvement)
+    document        a document in it with several revisions
+    document-history  its revisions
+    document-diff   the last change to it
 and spaces-mobile, the space directory 390x844 wide as on a phone. Then, as
 `director`: desk-access-requests, desk-unanswered, audit-log and org-roles; as
 `unitlead`: desk-unanswered-unit (the Operations unit's questions).
@@ -66,6 +70,7 @@ SPACE_LINK = re.compile(r"^/s/([\w-]+)/$")
 PROFILE_LINK = re.compile(r"^/people/([\w.@+-]+)/$")
 CONVERSATION_LINK = re.compile(r"^(/c/\d+/)$")
 CASE_LINK = re.compile(r"^(/moderation/cases/\d+/)$")
+DOCUMENT_LINK = re.compile(r"^(/d/\d+/)$")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -75,6 +80,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--password", default="hearth-demo")
     parser.add_argument("--space", help="slug of the space to show (default: found)")
     parser.add_argument("--person", help="username whose profile to show (default: found)")
+    parser.add_argument("--library-space", default="lean-continuous-improvement",
+                        help="slug of the space whose library to show")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--full-page", action="store_true", help="capture whole pages")
     return parser.parse_args(argv)
@@ -210,6 +217,13 @@ class Shooter:
         self.shot(page, "space-guidelines", "/s/community-managers/guidelines/")
         self.shot(page, "notifications", "/notifications/")
         self.shot(page, "following", "/following/")
+        library = f"/s/{self.args.library_space}/library/"
+        self.shot(page, "library", library)
+        documents = self.links(page, DOCUMENT_LINK)
+        if documents:
+            self.shot(page, "document", documents[0])
+            self.shot(page, "document-history", f"{documents[0]}history/")
+            self.shot(page, "document-diff", f"{documents[0]}diff/")
 
         phone = self.browser.new_context(
             base_url=self.base_url,

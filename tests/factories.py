@@ -114,3 +114,13 @@ def report_make(*, reporter, target, reason: str = "spam", text: str = ""):
                                                                    "profile")
     return report_create(actor=Actor.for_user(reporter), target_type=kind,
                          target_id=target.pk, reason=reason, text=text)
+def document_make(*, space, owner, title: str = "", body: str = "First line.\nSecond line.\n",
+                  status: str = "published", tags=None, collection=None):
+    from hearth.access.actor import Actor
+    from hearth.library.services import document_create
+
+    if not space.memberships.filter(user=owner).exists():
+        membership_make(space=space, user=owner)
+    return document_create(actor=Actor.for_user(owner), space=space,
+                           title=title or f"Document {next(_seq)}", body=body, status=status,
+                           tags=tags, collection=collection)

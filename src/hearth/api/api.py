@@ -54,6 +54,7 @@ import hearth.api.follows  # noqa: E402,F401  (registers the follow and tag rout
 import hearth.audit.api  # noqa: E402,F401  (registers the audit router)
 import hearth.desks.api  # noqa: E402,F401  (registers the desk router)
 import hearth.launch.api  # noqa: E402,F401  (registers the bulk invitations router)
+import hearth.library.api  # noqa: E402,F401  (registers the library's routers)
 import hearth.lifecycle.api  # noqa: E402,F401  (registers the lifecycle routers)
 import hearth.moderation.api  # noqa: E402,F401  (registers the moderation router)
 import hearth.rules.api  # noqa: E402,F401  (registers the rules router)

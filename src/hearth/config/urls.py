@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("hearth.rules.urls")),
     path("", include("hearth.spaces.urls")),
     path("", include("hearth.conversations.urls")),
+    path("", include("hearth.library.urls")),
     path("notifications/", include("hearth.notifications.urls")),
     path("search/", include("hearth.search.urls")),
     path("", include("hearth.desks.urls")),

@@ -21,6 +21,7 @@ from hearth.conversations import selectors, services
 from hearth.conversations.forms import ConversationEditForm, ConversationForm, ReplyForm
 from hearth.conversations.models import Follow
 from hearth.core.errors import Forbidden, HearthError, Invalid, NotFound
+from hearth.library.views import conversation_files_context
 from hearth.people.models import User
 from hearth.spaces import selectors as space_selectors
 
@@ -174,6 +175,7 @@ def detail(request, conversation_id: int):
         "read_only": read_only, "reply_form": ReplyForm(),
         # A silence or ban (no query for people without one): why they cannot reply.
         "restriction": actor.restriction_in(space),
+        **conversation_files_context(actor, conversation),
     }
     return render(request, "conversations/detail.html", context)
 

@@ -1,6 +1,7 @@
 """Full-text search: one row per searchable thing, kept in sync by the services.
 
-``SearchDocument`` holds the text of conversations, replies, spaces and people in one
+``SearchDocument`` holds the text of conversations, replies, spaces, people and library
+documents in one
 table, so that one query ranks them together and counts them per kind. Who may see a
 row is never stored here: it is decided at query time through the spaces' policy
 (``hearth.access.policy``), so a membership or visibility change takes effect at once.
@@ -32,6 +33,7 @@ class SearchDocument(models.Model):
         REPLY = "reply", "Reply"
         SPACE = "space", "Space"
         PERSON = "person", "Person"
+        DOCUMENT = "document", "Document"
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     object_id = models.BigIntegerField()
@@ -43,7 +45,8 @@ class SearchDocument(models.Model):
                                      on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                on_delete=models.CASCADE, related_name="+")
-    # discussion or question, for a conversation and for its replies.
+    # discussion or question, for a conversation and for its replies; for a library
+    # document, its status (published, outdated, official), which weighs its rank.
     conversation_kind = models.CharField(max_length=10, blank=True)
     # Empty for a reply: its conversation's title is shown, and is not matched again.
     title = models.CharField(max_length=200, blank=True)

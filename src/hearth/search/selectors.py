@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -40,9 +40,13 @@ KINDS = {
     "reply": "Replies",
     "space": "Spaces",
     "person": "People",
+    "document": "Documents",
 }
 KIND_LABELS = {"discussion": "Discussion", "question": "Question", "reply": "Reply",
-               "space": "Space", "person": "Person"}
+               "space": "Space", "person": "Person", "document": "Document"}
+# A library document's rank is weighed by its status: official texts rise, outdated
+# ones sink below anything else that matches as well.
+DOCUMENT_WEIGHTS = {"official": 2.0, "outdated": 0.25}
 # Around highlighted terms: control characters that posts do not contain. They become
 # <mark> only after the rest of the snippet is escaped, and always balanced.
 MARK_START, MARK_STOP = "\x02", "\x03"
@@ -236,7 +240,10 @@ def _visible(actor: Actor) -> Q:
     posts = Q(kind__in=[Kind.CONVERSATION, Kind.REPLY],
               space__in=Space.objects.readable_by(actor).values("pk"))
     spaces = Q(kind=Kind.SPACE, space__in=Space.objects.visible_to(actor).values("pk"))
-    return (posts | spaces | Q(kind=Kind.PERSON)) & Q(removed=False)
+    # Drafts are indexed as removed, so only published, outdated and official
+    # documents are found, by the readers of their space.
+    documents = Q(kind=Kind.DOCUMENT, space__in=Space.objects.readable_by(actor).values("pk"))
+    return (posts | spaces | documents | Q(kind=Kind.PERSON)) & Q(removed=False)
 
 
 def _kind_q(kind: str) -> Q:
@@ -296,7 +303,7 @@ class _Postgres(_Backend):
 
     def ranked(self, rows: QuerySet) -> QuerySet:
         # ``rows`` are already matched.
-        return rows.annotate(score=SearchRank(F("search_vector"), self.query))
+        return rows.annotate(text_score=SearchRank(F("search_vector"), self.query))
 
     def marked(self, rows: QuerySet, ids: list[int]) -> QuerySet:
         marks = {"config": POSTGRES_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
@@ -318,7 +325,7 @@ class _Sqlite(_Backend):
     def ranked(self, rows: QuerySet) -> QuerySet:
         # ``rows`` are already matched. bm25 is lower for better matches; the score is
         # higher for them, as on PostgreSQL.
-        return rows.annotate(score=-F("fulltext__rank"))
+        return rows.annotate(text_score=-F("fulltext__rank"))
 
     def marked(self, rows: QuerySet, ids: list[int]) -> QuerySet:
         table = F("fulltext__terms")
@@ -337,8 +344,11 @@ def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
     Ranking has to score every match anyway, so the counts per kind come from the
     same pass over the matches (a common table expression) rather than a second one.
     """
-    matches = backend.ranked(rows).values_list("pk", "kind", "conversation_kind",
-                                                 "created_at", "score")
+    weight = Case(*[When(kind=Kind.DOCUMENT, conversation_kind=status, then=Value(factor))
+                    for status, factor in DOCUMENT_WEIGHTS.items()],
+                  default=Value(1.0), output_field=FloatField())
+    matches = (backend.ranked(rows).annotate(score=F("text_score") * weight)
+               .values_list("pk", "kind", "conversation_kind", "created_at", "score"))
     try:
         sql, params = matches.query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing
@@ -372,6 +382,8 @@ def _url(document: SearchDocument) -> str:
         return f"{document.conversation.get_absolute_url()}#reply-{document.object_id}"
     if document.kind == Kind.SPACE:
         return document.space.get_absolute_url()
+    if document.kind == Kind.DOCUMENT:
+        return f"/d/{document.object_id}/"
     return reverse("people:profile", args=[document.person.username])
 
 

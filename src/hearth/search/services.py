@@ -96,6 +96,16 @@ def search_index_space(space: Space) -> None:
         body=space.description, author_id=space.created_by_id, created_at=space.created_at))
 
 
+def search_index_document(document) -> None:
+    """Index a library document's title and text. Drafts are not found: they are for
+    their owner and the space's stewards, who reach them through the library."""
+    _upsert(SearchDocument(
+        kind=Kind.DOCUMENT, object_id=document.pk, space_id=document.space_id,
+        conversation_kind=document.status, title=document.title, body=document.body,
+        author_id=document.owner_id, created_at=document.created_at,
+        removed=document.status == "draft"))
+
+
 def _person_body(title: str, expertise: Iterable[str]) -> str:
     return " ".join(part for part in (title, *expertise) if part)
 
@@ -156,6 +166,15 @@ def _source(kind: str) -> tuple[str, list[str], str]:
             "src.description", "src.created_by_id", "src.created_at",
             "false" if postgres else "0",
         ], f"{spaces} src"
+    if kind == Kind.DOCUMENT:
+        from hearth.library.models import Document
+
+        documents = _q(Document._meta.db_table)
+        return documents, [
+            "'document'", "src.id", "src.space_id", "NULL", "NULL", "src.status",
+            "src.title", "src.body", "src.owner_id", "src.created_at",
+            "src.status = 'draft'",
+        ], f"{documents} src"
     User = get_user_model()
     link = User.expertise.through
     tag = User.expertise.field.related_model
@@ -251,3 +270,7 @@ def _delete_orphans() -> None:
     # its own (not through a service) leaves a row only this sweep removes.
     SearchDocument.objects.filter(kind=Kind.REPLY).filter(
         ~Exists(Reply.objects.filter(pk=OuterRef("object_id")))).delete()
+    from hearth.library.models import Document
+
+    SearchDocument.objects.filter(kind=Kind.DOCUMENT).filter(
+        ~Exists(Document.objects.filter(pk=OuterRef("object_id")))).delete()

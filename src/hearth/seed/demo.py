@@ -37,6 +37,7 @@ from hearth.seed.demo_content import (
 )
 from hearth.seed.demo_desks import seed_desk_activity
 from hearth.seed.demo_follows import seed_follows
+from hearth.seed.demo_library import seed_library
 from hearth.seed.demo_life import seed_community_life
 from hearth.seed.demo_lifecycle import seed_lifecycle
 from hearth.seed.demo_moderation import seed_moderation
@@ -418,6 +419,7 @@ def _seed_demo() -> list[str]:
     seed_lifecycle(spaces)  # states, charters, rules, pilot feedback (demo_lifecycle.py)
     seed_desk_activity(spaces)
     seed_follows(spaces)
+    library_line = seed_library(spaces)
     counters_refresh(Conversation.objects.filter(space_id__in=space_ids))
     stats = demo_conversation_stats(space_ids)
 
@@ -434,6 +436,7 @@ def _seed_demo() -> list[str]:
         f"{stats['unanswered']} without a reply), {stats['replies']} replies "
         f"({written['replies']} new), {stats['likes']} likes ({written['likes']} new); "
         f"{played} recent steps played through the services.",
+        library_line,
         "",
     ]
     return lines + seed_moderation(spaces) + sign_ins_text()

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hearth.structure",
     "hearth.launch",
     "hearth.actionplan",
+    "hearth.library",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the body (CSRF reads the form): an oversized upload is
+    # refused from its Content-Length, without reading it.
+    "hearth.library.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # An intranet: every page asks for sign-in unless a view opts out.
@@ -194,6 +198,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+# The largest request body accepted at all: an attachment (10 MB) and its form.
+HEARTH_MAX_REQUEST_BODY = 11 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,129 @@
+"""Who may read and write a space's library, on top of THE visibility policy.
+
+Reading a document is reading the space's content (``hearth.access.policy``),
+except for drafts: a draft is seen by its owner and by the space's facilitators
+and leaders only, so that work in progress is not published by being found.
+
+Writing (creating, editing, restoring, attaching) is posting in the space: its
+members may, through ``policy.require_post_in_space``, which also refuses writes
+to an archived space. Marking a document *official* is an endorsement, so only
+facilitators and leaders may set or clear that status.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from hearth.access import policy
+from hearth.access.actor import Actor
+from hearth.core.errors import Forbidden, NotFound
+from hearth.spaces.models import ROLE_RANK, LifecycleState, Role
+
+ARCHIVED_MESSAGE = "This space is archived: its library can be read but not changed."
+
+
+def _stewarded_space_ids(actor: Actor) -> list[int]:
+    """Spaces where the actor is a facilitator or a leader (from the cached roles)."""
+    return sorted(
+        space_id
+        for space_id, role in actor.roles.items()
+        if ROLE_RANK[Role(role)] >= ROLE_RANK[Role.FACILITATOR]
+    )
+
+
+def document_visible_q(actor: Actor, document_field: str = "") -> Q:
+    """Documents (or rows pointing at one through ``document_field``) the actor may read."""
+    prefix = f"{document_field}__" if document_field else ""
+    readable = policy.space_content_q(actor, f"{prefix}space")
+    if not actor.is_authenticated:
+        return readable
+    not_draft = ~Q(**{f"{prefix}status": "draft"})
+    own = Q(**{f"{prefix}owner_id": actor.user_id})
+    stewarded = Q(**{f"{prefix}space_id__in": _stewarded_space_ids(actor)})
+    return readable & (not_draft | own | stewarded)
+
+
+def can_steward_library(actor: Actor, space) -> bool:
+    """Facilitators and leaders: see drafts, mark documents official."""
+    return actor.has_role(space, Role.FACILITATOR)
+
+
+def can_read_document(actor: Actor, document) -> bool:
+    if not policy.can_read_space(actor, document.space):
+        return False
+    if document.status != "draft":
+        return True
+    return document.owner_id == actor.user_id or can_steward_library(actor, document.space)
+
+
+def _space_writable(space) -> bool:
+    return space.state != LifecycleState.ARCHIVED
+
+
+def can_add_document(actor: Actor, space) -> bool:
+    return policy.can_post_in_space(actor, space) and _space_writable(space)
+
+
+def can_edit_document(actor: Actor, document) -> bool:
+    """Members of the space who can read the document may edit it."""
+    return can_read_document(actor, document) and can_add_document(actor, document.space)
+
+
+def can_set_official(actor: Actor, space) -> bool:
+    return can_steward_library(actor, space) and _space_writable(space)
+
+
+def require_read_document(actor: Actor, document) -> None:
+    """404 for a draft one may not see or a private space; 403 with a way in for a
+    restricted space's library."""
+    policy.require_read_space(actor, document.space)
+    if not can_read_document(actor, document):
+        raise NotFound("No such document.")
+
+
+def require_add_document(actor: Actor, space) -> None:
+    policy.require_post_in_space(actor, space)
+    if not _space_writable(space):
+        raise Forbidden(ARCHIVED_MESSAGE)
+
+
+def require_edit_document(actor: Actor, document) -> None:
+    require_read_document(actor, document)
+    require_add_document(actor, document.space)
+
+
+def can_attach_to_conversation(actor: Actor, conversation) -> bool:
+    """Files go with a post: its author (still a member) or the space's moderators."""
+    space = conversation.space
+    return (
+        policy.can_edit_post(actor, conversation, space)
+        and _space_writable(space)
+        and policy.can_read_conversation(actor, conversation)
+    )
+
+
+def require_attach_to_conversation(actor: Actor, conversation) -> None:
+    policy.require_read_conversation(actor, conversation)
+    policy.require_post_in_space(actor, conversation.space)
+    if not _space_writable(conversation.space):
+        raise Forbidden(ARCHIVED_MESSAGE)
+    if not can_attach_to_conversation(actor, conversation):
+        raise Forbidden(
+            "Only the conversation's author and the space's facilitators can attach files to it."
+        )
+
+
+def require_read_attachment(actor: Actor, attachment) -> None:
+    """As reading what the file is attached to."""
+    if attachment.document_id is not None:
+        require_read_document(actor, attachment.document)
+    else:
+        policy.require_read_conversation(actor, attachment.conversation)
+
+
+def require_set_official(actor: Actor, space) -> None:
+    if not can_set_official(actor, space):
+        raise Forbidden(
+            "Only the space's facilitators and leaders can mark a document "
+            "official or take that mark away."
+        )

@@ -1,0 +1,425 @@
+"""Writes for the library: check the policy, validate, change, record.
+
+No lost update: an edit names the revision it started from (``base_revision``).
+The document's row is locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's
+IMMEDIATE transactions serialise writers) and then written by an UPDATE that
+also requires ``revision = base_revision``, so two editors who started from the
+same revision can never both succeed: the second gets ``EditConflict`` with the
+current revision, and the pages offer a three-way merge (``hearth.library.merge``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from hearth.access.actor import Actor
+from hearth.conversations.models import Tag
+from hearth.conversations.services import tags_parse
+from hearth.core.audit import audit_record
+from hearth.core.errors import Conflict, Invalid
+from hearth.core.markdown import markdown_render
+from hearth.library import policies
+from hearth.library.merge import has_conflict_markers
+from hearth.library.models import (
+    BODY_MAX,
+    TITLE_MAX,
+    Attachment,
+    Collection,
+    Document,
+    DocumentRevision,
+)
+from hearth.library.uploads import display_name, file_kind
+from hearth.search.services import search_index_document
+
+Status = Document.Status
+MAX_COLLECTIONS = 100
+UNCHANGED = object()
+
+
+class EditConflict(Conflict):
+    """The document moved on since the editor's base revision."""
+
+    def __init__(self, current: DocumentRevision) -> None:
+        super().__init__(
+            f"Someone saved revision {current.number} of this document since "
+            "you started; merge their change with yours and save again.",
+            field="base_revision",
+        )
+        self.current = current
+
+
+# -- Input ---------------------------------------------------------------------------
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if len(title) < 3:
+        raise Invalid("Give a title of at least 3 characters.", field="title")
+    if len(title) > TITLE_MAX:
+        raise Invalid(f"A title can be at most {TITLE_MAX} characters.", field="title")
+    return title
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise Invalid("Write the document first.", field="body")
+    if len(body) > BODY_MAX:
+        raise Invalid(
+            f"A document can be at most {BODY_MAX:,} characters; this one has {len(body):,}.",
+            field="body",
+        )
+    if has_conflict_markers(body):
+        raise Invalid(
+            "The text still has conflict markers (<<<<<<< … >>>>>>>): keep the "
+            "lines you want and remove the markers.",
+            field="body",
+        )
+    return body + "\n"
+
+
+def _clean_status(status: str) -> str:
+    if status not in Status.values:
+        raise Invalid("The status is draft, published, outdated or official.", field="status")
+    return status
+
+
+def _clean_review_on(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError as error:
+        raise Invalid("Give the review date as YYYY-MM-DD.", field="review_on") from error
+
+
+def _collection(space, collection) -> Collection | None:
+    """A collection of this space, given as a row, an id, a slug or nothing."""
+    if collection in (None, ""):
+        return None
+    if isinstance(collection, Collection):
+        found = collection if collection.space_id == space.pk else None
+    elif isinstance(collection, int) or str(collection).isdigit():
+        found = Collection.objects.filter(space=space, pk=int(collection)).first()
+    else:
+        found = Collection.objects.filter(space=space, slug=str(collection)).first()
+    if found is None:
+        raise Invalid("There is no such collection in this space's library.", field="collection")
+    return found
+
+
+def _tag_rows(slugs: list[str]) -> list[Tag]:
+    existing = {t.slug: t for t in Tag.objects.filter(slug__in=slugs)}
+    for slug in slugs:
+        if slug not in existing:
+            existing[slug], _ = Tag.objects.get_or_create(slug=slug, defaults={"name": slug})
+    return [existing[slug] for slug in slugs]
+
+
+# -- Collections ---------------------------------------------------------------------
+
+
+def collection_create(*, actor: Actor, space, name: str, via: str = "web") -> Collection:
+    """Add a collection (a folder) to a space's library: members who may post."""
+    policies.require_add_document(actor, space)
+    name = " ".join((name or "").split())
+    slug = slugify(name)[:80]
+    if not name or not slug or len(name) > 80:
+        raise Invalid("Name the collection with 1 to 80 letters or digits.", field="name")
+    if Collection.objects.filter(space=space, slug=slug).exists():
+        raise Conflict("This library already has a collection of that name.", field="name")
+    if Collection.objects.filter(space=space).count() >= MAX_COLLECTIONS:
+        raise Invalid(f"A library has at most {MAX_COLLECTIONS} collections.", field="name")
+    with transaction.atomic():
+        collection = Collection.objects.create(space=space, name=name, slug=slug)
+        audit_record(
+            actor=actor.user,
+            action="collection.create",
+            target=collection,
+            space=space,
+            after={"name": name},
+            via=via,
+        )
+    return collection
+
+
+# -- Documents -----------------------------------------------------------------------
+
+
+def document_create(
+    *,
+    actor: Actor,
+    space,
+    title: str,
+    body: str,
+    status: str = Status.DRAFT,
+    collection=None,
+    tags: list[str] | str | None = None,
+    review_on=None,
+    via: str = "web",
+) -> Document:
+    """Start a document in a space's library; its first save is revision 1."""
+    policies.require_add_document(actor, space)
+    title, body, status = _clean_title(title), _clean_body(body), _clean_status(status)
+    if status == Status.OFFICIAL:
+        policies.require_set_official(actor, space)
+    review_on, collection = _clean_review_on(review_on), _collection(space, collection)
+    slugs = tags_parse(tags)
+    now = timezone.now()
+    with transaction.atomic():
+        document = Document.objects.create(
+            space=space,
+            collection=collection,
+            title=title,
+            body=body,
+            body_html=markdown_render(body),
+            owner=actor.user,
+            status=status,
+            review_on=review_on,
+            revision=1,
+            created_at=now,
+            updated_at=now,
+            updated_by=actor.user,
+        )
+        document.tags.set(_tag_rows(slugs))
+        DocumentRevision.objects.create(
+            document=document, number=1, title=title, body=body, author=actor.user, created_at=now
+        )
+        search_index_document(document)
+        audit_record(
+            actor=actor.user,
+            action="document.create",
+            target=document,
+            space=space,
+            after={"status": status, "revision": 1},
+            via=via,
+        )
+    return document
+
+
+def _save_revision(
+    *,
+    actor: Actor,
+    document: Document,
+    base_revision: int,
+    title: str,
+    body: str,
+    changes: dict,
+    note: str = "",
+    restored_from: int | None = None,
+) -> tuple[Document, DocumentRevision]:
+    """Write revision ``base_revision + 1`` if and only if the document is still at
+    ``base_revision``; otherwise raise ``EditConflict`` with the current revision.
+    Call inside a transaction."""
+    current = Document.objects.select_for_update().only("revision").get(pk=document.pk)
+    if base_revision > current.revision or base_revision < 1:
+        raise Invalid(f"This document has no revision {base_revision}.", field="base_revision")
+    if current.revision != base_revision:
+        raise EditConflict(
+            DocumentRevision.objects.select_related("author").get(
+                document=document, number=current.revision
+            )
+        )
+    number = base_revision + 1
+    now = timezone.now()
+    fields = {
+        "title": title,
+        "body": body,
+        "body_html": markdown_render(body),
+        "revision": number,
+        "updated_at": now,
+        "updated_by": actor.user,
+        **changes,
+    }
+    # The lock above already keeps other writers out; the condition makes the write
+    # itself refuse to land on any revision but the one the editor started from.
+    if Document.objects.filter(pk=document.pk, revision=base_revision).update(**fields) != 1:
+        raise EditConflict(
+            DocumentRevision.objects.select_related("author").get(
+                document=document, number=Document.objects.get(pk=document.pk).revision
+            )
+        )
+    revision = DocumentRevision.objects.create(
+        document=document,
+        number=number,
+        title=title,
+        body=body,
+        author=actor.user,
+        created_at=now,
+        note=note[:200],
+        restored_from=restored_from,
+    )
+    for name, value in fields.items():
+        setattr(document, name, value)
+    return document, revision
+
+
+def document_edit(
+    *,
+    actor: Actor,
+    document: Document,
+    base_revision: int,
+    title: str,
+    body: str,
+    status=UNCHANGED,
+    collection=UNCHANGED,
+    tags=UNCHANGED,
+    review_on=UNCHANGED,
+    note: str = "",
+    via: str = "web",
+) -> Document:
+    """Save a new revision of ``document``, edited from revision ``base_revision``.
+
+    Raises ``EditConflict`` (409) when another revision was saved since; nothing is
+    changed then. A status change to or from *official* needs a facilitator.
+    """
+    policies.require_edit_document(actor, document)
+    if not isinstance(base_revision, int) or isinstance(base_revision, bool):
+        raise Invalid("Say which revision you edited (base_revision).", field="base_revision")
+    title, body = _clean_title(title), _clean_body(body)
+    changes: dict = {}
+    if status is not UNCHANGED:
+        changes["status"] = _clean_status(status)
+        if Status.OFFICIAL in (changes["status"], document.status) and (
+            changes["status"] != document.status
+        ):
+            policies.require_set_official(actor, document.space)
+    if collection is not UNCHANGED:
+        changes["collection"] = _collection(document.space, collection)
+    if review_on is not UNCHANGED:
+        changes["review_on"] = _clean_review_on(review_on)
+    slugs = tags_parse(tags) if tags is not UNCHANGED else None
+    before_status = document.status
+    with transaction.atomic():
+        document, _ = _save_revision(
+            actor=actor,
+            document=document,
+            base_revision=base_revision,
+            title=title,
+            body=body,
+            changes=changes,
+            note=note,
+        )
+        if slugs is not None:
+            document.tags.set(_tag_rows(slugs))
+        search_index_document(document)
+        if document.status != before_status:
+            audit_record(
+                actor=actor.user,
+                action="document.status",
+                target=document,
+                space=document.space,
+                before={"status": before_status},
+                after={"status": document.status, "revision": document.revision},
+                via=via,
+            )
+    return document
+
+
+def document_restore(
+    *, actor: Actor, document: Document, number: int, base_revision: int, via: str = "web"
+) -> Document:
+    """Bring back revision ``number``'s title and text as a new revision (audited)."""
+    policies.require_edit_document(actor, document)
+    old = DocumentRevision.objects.filter(document=document, number=number).first()
+    if old is None:
+        raise Invalid(f"This document has no revision {number}.", field="number")
+    with transaction.atomic():
+        document, revision = _save_revision(
+            actor=actor,
+            document=document,
+            base_revision=base_revision,
+            title=old.title,
+            body=old.body,
+            changes={},
+            note=f"Restored revision {number}",
+            restored_from=number,
+        )
+        search_index_document(document)
+        audit_record(
+            actor=actor.user,
+            action="document.restore",
+            target=document,
+            space=document.space,
+            before={"revision": base_revision},
+            after={"revision": revision.number, "restored_from": number},
+            via=via,
+        )
+    return document
+
+
+# -- Attachments ---------------------------------------------------------------------
+
+
+def attachment_add(
+    *, actor: Actor, upload, document: Document | None = None, conversation=None, via: str = "web"
+) -> Attachment:
+    """Attach a file to a document (its editors) or a conversation (its author and
+    the space's facilitators); its type is read from its content
+    (``hearth.library.uploads``).
+
+    The stored name is random; the person's file name is kept only for display
+    and for the download's Content-Disposition.
+    """
+    if (document is None) == (conversation is None):
+        raise Invalid("Attach the file to a document or to a conversation.")
+    if document is not None:
+        policies.require_edit_document(actor, document)
+        space, on = document.space, {"document": document.pk}
+    else:
+        policies.require_attach_to_conversation(actor, conversation)
+        space, on = conversation.space, {"conversation": conversation.pk}
+    kind = file_kind(upload)
+    name = display_name(upload.name)
+    extension = os.path.splitext(name)[1].lower()
+    with transaction.atomic():
+        attachment = Attachment(
+            document=document,
+            conversation=conversation,
+            name=name,
+            content_type=kind.content_type,
+            size=upload.size,
+            is_image=kind.is_image,
+            uploaded_by=actor.user,
+        )
+        attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
+        attachment.save()
+        audit_record(
+            actor=actor.user,
+            action="attachment.add",
+            target=attachment,
+            space=space,
+            after={**on, "name": name, "size": upload.size, "content_type": kind.content_type},
+            via=via,
+        )
+    return attachment
+
+
+def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web") -> None:
+    """Remove an attachment and its file (audited)."""
+    if attachment.document_id is not None:
+        policies.require_edit_document(actor, attachment.document)
+        space, on = attachment.document.space, {"document": attachment.document_id}
+    else:
+        policies.require_attach_to_conversation(actor, attachment.conversation)
+        space, on = attachment.conversation.space, {"conversation": attachment.conversation_id}
+    with transaction.atomic():
+        audit_record(
+            actor=actor.user,
+            action="attachment.remove",
+            target=attachment,
+            space=space,
+            before={**on, "name": attachment.name},
+            via=via,
+        )
+        stored = attachment.file.name
+        attachment.delete()
+        transaction.on_commit(lambda: attachment.file.storage.delete(stored))

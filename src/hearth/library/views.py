@@ -1,0 +1,373 @@
+"""Library pages: reads through selectors, writes through services.
+
+An edit that started from an older revision is answered with the merge view
+(409): the other person's change, a three-way merge of both with conflicts marked,
+and the form again, now based on the current revision.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hearth.core.errors import HearthError, Invalid
+from hearth.library import policies, selectors, services
+from hearth.library.forms import (
+    AttachmentForm,
+    CollectionForm,
+    DocumentEditForm,
+    DocumentForm,
+    RestoreForm,
+)
+from hearth.library.merge import diff_lines, merge_three
+from hearth.library.models import Document
+from hearth.spaces import selectors as space_selectors
+
+PER_PAGE = 30
+# Files are never rendered as pages of Hearth's origin: no scripts, no plugins.
+FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+def _form_error(form, error: HearthError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _space_context(request, space) -> dict:
+    from hearth.spaces.views import _space_context as space_context
+
+    return space_context(request, space)
+
+
+def library(request, slug: str):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    actor = request.actor
+    filters = {
+        "collection": request.GET.get("collection", "")[:80],
+        "status": request.GET.get("status", ""),
+        "tag": request.GET.get("tag", "")[:40],
+    }
+    if filters["status"] not in ("", *Document.Status.values):
+        filters["status"] = ""
+    rows = selectors.document_list(actor=actor, space=space, **filters)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    context = _space_context(request, space)
+    context.update(
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": Document.Status.choices,
+            "collections": selectors.collection_list(actor=actor, space=space),
+            "tags": selectors.library_tags(actor=actor, space=space),
+            "can_add": policies.can_add_document(actor, space),
+            "collection_form": CollectionForm(),
+        }
+    )
+    return render(request, "library/library.html", context)
+
+
+@require_POST
+def collection_add(request, slug: str):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    form = CollectionForm(request.POST)
+    if not form.is_valid():
+        raise Invalid("Name the collection (at most 80 characters).", field="name")
+    collection = services.collection_create(
+        actor=request.actor, space=space, name=form.cleaned_data["name"]
+    )
+    messages.success(request, f"Collection “{collection.name}” added.")
+    return redirect(f"/s/{space.slug}/library/?collection={collection.slug}")
+
+
+def _document_fields(data: dict) -> dict:
+    return {
+        "title": data["title"],
+        "body": data["body"],
+        "status": data["status"],
+        "collection": data["collection"] or None,
+        "tags": data["tags"],
+        "review_on": data["review_on"],
+    }
+
+
+def create(request, slug: str):
+    space = space_selectors.space_get(actor=request.actor, slug=slug)
+    policies.require_add_document(request.actor, space)
+    collections = selectors.collection_list(actor=request.actor, space=space)
+    form = DocumentForm(
+        request.POST or None,
+        collections=collections,
+        initial={"collection": request.GET.get("collection", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_create(
+                actor=request.actor, space=space, **_document_fields(form.cleaned_data)
+            )
+        except HearthError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "The document is saved as revision 1.")
+            return redirect(document)
+    return render(
+        request,
+        "library/form.html",
+        {"form": form, "space": space},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def detail(request, document_id: int):
+    actor = request.actor
+    document = selectors.document_get(actor=actor, document_id=document_id)
+    attachments = selectors.attachment_list(actor=actor, document=document)
+    return render(
+        request,
+        "library/detail.html",
+        {
+            "document": document,
+            "space": document.space,
+            "tags": list(document.tags.all()),
+            "images": [a for a in attachments if a.is_image],
+            "files": [a for a in attachments if not a.is_image],
+            "can_edit": policies.can_edit_document(actor, document),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+def _edit_initial(document: Document) -> dict:
+    return {
+        "title": document.title,
+        "body": document.body,
+        "status": document.status,
+        "collection": str(document.collection_id or ""),
+        "tags": ", ".join(t.slug for t in document.tags.all()),
+        "review_on": document.review_on,
+        "base_revision": document.revision,
+    }
+
+
+def edit(request, document_id: int):
+    actor = request.actor
+    document = selectors.document_get(actor=actor, document_id=document_id)
+    policies.require_edit_document(actor, document)
+    collections = selectors.collection_list(actor=actor, space=document.space)
+    form = DocumentEditForm(
+        request.POST or None, collections=collections, initial=_edit_initial(document)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.document_edit(
+                actor=actor,
+                document=document,
+                base_revision=data["base_revision"],
+                note=data["note"],
+                **_document_fields(data),
+            )
+        except services.EditConflict as conflict:
+            return _merge_view(
+                request, document=document, form=form, conflict=conflict, collections=collections
+            )
+        except HearthError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Saved as revision {document.revision}.")
+            return redirect(document)
+    return render(
+        request,
+        "library/form.html",
+        {
+            "form": form,
+            "space": document.space,
+            "document": document,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _merge_view(request, *, document, form, conflict, collections):
+    """The editor's text merged with what was saved since their base revision."""
+    data = form.cleaned_data
+    base, theirs = selectors.revision_pair(
+        actor=request.actor,
+        document=document,
+        old=data["base_revision"],
+        new=conflict.current.number,
+    )
+    who = theirs.author.display_name if theirs.author else "someone"
+    merged = merge_three(
+        base=base.body,
+        theirs=theirs.body,
+        mine=data["body"],
+        theirs_label=f"revision {theirs.number} by {who}",
+    )
+    mine_title = " ".join(data["title"].split())
+    title = theirs.title if mine_title == base.title else mine_title
+    merge_form = DocumentEditForm(
+        collections=collections,
+        initial={
+            **data,
+            "collection": data["collection"],
+            "title": title,
+            "body": merged.text,
+            "base_revision": theirs.number,
+        },
+    )
+    return render(
+        request,
+        "library/merge.html",
+        {
+            "document": document,
+            "space": document.space,
+            "form": merge_form,
+            "base": base,
+            "theirs": theirs,
+            "merged": merged,
+            "their_change": diff_lines(
+                base.body, theirs.body, old_label="base", new_label="theirs"
+            ),
+            "your_change": diff_lines(base.body, data["body"], old_label="base", new_label="yours"),
+            "title_changed": theirs.title != base.title,
+        },
+        status=409,
+    )
+
+
+def history(request, document_id: int):
+    document = selectors.document_get(actor=request.actor, document_id=document_id)
+    rows = selectors.revision_list(actor=request.actor, document=document)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "library/history.html",
+        {
+            "document": document,
+            "space": document.space,
+            "page": page,
+            "can_edit": policies.can_edit_document(request.actor, document),
+        },
+    )
+
+
+def _revision_number(value: str | None, default: int, name: str) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError as error:
+        raise Invalid("A revision is a number.", field=name) from error
+    if number < 1:
+        raise Invalid("A revision is a number from 1.", field=name)
+    return number
+
+
+def diff(request, document_id: int):
+    document = selectors.document_get(actor=request.actor, document_id=document_id)
+    new = _revision_number(request.GET.get("to"), document.revision, "to")
+    old = _revision_number(request.GET.get("from"), max(new - 1, 1), "from")
+    old_rev, new_rev = selectors.revision_pair(
+        actor=request.actor, document=document, old=old, new=new
+    )
+    return render(
+        request,
+        "library/diff.html",
+        {
+            "document": document,
+            "space": document.space,
+            "old": old_rev,
+            "new": new_rev,
+            "lines": selectors.revision_diff(old=old_rev, new=new_rev),
+            "can_edit": policies.can_edit_document(request.actor, document),
+        },
+    )
+
+
+@require_POST
+def restore(request, document_id: int):
+    document = selectors.document_get(actor=request.actor, document_id=document_id)
+    form = RestoreForm(request.POST)
+    if not form.is_valid():
+        raise Invalid("Choose a revision to restore.", field="number")
+    try:
+        document = services.document_restore(
+            actor=request.actor,
+            document=document,
+            number=form.cleaned_data["number"],
+            base_revision=form.cleaned_data["base_revision"],
+        )
+    except services.EditConflict as conflict:
+        messages.error(request, conflict.message + " Look at the history again before restoring.")
+        return redirect("library:history", document_id=document.pk)
+    messages.success(
+        request, f"Revision {form.cleaned_data['number']} is back, as revision {document.revision}."
+    )
+    return redirect(document)
+
+
+@require_POST
+def attachment_upload(request, document_id: int):
+    document = selectors.document_get(actor=request.actor, document_id=document_id)
+    policies.require_edit_document(request.actor, document)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise Invalid("Choose a file to attach.", field="file")
+    attachment = services.attachment_add(
+        actor=request.actor, document=document, upload=form.cleaned_data["file"]
+    )
+    messages.success(request, f"“{attachment.name}” is attached.")
+    return redirect(document)
+
+
+def attachment_download(request, attachment_id: int):
+    """The file, only through the policy; images shown inline, everything else
+    downloaded, with the type read at upload and no sniffing."""
+    attachment = selectors.attachment_get(actor=request.actor, attachment_id=attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=not attachment.is_image,
+        filename=attachment.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP
+    response["Cache-Control"] = "private, max-age=300"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+def conversation_files_context(actor, conversation) -> dict:
+    """What the conversation page shows of its files (one query)."""
+    return {
+        "attachments": selectors.conversation_attachments(actor=actor, conversation=conversation),
+        "can_attach": (
+            not conversation.removed_at and policies.can_attach_to_conversation(actor, conversation)
+        ),
+        "attachment_form": AttachmentForm(),
+    }
+
+
+@require_POST
+def conversation_attachment_upload(request, conversation_id: int):
+    from hearth.conversations.selectors import conversation_get
+
+    conversation = conversation_get(actor=request.actor, conversation_id=conversation_id)
+    policies.require_attach_to_conversation(request.actor, conversation)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise Invalid("Choose a file to attach.", field="file")
+    attachment = services.attachment_add(
+        actor=request.actor, conversation=conversation, upload=form.cleaned_data["file"]
+    )
+    messages.success(request, f"“{attachment.name}” is attached.")
+    return redirect(conversation)
+
+
+@require_POST
+def attachment_remove(request, attachment_id: int):
+    attachment = selectors.attachment_get(actor=request.actor, attachment_id=attachment_id)
+    back = attachment.document or attachment.conversation
+    services.attachment_remove(actor=request.actor, attachment=attachment)
+    messages.success(request, f"“{attachment.name}” is removed.")
+    return redirect(back)
