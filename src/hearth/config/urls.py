@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("hearth.conversations.urls")),
     path("notifications/", include("hearth.notifications.urls")),
     path("search/", include("hearth.search.urls")),
+    path("", include("hearth.polls.urls")),
+    path("", include("hearth.ideas.urls")),
+    path("", include("hearth.events.urls")),
     path("api/v1/", api.urls),
 ]
 

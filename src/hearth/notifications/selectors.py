@@ -6,8 +6,18 @@ from hearth.access.policy import space_content_q
 from hearth.notifications.models import Notification
 
 
+# Kinds about a space's content that carry no conversation (ideas, events): shown
+# only while the recipient may still read the space.
+SPACE_CONTENT_KINDS = ("idea_status", "event_reminder")
+
+
 def _readable(actor) -> Q:
-    return Q(conversation__isnull=True) | space_content_q(actor, "conversation__space")
+    about_space = Q(kind__in=SPACE_CONTENT_KINDS)
+    return (
+        (Q(conversation__isnull=True) & ~about_space)
+        | (Q(conversation__isnull=True) & about_space & space_content_q(actor, "space"))
+        | space_content_q(actor, "conversation__space")
+    )
 
 
 def notification_list(*, actor) -> QuerySet:

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "hearth.conversations",
     "hearth.search",
     "hearth.api",
+    "hearth.polls",
+    "hearth.ideas",
+    "hearth.events",
 ]
 
 MIDDLEWARE = [
