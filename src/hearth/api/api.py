@@ -49,8 +49,8 @@ def auth_error(request, exc):
 
 
 import hearth.api.conversations  # noqa: E402,F401  (registers their routers)
-import hearth.search.api  # noqa: E402,F401  (registers the search router)
-import hearth.polls.api  # noqa: E402,F401  (registers the polls routers)
-import hearth.ideas.api  # noqa: E402,F401  (registers the ideas routers)
 import hearth.events.api  # noqa: E402,F401  (registers the events routers)
+import hearth.ideas.api  # noqa: E402,F401  (registers the ideas routers)
+import hearth.polls.api  # noqa: E402,F401  (registers the polls routers)
+import hearth.search.api  # noqa: E402,F401  (registers the search router)
 from hearth.api import endpoints  # noqa: E402,F401  (registers the routers)

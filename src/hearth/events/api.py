@@ -97,8 +97,9 @@ def space_event_list(request, slug: str, when: str = "upcoming"):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     if when not in ("upcoming", "past", "all"):
         raise Invalid("when is upcoming, past or all.", field="when")
-    return selectors.event_list(actor=request.actor, space=space,
-                                when="" if when == "all" else when)
+    return selectors.event_list(
+        actor=request.actor, space=space, when="" if when == "all" else when
+    )
 
 
 @space_events.post("/{slug}/events", response={201: EventOut, **ERRORS})
@@ -106,10 +107,19 @@ def space_event_create(request, slug: str, payload: EventIn):
     """Plan an event; members of the space only. The organiser hosts it."""
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     event = services.event_create(
-        actor=request.actor, space=space, title=payload.title, kind=payload.kind,
-        starts_at=payload.starts_at, ends_at=payload.ends_at, timezone_name=payload.timezone,
-        online_url=payload.online_url, place=payload.place, agenda=payload.agenda,
-        capacity=payload.capacity, via="api")
+        actor=request.actor,
+        space=space,
+        title=payload.title,
+        kind=payload.kind,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        timezone_name=payload.timezone,
+        online_url=payload.online_url,
+        place=payload.place,
+        agenda=payload.agenda,
+        capacity=payload.capacity,
+        via="api",
+    )
     return Status(201, _event(request.actor, event.pk))
 
 
@@ -122,10 +132,16 @@ def event_get(request, event_id: int):
 def event_rsvp(request, event_id: int, payload: RsvpIn):
     """Answer going, maybe or no; going past the capacity is refused (409)."""
     event = _event(request.actor, event_id)
-    rsvp = services.event_rsvp(actor=request.actor, event=event, response=payload.response,
-                               via="api")
-    return {"event_id": event.pk, "response": rsvp.response, "going_count": event.going_count,
-            "maybe_count": event.maybe_count, "capacity": event.capacity}
+    rsvp = services.event_rsvp(
+        actor=request.actor, event=event, response=payload.response, via="api"
+    )
+    return {
+        "event_id": event.pk,
+        "response": rsvp.response,
+        "going_count": event.going_count,
+        "maybe_count": event.maybe_count,
+        "capacity": event.capacity,
+    }
 
 
 api.add_router("/spaces", space_events)

@@ -39,8 +39,9 @@ def _vevent(event: Event, *, stamp) -> icalendar.Event:
     vevent.add("description", "\n\n".join(description))
     vevent.add("location", event.place or event.online_url or "")
     if event.host_id:
-        vevent.add("organizer", f"mailto:{event.host.email}",
-                   parameters={"cn": event.host.display_name})
+        vevent.add(
+            "organizer", f"mailto:{event.host.email}", parameters={"cn": event.host.display_name}
+        )
     return vevent
 
 

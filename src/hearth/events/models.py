@@ -36,8 +36,9 @@ class Event(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC")
     online_url = models.URLField(max_length=URL_MAX, blank=True)
     place = models.CharField(max_length=200, blank=True)
-    host = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                             related_name="hosted_events")
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="hosted_events"
+    )
     agenda = models.TextField(max_length=TEXT_MAX, blank=True)
     agenda_html = models.TextField(blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True)
@@ -47,8 +48,9 @@ class Event(models.Model):
     notes = models.TextField(max_length=TEXT_MAX, blank=True)
     notes_html = models.TextField(blank=True)
     recording_url = models.URLField(max_length=URL_MAX, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -58,13 +60,17 @@ class Event(models.Model):
         ordering = ["starts_at", "id"]
         indexes = [models.Index(fields=["space", "starts_at"])]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")),
-                                   name="event_ends_after_start"),
-            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
-                                   name="event_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="event_capacity_positive",
+            ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(going_count__lte=F("capacity")),
-                name="event_going_within_capacity"),
+                name="event_going_within_capacity",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,14 +99,16 @@ class Rsvp(models.Model):
         NO = "no", "Not going"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps"
+    )
     response = models.CharField(max_length=5, choices=Response.choices)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["event", "user"],
-                                               name="rsvp_one_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="rsvp_one_per_person")
+        ]
         indexes = [models.Index(fields=["event", "response"])]
 
     def __str__(self) -> str:
@@ -111,13 +119,13 @@ class EventReminder(models.Model):
     """A reminder sent: the row is the record that makes a rerun send nothing twice."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reminders")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["event", "user"],
-                                               name="event_reminder_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="event_reminder_once")
+        ]
 
 
 def feed_token_hash(raw: str) -> str:
@@ -131,15 +139,21 @@ class CalendarFeedToken(models.Model):
     feed still asks the policy, at each request, which spaces the owner may read.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="calendar_feed_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_tokens"
+    )
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user"], condition=Q(revoked_at=None),
-                                               name="calendar_feed_one_active_per_person")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(revoked_at=None),
+                name="calendar_feed_one_active_per_person",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user_id}"

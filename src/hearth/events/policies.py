@@ -14,8 +14,11 @@ def can_create_event(actor: Actor, space) -> bool:
 
 def can_rsvp(actor: Actor, event) -> bool:
     """Members answer until the event is over."""
-    return (policy.can_read_space(actor, event.space)
-            and policy.can_post_in_space(actor, event.space) and not event.is_over())
+    return (
+        policy.can_read_space(actor, event.space)
+        and policy.can_post_in_space(actor, event.space)
+        and not event.is_over()
+    )
 
 
 def can_edit_event(actor: Actor, event) -> bool:
@@ -24,8 +27,9 @@ def can_edit_event(actor: Actor, event) -> bool:
     if not policy.can_read_space(actor, space):
         return False
     own = actor.user_id is not None and actor.user_id in (event.host_id, event.created_by_id)
-    return (own and policy.can_post_in_space(actor, space)) or \
-        policy.can_moderate_space(actor, space)
+    return (own and policy.can_post_in_space(actor, space)) or policy.can_moderate_space(
+        actor, space
+    )
 
 
 def require_edit_event(actor: Actor, event) -> None:

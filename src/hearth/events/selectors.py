@@ -41,21 +41,31 @@ def event_list(*, actor: Actor, space=None, when: str = "") -> QuerySet:
 def my_rsvps(*, actor: Actor, event_ids: list[int]) -> dict[int, str]:
     if not actor.user_id or not event_ids:
         return {}
-    return dict(Rsvp.objects.filter(user_id=actor.user_id, event_id__in=event_ids)
-                .values_list("event_id", "response"))
+    return dict(
+        Rsvp.objects.filter(user_id=actor.user_id, event_id__in=event_ids).values_list(
+            "event_id", "response"
+        )
+    )
 
 
 def attendee_list(*, actor: Actor, event: Event) -> QuerySet:
     policy.require_read_space(actor, event.space)
-    return (Rsvp.objects.filter(event=event).exclude(response=Rsvp.Response.NO)
-            .select_related("user").order_by("response", "user__display_name"))
+    return (
+        Rsvp.objects.filter(event=event)
+        .exclude(response=Rsvp.Response.NO)
+        .select_related("user")
+        .order_by("response", "user__display_name")
+    )
 
 
 def feed_owner(*, secret: str):
     """The person a calendar feed secret belongs to, or NotFound (revoked, unknown,
     or the person is no longer active)."""
-    token = (CalendarFeedToken.objects.select_related("user")
-             .filter(key_hash=feed_token_hash(secret or ""), revoked_at=None).first())
+    token = (
+        CalendarFeedToken.objects.select_related("user")
+        .filter(key_hash=feed_token_hash(secret or ""), revoked_at=None)
+        .first()
+    )
     if token is None or not token.user.is_active:
         raise NotFound("No such calendar.")
     return token.user
@@ -66,8 +76,9 @@ def feed_events(*, owner, space_slug: str | None) -> tuple[str, QuerySet]:
     space's (that they may read), or every space they belong to."""
     actor = Actor.for_user(owner)
     since = timezone.now() - timedelta(days=90)
-    events = Event.objects.visible_to(actor).select_related("space", "host").filter(
-        ends_at__gte=since)
+    events = (
+        Event.objects.visible_to(actor).select_related("space", "host").filter(ends_at__gte=since)
+    )
     if space_slug is None:
         return "Hearth: my spaces", events.filter(space_id__in=list(actor.roles))
     space = Space.objects.filter(slug=space_slug).first()

@@ -39,8 +39,9 @@ def zone_clean(name: str) -> ZoneInfo:
     """An IANA time zone by name ("Europe/Paris"), or Invalid."""
     name = (name or "").strip()
     if name not in available_timezones():
-        raise Invalid(f"“{name[:60]}” is not a time zone; use a name like Europe/Paris.",
-                      field="timezone")
+        raise Invalid(
+            f"“{name[:60]}” is not a time zone; use a name like Europe/Paris.", field="timezone"
+        )
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
@@ -58,8 +59,11 @@ def local_to_utc(value: datetime, zone: ZoneInfo, *, field: str) -> datetime:
     aware = value.replace(tzinfo=zone)
     back = aware.astimezone(ZoneInfo("UTC")).astimezone(zone)
     if back.replace(tzinfo=None) != value:
-        raise Invalid(f"{value:%H:%M} on {value:%d %B %Y} does not exist in {zone.key} "
-                      "(the clocks change then); pick another time.", field=field)
+        raise Invalid(
+            f"{value:%H:%M} on {value:%d %B %Y} does not exist in {zone.key} "
+            "(the clocks change then); pick another time.",
+            field=field,
+        )
     return aware.astimezone(ZoneInfo("UTC"))
 
 
@@ -83,10 +87,22 @@ def _text(value: str, *, field: str) -> str:
     return value
 
 
-def event_create(*, actor: Actor, space, title: str, starts_at: datetime, ends_at: datetime,
-                 timezone_name: str, kind: str = Event.Kind.MEETING, online_url: str = "",
-                 place: str = "", agenda: str = "", capacity: int | None = None,
-                 host=None, via: str = "web") -> Event:
+def event_create(
+    *,
+    actor: Actor,
+    space,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    timezone_name: str,
+    kind: str = Event.Kind.MEETING,
+    online_url: str = "",
+    place: str = "",
+    agenda: str = "",
+    capacity: int | None = None,
+    host=None,
+    via: str = "web",
+) -> Event:
     """Plan an event in a space; members only. Naive times are read in ``timezone_name``.
 
     The host (the organiser by default) must be a member; reminders are queued.
@@ -118,10 +134,20 @@ def event_create(*, actor: Actor, space, title: str, starts_at: datetime, ends_a
         raise Invalid("The host must be a member of the space.", field="host")
     with transaction.atomic():
         event = Event.objects.create(
-            space=space, kind=kind, title=title, starts_at=start, ends_at=end,
-            time_zone=zone.key, online_url=online_url, place=place, host=host, agenda=agenda,
-            agenda_html=markdown_render(agenda) if agenda else "", capacity=capacity,
-            created_by=actor.user)
+            space=space,
+            kind=kind,
+            title=title,
+            starts_at=start,
+            ends_at=end,
+            time_zone=zone.key,
+            online_url=online_url,
+            place=place,
+            host=host,
+            agenda=agenda,
+            agenda_html=markdown_render(agenda) if agenda else "",
+            capacity=capacity,
+            created_by=actor.user,
+        )
         transaction.on_commit(lambda: _schedule_reminders(event))
     return event
 
@@ -153,18 +179,17 @@ def event_rsvp(*, actor: Actor, event: Event, response: str, via: str = "web") -
     now = timezone.now()
     try:
         with transaction.atomic():
-            rsvp = Rsvp.objects.select_for_update().filter(event=event,
-                                                           user=actor.user).first()
+            rsvp = Rsvp.objects.select_for_update().filter(event=event, user=actor.user).first()
             before = rsvp.response if rsvp else None
             if before == response:
                 return rsvp
             counters = Event.objects.filter(pk=event.pk)
             if response == Rsvp.Response.GOING:
-                room = counters.filter(Q(capacity__isnull=True)
-                                       | Q(going_count__lt=F("capacity")))
+                room = counters.filter(Q(capacity__isnull=True) | Q(going_count__lt=F("capacity")))
                 if not room.update(going_count=F("going_count") + 1):
-                    raise Conflict("The event is full: no place left. Answer “maybe” to "
-                                   "hear if one frees up.")
+                    raise Conflict(
+                        "The event is full: no place left. Answer “maybe” to hear if one frees up."
+                    )
             if before == Rsvp.Response.GOING:
                 counters.update(going_count=F("going_count") - 1)
             if response == Rsvp.Response.MAYBE:
@@ -172,20 +197,23 @@ def event_rsvp(*, actor: Actor, event: Event, response: str, via: str = "web") -
             if before == Rsvp.Response.MAYBE:
                 counters.update(maybe_count=F("maybe_count") - 1)
             if rsvp is None:
-                rsvp = Rsvp.objects.create(event=event, user=actor.user, response=response,
-                                           updated_at=now)
+                rsvp = Rsvp.objects.create(
+                    event=event, user=actor.user, response=response, updated_at=now
+                )
             else:
                 rsvp.response, rsvp.updated_at = response, now
                 rsvp.save(update_fields=["response", "updated_at"])
     except IntegrityError as error:
-        raise Conflict("Your answer was just recorded from elsewhere; reload and try "
-                       "again.") from error
+        raise Conflict(
+            "Your answer was just recorded from elsewhere; reload and try again."
+        ) from error
     event.refresh_from_db(fields=["going_count", "maybe_count"])
     return rsvp
 
 
-def event_notes_save(*, actor: Actor, event: Event, notes: str, recording_url: str,
-                     via: str = "web") -> Event:
+def event_notes_save(
+    *, actor: Actor, event: Event, notes: str, recording_url: str, via: str = "web"
+) -> Event:
     """Notes and the recording link, once the event has started: the host, the
     organiser, facilitators and leaders (audited when not the host or organiser)."""
     policies.require_edit_event(actor, event)
@@ -200,10 +228,16 @@ def event_notes_save(*, actor: Actor, event: Event, notes: str, recording_url: s
         event.updated_at = timezone.now()
         event.save(update_fields=["notes", "notes_html", "recording_url", "updated_at"])
         if actor.user_id not in (event.host_id, event.created_by_id):
-            audit_record(actor=actor.user, action="event.notes", target=event,
-                         space=event.space, before=before,
-                         after={"notes": notes, "recording_url": recording_url}, via=via,
-                         as_role=actor.role_in(event.space) or "")
+            audit_record(
+                actor=actor.user,
+                action="event.notes",
+                target=event,
+                space=event.space,
+                before=before,
+                after={"notes": notes, "recording_url": recording_url},
+                via=via,
+                as_role=actor.role_in(event.space) or "",
+            )
     return event
 
 
@@ -221,10 +255,15 @@ def event_reminders_send(*, event_id: int, now: datetime | None = None) -> int:
     event = Event.objects.select_related("space").filter(pk=event_id).first()
     if event is None or event.ends_at <= now or event.starts_at - REMINDER_LEAD > now:
         return 0
-    people = get_user_model().objects.filter(
-        is_active=True, rsvps__event=event,
-        rsvps__response__in=[Rsvp.Response.GOING, Rsvp.Response.MAYBE],
-    ).exclude(pk__in=EventReminder.objects.filter(event=event).values("user_id"))
+    people = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            rsvps__event=event,
+            rsvps__response__in=[Rsvp.Response.GOING, Rsvp.Response.MAYBE],
+        )
+        .exclude(pk__in=EventReminder.objects.filter(event=event).values("user_id"))
+    )
     sent = 0
     local = event.starts_at.astimezone(ZoneInfo(event.time_zone))
     for person in people:
@@ -235,10 +274,14 @@ def event_reminders_send(*, event_id: int, now: datetime | None = None) -> int:
             if not created:
                 continue
             notification_send(
-                recipient=person, kind=EVENT_REMINDER_KIND, space=event.space,
-                url=event.get_absolute_url(), email=True,
+                recipient=person,
+                kind=EVENT_REMINDER_KIND,
+                space=event.space,
+                url=event.get_absolute_url(),
+                email=True,
                 text=f"Reminder: “{event.title}” starts {local:%A %d %B at %H:%M} "
-                     f"({event.time_zone}).")
+                f"({event.time_zone}).",
+            )
         sent += 1
     return sent
 
@@ -251,7 +294,8 @@ def calendar_feed_token_issue(*, actor: Actor) -> str:
     raw = CalendarFeedToken.new_secret()
     with transaction.atomic():
         CalendarFeedToken.objects.filter(user=actor.user, revoked_at=None).update(
-            revoked_at=timezone.now())
+            revoked_at=timezone.now()
+        )
         CalendarFeedToken.objects.create(user=actor.user, key_hash=feed_token_hash(raw))
     return raw
 
@@ -259,4 +303,5 @@ def calendar_feed_token_issue(*, actor: Actor) -> str:
 def calendar_feed_token_revoke(*, actor: Actor) -> int:
     """End the actor's calendar feed URLs."""
     return CalendarFeedToken.objects.filter(user_id=actor.user_id, revoked_at=None).update(
-        revoked_at=timezone.now())
+        revoked_at=timezone.now()
+    )

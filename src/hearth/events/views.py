@@ -52,8 +52,14 @@ def space_events(request, slug: str):
     from hearth.spaces.views import _space_context
 
     context = _space_context(request, space)
-    context.update({"page": page, "events": events, "when": when,
-                    "can_create": policies.can_create_event(actor, space)})
+    context.update(
+        {
+            "page": page,
+            "events": events,
+            "when": when,
+            "can_create": policies.can_create_event(actor, space),
+        }
+    )
     return render(request, "events/space_list.html", context)
 
 
@@ -65,38 +71,57 @@ def create(request, slug: str):
         data = form.cleaned_data
         try:
             event = services.event_create(
-                actor=request.actor, space=space, title=data["title"], kind=data["kind"],
-                starts_at=data["starts_at"], ends_at=data["ends_at"],
-                timezone_name=data["timezone"], online_url=data["online_url"],
-                place=data["place"], agenda=data["agenda"], capacity=data["capacity"])
+                actor=request.actor,
+                space=space,
+                title=data["title"],
+                kind=data["kind"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                timezone_name=data["timezone"],
+                online_url=data["online_url"],
+                place=data["place"],
+                agenda=data["agenda"],
+                capacity=data["capacity"],
+            )
         except HearthError as error:
             _form_error(form, error)
         else:
             messages.success(request, "The event is planned. Members can now answer.")
             return redirect(event)
-    return render(request, "events/form.html", {"form": form, "space": space},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "events/form.html",
+        {"form": form, "space": space},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _rsvp_context(request, event, *, error: str = "") -> dict:
     answers = selectors.my_rsvps(actor=request.actor, event_ids=[event.pk])
-    return {"event": event, "my_response": answers.get(event.pk),
-            "responses": Rsvp.Response.choices, "rsvp_error": error,
-            "can_rsvp": policies.can_rsvp(request.actor, event)}
+    return {
+        "event": event,
+        "my_response": answers.get(event.pk),
+        "responses": Rsvp.Response.choices,
+        "rsvp_error": error,
+        "can_rsvp": policies.can_rsvp(request.actor, event),
+    }
 
 
 def detail(request, event_id: int):
     actor = request.actor
     event = _local(selectors.event_get(actor=actor, event_id=event_id))
     context = _rsvp_context(request, event)
-    context.update({
-        "space": event.space,
-        "attendees": list(selectors.attendee_list(actor=actor, event=event)[:200]),
-        "can_edit": policies.can_edit_event(actor, event),
-        "notes_form": NotesForm(initial={"notes": event.notes,
-                                         "recording_url": event.recording_url}),
-        "started": event.starts_at <= timezone.now(),
-    })
+    context.update(
+        {
+            "space": event.space,
+            "attendees": list(selectors.attendee_list(actor=actor, event=event)[:200]),
+            "can_edit": policies.can_edit_event(actor, event),
+            "notes_form": NotesForm(
+                initial={"notes": event.notes, "recording_url": event.recording_url}
+            ),
+            "started": event.starts_at <= timezone.now(),
+        }
+    )
     return render(request, "events/detail.html", context)
 
 
@@ -105,15 +130,20 @@ def rsvp(request, event_id: int):
     event = _local(selectors.event_get(actor=request.actor, event_id=event_id))
     error = ""
     try:
-        services.event_rsvp(actor=request.actor, event=event,
-                            response=request.POST.get("response", ""))
+        services.event_rsvp(
+            actor=request.actor, event=event, response=request.POST.get("response", "")
+        )
     except HearthError as refused:
         if not _htmx(request):
             raise
         error = refused.message
     if _htmx(request):
-        return render(request, "events/_rsvp.html", _rsvp_context(request, event, error=error),
-                      status=409 if error else 200)
+        return render(
+            request,
+            "events/_rsvp.html",
+            _rsvp_context(request, event, error=error),
+            status=409 if error else 200,
+        )
     messages.success(request, "Your answer is saved.")
     return redirect(event)
 
@@ -125,9 +155,12 @@ def notes(request, event_id: int):
     policies.require_edit_event(request.actor, event)
     if form.is_valid():
         try:
-            services.event_notes_save(actor=request.actor, event=event,
-                                      notes=form.cleaned_data["notes"],
-                                      recording_url=form.cleaned_data["recording_url"])
+            services.event_notes_save(
+                actor=request.actor,
+                event=event,
+                notes=form.cleaned_data["notes"],
+                recording_url=form.cleaned_data["recording_url"],
+            )
         except HearthError as error:
             if error.status == 403:
                 raise
@@ -153,9 +186,16 @@ def calendar_settings(request):
     secret = request.session.pop("calendar_feed_secret", None)
     spaces = list(space_selectors.space_list(actor=actor, mine=True)[:100])
     active = actor.user.calendar_feed_tokens.filter(revoked_at=None).first()
-    return render(request, "events/calendar.html", {
-        "secret": secret, "spaces": spaces, "active": active,
-        "base": request.build_absolute_uri("/")[:-1]})
+    return render(
+        request,
+        "events/calendar.html",
+        {
+            "secret": secret,
+            "spaces": spaces,
+            "active": active,
+            "base": request.build_absolute_uri("/")[:-1],
+        },
+    )
 
 
 @require_POST
@@ -165,7 +205,8 @@ def calendar_token(request):
         messages.success(request, "Your calendar feed links no longer work.")
     else:
         request.session["calendar_feed_secret"] = services.calendar_feed_token_issue(
-            actor=request.actor)
+            actor=request.actor
+        )
         messages.success(request, "Here are your new feed links; earlier ones no longer work.")
     return redirect("events:calendar")
 

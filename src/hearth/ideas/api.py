@@ -100,17 +100,25 @@ def _idea(actor: Actor, idea_id: int) -> Idea:
 
 @space_ideas.get("/{slug}/ideas", response={200: list[IdeaOut], **ERRORS})
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
-def space_idea_list(request, slug: str, sort: str = "votes", campaign: int | None = None,
-                    status: Idea.Status | None = None):
+def space_idea_list(
+    request,
+    slug: str,
+    sort: str = "votes",
+    campaign: int | None = None,
+    status: Idea.Status | None = None,
+):
     """The space's ideas board; `sort` is votes or newest."""
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     if sort not in selectors.SORTS:
         raise Invalid("sort is votes or newest.", field="sort")
-    in_campaign = (selectors.campaign_get(actor=request.actor, space=space,
-                                          campaign_id=campaign) if campaign else None)
-    return selectors.idea_list(actor=request.actor, space=space, sort=sort,
-                               campaign=in_campaign, status=status or "").select_related(
-        "space")
+    in_campaign = (
+        selectors.campaign_get(actor=request.actor, space=space, campaign_id=campaign)
+        if campaign
+        else None
+    )
+    return selectors.idea_list(
+        actor=request.actor, space=space, sort=sort, campaign=in_campaign, status=status or ""
+    ).select_related("space")
 
 
 @space_ideas.post("/{slug}/ideas", response={201: IdeaOut, **ERRORS})
@@ -120,12 +128,19 @@ def space_idea_submit(request, slug: str, payload: IdeaIn):
     campaign = None
     if payload.campaign_id is not None:
         try:
-            campaign = selectors.campaign_get(actor=request.actor, space=space,
-                                              campaign_id=payload.campaign_id)
+            campaign = selectors.campaign_get(
+                actor=request.actor, space=space, campaign_id=payload.campaign_id
+            )
         except NotFound as error:
             raise Invalid("No such campaign in this space.", field="campaign_id") from error
-    idea = services.idea_submit(actor=request.actor, space=space, title=payload.title,
-                                body=payload.body, campaign=campaign, via="api")
+    idea = services.idea_submit(
+        actor=request.actor,
+        space=space,
+        title=payload.title,
+        body=payload.body,
+        campaign=campaign,
+        via="api",
+    )
     return Status(201, idea)
 
 
@@ -140,11 +155,15 @@ def space_campaign_list(request, slug: str):
 def space_campaign_create(request, slug: str, payload: CampaignIn):
     """Open a campaign around a question: the space's leaders and facilitators."""
     space = space_selectors.space_get(actor=request.actor, slug=slug)
-    campaign = services.campaign_create(actor=request.actor, space=space,
-                                        question=payload.question,
-                                        description=payload.description,
-                                        starts_at=payload.starts_at, ends_at=payload.ends_at,
-                                        via="api")
+    campaign = services.campaign_create(
+        actor=request.actor,
+        space=space,
+        question=payload.question,
+        description=payload.description,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        via="api",
+    )
     return Status(201, campaign)
 
 
@@ -156,24 +175,27 @@ def idea_get(request, idea_id: int):
 @ideas.post("/{idea_id}/vote", response={200: VoteOut, **ERRORS})
 def idea_vote(request, idea_id: int):
     """Vote for the idea, once (409 the second time)."""
-    count = services.idea_vote(actor=request.actor, idea=_idea(request.actor, idea_id),
-                               via="api")
+    count = services.idea_vote(actor=request.actor, idea=_idea(request.actor, idea_id), via="api")
     return {"vote_count": count, "voted": True}
 
 
 @ideas.delete("/{idea_id}/vote", response={200: VoteOut, **ERRORS})
 def idea_unvote(request, idea_id: int):
     """Take your vote back."""
-    count = services.idea_unvote(actor=request.actor, idea=_idea(request.actor, idea_id),
-                                 via="api")
+    count = services.idea_unvote(actor=request.actor, idea=_idea(request.actor, idea_id), via="api")
     return {"vote_count": count, "voted": False}
 
 
 @ideas.post("/{idea_id}/status", response={200: IdeaOut, **ERRORS})
 def idea_status(request, idea_id: int, payload: StatusIn):
     """Move the idea to a status with a public reason: leaders and facilitators."""
-    return services.idea_status_set(actor=request.actor, idea=_idea(request.actor, idea_id),
-                                    status=payload.status, reason=payload.reason, via="api")
+    return services.idea_status_set(
+        actor=request.actor,
+        idea=_idea(request.actor, idea_id),
+        status=payload.status,
+        reason=payload.reason,
+        via="api",
+    )
 
 
 @ideas.get("/{idea_id}/comments", response={200: list[CommentOut], **ERRORS})
@@ -184,8 +206,9 @@ def idea_comments(request, idea_id: int):
 
 @ideas.post("/{idea_id}/comments", response={201: CommentOut, **ERRORS})
 def idea_comment(request, idea_id: int, payload: CommentIn):
-    comment = services.idea_comment(actor=request.actor, idea=_idea(request.actor, idea_id),
-                                    body=payload.body, via="api")
+    comment = services.idea_comment(
+        actor=request.actor, idea=_idea(request.actor, idea_id), body=payload.body, via="api"
+    )
     return Status(201, comment)
 
 

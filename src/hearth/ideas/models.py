@@ -16,21 +16,27 @@ REASON_MAX = 2_000
 class Campaign(models.Model):
     """A time-boxed call for ideas around one question."""
 
-    space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE,
-                              related_name="idea_campaigns")
+    space = models.ForeignKey(
+        "spaces.Space", on_delete=models.CASCADE, related_name="idea_campaigns"
+    )
     question = models.CharField(max_length=TITLE_MAX)
     description = models.TextField(blank=True, max_length=BODY_MAX)
     starts_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
-        constraints = [models.CheckConstraint(
-            condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at")),
-            name="idea_campaign_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True)
+                | models.Q(ends_at__gt=models.F("starts_at")),
+                name="idea_campaign_ends_after_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.question
@@ -49,13 +55,15 @@ class Idea(models.Model):
         DECLINED = "declined", "Declined"
 
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="ideas")
-    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="ideas")
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
     title = models.CharField(max_length=TITLE_MAX)
     body = models.TextField(max_length=BODY_MAX, blank=True)
     body_html = models.TextField(blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                               related_name="ideas")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
     status_reason = models.TextField(blank=True, max_length=REASON_MAX)
     status_changed_at = models.DateTimeField(null=True, blank=True)
@@ -68,8 +76,10 @@ class Idea(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["space", "-vote_count", "-created_at"]),
-                   models.Index(fields=["space", "-created_at"])]
+        indexes = [
+            models.Index(fields=["space", "-vote_count", "-created_at"]),
+            models.Index(fields=["space", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -80,19 +90,22 @@ class Idea(models.Model):
 
 class IdeaVote(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="idea_votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_votes"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["idea", "voter"],
-                                               name="idea_one_vote_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "voter"], name="idea_one_vote_per_person")
+        ]
 
 
 class IdeaComment(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     body = models.TextField(max_length=BODY_MAX)
     body_html = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -109,8 +122,9 @@ class IdeaStatusChange(models.Model):
     from_status = models.CharField(max_length=16, choices=Idea.Status.choices)
     to_status = models.CharField(max_length=16, choices=Idea.Status.choices)
     reason = models.TextField(max_length=REASON_MAX)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -14,16 +14,16 @@ SORTS = {"votes": ("-vote_count", "-created_at", "-id"), "newest": ("-created_at
 
 def idea_get(*, actor: Actor, idea_id: int) -> Idea:
     """The idea, or NotFound when missing or in a space the actor may not know."""
-    idea = (Idea.objects.select_related("space", "campaign", "author")
-            .filter(pk=idea_id).first())
+    idea = Idea.objects.select_related("space", "campaign", "author").filter(pk=idea_id).first()
     if idea is None or not policy.can_see_space(actor, idea.space):
         raise NotFound("No such idea.")
     policy.require_read_space(actor, idea.space)
     return idea
 
 
-def idea_list(*, actor: Actor, space, sort: str = "votes", campaign: Campaign | None = None,
-              status: str = "") -> QuerySet:
+def idea_list(
+    *, actor: Actor, space, sort: str = "votes", campaign: Campaign | None = None, status: str = ""
+) -> QuerySet:
     policy.require_read_space(actor, space)
     ideas = Idea.objects.visible_to(actor).filter(space=space).select_related("author", "campaign")
     if campaign is not None:
@@ -50,8 +50,11 @@ def voted_ids(*, actor: Actor, idea_ids: list[int]) -> set[int]:
     """Which of these ideas the actor voted for (one query)."""
     if not actor.user_id or not idea_ids:
         return set()
-    return set(IdeaVote.objects.filter(voter_id=actor.user_id, idea_id__in=idea_ids)
-               .values_list("idea_id", flat=True))
+    return set(
+        IdeaVote.objects.filter(voter_id=actor.user_id, idea_id__in=idea_ids).values_list(
+            "idea_id", flat=True
+        )
+    )
 
 
 def comment_list(*, actor: Actor, idea: Idea) -> QuerySet:

@@ -52,9 +52,16 @@ def _require_open_campaign(campaign: Campaign | None) -> None:
         raise Conflict("This campaign is not open: it takes no ideas or votes now.")
 
 
-def campaign_create(*, actor: Actor, space, question: str, description: str = "",
-                    starts_at: datetime | None = None, ends_at: datetime | None = None,
-                    via: str = "web") -> Campaign:
+def campaign_create(
+    *,
+    actor: Actor,
+    space,
+    question: str,
+    description: str = "",
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    via: str = "web",
+) -> Campaign:
     """Open a call for ideas around a question; leaders and facilitators (audited)."""
     policies.require_curate_ideas(actor, space)
     question = _clean_title(question, field="question", what="a question")
@@ -66,18 +73,35 @@ def campaign_create(*, actor: Actor, space, question: str, description: str = ""
     if ends_at is not None and ends_at <= starts_at:
         raise Invalid("The campaign must end after it starts.", field="ends_at")
     with transaction.atomic():
-        campaign = Campaign.objects.create(space=space, question=question,
-                                           description=description, starts_at=starts_at,
-                                           ends_at=ends_at, created_by=actor.user)
-        audit_record(actor=actor.user, action="idea_campaign.create", target=campaign,
-                     space=space, after={"question": question,
-                                         "ends_at": ends_at.isoformat() if ends_at else None},
-                     via=via, as_role=actor.role_in(space) or "")
+        campaign = Campaign.objects.create(
+            space=space,
+            question=question,
+            description=description,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            created_by=actor.user,
+        )
+        audit_record(
+            actor=actor.user,
+            action="idea_campaign.create",
+            target=campaign,
+            space=space,
+            after={"question": question, "ends_at": ends_at.isoformat() if ends_at else None},
+            via=via,
+            as_role=actor.role_in(space) or "",
+        )
     return campaign
 
 
-def idea_submit(*, actor: Actor, space, title: str, body: str = "",
-                campaign: Campaign | None = None, via: str = "web") -> Idea:
+def idea_submit(
+    *,
+    actor: Actor,
+    space,
+    title: str,
+    body: str = "",
+    campaign: Campaign | None = None,
+    via: str = "web",
+) -> Idea:
     """Submit an idea to the space's board, or to one of its open campaigns; members only."""
     policy.require_post_in_space(actor, space)
     if campaign is not None and campaign.space_id != space.pk:
@@ -85,9 +109,14 @@ def idea_submit(*, actor: Actor, space, title: str, body: str = "",
     _require_open_campaign(campaign)
     title = _clean_title(title)
     body = _clean_body(body, required=False)
-    return Idea.objects.create(space=space, campaign=campaign, title=title, body=body,
-                               body_html=markdown_render(body) if body else "",
-                               author=actor.user)
+    return Idea.objects.create(
+        space=space,
+        campaign=campaign,
+        title=title,
+        body=body,
+        body_html=markdown_render(body) if body else "",
+        author=actor.user,
+    )
 
 
 def idea_vote(*, actor: Actor, idea: Idea, via: str = "web") -> int:
@@ -121,14 +150,16 @@ def idea_comment(*, actor: Actor, idea: Idea, body: str, via: str = "web") -> Id
     policy.require_post_in_space(actor, idea.space)
     body = _clean_body(body, required=True)
     with transaction.atomic():
-        comment = IdeaComment.objects.create(idea=idea, author=actor.user, body=body,
-                                             body_html=markdown_render(body))
+        comment = IdeaComment.objects.create(
+            idea=idea, author=actor.user, body=body, body_html=markdown_render(body)
+        )
         Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
     return comment
 
 
-def idea_status_set(*, actor: Actor, idea: Idea, status: str, reason: str,
-                    via: str = "web") -> Idea:
+def idea_status_set(
+    *, actor: Actor, idea: Idea, status: str, reason: str, via: str = "web"
+) -> Idea:
     """Move an idea to a status with a public reason: leaders and facilitators.
 
     Audited; the submitter and the voters who may still read the space are notified.
@@ -140,8 +171,7 @@ def idea_status_set(*, actor: Actor, idea: Idea, status: str, reason: str,
         raise Invalid(f"The idea is already “{idea.get_status_display()}”.", field="status")
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise Invalid("Give the reason people will read (at least 5 characters).",
-                      field="reason")
+        raise Invalid("Give the reason people will read (at least 5 characters).", field="reason")
     if len(reason) > REASON_MAX:
         raise Invalid(f"Keep the reason to {REASON_MAX:,} characters.", field="reason")
     now = timezone.now()
@@ -149,11 +179,24 @@ def idea_status_set(*, actor: Actor, idea: Idea, status: str, reason: str,
         before = idea.status
         idea.status, idea.status_reason, idea.status_changed_at = status, reason, now
         idea.save(update_fields=["status", "status_reason", "status_changed_at"])
-        IdeaStatusChange.objects.create(idea=idea, from_status=before, to_status=status,
-                                        reason=reason, changed_by=actor.user, changed_at=now)
-        audit_record(actor=actor.user, action="idea.status", target=idea, space=idea.space,
-                     before={"status": before}, after={"status": status, "reason": reason},
-                     via=via, as_role=actor.role_in(idea.space) or "")
+        IdeaStatusChange.objects.create(
+            idea=idea,
+            from_status=before,
+            to_status=status,
+            reason=reason,
+            changed_by=actor.user,
+            changed_at=now,
+        )
+        audit_record(
+            actor=actor.user,
+            action="idea.status",
+            target=idea,
+            space=idea.space,
+            before={"status": before},
+            after={"status": status, "reason": reason},
+            via=via,
+            as_role=actor.role_in(idea.space) or "",
+        )
         _notify_status(actor=actor, idea=idea)
     return idea
 
@@ -169,5 +212,11 @@ def _notify_status(*, actor: Actor, idea: Idea) -> None:
     for person in get_user_model().objects.filter(pk__in=ids, is_active=True):
         # Told only while they may still read the space; the inbox asks again later.
         if policy.can_read_space(Actor.for_user(person), idea.space):
-            notification_send(recipient=person, kind=IDEA_STATUS_KIND, actor=actor.user,
-                              space=idea.space, text=text, url=idea.get_absolute_url())
+            notification_send(
+                recipient=person,
+                kind=IDEA_STATUS_KIND,
+                actor=actor.user,
+                space=idea.space,
+                text=text,
+                url=idea.get_absolute_url(),
+            )

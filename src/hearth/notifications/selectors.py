@@ -5,7 +5,6 @@ from django.db.models import Q, QuerySet
 from hearth.access.policy import space_content_q
 from hearth.notifications.models import Notification
 
-
 # Kinds about a space's content that carry no conversation (ideas, events): shown
 # only while the recipient may still read the space.
 SPACE_CONTENT_KINDS = ("idea_status", "event_reminder")

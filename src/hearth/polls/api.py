@@ -82,8 +82,10 @@ def _poll(actor: Actor, poll_id: int) -> Poll:
 
 def _out(actor: Actor, poll: Poll) -> Poll:
     results = selectors.poll_results(actor=actor, poll=poll, with_voters=False)
-    poll.options_out = [{"id": o.id, "label": o.label, "votes": o.votes, "percent": o.percent}
-                        for o in results.options]
+    poll.options_out = [
+        {"id": o.id, "label": o.label, "votes": o.votes, "percent": o.percent}
+        for o in results.options
+    ]
     poll.my_choices = sorted(results.my_choices)
     return poll
 
@@ -105,14 +107,22 @@ def space_poll_create(request, slug: str, payload: PollIn):
     conversation = None
     if payload.conversation_id is not None:
         try:
-            conversation = conversation_get(actor=request.actor,
-                                            conversation_id=payload.conversation_id)
+            conversation = conversation_get(
+                actor=request.actor, conversation_id=payload.conversation_id
+            )
         except NotFound as error:
             raise Invalid("No such conversation.", field="conversation_id") from error
-    poll = services.poll_create(actor=request.actor, space=space, question=payload.question,
-                                options=payload.options, multiple=payload.multiple,
-                                anonymous=payload.anonymous, closes_at=payload.closes_at,
-                                conversation=conversation, via="api")
+    poll = services.poll_create(
+        actor=request.actor,
+        space=space,
+        question=payload.question,
+        options=payload.options,
+        multiple=payload.multiple,
+        anonymous=payload.anonymous,
+        closes_at=payload.closes_at,
+        conversation=conversation,
+        via="api",
+    )
     return Status(201, _out(request.actor, _poll(request.actor, poll.pk)))
 
 

@@ -21,14 +21,20 @@ MAX_OPTIONS = 12
 class Poll(models.Model):
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="polls")
     # Set for a poll asked inside a conversation (of the same space).
-    conversation = models.ForeignKey("conversations.Conversation", null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="polls")
+    conversation = models.ForeignKey(
+        "conversations.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="polls",
+    )
     question = models.CharField(max_length=QUESTION_MAX)
     multiple = models.BooleanField(default=False, help_text="People may pick several options.")
     anonymous = models.BooleanField(default=False, help_text="Only counts are ever shown.")
     closes_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="polls")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="polls"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     # Kept by the services: people who hold a ballot.
     voter_count = models.PositiveIntegerField(default=0)
@@ -56,8 +62,9 @@ class PollOption(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["poll", "position"],
-                                               name="poll_option_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "position"], name="poll_option_position_unique")
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -67,14 +74,16 @@ class Ballot(models.Model):
     """One person's vote in one poll; changed in place until the poll closes."""
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="poll_ballots")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="poll_ballots"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["poll", "voter"],
-                                               name="poll_one_ballot_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "voter"], name="poll_one_ballot_per_person")
+        ]
 
     def __str__(self) -> str:
         return f"Ballot {self.pk} in poll {self.poll_id}"
@@ -87,6 +96,7 @@ class BallotChoice(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["ballot", "option"],
-                                               name="poll_choice_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "option"], name="poll_choice_once")
+        ]
         indexes = [models.Index(fields=["poll", "option"])]

@@ -14,8 +14,11 @@ def can_create_poll(actor: Actor, space) -> bool:
 
 def can_vote(actor: Actor, poll) -> bool:
     """Members vote while the poll is open."""
-    return (policy.can_read_space(actor, poll.space)
-            and policy.can_post_in_space(actor, poll.space) and not poll.is_closed())
+    return (
+        policy.can_read_space(actor, poll.space)
+        and policy.can_post_in_space(actor, poll.space)
+        and not poll.is_closed()
+    )
 
 
 def can_close_poll(actor: Actor, poll) -> bool:
@@ -23,8 +26,9 @@ def can_close_poll(actor: Actor, poll) -> bool:
     if poll.is_closed():
         return False
     own = poll.created_by_id is not None and poll.created_by_id == actor.user_id
-    return (own and policy.can_post_in_space(actor, poll.space)) or \
-        policy.can_moderate_space(actor, poll.space)
+    return (own and policy.can_post_in_space(actor, poll.space)) or policy.can_moderate_space(
+        actor, poll.space
+    )
 
 
 def require_close_poll(actor: Actor, poll) -> None:

@@ -35,8 +35,11 @@ class PollResults:
 
 def poll_get(*, actor: Actor, poll_id: int) -> Poll:
     """The poll, or NotFound when it is missing or in a space the actor may not know."""
-    poll = (Poll.objects.select_related("space", "conversation", "created_by")
-            .filter(pk=poll_id).first())
+    poll = (
+        Poll.objects.select_related("space", "conversation", "created_by")
+        .filter(pk=poll_id)
+        .first()
+    )
     if poll is None or not policy.can_see_space(actor, poll.space):
         raise NotFound("No such poll.")
     policy.require_read_space(actor, poll.space)
@@ -67,19 +70,41 @@ def poll_results(*, actor: Actor, poll: Poll, with_voters: bool = True) -> PollR
     for a poll that is not anonymous, who chose what (one query)."""
     policy.require_read_space(actor, poll.space)
     options = list(poll.options.all())
-    counts = dict(BallotChoice.objects.filter(poll=poll).values("option_id")
-                  .annotate(n=Count("id")).values_list("option_id", "n"))
-    mine = set(BallotChoice.objects.filter(poll=poll, ballot__voter_id=actor.user_id)
-               .values_list("option_id", flat=True)) if actor.user_id else set()
+    counts = dict(
+        BallotChoice.objects.filter(poll=poll)
+        .values("option_id")
+        .annotate(n=Count("id"))
+        .values_list("option_id", "n")
+    )
+    mine = (
+        set(
+            BallotChoice.objects.filter(poll=poll, ballot__voter_id=actor.user_id).values_list(
+                "option_id", flat=True
+            )
+        )
+        if actor.user_id
+        else set()
+    )
     voters: dict[int, list] = defaultdict(list)
     if with_voters and not poll.anonymous:
-        for choice in (BallotChoice.objects.filter(poll=poll)
-                       .select_related("ballot__voter").order_by("ballot__voter__display_name")):
+        for choice in (
+            BallotChoice.objects.filter(poll=poll)
+            .select_related("ballot__voter")
+            .order_by("ballot__voter__display_name")
+        ):
             voters[choice.option_id].append(choice.ballot.voter)
     total = poll.voter_count
-    rows = [OptionResult(id=o.pk, label=o.label, votes=counts.get(o.pk, 0),
-                         percent=round(100 * counts.get(o.pk, 0) / total) if total else 0,
-                         mine=o.pk in mine, voters=voters.get(o.pk, []))
-            for o in options]
-    return PollResults(poll=poll, options=rows, voter_count=total, my_choices=mine,
-                       closed=poll.is_closed())
+    rows = [
+        OptionResult(
+            id=o.pk,
+            label=o.label,
+            votes=counts.get(o.pk, 0),
+            percent=round(100 * counts.get(o.pk, 0) / total) if total else 0,
+            mine=o.pk in mine,
+            voters=voters.get(o.pk, []),
+        )
+        for o in options
+    ]
+    return PollResults(
+        poll=poll, options=rows, voter_count=total, my_choices=mine, closed=poll.is_closed()
+    )

@@ -45,18 +45,25 @@ def _clean_options(options: list[str]) -> list[str]:
     return labels
 
 
-def poll_create(*, actor: Actor, space, question: str, options: list[str],
-                multiple: bool = False, anonymous: bool = False,
-                closes_at: datetime | None = None, conversation=None,
-                via: str = "web") -> Poll:
+def poll_create(
+    *,
+    actor: Actor,
+    space,
+    question: str,
+    options: list[str],
+    multiple: bool = False,
+    anonymous: bool = False,
+    closes_at: datetime | None = None,
+    conversation=None,
+    via: str = "web",
+) -> Poll:
     """Ask a poll in a space, or inside one of its conversations; members only."""
     policy.require_post_in_space(actor, space)
     question = " ".join((question or "").split())
     if len(question) < 5:
         raise Invalid("Ask a question of at least 5 characters.", field="question")
     if len(question) > QUESTION_MAX:
-        raise Invalid(f"A question can be at most {QUESTION_MAX} characters.",
-                      field="question")
+        raise Invalid(f"A question can be at most {QUESTION_MAX} characters.", field="question")
     labels = _clean_options(options)
     if closes_at is not None:
         if timezone.is_naive(closes_at):
@@ -65,14 +72,22 @@ def poll_create(*, actor: Actor, space, question: str, options: list[str],
             raise Invalid("The closing time must be in the future.", field="closes_at")
     if conversation is not None:
         if conversation.space_id != space.pk or conversation.removed_at is not None:
-            raise Invalid("A poll can only be asked in a conversation of this space.",
-                          field="conversation")
+            raise Invalid(
+                "A poll can only be asked in a conversation of this space.", field="conversation"
+            )
     with transaction.atomic():
-        poll = Poll.objects.create(space=space, conversation=conversation, question=question,
-                                   multiple=multiple, anonymous=anonymous,
-                                   closes_at=closes_at, created_by=actor.user)
-        PollOption.objects.bulk_create([PollOption(poll=poll, label=label, position=i)
-                                        for i, label in enumerate(labels)])
+        poll = Poll.objects.create(
+            space=space,
+            conversation=conversation,
+            question=question,
+            multiple=multiple,
+            anonymous=anonymous,
+            closes_at=closes_at,
+            created_by=actor.user,
+        )
+        PollOption.objects.bulk_create(
+            [PollOption(poll=poll, label=label, position=i) for i, label in enumerate(labels)]
+        )
     return poll
 
 
@@ -95,22 +110,24 @@ def poll_vote(*, actor: Actor, poll: Poll, option_ids: list[int], via: str = "we
     now = timezone.now()
     try:
         with transaction.atomic():
-            ballot = Ballot.objects.select_for_update().filter(poll=poll,
-                                                               voter=actor.user).first()
+            ballot = Ballot.objects.select_for_update().filter(poll=poll, voter=actor.user).first()
             if ballot is None:
-                ballot = Ballot.objects.create(poll=poll, voter=actor.user, created_at=now,
-                                               updated_at=now)
+                ballot = Ballot.objects.create(
+                    poll=poll, voter=actor.user, created_at=now, updated_at=now
+                )
                 Poll.objects.filter(pk=poll.pk).update(voter_count=F("voter_count") + 1)
             else:
                 ballot.choices.all().delete()
                 ballot.updated_at = now
                 ballot.save(update_fields=["updated_at"])
-            BallotChoice.objects.bulk_create([
-                BallotChoice(ballot=ballot, option_id=pk, poll=poll) for pk in wanted])
+            BallotChoice.objects.bulk_create(
+                [BallotChoice(ballot=ballot, option_id=pk, poll=poll) for pk in wanted]
+            )
     except IntegrityError as error:
         # Two first votes from the same person at once: the constraint keeps one.
-        raise Conflict("Your vote was just recorded from elsewhere; reload and try "
-                       "again.") from error
+        raise Conflict(
+            "Your vote was just recorded from elsewhere; reload and try again."
+        ) from error
     poll.refresh_from_db(fields=["voter_count"])
     return ballot
 
@@ -123,7 +140,14 @@ def poll_close(*, actor: Actor, poll: Poll, via: str = "web") -> Poll:
         poll.closes_at = timezone.now()
         poll.save(update_fields=["closes_at"])
         if poll.created_by_id != actor.user_id:
-            audit_record(actor=actor.user, action="poll.close", target=poll, space=poll.space,
-                         before=before, after={"closes_at": poll.closes_at.isoformat()},
-                         via=via, as_role=actor.role_in(poll.space) or "")
+            audit_record(
+                actor=actor.user,
+                action="poll.close",
+                target=poll,
+                space=poll.space,
+                before=before,
+                after={"closes_at": poll.closes_at.isoformat()},
+                via=via,
+                as_role=actor.role_in(poll.space) or "",
+            )
     return poll

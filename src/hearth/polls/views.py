@@ -20,9 +20,13 @@ def _htmx(request) -> bool:
 
 def _poll_context(request, poll, *, error: str = "") -> dict:
     actor = request.actor
-    return {"poll": poll, "results": selectors.poll_results(actor=actor, poll=poll),
-            "can_vote": policies.can_vote(actor, poll),
-            "can_close": policies.can_close_poll(actor, poll), "vote_error": error}
+    return {
+        "poll": poll,
+        "results": selectors.poll_results(actor=actor, poll=poll),
+        "can_vote": policies.can_vote(actor, poll),
+        "can_close": policies.can_close_poll(actor, poll),
+        "vote_error": error,
+    }
 
 
 def space_polls(request, slug: str):
@@ -35,35 +39,50 @@ def space_polls(request, slug: str):
     from hearth.spaces.views import _space_context
 
     context = _space_context(request, space)
-    context.update({"page": page, "state": state, "now": timezone.now(),
-                    "can_create": policies.can_create_poll(request.actor, space)})
+    context.update(
+        {
+            "page": page,
+            "state": state,
+            "now": timezone.now(),
+            "can_create": policies.can_create_poll(request.actor, space),
+        }
+    )
     return render(request, "polls/space_list.html", context)
 
 
 def create(request, slug: str):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     policy.require_post_in_space(request.actor, space)
-    form = PollForm(request.POST or None,
-                    initial={"conversation": request.GET.get("conversation")})
+    form = PollForm(request.POST or None, initial={"conversation": request.GET.get("conversation")})
     conversation = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if data.get("conversation"):
-                conversation = conversation_get(actor=request.actor,
-                                                conversation_id=data["conversation"])
+                conversation = conversation_get(
+                    actor=request.actor, conversation_id=data["conversation"]
+                )
             poll = services.poll_create(
-                actor=request.actor, space=space, question=data["question"],
-                options=form.option_labels(), multiple=data["multiple"],
-                anonymous=data["anonymous"], closes_at=data["closes_at"],
-                conversation=conversation)
+                actor=request.actor,
+                space=space,
+                question=data["question"],
+                options=form.option_labels(),
+                multiple=data["multiple"],
+                anonymous=data["anonymous"],
+                closes_at=data["closes_at"],
+                conversation=conversation,
+            )
         except HearthError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, "Your poll is open.")
             return redirect(poll)
-    return render(request, "polls/form.html", {"form": form, "space": space},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "polls/form.html",
+        {"form": form, "space": space},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def detail(request, poll_id: int):
@@ -85,8 +104,12 @@ def vote(request, poll_id: int):
             raise
         error = refused.message
     if _htmx(request):
-        return render(request, "polls/_poll.html", _poll_context(request, poll, error=error),
-                      status=400 if error else 200)
+        return render(
+            request,
+            "polls/_poll.html",
+            _poll_context(request, poll, error=error),
+            status=400 if error else 200,
+        )
     messages.success(request, "Your vote is counted. You may change it until the poll closes.")
     return redirect(poll)
 
