@@ -127,9 +127,15 @@ class EventReminder(models.Model):
             models.UniqueConstraint(fields=["event", "user"], name="event_reminder_once")
         ]
 
+    def __str__(self) -> str:
+        return f"Reminder of event {self.event_id} to {self.user_id}"
+
 
 def feed_token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
+
+    def __str__(self) -> str:
+        return f"Reminder of event {self.event_id} to {self.user_id}"
 
 
 class CalendarFeedToken(models.Model):

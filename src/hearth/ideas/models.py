@@ -100,6 +100,9 @@ class IdeaVote(models.Model):
             models.UniqueConstraint(fields=["idea", "voter"], name="idea_one_vote_per_person")
         ]
 
+    def __str__(self) -> str:
+        return f"Vote of {self.voter_id} for idea {self.idea_id}"
+
 
 class IdeaComment(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
@@ -113,6 +116,9 @@ class IdeaComment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["idea", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on idea {self.idea_id}"
 
 
 class IdeaStatusChange(models.Model):
@@ -129,3 +135,6 @@ class IdeaStatusChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Idea {self.idea_id}: {self.from_status} → {self.to_status}"

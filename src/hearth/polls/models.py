@@ -100,3 +100,6 @@ class BallotChoice(models.Model):
             models.UniqueConstraint(fields=["ballot", "option"], name="poll_choice_once")
         ]
         indexes = [models.Index(fields=["poll", "option"])]
+
+    def __str__(self) -> str:
+        return f"Choice {self.option_id} in ballot {self.ballot_id}"

@@ -70,11 +70,12 @@ def poll_create(
             raise Invalid("Give the closing time with its time zone.", field="closes_at")
         if closes_at <= timezone.now():
             raise Invalid("The closing time must be in the future.", field="closes_at")
-    if conversation is not None:
-        if conversation.space_id != space.pk or conversation.removed_at is not None:
-            raise Invalid(
-                "A poll can only be asked in a conversation of this space.", field="conversation"
-            )
+    if conversation is not None and (
+        conversation.space_id != space.pk or conversation.removed_at is not None
+    ):
+        raise Invalid(
+            "A poll can only be asked in a conversation of this space.", field="conversation"
+        )
     with transaction.atomic():
         poll = Poll.objects.create(
             space=space,
