@@ -134,9 +134,6 @@ class EventReminder(models.Model):
 def feed_token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
-    def __str__(self) -> str:
-        return f"Reminder of event {self.event_id} to {self.user_id}"
-
 
 class CalendarFeedToken(models.Model):
     """A person's secret for calendar feeds (calendar programs cannot sign in).
