@@ -32,10 +32,11 @@ def _form_error(form, error: HearthError) -> None:
 
 
 def _local(event):
-    """Start and end at the event's own wall clock, for pages."""
+    """Start and end at the event's own wall clock, for pages (naive, so that
+    templates do not convert them to the server's zone)."""
     zone = ZoneInfo(event.time_zone)
-    event.local_start = event.starts_at.astimezone(zone)
-    event.local_end = event.ends_at.astimezone(zone)
+    event.local_start = event.starts_at.astimezone(zone).replace(tzinfo=None)
+    event.local_end = event.ends_at.astimezone(zone).replace(tzinfo=None)
     return event
 
 
