@@ -35,6 +35,7 @@ from hearth.seed.demo_content import (
     play_live_steps,
     seed_conversations,
 )
+from hearth.seed.demo_working import seed_working_together
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
 
 GENERATED_PEOPLE = 292  # with the eight sign-ins, 300 people
@@ -409,6 +410,7 @@ def _seed_demo() -> list[str]:
 
     written = seed_conversations(spaces)
     played = play_live_steps(spaces)
+    seed_working_together(spaces)  # polls, ideas and events (hearth.seed.demo_working)
     counters_refresh(Conversation.objects.filter(space_id__in=space_ids))
     stats = demo_conversation_stats(space_ids)
 
