@@ -18,6 +18,9 @@ leader (`leader`, password `hearth-demo`) and saves, at 1280x800:
     people          the people directory
     profile         a colleague's profile
     profile-edit    the leader's own profile form
+    poll            a quick poll with its results chart (in the demo's lean space)
+    ideas-board     that space's ideas board, with its campaign
+    event           its next event, with RSVP
 and spaces-mobile, the space directory 390x844 wide as on a phone.
 
 Options: --base-url, --username, --password, --space SLUG, --person USERNAME,
@@ -53,6 +56,10 @@ MOBILE = {"width": 390, "height": 844}
 SPACE_LINK = re.compile(r"^/s/([\w-]+)/$")
 PROFILE_LINK = re.compile(r"^/people/([\w.@+-]+)/$")
 CONVERSATION_LINK = re.compile(r"^(/c/\d+/)$")
+POLL_LINK = re.compile(r"^(/polls/\d+/)$")
+EVENT_LINK = re.compile(r"^(/events/\d+/)$")
+# The demo space with polls, an ideas campaign and events (hearth.seed.demo_working).
+WORKING_SPACE = "lean-continuous-improvement"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -154,6 +161,18 @@ class Shooter:
         others = [u for u in self.links(page, PROFILE_LINK) if u != self.args.username]
         return others[0] if others else self.args.username
 
+    def shoot_working_together(self, page) -> None:
+        """A poll with its chart, the ideas board and an upcoming event."""
+        self.open(page, f"/s/{WORKING_SPACE}/polls/")
+        polls = self.links(page, POLL_LINK)
+        if polls:
+            self.shot(page, "poll", polls[0])
+        self.shot(page, "ideas-board", f"/s/{WORKING_SPACE}/ideas/")
+        self.open(page, f"/s/{WORKING_SPACE}/events/")
+        events = self.links(page, EVENT_LINK)
+        if events:
+            self.shot(page, "event", events[0])
+
     def run(self) -> None:
         page = self.new_page(DESKTOP)
         self.shot(page, "login", "/accounts/login/")
@@ -175,6 +194,7 @@ class Shooter:
             self.shot(page, "conversation", conversations[0])
         self.shot(page, "unanswered", "/questions/unanswered/")
         self.shot(page, "search", "/search/?q=community")
+        self.shoot_working_together(page)
 
         phone = self.browser.new_context(
             base_url=self.base_url,

@@ -109,3 +109,25 @@ def test_poll_pages_run_a_constant_number_of_queries():
     big = [queries(client, f"/polls/{poll.pk}/"), queries(client, f"/s/{space.slug}/polls/")]
     assert small == big
     assert all(status == 200 for status, _ in big)
+
+
+def test_a_poll_asked_in_a_conversation_shows_on_its_page():
+    from tests.factories import conversation_make
+
+    leader = person_make()
+    space = space_make(leader=leader)
+    conversation = conversation_make(space=space, author=leader)
+    client = client_for(leader)
+    page = client.get(f"/c/{conversation.pk}/").content
+    assert f"?conversation={conversation.pk}".encode() in page
+    response = client.post(
+        f"/s/{space.slug}/polls/new/?conversation={conversation.pk}",
+        {
+            "question": "Shall we meet on site?",
+            "options": "Yes\nNo",
+            "conversation": conversation.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Poll.objects.get().conversation == conversation
+    assert b"Shall we meet on site?" in client.get(f"/c/{conversation.pk}/").content
