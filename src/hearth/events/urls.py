@@ -4,7 +4,7 @@ from hearth.events import views
 
 app_name = "events"
 urlpatterns = [
-    path("s/<slug:slug>/events/", views.space_events, name="space_list"),
+    path("s/<slug:slug>/events/", views.space_events, name="space_events"),
     path("s/<slug:slug>/events/new/", views.create, name="create"),
     path("events/<int:event_id>/", views.detail, name="detail"),
     path("events/<int:event_id>/rsvp/", views.rsvp, name="rsvp"),

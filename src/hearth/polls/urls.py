@@ -4,7 +4,7 @@ from hearth.polls import views
 
 app_name = "polls"
 urlpatterns = [
-    path("s/<slug:slug>/polls/", views.space_polls, name="space_list"),
+    path("s/<slug:slug>/polls/", views.space_polls, name="space_polls"),
     path("s/<slug:slug>/polls/new/", views.create, name="create"),
     path("polls/<int:poll_id>/", views.detail, name="detail"),
     path("polls/<int:poll_id>/vote/", views.vote, name="vote"),
