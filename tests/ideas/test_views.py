@@ -116,3 +116,20 @@ def test_idea_pages_run_a_constant_number_of_queries():
     )
     big = [queries(client, url) for url in urls]
     assert small == big and all(status == 200 for status, _ in big)
+
+
+def test_the_board_opens_on_the_running_campaign_and_can_show_every_idea():
+    from hearth.ideas.services import campaign_create
+
+    leader = person_make()
+    space = space_make(leader=leader)
+    idea_make(space=space, author=leader, title="An idea before any campaign")
+    campaign = campaign_create(
+        actor=actor_of(leader), space=space, question="How could we cut travel costs?"
+    )
+    idea_make(space=space, author=leader, title="Trains under four hours", campaign=campaign)
+    client = client_for(leader)
+    board = client.get(f"/s/{space.slug}/ideas/").content
+    assert b"Trains under four hours" in board and b"before any campaign" not in board
+    every = client.get(f"/s/{space.slug}/ideas/?campaign=all&sort=newest").content
+    assert b"Trains under four hours" in every and b"before any campaign" in every

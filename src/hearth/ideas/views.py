@@ -34,7 +34,8 @@ def board(request, slug: str):
     campaign = None
     if request.GET.get("campaign", "").isdigit():
         campaign = next((c for c in campaigns if c.pk == int(request.GET["campaign"])), None)
-    elif campaigns and campaigns[0].is_open():
+    elif request.GET.get("campaign") != "all" and campaigns and campaigns[0].is_open():
+        # The board opens on the running campaign; "all" shows every idea.
         campaign = campaigns[0]
     rows = selectors.idea_list(
         actor=actor, space=space, sort=sort, campaign=campaign, status=status
