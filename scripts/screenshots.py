@@ -32,6 +32,9 @@ leader (`leader`, password `hearth-demo`) and saves, at 1280x800:
     document        a document in it with several revisions
     document-history  its revisions
     document-diff   the last change to it
+    poll            a quick poll with its results chart (in the demo's lean space)
+    ideas-board     that space's ideas board, with its campaign
+    event           its next event, with RSVP
 and spaces-mobile, the space directory 390x844 wide as on a phone. Then, as
 `director`: desk-access-requests, desk-unanswered, audit-log and org-roles; as
 `unitlead`: desk-unanswered-unit (the Operations unit's questions).
@@ -71,6 +74,10 @@ PROFILE_LINK = re.compile(r"^/people/([\w.@+-]+)/$")
 CONVERSATION_LINK = re.compile(r"^(/c/\d+/)$")
 CASE_LINK = re.compile(r"^(/moderation/cases/\d+/)$")
 DOCUMENT_LINK = re.compile(r"^(/d/\d+/)$")
+POLL_LINK = re.compile(r"^(/polls/\d+/)$")
+EVENT_LINK = re.compile(r"^(/events/\d+/)$")
+# The demo space with polls, an ideas campaign and events (hearth.seed.demo_working).
+WORKING_SPACE = "lean-continuous-improvement"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -174,6 +181,18 @@ class Shooter:
         others = [u for u in self.links(page, PROFILE_LINK) if u != self.args.username]
         return others[0] if others else self.args.username
 
+    def shoot_working_together(self, page) -> None:
+        """A poll with its chart, the ideas board and an upcoming event."""
+        self.open(page, f"/s/{WORKING_SPACE}/polls/")
+        polls = self.links(page, POLL_LINK)
+        if polls:
+            self.shot(page, "poll", polls[0])
+        self.shot(page, "ideas-board", f"/s/{WORKING_SPACE}/ideas/")
+        self.open(page, f"/s/{WORKING_SPACE}/events/")
+        events = self.links(page, EVENT_LINK)
+        if events:
+            self.shot(page, "event", events[0])
+
     def run(self) -> None:
         page = self.new_page(DESKTOP)
         self.shot(page, "login", "/accounts/login/")
@@ -224,6 +243,7 @@ class Shooter:
             self.shot(page, "document", documents[0])
             self.shot(page, "document-history", f"{documents[0]}history/")
             self.shot(page, "document-diff", f"{documents[0]}diff/")
+        self.shoot_working_together(page)
 
         phone = self.browser.new_context(
             base_url=self.base_url,

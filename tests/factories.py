@@ -124,3 +124,43 @@ def document_make(*, space, owner, title: str = "", body: str = "First line.\nSe
     return document_create(actor=Actor.for_user(owner), space=space,
                            title=title or f"Document {next(_seq)}", body=body, status=status,
                            tags=tags, collection=collection)
+def poll_make(*, space, author, question: str = "Which day suits the team lunch?",
+              options=("Monday", "Thursday", "Friday"), **fields):
+    from hearth.access.actor import Actor
+    from hearth.polls.services import poll_create
+
+    if not space.memberships.filter(user=author).exists():
+        membership_make(space=space, user=author)
+    return poll_create(actor=Actor.for_user(author), space=space, question=question,
+                       options=list(options), **fields)
+
+
+def idea_make(*, space, author, title: str = "", body: str = "", campaign=None):
+    from hearth.access.actor import Actor
+    from hearth.ideas.services import idea_submit
+
+    if not space.memberships.filter(user=author).exists():
+        membership_make(space=space, user=author)
+    return idea_submit(actor=Actor.for_user(author), space=space,
+                       title=title or f"Idea number {next(_seq)}", body=body,
+                       campaign=campaign)
+
+
+def event_make(*, space, host, title: str = "", starts_at=None, ends_at=None,
+               timezone_name: str = "Europe/Paris", place: str = "Room 4",
+               capacity: int | None = None, **fields):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hearth.access.actor import Actor
+    from hearth.events.services import event_create
+
+    if not space.memberships.filter(user=host).exists():
+        membership_make(space=space, user=host)
+    starts_at = starts_at or timezone.now() + timedelta(days=3)
+    ends_at = ends_at or starts_at + timedelta(hours=1)
+    return event_create(actor=Actor.for_user(host), space=space,
+                        title=title or f"Event {next(_seq)}", starts_at=starts_at,
+                        ends_at=ends_at, timezone_name=timezone_name, place=place,
+                        capacity=capacity, **fields)

@@ -50,12 +50,14 @@ organisations = st.fixed_dictionaries({
 
 def space_surfaces(slug: str) -> list[str]:
     return [f"/s/{slug}/", f"/s/{slug}/members/", f"/s/{slug}/requests/",
-            f"/s/{slug}/settings/", f"/s/{slug}/request-access/"]
+            f"/s/{slug}/settings/", f"/s/{slug}/request-access/",
+            f"/s/{slug}/polls/", f"/s/{slug}/ideas/", f"/s/{slug}/events/"]
 
 
 def api_surfaces(slug: str) -> list[str]:
     return [f"/api/v1/spaces/{slug}", f"/api/v1/spaces/{slug}/members",
-            f"/api/v1/spaces/{slug}/requests"]
+            f"/api/v1/spaces/{slug}/requests", f"/api/v1/spaces/{slug}/polls",
+            f"/api/v1/spaces/{slug}/ideas", f"/api/v1/spaces/{slug}/events"]
 
 
 LISTINGS = ["/", "/spaces/", "/spaces/?mine=on", "/people/", "/notifications/",

@@ -23,6 +23,9 @@ urlpatterns = [
     path("", include("hearth.launch.urls")),
     path("", include("hearth.actionplan.urls")),
     path("", include("hearth.swaps.urls")),
+    path("", include("hearth.polls.urls")),
+    path("", include("hearth.ideas.urls")),
+    path("", include("hearth.events.urls")),
     path("api/v1/", api.urls),
 ]
 

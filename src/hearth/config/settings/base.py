@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "hearth.launch",
     "hearth.actionplan",
     "hearth.library",
+    "hearth.polls",
+    "hearth.ideas",
+    "hearth.events",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,307 @@
+"""Writes for events: check the policy, validate, change, record, enqueue."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from hearth.access import policy
+from hearth.access.actor import Actor
+from hearth.core.audit import audit_record
+from hearth.core.errors import Conflict, Invalid, NotFound
+from hearth.core.markdown import markdown_render
+from hearth.events import policies
+from hearth.events.models import (
+    TEXT_MAX,
+    TITLE_MAX,
+    URL_MAX,
+    CalendarFeedToken,
+    Event,
+    EventReminder,
+    Rsvp,
+    feed_token_hash,
+)
+from hearth.notifications.services import notification_send
+
+REMINDER_LEAD = timedelta(hours=24)
+EVENT_REMINDER_KIND = "event_reminder"
+MAX_LENGTH = timedelta(days=14)
+_http_url = URLValidator(schemes=["http", "https"])
+
+
+def zone_clean(name: str) -> ZoneInfo:
+    """An IANA time zone by name ("Europe/Paris"), or Invalid."""
+    name = (name or "").strip()
+    if name not in available_timezones():
+        raise Invalid(
+            f"“{name[:60]}” is not a time zone; use a name like Europe/Paris.", field="timezone"
+        )
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise Invalid("Unknown time zone.", field="timezone") from error
+
+
+def local_to_utc(value: datetime, zone: ZoneInfo, *, field: str) -> datetime:
+    """A wall-clock time in ``zone`` (or an aware time) as UTC.
+
+    A naive time that does not exist in the zone (skipped by a clock change) is
+    refused rather than silently moved.
+    """
+    if timezone.is_aware(value):
+        return value.astimezone(ZoneInfo("UTC"))
+    aware = value.replace(tzinfo=zone)
+    back = aware.astimezone(ZoneInfo("UTC")).astimezone(zone)
+    if back.replace(tzinfo=None) != value:
+        raise Invalid(
+            f"{value:%H:%M} on {value:%d %B %Y} does not exist in {zone.key} "
+            "(the clocks change then); pick another time.",
+            field=field,
+        )
+    return aware.astimezone(ZoneInfo("UTC"))
+
+
+def url_clean(url: str, *, field: str) -> str:
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if len(url) > URL_MAX:
+        raise Invalid(f"A link can be at most {URL_MAX} characters.", field=field)
+    try:
+        _http_url(url)
+    except ValidationError as error:
+        raise Invalid("Give an http:// or https:// link.", field=field) from error
+    return url
+
+
+def _text(value: str, *, field: str) -> str:
+    value = (value or "").strip()
+    if len(value) > TEXT_MAX:
+        raise Invalid(f"Keep it to {TEXT_MAX:,} characters.", field=field)
+    return value
+
+
+def event_create(
+    *,
+    actor: Actor,
+    space,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    timezone_name: str,
+    kind: str = Event.Kind.MEETING,
+    online_url: str = "",
+    place: str = "",
+    agenda: str = "",
+    capacity: int | None = None,
+    host=None,
+    via: str = "web",
+) -> Event:
+    """Plan an event in a space; members only. Naive times are read in ``timezone_name``.
+
+    The host (the organiser by default) must be a member; reminders are queued.
+    """
+    policy.require_post_in_space(actor, space)
+    title = " ".join((title or "").split())
+    if len(title) < 3 or len(title) > TITLE_MAX:
+        raise Invalid(f"Give a title of 3 to {TITLE_MAX} characters.", field="title")
+    if kind not in Event.Kind.values:
+        raise Invalid("An event is a chat session, a webinar or a meeting.", field="kind")
+    zone = zone_clean(timezone_name)
+    if starts_at is None or ends_at is None:
+        raise Invalid("Give when the event starts and ends.", field="starts_at")
+    start = local_to_utc(starts_at, zone, field="starts_at")
+    end = local_to_utc(ends_at, zone, field="ends_at")
+    if end <= start:
+        raise Invalid("The event must end after it starts.", field="ends_at")
+    if end - start > MAX_LENGTH:
+        raise Invalid("An event lasts at most 14 days.", field="ends_at")
+    online_url = url_clean(online_url, field="online_url")
+    place = " ".join((place or "").split())[:200]
+    if not online_url and not place:
+        raise Invalid("Give an online link or a place.", field="online_url")
+    if capacity is not None and capacity < 1:
+        raise Invalid("The capacity is at least 1 (or leave it empty).", field="capacity")
+    agenda = _text(agenda, field="agenda")
+    host = host or actor.user
+    if host.pk != actor.user_id and not policy.can_post_in_space(Actor.for_user(host), space):
+        raise Invalid("The host must be a member of the space.", field="host")
+    with transaction.atomic():
+        event = Event.objects.create(
+            space=space,
+            kind=kind,
+            title=title,
+            starts_at=start,
+            ends_at=end,
+            time_zone=zone.key,
+            online_url=online_url,
+            place=place,
+            host=host,
+            agenda=agenda,
+            agenda_html=markdown_render(agenda) if agenda else "",
+            capacity=capacity,
+            created_by=actor.user,
+        )
+        transaction.on_commit(lambda: _schedule_reminders(event))
+    return event
+
+
+def _schedule_reminders(event: Event) -> None:
+    from django_tasks import default_task_backend
+
+    from hearth.events.tasks import send_event_reminders
+
+    when = event.starts_at - REMINDER_LEAD
+    if default_task_backend.supports_defer and when > timezone.now():
+        send_event_reminders.using(run_after=when).enqueue(event.pk)
+    else:
+        send_event_reminders.enqueue(event.pk)
+
+
+def event_rsvp(*, actor: Actor, event: Event, response: str, via: str = "web") -> Rsvp:
+    """Answer going, maybe or no; members only, until the event is over.
+
+    Going is refused once the capacity is reached: the counter is raised by a
+    conditional update (``going_count < capacity``) inside the transaction, so two
+    people racing for the last place cannot both get it.
+    """
+    policy.require_post_in_space(actor, event.space)
+    if response not in Rsvp.Response.values:
+        raise Invalid("Answer going, maybe or no.", field="response")
+    if event.is_over():
+        raise Conflict("This event is over; it takes no more answers.")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            rsvp = Rsvp.objects.select_for_update().filter(event=event, user=actor.user).first()
+            before = rsvp.response if rsvp else None
+            if before == response:
+                return rsvp
+            counters = Event.objects.filter(pk=event.pk)
+            if response == Rsvp.Response.GOING:
+                room = counters.filter(Q(capacity__isnull=True) | Q(going_count__lt=F("capacity")))
+                if not room.update(going_count=F("going_count") + 1):
+                    raise Conflict(
+                        "The event is full: no place left. Answer “maybe” to hear if one frees up."
+                    )
+            if before == Rsvp.Response.GOING:
+                counters.update(going_count=F("going_count") - 1)
+            if response == Rsvp.Response.MAYBE:
+                counters.update(maybe_count=F("maybe_count") + 1)
+            if before == Rsvp.Response.MAYBE:
+                counters.update(maybe_count=F("maybe_count") - 1)
+            if rsvp is None:
+                rsvp = Rsvp.objects.create(
+                    event=event, user=actor.user, response=response, updated_at=now
+                )
+            else:
+                rsvp.response, rsvp.updated_at = response, now
+                rsvp.save(update_fields=["response", "updated_at"])
+    except IntegrityError as error:
+        raise Conflict(
+            "Your answer was just recorded from elsewhere; reload and try again."
+        ) from error
+    event.refresh_from_db(fields=["going_count", "maybe_count"])
+    return rsvp
+
+
+def event_notes_save(
+    *, actor: Actor, event: Event, notes: str, recording_url: str, via: str = "web"
+) -> Event:
+    """Notes and the recording link, once the event has started: the host, the
+    organiser, facilitators and leaders (audited when not the host or organiser)."""
+    policies.require_edit_event(actor, event)
+    if event.starts_at > timezone.now():
+        raise Conflict("Notes and the recording come after the event has started.")
+    notes = _text(notes, field="notes")
+    recording_url = url_clean(recording_url, field="recording_url")
+    with transaction.atomic():
+        before = {"notes": event.notes, "recording_url": event.recording_url}
+        event.notes, event.recording_url = notes, recording_url
+        event.notes_html = markdown_render(notes) if notes else ""
+        event.updated_at = timezone.now()
+        event.save(update_fields=["notes", "notes_html", "recording_url", "updated_at"])
+        if actor.user_id not in (event.host_id, event.created_by_id):
+            audit_record(
+                actor=actor.user,
+                action="event.notes",
+                target=event,
+                space=event.space,
+                before=before,
+                after={"notes": notes, "recording_url": recording_url},
+                via=via,
+                as_role=actor.role_in(event.space) or "",
+            )
+    return event
+
+
+def event_reminders_send(*, event_id: int, now: datetime | None = None) -> int:
+    """Remind the people going (or maybe going) who may still read the space.
+
+    Runs in the worker about a day before the start. Each reminder is recorded
+    (one row per event and person, a unique constraint) before it is sent, so a
+    rerun sends nothing twice. Does nothing for an event already over, or one
+    moved later since the task was queued (a new task was queued for it).
+    """
+    from django.contrib.auth import get_user_model
+
+    now = now or timezone.now()
+    event = Event.objects.select_related("space").filter(pk=event_id).first()
+    if event is None or event.ends_at <= now or event.starts_at - REMINDER_LEAD > now:
+        return 0
+    people = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            rsvps__event=event,
+            rsvps__response__in=[Rsvp.Response.GOING, Rsvp.Response.MAYBE],
+        )
+        .exclude(pk__in=EventReminder.objects.filter(event=event).values("user_id"))
+    )
+    sent = 0
+    local = event.starts_at.astimezone(ZoneInfo(event.time_zone))
+    for person in people:
+        if not policy.can_read_space(Actor.for_user(person), event.space):
+            continue
+        with transaction.atomic():
+            _, created = EventReminder.objects.get_or_create(event=event, user=person)
+            if not created:
+                continue
+            notification_send(
+                recipient=person,
+                kind=EVENT_REMINDER_KIND,
+                space=event.space,
+                url=event.get_absolute_url(),
+                email=True,
+                text=f"Reminder: “{event.title}” starts {local:%A %d %B at %H:%M} "
+                f"({event.time_zone}).",
+            )
+        sent += 1
+    return sent
+
+
+def calendar_feed_token_issue(*, actor: Actor) -> str:
+    """A new secret for the actor's calendar feeds; the previous one stops working.
+    Returns the secret (shown once)."""
+    if not actor.is_authenticated:
+        raise NotFound()
+    raw = CalendarFeedToken.new_secret()
+    with transaction.atomic():
+        CalendarFeedToken.objects.filter(user=actor.user, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        CalendarFeedToken.objects.create(user=actor.user, key_hash=feed_token_hash(raw))
+    return raw
+
+
+def calendar_feed_token_revoke(*, actor: Actor) -> int:
+    """End the actor's calendar feed URLs."""
+    return CalendarFeedToken.objects.filter(user_id=actor.user_id, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
