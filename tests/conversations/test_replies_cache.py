@@ -66,9 +66,13 @@ def test_each_reader_sees_their_own_likes_and_buttons_from_the_same_cache(thread
     pages["reader"] = client_for(reader).get(url)
     assert all(page.status_code == 200 for page in pages.values())
     # Likes are the reader's own.
-    assert 'aria-pressed="true">♥ Liked · 1' in _reply_html(pages["liker"].content, first)
+    liker_html = _reply_html(pages["liker"].content, first)
+    assert 'aria-pressed="true">♥ Liked</button>' in liker_html
+    assert 'aria-label="1 like: who liked it">1</a>' in liker_html
     for name in ("writer", "asker", "leader", "reader"):
-        assert 'aria-pressed="false">♥ Like · 1' in _reply_html(pages[name].content, first)
+        html = _reply_html(pages[name].content, first)
+        assert 'aria-pressed="false">♥ Like</button>' in html
+        assert 'aria-label="1 like: who liked it">1</a>' in html
     # Edit and remove: the author of the reply and the space's leader only.
     assert f'href="/r/{first.pk}/edit/"' in _reply_html(pages["writer"].content, first)
     assert f'href="/r/{first.pk}/edit/"' in _reply_html(pages["leader"].content, first)
@@ -119,9 +123,11 @@ def test_edits_removals_likes_accepts_and_names_show_at_once(thread):
     assert "The one on the second floor." in _reply_html(client.get(url).content, first)
 
     services.like_add(actor=Actor.for_user(thread["asker"]), reply=first)
-    assert 'aria-pressed="true">♥ Liked · 2' in _reply_html(client.get(url).content, first)
+    html = _reply_html(client.get(url).content, first)
+    assert 'aria-pressed="true">♥ Liked</button>' in html
+    assert 'aria-label="2 likes: who liked it">2</a>' in html
     services.like_remove(actor=Actor.for_user(thread["liker"]), reply=first)
-    assert "Liked · 1" in _reply_html(client.get(url).content, first)
+    assert 'aria-label="1 like: who liked it">1</a>' in _reply_html(client.get(url).content, first)
 
     services.reply_accept(actor=Actor.for_user(thread["asker"]), reply=first)
     page = client.get(url).content
