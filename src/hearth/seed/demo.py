@@ -417,8 +417,9 @@ def _seed_demo() -> list[str]:
 
     written = seed_conversations(spaces)
     played = play_live_steps(spaces)
-    seed_lifecycle(spaces)  # states, charters, rules, pilot feedback (demo_lifecycle.py)
+    # Desk activity first: it edits spaces that the lifecycle seed then archives.
     seed_desk_activity(spaces)
+    seed_lifecycle(spaces)  # states, charters, rules, pilot feedback (demo_lifecycle.py)
     seed_follows(spaces)
     library_line = seed_library(spaces)
     seed_working_together(spaces)  # polls, ideas and events (hearth.seed.demo_working)
