@@ -19,7 +19,7 @@ from hearth.access.actor import Actor
 from hearth.core.errors import Forbidden, Invalid
 from hearth.core.models import AuditEntry
 from hearth.people.models import BusinessUnit
-from hearth.spaces.models import Space, Visibility
+from hearth.spaces.models import Space
 
 # Targets whose label and states carry what members posted.
 CONTENT_TARGETS = ("conversations.",)
@@ -134,7 +134,9 @@ def audit_filter_choices(*, actor: Actor) -> dict:
 def _redacted(actor: Actor, entry: AuditEntry) -> bool:
     if not entry.target_type.startswith(CONTENT_TARGETS) or entry.space is None:
         return False
-    return not (entry.space.visibility == Visibility.OPEN or entry.space_id in actor.roles)
+    # The one policy decides: a draft or pilot space's content stays with those its
+    # state lets in, whatever its visibility.
+    return not policy.can_read_space(actor, entry.space)
 
 
 ROLE_LABELS = {
