@@ -12,7 +12,15 @@ from hearth.core.models import AuditEntry
 from hearth.structure import selectors, services
 from hearth.structure.models import FeaturedItem, KeyUser, SpaceLayout
 from tests.conftest import client_for
-from tests.factories import conversation_make, membership_make, person_make, space_make
+from tests.factories import (
+    conversation_make,
+    document_make,
+    event_make,
+    idea_make,
+    membership_make,
+    person_make,
+    space_make,
+)
 
 pytestmark = pytest.mark.django_db
 ALL = ["top", "guidance", "questions", "conversations", "library", "events", "ideas", "stories"]
@@ -99,10 +107,31 @@ def test_sections_not_built_yet_show_an_honest_empty_state():
     space, leader = _space()
     services.layout_update(actor=Actor.for_user(leader), space=space, sections=ALL)
     page = client_for(leader).get(f"/s/{space.slug}/").content.decode()
-    for label in ("A library of documents", "Events", "Ideas", "Success stories"):
-        assert f"{label} will appear here once Hearth holds them" in page
+    assert "Success stories will appear here once Hearth holds them" in page
+    assert "No document yet." in page
+    assert "No upcoming event." in page
+    assert "No idea yet." in page
     assert "The leaders have not featured anything yet." in page
     assert page.index('data-section="top"') < page.index('data-section="guidance"')
+
+
+def test_library_events_and_ideas_sections_show_what_the_viewer_may_read():
+    space, leader = _space()
+    services.layout_update(
+        actor=Actor.for_user(leader), space=space, sections=["library", "events", "ideas"]
+    )
+    member = person_make()
+    membership_make(space=space, user=member)
+    document_make(space=space, owner=leader, title="Onboarding handbook")
+    document_make(space=space, owner=leader, title="Half-written plan", status="draft")
+    event_make(space=space, host=leader, title="Quarterly webinar")
+    idea_make(space=space, author=member, title="Car-pool to the plant")
+    page = client_for(member).get(f"/s/{space.slug}/").content.decode()
+    for title in ("Onboarding handbook", "Quarterly webinar", "Car-pool to the plant"):
+        assert title in page
+    # A draft stays with its owner and the space's facilitators, on the home too.
+    assert "Half-written plan" not in page
+    assert "Half-written plan" in client_for(leader).get(f"/s/{space.slug}/").content.decode()
 
 
 def test_the_space_home_runs_constant_queries_with_every_section():
@@ -120,6 +149,9 @@ def test_the_space_home_runs_constant_queries_with_every_section():
             person = person_make()
             membership_make(space=space, user=person)
             services.key_user_add(actor=Actor.for_user(leader), space=space, user=person)
+            document_make(space=space, owner=leader)
+            event_make(space=space, host=leader)
+            idea_make(space=space, author=leader)
         for who in (viewer, leader):
             with CaptureQueriesContext(connection) as queries:
                 assert client_for(who).get(f"/s/{space.slug}/").status_code == 200

@@ -9,6 +9,9 @@ from django.db.models import QuerySet
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation
+from hearth.events.selectors import event_list
+from hearth.ideas.selectors import idea_list
+from hearth.library.models import Document
 from hearth.structure.models import (
     DEFAULT_SECTIONS,
     NOT_YET_BUILT,
@@ -19,6 +22,8 @@ from hearth.structure.models import (
 )
 
 LIST_FIELDS = ("space", "author", "accepted_reply")
+# How many documents, events or ideas a home section shows; the rest are a link away.
+SECTION_ITEMS = 5
 
 
 @dataclass
@@ -41,7 +46,10 @@ def space_sections(*, actor: Actor, space, recent=None) -> list[Section]:
     """Everything the enabled sections of a space's home need, in their order.
 
     One query for the layout, then one per enabled section that holds data
-    (top content, questions): a constant number whatever the space's size.
+    (top content, questions, library, events, ideas): a constant number whatever
+    the space's size. Each list comes from its own app's selector, so it passes
+    the same visibility rules as that app's pages (a draft document stays with its
+    owner and the space's facilitators).
     ``recent`` is the home's list of recent conversations, reused as the
     conversations section. Featured items pass the visibility policy for the
     viewer like every other list: a conversation moved out of reach stays hidden.
@@ -65,6 +73,19 @@ def space_sections(*, actor: Actor, space, recent=None) -> list[Section]:
                 .select_related(*LIST_FIELDS)
                 .order_by("-last_activity_at", "-id")[:5]
             )
+        elif kind == SectionKind.LIBRARY:
+            section.items = list(
+                Document.objects.visible_to(actor).filter(space=space)
+                .select_related("owner").only("id", "title", "status", "updated_at",
+                                              "owner__display_name")
+                .order_by("-updated_at", "-id")[:SECTION_ITEMS]
+            )
+        elif kind == SectionKind.EVENTS:
+            section.items = list(event_list(actor=actor, space=space, when="upcoming")
+                                 [:SECTION_ITEMS])
+        elif kind == SectionKind.IDEAS:
+            section.items = list(idea_list(actor=actor, space=space, sort="votes")
+                                 [:SECTION_ITEMS])
         elif kind == SectionKind.GUIDANCE:
             section.html = layout.guidance_html
         sections.append(section)
