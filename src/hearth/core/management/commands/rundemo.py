@@ -30,6 +30,9 @@ class Command(BaseCommand):
     def handle(self, *args, addr: str, **options):
         worker = subprocess.Popen([sys.executable, "-m", "hearth", "db_worker"],
                                   preexec_fn=_die_with_parent)
+        # Reminders and the ends of role swaps and sanctions, queued every 15 minutes.
+        scheduler = subprocess.Popen([sys.executable, "-m", "hearth", "run_schedule"],
+                                     preexec_fn=_die_with_parent)
         self.stdout.write(self.style.SUCCESS(f"\nHearth is starting on http://{addr}/\n"))
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, role in DEMO_SIGN_INS:
@@ -38,8 +41,10 @@ class Command(BaseCommand):
         try:
             call_command("runserver", addr, use_reloader=False)
         finally:
+            scheduler.terminate()
             worker.send_signal(signal.SIGINT)
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            for process in (worker, scheduler):
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
