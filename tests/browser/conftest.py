@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -129,3 +130,20 @@ def sign_in():
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return sign_in
+
+
+@pytest.fixture
+def run_worker(settings):
+    """Queue tasks in the database, as in production; calling this runs the worker once.
+
+    The worker drains the queue (``db_worker --batch``) in the test's thread, so
+    what the tasks write is visible to the live server straight after.
+    """
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+
+    def run() -> None:
+        call_command("db_worker", batch=True, interval=0)
+
+    return run

@@ -12,7 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from hearth.access.actor import Actor
@@ -22,6 +21,7 @@ from hearth.launch.services import welcome_update
 from hearth.spaces import services as space_services
 from hearth.spaces.models import Membership
 from hearth.structure.services import key_user_add
+from tests.browser.invitations import csv_invitation_preview, csv_invitation_send
 
 pytestmark = pytest.mark.browser
 
@@ -39,11 +39,8 @@ def _shot(page, name: str) -> None:
 
 
 def test_a_leader_launches_a_space_and_an_invitee_accepts(
-    new_page, make_person, sign_in, settings, tmp_path
+    new_page, make_person, sign_in, run_worker, tmp_path
 ):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
     ada = make_person("ada", "Ada Lovelace")
     ada.title, ada.email = "Community leader", "ada@example.org"
     ada.save()
@@ -99,29 +96,18 @@ def test_a_leader_launches_a_space_and_an_invitee_accepts(
     _shot(leader, "structure-editor")
     leader.goto("/s/pumps/")
     expect(leader.get_by_text("Ask, then share what worked.")).to_be_visible()
-    expect(leader.get_by_text("A library of documents will appear here")).to_be_visible()
+    expect(leader.get_by_text("No document yet.")).to_be_visible()
 
     # A CSV with one bad row: the preview shows the error before anything is sent.
     csv = tmp_path / "pilot-group.csv"
     csv.write_bytes(b"username\ngrace\nlinus@example.org\nnobody-here\n")
-    leader.goto("/s/pumps/launch/")
-    leader.locator("#id_csv-file").set_input_files(str(csv))
-    leader.locator("form[action$='/launch/csv/']").get_by_role(
-        "button", name="Upload and preview"
-    ).click()
-    expect(leader.get_by_role("heading", name="Preview: nothing is sent yet")).to_be_visible()
-    expect(leader.get_by_role("cell", name="nobody-here")).to_be_visible()
-    expect(leader.get_by_text("Unknown person")).to_be_visible()
+    csv_invitation_preview(
+        leader, slug="pumps", csv_file=csv, bad_row="nobody-here", error="Unknown person"
+    )
     assert not space.invitations.exists()
     _shot(leader, "launch-preview")
 
-    leader.get_by_role("button", name="Send 2 invitations").click()
-    expect(leader.get_by_text("Waiting for the worker")).to_be_visible()
-    call_command("db_worker", batch=True, interval=0)  # the worker, as in production
-    expect(leader.get_by_text("2 of 2 processed: 2 invited")).to_be_visible()
-    expect(leader.get_by_role("progressbar", name="Invitations sent")).to_have_attribute(
-        "aria-valuenow", "100"
-    )
+    csv_invitation_send(leader, count=2, run_worker=run_worker)
     _shot(leader, "launch-progress")
 
     # Grace accepts from her invitations.
