@@ -1,9 +1,10 @@
 """A space's life through the browser: draft, pilot (a champion's feedback, which the
-leader resolves), launch, archive. Each step's page is screenshotted; with
-HEARTH_SCREENSHOTS_DIR=docs/screenshots the pictures land in the docs.
+leader resolves), launch (the space goes live and the leader invites people by CSV, one
+bad row reported before anything is sent), archive. Each step's page is screenshotted;
+with HEARTH_SCREENSHOTS_DIR=docs/screenshots the pictures land in the docs.
 
 Three people, each in their own browser context: Ada leads, Grace is a champion,
-Linus an ordinary member.
+Linus an ordinary member. Katherine and Margaret are invited at launch.
 """
 
 import os
@@ -15,6 +16,7 @@ import pytest
 from hearth.access.actor import Actor
 from hearth.conversations.services import conversation_create
 from hearth.rules.services import rules_propose, rules_publish_first
+from tests.browser.invitations import csv_invitation_preview, csv_invitation_send
 from tests.factories import membership_make, space_in_state_make
 
 pytestmark = pytest.mark.browser
@@ -25,7 +27,9 @@ except ImportError:  # the `browser` fixture skips (or fails) with the reason
     expect = None
 
 
-def test_a_leader_walks_a_space_from_draft_to_archive(new_page, make_person, sign_in, tmp_path):
+def test_a_leader_walks_a_space_from_draft_to_archive(
+    new_page, make_person, sign_in, run_worker, tmp_path
+):
     out = Path(os.environ.get("HEARTH_SCREENSHOTS_DIR") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -44,6 +48,10 @@ def test_a_leader_walks_a_space_from_draft_to_archive(new_page, make_person, sig
     )
     membership_make(space=space, user=grace, role="champion")
     membership_make(space=space, user=linus)
+    katherine = make_person("katherine", "Katherine Johnson")
+    margaret = make_person("margaret", "Margaret Hamilton")
+    margaret.email = "margaret@example.org"
+    margaret.save()
     conversation_create(
         actor=Actor.for_user(ada),
         space=space,
@@ -126,6 +134,23 @@ def test_a_leader_walks_a_space_from_draft_to_archive(new_page, make_person, sig
     expect(leader.get_by_role("heading", name=re.compile("Prepare"))).to_be_visible()
     shot(leader, "8-playbook")
 
+    # Ada invites the first labs by CSV: the preview reports the bad row before anything
+    # is sent; the worker sends the rest while the progress bar fills.
+    csv = tmp_path / "first-labs.csv"
+    csv.write_bytes(b"username\nkatherine\nmargaret@example.org\nno-such-lab-manager\n")
+    csv_invitation_preview(
+        leader,
+        slug="green-labs",
+        csv_file=csv,
+        bad_row="no-such-lab-manager",
+        error="Unknown person",
+    )
+    assert not space.invitations.exists()
+    shot(leader, "9-invitation-preview")
+    csv_invitation_send(leader, count=2, run_worker=run_worker)
+    assert {invitation.user for invitation in space.invitations.all()} == {katherine, margaret}
+    shot(leader, "10-invitations-sent")
+
     # Archive: without a reason it is refused; with one, everyone reads a banner.
     leader.goto("/s/green-labs/lifecycle/")
     leader.get_by_label("New state").select_option("archived")
@@ -135,10 +160,10 @@ def test_a_leader_walks_a_space_from_draft_to_archive(new_page, make_person, sig
     leader.get_by_role("button", name="Change the state").click()
     expect(leader.get_by_text("Green Labs is now archived.")).to_be_visible()
     expect(leader.get_by_text("Only a platform admin can reopen")).to_be_visible()
-    shot(leader, "9-archived-lifecycle")
+    shot(leader, "11-archived-lifecycle")
     member.goto("/s/green-labs/conversations/")
     member.get_by_role("link", name="Which fume hoods save the most energy?").click()
     expect(member.get_by_text("The pilot labs met their target.")).to_be_visible()
     expect(member.get_by_role("button", name=re.compile("Like"))).to_have_count(0)
     expect(member.get_by_role("button", name="Reply")).to_have_count(0)
-    shot(member, "10-archived-conversation")
+    shot(member, "12-archived-conversation")
