@@ -28,12 +28,16 @@ def csv_invitation_preview(
         "button", name="Upload and preview"
     ).click()
     expect(page.get_by_role("heading", name="Preview: nothing is sent yet")).to_be_visible()
+    expect(page.get_by_role("heading", name="Rows that will not be invited")).to_be_visible()
     expect(page.get_by_role("cell", name=bad_row)).to_be_visible()
     expect(page.get_by_text(error)).to_be_visible()
 
 
 def csv_invitation_send(page: "Page", *, count: int, run_worker: Callable[[], None]) -> None:
-    """Send the previewed invitations, run the worker, and wait for the progress to finish."""
+    """Send the previewed invitations, run the worker, and wait for the progress to finish.
+
+    The previewed bad rows stay listed, now as rows that were not invited.
+    """
     page.get_by_role("button", name=f"Send {count} invitations").click()
     expect(page.get_by_text("Waiting for the worker")).to_be_visible()
     run_worker()
@@ -43,3 +47,4 @@ def csv_invitation_send(page: "Page", *, count: int, run_worker: Callable[[], No
     expect(page.get_by_role("progressbar", name="Invitations sent")).to_have_attribute(
         "aria-valuenow", "100"
     )
+    expect(page.get_by_role("heading", name="Rows that were not invited")).to_be_visible()
