@@ -1,9 +1,11 @@
 """No privileged service runs without writing an audit entry.
 
 1. Every service function (in every ``hearth.<app>.services`` module) that calls a
-   privileged policy check (``policy.PRIVILEGED_CHECKS``), directly or through a
-   private helper of its module, must be marked ``@audited`` and must call
-   ``audit_record`` itself or through such a helper.
+   privileged policy check, directly or through a private helper of its module,
+   must be marked ``@audited`` and must call ``audit_record`` itself or through such
+   a helper. The privileged checks are ``hearth.access.policy.PRIVILEGED_CHECKS``
+   together with the ``PRIVILEGED_CHECKS`` of every app's own ``policies`` module,
+   called as ``policy.<check>(`` or ``policies.<check>(``.
 2. Every marked service has a scenario below that runs it in its privileged use;
    the scenario must leave an audit entry with the marked action (and, when
    acting through an organisation role, that role as ``as_role``). A new
@@ -13,9 +15,11 @@
 import importlib
 import inspect
 import re
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
@@ -28,10 +32,24 @@ from tests.factories import (
     membership_make,
     person_make,
     reply_make,
+    report_make,
     space_make,
 )
 
 HELPER = re.compile(r"\b(_[a-z]\w*)\(")
+
+
+def _privileged_checks() -> set[str]:
+    """``access.policy``'s privileged checks and those each app's ``policies`` lists."""
+    names = set(policy.PRIVILEGED_CHECKS)
+    for config in apps.get_app_configs():
+        if config.name.startswith("hearth."):
+            try:
+                module = importlib.import_module(f"{config.name}.policies")
+            except ModuleNotFoundError:
+                continue
+            names.update(getattr(module, "PRIVILEGED_CHECKS", ()))
+    return names
 
 
 def _service_modules():
@@ -65,7 +83,9 @@ def _public_services():
 
 
 def test_every_service_calling_a_privileged_check_is_audited():
-    checks = re.compile(r"\bpolicy\.(" + "|".join(policy.PRIVILEGED_CHECKS) + r")\(")
+    names = _privileged_checks()
+    assert "require_review_case" in names  # the apps' own lists are read
+    checks = re.compile(r"\bpolic(?:y|ies)\.(" + "|".join(sorted(names)) + r")\(")
     unmarked, silent = [], []
     for module, qualified, function in _public_services():
         source = _reach(module, function)
@@ -268,6 +288,64 @@ def s_org_role_set(o):
     return "platform_admin"
 
 
+def _moderation():
+    from hearth.moderation import services
+
+    return services
+
+
+def s_case_decide(o):
+    report = report_make(reporter=o["member"], target=o["reply"], reason="spam")
+    _moderation().case_decide(
+        actor=Actor.for_user(o["leader"]), case=report.case, decision="hide", reason="Spam."
+    )
+    return "leader"
+
+
+def s_sanction_create(o):
+    _moderation().sanction_create(
+        actor=Actor.for_user(o["leader"]),
+        person=o["member"],
+        kind="warning",
+        reason="Stay on topic.",
+        space=o["space"],
+    )
+    return "leader"
+
+
+def s_sanction_lift(o):
+    sanction = _moderation().sanction_create(
+        actor=Actor.for_user(o["admin"]),
+        person=o["member"],
+        kind="suspension",
+        reason="Cooling off.",
+        until=timezone.now() + timedelta(days=3),
+    )
+    _moderation().sanction_lift(sanction_id=sanction.pk, actor=Actor.for_user(o["admin"]))
+    return "platform_admin"
+
+
+def s_guideline_publish(o):
+    _moderation().guideline_publish(
+        actor=Actor.for_user(o["leader"]), space=o["space"], body="Be kind; stay on topic."
+    )
+    return "leader"
+
+
+def s_report_threshold_set(o):
+    _moderation().report_threshold_set(
+        actor=Actor.for_user(o["leader"]), space=o["space"], threshold=5
+    )
+    return "leader"
+
+
+def s_staff_note_add(o):
+    _moderation().staff_note_add(
+        actor=Actor.for_user(o["admin"]), person=o["member"], body="Warned once in ops."
+    )
+    return "platform_admin"
+
+
 SCENARIOS = {
     "hearth.spaces.services.space_create": s_space_create,
     "hearth.spaces.services.space_update": s_space_update,
@@ -287,6 +365,12 @@ SCENARIOS = {
     "hearth.desks.services.question_move": s_question_move,
     "hearth.desks.services.question_close_duplicate": s_question_close_duplicate,
     "hearth.desks.services.org_role_set": s_org_role_set,
+    "hearth.moderation.services.case_decide": s_case_decide,
+    "hearth.moderation.services.sanction_create": s_sanction_create,
+    "hearth.moderation.services.sanction_lift": s_sanction_lift,
+    "hearth.moderation.services.guideline_publish": s_guideline_publish,
+    "hearth.moderation.services.report_threshold_set": s_report_threshold_set,
+    "hearth.moderation.services.staff_note_add": s_staff_note_add,
 }
 
 
