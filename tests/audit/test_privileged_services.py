@@ -29,6 +29,7 @@ from tests.factories import (
     access_request_make,
     business_unit_make,
     conversation_make,
+    document_make,
     idea_make,
     membership_make,
     person_make,
@@ -501,6 +502,54 @@ def s_rules_configure(o):
     return ""
 
 
+def _library():
+    from hearth.library import services
+
+    return services
+
+
+def s_document_create(o):
+    _library().document_create(
+        actor=Actor.for_user(o["leader"]),
+        space=o["space"],
+        title="Kaizen event checklist",
+        body="Step one.",
+        status="official",
+    )
+    return ""
+
+
+def s_document_edit(o):
+    document = document_make(space=o["space"], owner=o["member"], title="Shift handover")
+    _library().document_edit(
+        actor=Actor.for_user(o["leader"]),
+        document=document,
+        base_revision=document.revision,
+        title=document.title,
+        body=document.body,
+        status="official",
+    )
+    return ""
+
+
+def s_document_restore(o):
+    document = document_make(space=o["space"], owner=o["member"], title="Shift handover")
+    document = _library().document_edit(
+        actor=Actor.for_user(o["member"]),
+        document=document,
+        base_revision=document.revision,
+        title=document.title,
+        body="A second version.",
+    )
+    _library().document_restore(
+        actor=Actor.for_user(o["leader"]),
+        document=document,
+        number=1,
+        base_revision=document.revision,
+    )
+    return ""
+
+
 SCENARIOS = {
     "hearth.spaces.services.space_create": s_space_create,
     "hearth.spaces.services.space_update": s_space_update,
@@ -537,6 +586,9 @@ SCENARIOS = {
     "hearth.rules.services.rules_publish_first": s_rules_publish_first,
     "hearth.rules.services.rules_decide": s_rules_decide,
     "hearth.rules.services.rules_configure": s_rules_configure,
+    "hearth.library.services.document_create": s_document_create,
+    "hearth.library.services.document_edit": s_document_edit,
+    "hearth.library.services.document_restore": s_document_restore,
 }
 
 
