@@ -1,6 +1,7 @@
 """No privileged service runs without writing an audit entry.
 
-1. Every service function (in every ``hearth.<app>.services`` module) that calls a
+1. Every service function (in every ``hearth.<app>.services`` module, and the
+   lifecycle's ``exchange``) that calls a
    privileged policy check, directly or through a private helper of its module,
    must be marked ``@audited`` and must call ``audit_record`` itself or through such
    a helper. The privileged checks are ``hearth.access.policy.PRIVILEGED_CHECKS``
@@ -39,7 +40,12 @@ from tests.factories import (
     space_make,
 )
 
-HELPER = re.compile(r"\b(_[a-z]\w*)\(")
+# A module's private helpers and its own predicates (``can_…``/``require_…``) are
+# followed into: a check they ask is asked by the service calling them.
+HELPER = re.compile(r"\b(_[a-z]\w*|(?:can|require)_\w+)\(")
+# The modules that hold an app's writes: its services, and the lifecycle's
+# export/import.
+SERVICE_MODULES = ("services", "exchange")
 
 
 def _privileged_checks() -> set[str]:
@@ -58,10 +64,11 @@ def _privileged_checks() -> set[str]:
 def _service_modules():
     for config in apps.get_app_configs():
         if config.name.startswith("hearth."):
-            try:
-                yield importlib.import_module(f"{config.name}.services")
-            except ModuleNotFoundError:
-                continue
+            for name in SERVICE_MODULES:
+                try:
+                    yield importlib.import_module(f"{config.name}.{name}")
+                except ModuleNotFoundError:
+                    continue
 
 
 def _reach(module, function, seen=None) -> str:
@@ -87,7 +94,11 @@ def _public_services():
 
 # Public functions of a services module that only answer a question (they change
 # nothing, so there is nothing to audit) although they ask a privileged check.
-READS = {"hearth.lifecycle.services.transitions_for"}
+READS = {
+    "hearth.lifecycle.services.transitions_for",
+    "hearth.lifecycle.exchange.can_export_space",
+    "hearth.lifecycle.exchange.export_job_get",
+}
 
 
 def test_every_service_calling_a_privileged_check_is_audited():
@@ -550,6 +561,28 @@ def s_document_restore(o):
     return ""
 
 
+def _exchange():
+    from hearth.lifecycle import exchange
+
+    return exchange
+
+
+def s_space_export(o):
+    _exchange().space_export(actor=Actor.for_user(o["leader"]), space=o["space"])
+    return ""
+
+
+def s_export_job_start(o):
+    _exchange().export_job_start(actor=Actor.for_user(o["leader"]), space=o["space"])
+    return ""
+
+
+def s_space_import(o):
+    raw = _exchange().archive_build(o["space"])
+    _exchange().space_import(actor=Actor.for_user(o["admin"]), raw=raw, slug="ops-copy")
+    return "platform_admin"
+
+
 SCENARIOS = {
     "hearth.spaces.services.space_create": s_space_create,
     "hearth.spaces.services.space_update": s_space_update,
@@ -589,6 +622,9 @@ SCENARIOS = {
     "hearth.library.services.document_create": s_document_create,
     "hearth.library.services.document_edit": s_document_edit,
     "hearth.library.services.document_restore": s_document_restore,
+    "hearth.lifecycle.exchange.space_export": s_space_export,
+    "hearth.lifecycle.exchange.export_job_start": s_export_job_start,
+    "hearth.lifecycle.exchange.space_import": s_space_import,
 }
 
 
