@@ -1,9 +1,12 @@
 """No privileged service runs without writing an audit entry.
 
-1. Every service function (in every ``hearth.<app>.services`` module) that calls a
-   privileged policy check (``policy.PRIVILEGED_CHECKS``), directly or through a
-   private helper of its module, must be marked ``@audited`` and must call
-   ``audit_record`` itself or through such a helper.
+1. Every service function (in every ``hearth.<app>.services`` module, and the
+   lifecycle's ``exchange``) that calls a
+   privileged policy check, directly or through a private helper of its module,
+   must be marked ``@audited`` and must call ``audit_record`` itself or through such
+   a helper. The privileged checks are ``hearth.access.policy.PRIVILEGED_CHECKS``
+   together with the ``PRIVILEGED_CHECKS`` of every app's own ``policies`` module,
+   called as ``policy.<check>(`` or ``policies.<check>(``.
 2. Every marked service has a scenario below that runs it in its privileged use;
    the scenario must leave an audit entry with the marked action (and, when
    acting through an organisation role, that role as ``as_role``). A new
@@ -13,9 +16,11 @@
 import importlib
 import inspect
 import re
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
@@ -25,22 +30,45 @@ from tests.factories import (
     access_request_make,
     business_unit_make,
     conversation_make,
+    document_make,
+    idea_make,
     membership_make,
     person_make,
     reply_make,
+    report_make,
+    rules_make,
     space_make,
 )
 
-HELPER = re.compile(r"\b(_[a-z]\w*)\(")
+# A module's private helpers and its own predicates (``can_…``/``require_…``) are
+# followed into: a check they ask is asked by the service calling them.
+HELPER = re.compile(r"\b(_[a-z]\w*|(?:can|require)_\w+)\(")
+# The modules that hold an app's writes: its services, and the lifecycle's
+# export/import.
+SERVICE_MODULES = ("services", "exchange")
+
+
+def _privileged_checks() -> set[str]:
+    """``access.policy``'s privileged checks and those each app's ``policies`` lists."""
+    names = set(policy.PRIVILEGED_CHECKS)
+    for config in apps.get_app_configs():
+        if config.name.startswith("hearth."):
+            try:
+                module = importlib.import_module(f"{config.name}.policies")
+            except ModuleNotFoundError:
+                continue
+            names.update(getattr(module, "PRIVILEGED_CHECKS", ()))
+    return names
 
 
 def _service_modules():
     for config in apps.get_app_configs():
         if config.name.startswith("hearth."):
-            try:
-                yield importlib.import_module(f"{config.name}.services")
-            except ModuleNotFoundError:
-                continue
+            for name in SERVICE_MODULES:
+                try:
+                    yield importlib.import_module(f"{config.name}.{name}")
+                except ModuleNotFoundError:
+                    continue
 
 
 def _reach(module, function, seen=None) -> str:
@@ -64,12 +92,33 @@ def _public_services():
                 yield module, f"{module.__name__}.{name}", function
 
 
+# Public functions of a services module that only answer a question (they change
+# nothing, so there is nothing to audit) although they ask a privileged check.
+READS = {
+    "hearth.lifecycle.services.transitions_for",
+    "hearth.lifecycle.exchange.can_export_space",
+    "hearth.lifecycle.exchange.export_job_get",
+}
+
+
 def test_every_service_calling_a_privileged_check_is_audited():
-    checks = re.compile(r"\bpolicy\.(" + "|".join(policy.PRIVILEGED_CHECKS) + r")\(")
+    names = _privileged_checks()
+    assert "require_review_case" in names  # the apps' own lists are read
+    checks = re.compile(r"\bpolic(?:y|ies)\.(" + "|".join(sorted(names)) + r")\(")
+    bare = re.compile(r"(?<![\w.])(" + "|".join(sorted(names)) + r")\(")
     unmarked, silent = [], []
     for module, qualified, function in _public_services():
         source = _reach(module, function)
-        if checks.search(source) and qualified not in PRIVILEGED_SERVICES:
+        # a check imported by name (``from hearth.x.policies import require_...``)
+        imported = any(
+            getattr(getattr(module, name, None), "__module__", "").endswith(
+                (".policies", "access.policy")
+            )
+            for name in bare.findall(source)
+        )
+        if qualified in READS:
+            continue
+        if (checks.search(source) or imported) and qualified not in PRIVILEGED_SERVICES:
             unmarked.append(qualified)
         if qualified in PRIVILEGED_SERVICES and "audit_record(" not in source:
             silent.append(qualified)
@@ -268,6 +317,272 @@ def s_org_role_set(o):
     return "platform_admin"
 
 
+def _moderation():
+    from hearth.moderation import services
+
+    return services
+
+
+def s_case_decide(o):
+    report = report_make(reporter=o["member"], target=o["reply"], reason="spam")
+    _moderation().case_decide(
+        actor=Actor.for_user(o["leader"]), case=report.case, decision="hide", reason="Spam."
+    )
+    return "leader"
+
+
+def s_sanction_create(o):
+    _moderation().sanction_create(
+        actor=Actor.for_user(o["leader"]),
+        person=o["member"],
+        kind="warning",
+        reason="Stay on topic.",
+        space=o["space"],
+    )
+    return "leader"
+
+
+def s_sanction_lift(o):
+    sanction = _moderation().sanction_create(
+        actor=Actor.for_user(o["admin"]),
+        person=o["member"],
+        kind="suspension",
+        reason="Cooling off.",
+        until=timezone.now() + timedelta(days=3),
+    )
+    _moderation().sanction_lift(sanction_id=sanction.pk, actor=Actor.for_user(o["admin"]))
+    return "platform_admin"
+
+
+def s_guideline_publish(o):
+    _moderation().guideline_publish(
+        actor=Actor.for_user(o["leader"]), space=o["space"], body="Be kind; stay on topic."
+    )
+    return "leader"
+
+
+def s_report_threshold_set(o):
+    _moderation().report_threshold_set(
+        actor=Actor.for_user(o["leader"]), space=o["space"], threshold=5
+    )
+    return "leader"
+
+
+def s_staff_note_add(o):
+    _moderation().staff_note_add(
+        actor=Actor.for_user(o["admin"]), person=o["member"], body="Warned once in ops."
+    )
+    return "platform_admin"
+
+
+def s_campaign_create(o):
+    from hearth.ideas.services import campaign_create
+
+    campaign_create(
+        actor=Actor.for_user(o["leader"]), space=o["space"], question="How do we cut waste?"
+    )
+    return "leader"
+
+
+def s_idea_status_set(o):
+    from hearth.ideas.services import idea_status_set
+
+    idea = idea_make(space=o["space"], author=o["member"], title="Label the shelves")
+    idea_status_set(
+        actor=Actor.for_user(o["leader"]),
+        idea=idea,
+        status="accepted",
+        reason="We will do it next month.",
+    )
+    return "leader"
+
+
+def s_role_swap_create(o):
+    from hearth.swaps.services import role_swap_create
+
+    role_swap_create(
+        actor=Actor.for_user(o["leader"]),
+        space=o["space"],
+        user=o["member"],
+        role="facilitator",
+        until=timezone.now() + timedelta(days=2),
+    )
+    return ""
+
+
+def s_role_swap_end(o):
+    from hearth.swaps.services import role_swap_create, role_swap_end
+
+    swap = role_swap_create(
+        actor=Actor.for_user(o["leader"]),
+        space=o["space"],
+        user=o["member"],
+        role="facilitator",
+        until=timezone.now() + timedelta(days=2),
+    )
+    role_swap_end(actor=Actor.for_user(o["leader"]), space=o["space"], swap_id=swap.pk)
+    return ""
+
+
+def _lifecycle():
+    from hearth.lifecycle import services
+
+    return services
+
+
+def _rules():
+    from hearth.rules import services
+
+    return services
+
+
+def s_space_transition(o):
+    _lifecycle().space_transition(
+        actor=Actor.for_user(o["leader"]), space=o["space"], state="pilot", reason="Trial run."
+    )
+    return ""
+
+
+def s_pilot_feedback_resolve(o):
+    from hearth.lifecycle.models import PilotFeedback
+
+    item = PilotFeedback.objects.create(space=o["space"], author=o["member"], text="Too noisy.")
+    _lifecycle().pilot_feedback_resolve(
+        actor=Actor.for_user(o["leader"]),
+        space=o["space"],
+        feedback_id=item.pk,
+        note="Digest is weekly now.",
+    )
+    return ""
+
+
+def s_charter_update(o):
+    _lifecycle().charter_update(
+        actor=Actor.for_user(o["leader"]),
+        space=o["space"],
+        vision="Operations learn from each other.",
+        audience="Shift leads",
+        targets=[],
+    )
+    return ""
+
+
+def s_playbook_tick(o):
+    from hearth.lifecycle.playbook import HAND_ITEMS
+
+    _lifecycle().playbook_tick(
+        actor=Actor.for_user(o["leader"]), space=o["space"], item=sorted(HAND_ITEMS)[0], ticked=True
+    )
+    return ""
+
+
+def s_rules_publish_first(o):
+    _rules().rules_publish_first(
+        actor=Actor.for_user(o["leader"]), space=o["space"], text="Be kind to each other."
+    )
+    return ""
+
+
+def s_rules_decide(o):
+    from hearth.rules.models import RulesProposal
+
+    rules_make(space=o["space"], leader=o["leader"])
+    proposal = _rules().rules_propose(
+        actor=Actor.for_user(o["member"]),
+        space=o["space"],
+        text="Be kind. Answer within a week.",
+        reason="Questions wait too long.",
+    )
+    RulesProposal.objects.filter(pk=proposal.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    _rules().rules_decide(
+        actor=Actor.for_user(o["leader"]),
+        space=o["space"],
+        proposal_id=proposal.pk,
+        adopt=False,
+        comment="Not this quarter.",
+    )
+    return ""
+
+
+def s_rules_configure(o):
+    _rules().rules_configure(
+        actor=Actor.for_user(o["leader"]), space=o["space"], require_acknowledgement=True
+    )
+    return ""
+
+
+def _library():
+    from hearth.library import services
+
+    return services
+
+
+def s_document_create(o):
+    _library().document_create(
+        actor=Actor.for_user(o["leader"]),
+        space=o["space"],
+        title="Kaizen event checklist",
+        body="Step one.",
+        status="official",
+    )
+    return ""
+
+
+def s_document_edit(o):
+    document = document_make(space=o["space"], owner=o["member"], title="Shift handover")
+    _library().document_edit(
+        actor=Actor.for_user(o["leader"]),
+        document=document,
+        base_revision=document.revision,
+        title=document.title,
+        body=document.body,
+        status="official",
+    )
+    return ""
+
+
+def s_document_restore(o):
+    document = document_make(space=o["space"], owner=o["member"], title="Shift handover")
+    document = _library().document_edit(
+        actor=Actor.for_user(o["member"]),
+        document=document,
+        base_revision=document.revision,
+        title=document.title,
+        body="A second version.",
+    )
+    _library().document_restore(
+        actor=Actor.for_user(o["leader"]),
+        document=document,
+        number=1,
+        base_revision=document.revision,
+    )
+    return ""
+
+
+def _exchange():
+    from hearth.lifecycle import exchange
+
+    return exchange
+
+
+def s_space_export(o):
+    _exchange().space_export(actor=Actor.for_user(o["leader"]), space=o["space"])
+    return ""
+
+
+def s_export_job_start(o):
+    _exchange().export_job_start(actor=Actor.for_user(o["leader"]), space=o["space"])
+    return ""
+
+
+def s_space_import(o):
+    raw = _exchange().archive_build(o["space"])
+    _exchange().space_import(actor=Actor.for_user(o["admin"]), raw=raw, slug="ops-copy")
+    return "platform_admin"
+
+
 SCENARIOS = {
     "hearth.spaces.services.space_create": s_space_create,
     "hearth.spaces.services.space_update": s_space_update,
@@ -287,6 +602,29 @@ SCENARIOS = {
     "hearth.desks.services.question_move": s_question_move,
     "hearth.desks.services.question_close_duplicate": s_question_close_duplicate,
     "hearth.desks.services.org_role_set": s_org_role_set,
+    "hearth.moderation.services.case_decide": s_case_decide,
+    "hearth.moderation.services.sanction_create": s_sanction_create,
+    "hearth.moderation.services.sanction_lift": s_sanction_lift,
+    "hearth.moderation.services.guideline_publish": s_guideline_publish,
+    "hearth.moderation.services.report_threshold_set": s_report_threshold_set,
+    "hearth.moderation.services.staff_note_add": s_staff_note_add,
+    "hearth.ideas.services.campaign_create": s_campaign_create,
+    "hearth.ideas.services.idea_status_set": s_idea_status_set,
+    "hearth.swaps.services.role_swap_create": s_role_swap_create,
+    "hearth.swaps.services.role_swap_end": s_role_swap_end,
+    "hearth.lifecycle.services.space_transition": s_space_transition,
+    "hearth.lifecycle.services.pilot_feedback_resolve": s_pilot_feedback_resolve,
+    "hearth.lifecycle.services.charter_update": s_charter_update,
+    "hearth.lifecycle.services.playbook_tick": s_playbook_tick,
+    "hearth.rules.services.rules_publish_first": s_rules_publish_first,
+    "hearth.rules.services.rules_decide": s_rules_decide,
+    "hearth.rules.services.rules_configure": s_rules_configure,
+    "hearth.library.services.document_create": s_document_create,
+    "hearth.library.services.document_edit": s_document_edit,
+    "hearth.library.services.document_restore": s_document_restore,
+    "hearth.lifecycle.exchange.space_export": s_space_export,
+    "hearth.lifecycle.exchange.export_job_start": s_export_job_start,
+    "hearth.lifecycle.exchange.space_import": s_space_import,
 }
 
 

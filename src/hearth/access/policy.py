@@ -603,4 +603,5 @@ PRIVILEGED_CHECKS = (
     "require_create_person", "can_moderate_space", "can_edit_post", "can_remove_post",
     "can_accept_answer", "require_moderate_space", "require_tend_questions",
     "can_tend_questions", "require_change_org_roles", "can_change_org_roles",
+    "can_administer_space", "require_administer_space",
 )

@@ -21,3 +21,8 @@ def require_curate_ideas(actor: Actor, space) -> None:
     policy.require_read_space(actor, space)
     if not can_curate_ideas(actor, space):
         raise Forbidden("Only the space's leaders and facilitators can do this.")
+
+
+# The checks that guard curators' powers (not taking part, which any member may
+# do): a service calling one must be marked ``@audited``.
+PRIVILEGED_CHECKS = ("can_curate_ideas", "require_curate_ideas")

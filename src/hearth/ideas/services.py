@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Invalid
 from hearth.core.markdown import markdown_render
 from hearth.ideas import policies
@@ -52,6 +52,7 @@ def _require_open_campaign(campaign: Campaign | None) -> None:
         raise Conflict("This campaign is not open: it takes no ideas or votes now.")
 
 
+@audited("idea_campaign.create")
 def campaign_create(
     *,
     actor: Actor,
@@ -157,6 +158,7 @@ def idea_comment(*, actor: Actor, idea: Idea, body: str, via: str = "web") -> Id
     return comment
 
 
+@audited("idea.status")
 def idea_status_set(
     *, actor: Actor, idea: Idea, status: str, reason: str, via: str = "web"
 ) -> Idea:

@@ -127,3 +127,8 @@ def require_set_official(actor: Actor, space) -> None:
             "Only the space's facilitators and leaders can mark a document "
             "official or take that mark away."
         )
+
+
+# The checks that guard the stewards' endorsement (writing, which any member of
+# the space may do, is not listed): a service calling one must be marked ``@audited``.
+PRIVILEGED_CHECKS = ("can_steward_library", "can_set_official", "require_set_official")

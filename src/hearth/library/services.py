@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from hearth.access.actor import Actor
 from hearth.conversations.models import Tag
 from hearth.conversations.services import tags_parse
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Invalid
 from hearth.core.markdown import markdown_render
 from hearth.library import policies
@@ -154,6 +154,7 @@ def collection_create(*, actor: Actor, space, name: str, via: str = "web") -> Co
 # -- Documents -----------------------------------------------------------------------
 
 
+@audited("document.create")
 def document_create(
     *,
     actor: Actor,
@@ -262,6 +263,7 @@ def _save_revision(
     return document, revision
 
 
+@audited("document.status")
 def document_edit(
     *,
     actor: Actor,
@@ -324,6 +326,7 @@ def document_edit(
     return document
 
 
+@audited("document.restore")
 def document_restore(
     *, actor: Actor, document: Document, number: int, base_revision: int, via: str = "web"
 ) -> Document:

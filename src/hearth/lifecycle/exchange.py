@@ -31,7 +31,7 @@ from django.utils.dateparse import parse_datetime
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 
 FORMAT = "hearth-space-archive"
@@ -263,6 +263,7 @@ def can_export_space(actor: Actor, space) -> bool:
     return policy.can_administer_space(actor, space) and policy.can_read_space(actor, space)
 
 
+@audited("space.export")
 def space_export(*, actor: Actor, space, via: str = "web") -> bytes:
     """Build the archive of ``space`` for ``actor``, audited."""
     policy.require_see_space(actor, space)
@@ -280,6 +281,7 @@ def space_export(*, actor: Actor, space, via: str = "web") -> bytes:
     return raw
 
 
+@audited("space.export_start")
 def export_job_start(*, actor: Actor, space, via: str = "api"):
     """Queue an export in the worker; the job's archive is downloaded when done."""
     from hearth.lifecycle.models import ExportJob
@@ -409,6 +411,7 @@ def _usernames(data: dict) -> set[str]:
     return names
 
 
+@audited("space.import")
 def space_import(*, actor: Actor, raw: bytes, slug: str, name: str = "", via: str = "cli"):
     """Restore an archive into a new space at ``slug`` (platform admins only).
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.lifecycle.metrics import CATALOGUE
 from hearth.lifecycle.models import (
@@ -52,6 +52,7 @@ def _as_role(actor: Actor, space: Space) -> str:
     return "platform_admin" if actor.is_platform_admin else ""
 
 
+@audited("space.transition")
 def space_transition(
     *, actor: Actor, space: Space, state: str, reason: str = "", via: str = "web"
 ) -> LifecycleEvent:
@@ -177,6 +178,7 @@ def pilot_feedback_create(
     return PilotFeedback.objects.create(space=space, author=actor.user, text=text)
 
 
+@audited("pilot_feedback.resolve")
 def pilot_feedback_resolve(
     *, actor: Actor, space: Space, feedback_id: int, note: str, via: str = "web"
 ) -> PilotFeedback:
@@ -261,6 +263,7 @@ def _clean_targets(targets) -> list[tuple[str, float]]:
     return list(cleaned.items())
 
 
+@audited("charter.update")
 def charter_update(
     *, actor: Actor, space: Space, vision: str, audience: str, targets: list[dict], via: str = "web"
 ) -> Charter:
@@ -305,6 +308,7 @@ def charter_update(
 # -- Playbook hand ticks ------------------------------------------------------------------
 
 
+@audited("playbook.tick")
 def playbook_tick(*, actor: Actor, space: Space, item: str, ticked: bool, via: str = "web") -> bool:
     """Tick (or untick) a playbook item the data cannot detect."""
     from hearth.lifecycle.playbook import HAND_ITEMS

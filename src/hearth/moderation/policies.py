@@ -82,3 +82,17 @@ def can_report(actor: Actor) -> bool:
 def require_not_own(actor: Actor, author_id: int | None) -> None:
     if author_id is not None and author_id == actor.user_id:
         raise Forbidden("You cannot report your own post or profile.")
+
+
+# The checks that guard moderators' and admins' powers (not reporting, which any
+# member may do): a service calling one must be marked ``@audited`` (see
+# tests/audit/test_privileged_services.py).
+PRIVILEGED_CHECKS = (
+    "can_review_space",
+    "require_review_space",
+    "can_review_platform",
+    "require_review_platform",
+    "require_review_case",
+    "can_see_moderation_record",
+    "require_see_moderation_record",
+)

@@ -14,7 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid
 from hearth.core.markdown import markdown_render
 from hearth.moderation import policies
@@ -152,6 +152,7 @@ OUTCOME = {
 }
 
 
+@audited("moderation.")
 def case_decide(
     *,
     actor: Actor,
@@ -323,6 +324,7 @@ def _describe(sanction: Sanction) -> str:
     return f"You are {what}{where}{until}. Reason: {sanction.reason}"
 
 
+@audited("sanction.")
 def sanction_create(
     *,
     actor: Actor,
@@ -434,6 +436,7 @@ def _enqueue_lift(sanction: Sanction) -> None:
     sanction_lift_due.using(run_after=sanction.ends_at).enqueue(sanction_id=sanction.pk)
 
 
+@audited("sanction.lift")
 def sanction_lift(
     *,
     sanction_id: int,
@@ -503,6 +506,7 @@ def sanctions_lift_expired(*, now: datetime | None = None) -> int:
 # -- Guidelines, threshold, notes -----------------------------------------------------------
 
 
+@audited("moderation.guidelines")
 def guideline_publish(*, actor: Actor, space: Space, body: str, via: str = "web") -> Guideline:
     """Publish a new version of the space's moderation guidelines (Markdown)."""
     policies.require_review_space(actor, space)
@@ -537,6 +541,7 @@ def guideline_publish(*, actor: Actor, space: Space, body: str, via: str = "web"
     return guideline
 
 
+@audited("moderation.threshold")
 def report_threshold_set(*, actor: Actor, space: Space, threshold, via: str = "web") -> int:
     """Set how many distinct reports hide an item in the space."""
     policies.require_review_space(actor, space)
@@ -565,6 +570,7 @@ def report_threshold_set(*, actor: Actor, space: Space, threshold, via: str = "w
     return threshold
 
 
+@audited("moderation.note")
 def staff_note_add(*, actor: Actor, person, body: str, via: str = "web") -> StaffNote:
     """Add a note about a person that only moderators read."""
     policies.require_see_moderation_record(actor, person)

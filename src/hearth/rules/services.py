@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.rules.models import (
     RULES_MAX,
@@ -46,6 +46,7 @@ def _require_member_writer(actor: Actor, space: Space) -> None:
         raise Forbidden("Join this space to take part in shaping its rules.")
 
 
+@audited("rules.publish")
 def rules_publish_first(*, actor: Actor, space: Space, text: str, via: str = "web") -> RulesVersion:
     """Leaders write the first version; every later change goes through a proposal."""
     policy.require_administer_space(actor, space)
@@ -166,6 +167,7 @@ def rules_vote(
     return vote
 
 
+@audited("rules.")
 def rules_decide(
     *, actor: Actor, space: Space, proposal_id: int, adopt: bool, comment: str, via: str = "web"
 ) -> RulesProposal:
@@ -259,6 +261,7 @@ def rules_acknowledge(*, actor: Actor, space: Space, via: str = "web") -> RulesA
     return ack
 
 
+@audited("rules.configure")
 def rules_configure(
     *, actor: Actor, space: Space, require_acknowledgement: bool, via: str = "web"
 ) -> RulesDocument:

@@ -22,3 +22,7 @@ def require_manage_swaps(actor: Actor, space) -> None:
     policy.require_see_space(actor, space)
     if not can_manage_swaps(actor, space):
         raise Forbidden("Only the space's leaders can let a member swap roles.")
+
+
+# A service calling one of these must be marked ``@audited``.
+PRIVILEGED_CHECKS = ("can_manage_swaps", "require_manage_swaps")

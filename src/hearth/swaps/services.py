@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.notifications.services import notification_send
 from hearth.spaces.models import ROLE_RANK, Membership, Role
@@ -16,6 +16,7 @@ from hearth.swaps.models import MAX_SWAP, RoleSwap, SwapRole
 from hearth.swaps.policies import require_manage_swaps
 
 
+@audited("role_swap.start")
 def role_swap_create(
     *, actor: Actor, space, user, role: str, until: datetime, via: str = "web"
 ) -> RoleSwap:
@@ -118,6 +119,7 @@ def _end(swap: RoleSwap, *, reason: str, by=None, via: str) -> bool:
     return True
 
 
+@audited("role_swap.end")
 def role_swap_end(*, actor: Actor, space, swap_id: int, via: str = "web") -> RoleSwap:
     """A leader ends a swap before its time."""
     require_manage_swaps(actor, space)
