@@ -204,3 +204,13 @@ def test_lifecycle_page_changes_the_state_and_shows_errors(team):
     assert response.status_code == 302
     assert Space.objects.get(pk=space.pk).state == "pilot"
     assert client_for(member).get(f"/s/{space.slug}/lifecycle/").status_code == 404
+
+
+def test_a_director_steers_a_space_and_is_audited_as_director(team):
+    space, leader, _, _ = team
+    director = person_make(org_role="director")
+    _move(space, leader, "live")
+    _move(space, director, "archived", "Merged into the plant network.")
+    assert Space.objects.get(pk=space.pk).state == "archived"
+    entry = AuditEntry.objects.filter(action="space.transition").first()
+    assert (entry.actor_id, entry.as_role) == (director.pk, "director")

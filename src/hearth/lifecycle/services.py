@@ -47,9 +47,9 @@ def transitions_for(*, actor: Actor, space: Space) -> list[str]:
 
 
 def _as_role(actor: Actor, space: Space) -> str:
-    if actor.has_role(space, "leader"):
-        return ""
-    return "platform_admin" if actor.is_platform_admin else ""
+    """The organisation role a lifecycle action is taken under ("" for the space's
+    own leaders): platform admin, director or the unit's collaboration leader."""
+    return policy.administering_role(actor, space)
 
 
 @audited("space.transition")
