@@ -7,8 +7,10 @@ import time_machine
 from django.utils import timezone
 
 from hearth.access.actor import Actor
+from hearth.actionplan.services import task_create
 from hearth.core.errors import Forbidden, Invalid
 from hearth.core.models import AuditEntry
+from hearth.events.models import Event
 from hearth.lifecycle.models import PilotFeedback
 from hearth.lifecycle.playbook import ITEM_BY_KEY, ITEMS, STEPS, playbook_for
 from hearth.lifecycle.services import charter_update, playbook_tick, space_transition
@@ -16,6 +18,7 @@ from hearth.spaces.models import Space
 from tests.conftest import ApiClient, client_for
 from tests.factories import (
     conversation_make,
+    event_make,
     invitation_make,
     membership_make,
     person_make,
@@ -130,6 +133,23 @@ def test_wrapped_up_detector(draft):
     assert detect("wrapped_up", space)
 
 
+def test_action_plan_and_first_event_detectors(draft):
+    space, leader = draft
+    Space.objects.filter(pk=space.pk).update(state="live")
+    space.refresh_from_db()
+    assert not detect("action_plan_made", space)
+    assert not detect("first_event", space)
+    task_create(actor=Actor.for_user(leader), space=space, title="Plan the first webinar",
+                owner=leader, due_on=timezone.localdate() + timedelta(days=7))
+    assert detect("action_plan_made", space)
+    event = event_make(space=space, host=leader)
+    assert not detect("first_event", space)  # planned, not held yet
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=2)
+    )
+    assert detect("first_event", space)
+
+
 def test_every_detected_item_has_a_test_above():
     detected = {item.key for item in ITEMS if item.detect is not None}
     tested = {
@@ -142,6 +162,8 @@ def test_every_detected_item_has_a_test_above():
         "questions_answered",
         "conversations_active",
         "wrapped_up",
+        "action_plan_made",
+        "first_event",
     }
     assert detected == tested
 
@@ -155,10 +177,10 @@ def test_hand_ticks_are_audited_and_the_health_review_lasts_a_month(draft):
         assert row["done"] and row["source"] == "hand"
     with time_machine.travel("2026-11-02 10:00Z", tick=False):
         assert not _row(space, "health_reviewed")["done"]  # a new month asks again
-    playbook_tick(actor=actor, space=space, item="first_event", ticked=True)
-    assert _row(space, "first_event")["done"]
-    playbook_tick(actor=actor, space=space, item="first_event", ticked=False)
-    assert not _row(space, "first_event")["done"]
+    playbook_tick(actor=actor, space=space, item="first_meeting", ticked=True)
+    assert _row(space, "first_meeting")["done"]
+    playbook_tick(actor=actor, space=space, item="first_meeting", ticked=False)
+    assert not _row(space, "first_meeting")["done"]
     assert AuditEntry.objects.filter(action="playbook.tick").count() == 3
 
 
@@ -173,7 +195,7 @@ def test_detected_items_cannot_be_ticked_and_members_cannot_tick(draft):
     member = person_make()
     membership_make(space=space, user=member)
     with pytest.raises(Forbidden):
-        playbook_tick(actor=Actor.for_user(member), space=space, item="first_event", ticked=True)
+        playbook_tick(actor=Actor.for_user(member), space=space, item="first_meeting", ticked=True)
 
 
 def _row(space, key):

@@ -2,8 +2,8 @@
 
 Items are detected from the data where the data can tell (a detector per item,
 each a query or two); the others are ticked by hand (``PlaybookTick``). Items
-the platform has no model for yet (events, success stories) are hand-ticked and
-say so. ``health_reviewed`` is monthly: a tick counts for the month it was made.
+the platform has no model for yet (success stories) are hand-ticked and say so.
+``health_reviewed`` is monthly: a tick counts for the month it was made.
 """
 
 from __future__ import annotations
@@ -82,6 +82,14 @@ def _questions_answered(space) -> bool:
     return space.conversations.filter(kind="question", accepted_reply__isnull=False).exists()
 
 
+def _action_plan_made(space) -> bool:
+    return space.action_tasks.exists()
+
+
+def _first_event_held(space) -> bool:
+    return space.events.filter(ends_at__lte=timezone.now()).exists()
+
+
 def _wrapped_up(space) -> bool:
     return space.state == "archived"
 
@@ -113,12 +121,8 @@ ITEMS: list[Item] = [
         "Conversations in the last 30 days",
         _conversations_active,
     ),
-    Item(
-        "first_event",
-        "animate",
-        "First event held",
-        note="Events are not in Hearth yet: tick by hand.",
-    ),
+    Item("action_plan_made", "animate", "An action plan with dated tasks", _action_plan_made),
+    Item("first_event", "animate", "First event held", _first_event_held),
     Item(
         "health_reviewed",
         "monitor",
