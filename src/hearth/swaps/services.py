@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Invalid, NotFound
@@ -70,7 +71,7 @@ def role_swap_create(
                     "until": until.isoformat(),
                 },
                 via=via,
-                as_role="platform_admin" if not actor.has_role(space, Role.LEADER) else "",
+                as_role=policy.administering_role(actor, space),
             )
             notification_send(
                 recipient=user,
