@@ -8,6 +8,8 @@ events...) subclasses ``TargetKind`` and calls ``target_kind_register``.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
@@ -17,19 +19,19 @@ from hearth.core.errors import Invalid, NotFound
 from hearth.core.markdown import markdown_render
 
 
-class TargetKind:
+class TargetKind(ABC):
     name: str = ""
     label: str = ""
     # Can the item be hidden or removed (a profile cannot; a person is not hidden).
     can_hide: bool = True
 
+    @abstractmethod
     def get(self, *, actor: Actor, target_id: int):
         """The item as ``actor`` may read it, or NotFound."""
-        raise NotImplementedError
 
+    @abstractmethod
     def load_many(self, ids: list[int]) -> dict[int, object]:
         """Items by id for moderators (their space was checked already): one query."""
-        raise NotImplementedError
 
     def space_of(self, item):
         return None
@@ -40,8 +42,9 @@ class TargetKind:
     def label_of(self, item) -> str:
         return str(item)[:200]
 
+    @abstractmethod
     def url_of(self, item) -> str:
-        raise NotImplementedError
+        """Where the item is read."""
 
     def text_of(self, item) -> str:
         return ""
@@ -58,8 +61,9 @@ class TargetKind:
     def remove(self, *, actor: Actor, item) -> None:
         raise Invalid(f"A {self.label} cannot be removed.", field="decision")
 
+    @abstractmethod
     def edit(self, *, actor: Actor, item, body: str) -> None:
-        raise NotImplementedError
+        """Change the item's text as a moderator's decision."""
 
 
 class _PostKind(TargetKind):
