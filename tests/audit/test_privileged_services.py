@@ -19,6 +19,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.utils import timezone
 
@@ -31,9 +32,11 @@ from tests.factories import (
     business_unit_make,
     conversation_make,
     document_make,
+    event_make,
     idea_make,
     membership_make,
     person_make,
+    poll_make,
     reply_make,
     report_make,
     rules_make,
@@ -561,6 +564,53 @@ def s_document_restore(o):
     return ""
 
 
+def s_poll_close(o):
+    from hearth.polls.services import poll_close
+
+    poll = poll_make(space=o["space"], author=o["member"])
+    poll_close(actor=Actor.for_user(o["leader"]), poll=poll)
+    return "leader"
+
+
+def _member_event(o):
+    return event_make(space=o["space"], host=o["member"], title="Kaizen walk")
+
+
+def s_event_update(o):
+    from hearth.events.services import event_update
+
+    event = _member_event(o)
+    start = (event.starts_at + timedelta(days=1)).replace(tzinfo=None)
+    event_update(
+        actor=Actor.for_user(o["leader"]),
+        event=event,
+        title="Kaizen walk, moved",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        timezone_name="UTC",
+        place="Hall B",
+    )
+    return "leader"
+
+
+def s_event_cancel(o):
+    from hearth.events.services import event_cancel
+
+    event_cancel(actor=Actor.for_user(o["leader"]), event=_member_event(o), reason="Site closed.")
+    return "leader"
+
+
+def s_event_notes_save(o):
+    from hearth.events.services import event_notes_save
+
+    event = _member_event(o)
+    with time_machine.travel(event.starts_at + timedelta(minutes=5)):
+        event_notes_save(
+            actor=Actor.for_user(o["leader"]), event=event, notes="Five ideas.", recording_url=""
+        )
+    return "leader"
+
+
 def _exchange():
     from hearth.lifecycle import exchange
 
@@ -622,6 +672,10 @@ SCENARIOS = {
     "hearth.library.services.document_create": s_document_create,
     "hearth.library.services.document_edit": s_document_edit,
     "hearth.library.services.document_restore": s_document_restore,
+    "hearth.polls.services.poll_close": s_poll_close,
+    "hearth.events.services.event_update": s_event_update,
+    "hearth.events.services.event_cancel": s_event_cancel,
+    "hearth.events.services.event_notes_save": s_event_notes_save,
     "hearth.lifecycle.exchange.space_export": s_space_export,
     "hearth.lifecycle.exchange.export_job_start": s_export_job_start,
     "hearth.lifecycle.exchange.space_import": s_space_import,

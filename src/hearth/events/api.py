@@ -52,6 +52,8 @@ class EventOut(Schema):
     maybe_count: int
     notes: str
     recording_url: str
+    cancelled_at: datetime | None
+    cancel_reason: str
     ics_url: str
 
     @staticmethod
@@ -69,6 +71,10 @@ class EventOut(Schema):
     @staticmethod
     def resolve_ics_url(obj) -> str:
         return f"/events/{obj.pk}/event.ics"
+
+
+class CancelIn(Schema):
+    reason: str = Field(..., description="Told to those going or maybe going; 3 to 500 characters")
 
 
 class RsvpIn(Schema):
@@ -125,6 +131,37 @@ def space_event_create(request, slug: str, payload: EventIn):
 
 @events.get("/{event_id}", response={200: EventOut, **ERRORS})
 def event_get(request, event_id: int):
+    return _event(request.actor, event_id)
+
+
+@events.put("/{event_id}", response={200: EventOut, **ERRORS})
+def event_update(request, event_id: int, payload: EventIn):
+    """Change an event (the whole of it, as when planning): its host, organiser, or
+    the space's facilitators and leaders. A new time or place is announced to those
+    coming; an event that is over or cancelled is refused (409)."""
+    event = _event(request.actor, event_id)
+    services.event_update(
+        actor=request.actor,
+        event=event,
+        title=payload.title,
+        kind=payload.kind,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        timezone_name=payload.timezone,
+        online_url=payload.online_url,
+        place=payload.place,
+        agenda=payload.agenda,
+        capacity=payload.capacity,
+        via="api",
+    )
+    return _event(request.actor, event_id)
+
+
+@events.post("/{event_id}/cancel", response={200: EventOut, **ERRORS})
+def event_cancel(request, event_id: int, payload: CancelIn):
+    """Cancel an event with a reason; a second cancellation is refused (409)."""
+    event = _event(request.actor, event_id)
+    services.event_cancel(actor=request.actor, event=event, reason=payload.reason, via="api")
     return _event(request.actor, event_id)
 
 

@@ -28,9 +28,13 @@ def _vevent(event: Event, *, stamp) -> icalendar.Event:
     vevent.add("dtend", event.ends_at.astimezone(zone))
     vevent.add("summary", event.title)
     vevent.add("last-modified", event.updated_at)
+    vevent.add("sequence", event.sequence)
+    vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     url = f"{settings.HEARTH_BASE_URL}{event.get_absolute_url()}"
     vevent.add("url", url)
     description = [event.get_kind_display() + f" in {event.space.name}."]
+    if event.is_cancelled:
+        description.insert(0, f"Cancelled: {event.cancel_reason}")
     if event.agenda:
         description.append(event.agenda)
     if event.online_url:

@@ -64,6 +64,15 @@ class EventForm(forms.Form):
         return to_python
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it cancelled?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The people going or maybe going are told.",
+    )
+
+
 class RsvpForm(forms.Form):
     response = forms.ChoiceField(choices=Rsvp.Response.choices)
 

@@ -48,6 +48,13 @@ class Event(models.Model):
     notes = models.TextField(max_length=TEXT_MAX, blank=True)
     notes_html = models.TextField(blank=True)
     recording_url = models.URLField(max_length=URL_MAX, blank=True)
+    # A cancelled event stays (its page, its answers, and calendars that
+    # subscribed learn of it through STATUS:CANCELLED); it takes no more answers.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=500, blank=True)
+    # iCalendar SEQUENCE: raised at every change attendees must hear of (time,
+    # place, cancellation), so calendar programs replace their copy.
+    sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -86,6 +93,10 @@ class Event(models.Model):
 
     def is_over(self, now=None) -> bool:
         return self.ends_at <= (now or timezone.now())
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def places_left(self) -> int | None:

@@ -18,6 +18,7 @@ def can_rsvp(actor: Actor, event) -> bool:
         policy.can_read_space(actor, event.space)
         and policy.can_post_in_space(actor, event.space)
         and not event.is_over()
+        and not event.is_cancelled
     )
 
 
@@ -36,3 +37,7 @@ def require_edit_event(actor: Actor, event) -> None:
     policy.require_read_space(actor, event.space)
     if not can_edit_event(actor, event):
         raise Forbidden("Only the event's host and the space's facilitators can change it.")
+
+
+# Changing someone else's event is a facilitator's or leader's act (audited by the services).
+PRIVILEGED_CHECKS = ("can_edit_event", "require_edit_event")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.core.markdown import markdown_render
 from hearth.events import policies
@@ -31,6 +31,7 @@ from hearth.notifications.services import notification_send
 
 REMINDER_LEAD = timedelta(hours=24)
 EVENT_REMINDER_KIND = "event_reminder"
+EVENT_CHANGE_KIND = "event_change"
 MAX_LENGTH = timedelta(days=14)
 _http_url = URLValidator(schemes=["http", "https"])
 
@@ -87,27 +88,20 @@ def _text(value: str, *, field: str) -> str:
     return value
 
 
-def event_create(
+def _fields_clean(
     *,
-    actor: Actor,
-    space,
     title: str,
-    starts_at: datetime,
-    ends_at: datetime,
+    kind: str,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
     timezone_name: str,
-    kind: str = Event.Kind.MEETING,
-    online_url: str = "",
-    place: str = "",
-    agenda: str = "",
-    capacity: int | None = None,
-    host=None,
-    via: str = "web",
-) -> Event:
-    """Plan an event in a space; members only. Naive times are read in ``timezone_name``.
-
-    The host (the organiser by default) must be a member; reminders are queued.
-    """
-    policy.require_post_in_space(actor, space)
+    online_url: str,
+    place: str,
+    agenda: str,
+    capacity: int | None,
+) -> dict:
+    """What an event is made of, validated as the planner gave it; naive times are
+    read in ``timezone_name``. Shared by planning and changing an event."""
     title = " ".join((title or "").split())
     if len(title) < 3 or len(title) > TITLE_MAX:
         raise Invalid(f"Give a title of 3 to {TITLE_MAX} characters.", field="title")
@@ -129,26 +123,235 @@ def event_create(
     if capacity is not None and capacity < 1:
         raise Invalid("The capacity is at least 1 (or leave it empty).", field="capacity")
     agenda = _text(agenda, field="agenda")
+    return {
+        "title": title,
+        "kind": kind,
+        "starts_at": start,
+        "ends_at": end,
+        "time_zone": zone.key,
+        "online_url": online_url,
+        "place": place,
+        "agenda": agenda,
+        "agenda_html": markdown_render(agenda) if agenda else "",
+        "capacity": capacity,
+    }
+
+
+def event_create(
+    *,
+    actor: Actor,
+    space,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    timezone_name: str,
+    kind: str = Event.Kind.MEETING,
+    online_url: str = "",
+    place: str = "",
+    agenda: str = "",
+    capacity: int | None = None,
+    host=None,
+    via: str = "web",
+) -> Event:
+    """Plan an event in a space; members only. Naive times are read in ``timezone_name``.
+
+    The host (the organiser by default) must be a member; reminders are queued.
+    """
+    policy.require_post_in_space(actor, space)
+    fields = _fields_clean(
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        timezone_name=timezone_name,
+        online_url=online_url,
+        place=place,
+        agenda=agenda,
+        capacity=capacity,
+    )
     host = host or actor.user
     if host.pk != actor.user_id and not policy.can_post_in_space(Actor.for_user(host), space):
         raise Invalid("The host must be a member of the space.", field="host")
     with transaction.atomic():
-        event = Event.objects.create(
-            space=space,
-            kind=kind,
-            title=title,
-            starts_at=start,
-            ends_at=end,
-            time_zone=zone.key,
-            online_url=online_url,
-            place=place,
-            host=host,
-            agenda=agenda,
-            agenda_html=markdown_render(agenda) if agenda else "",
-            capacity=capacity,
-            created_by=actor.user,
-        )
+        event = Event.objects.create(space=space, host=host, created_by=actor.user, **fields)
         transaction.on_commit(lambda: _schedule_reminders(event))
+    return event
+
+
+# Changes that attendees hear of, and that calendar programs must pick up.
+ANNOUNCED = ("starts_at", "ends_at", "time_zone", "online_url", "place")
+
+
+def _attendees(event: Event):
+    """People going or maybe going who may still read the event's space."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.filter(
+        is_active=True,
+        rsvps__event=event,
+        rsvps__response__in=[Rsvp.Response.GOING, Rsvp.Response.MAYBE],
+    )
+    return [p for p in people if policy.can_read_space(Actor.for_user(p), event.space)]
+
+
+def _tell_attendees(event: Event, *, actor: Actor, text: str) -> None:
+    for person in _attendees(event):
+        if person.pk != actor.user_id:
+            notification_send(
+                recipient=person,
+                kind=EVENT_CHANGE_KIND,
+                space=event.space,
+                url=event.get_absolute_url(),
+                email=True,
+                text=text,
+            )
+
+
+def _audit_unless_own(*, actor: Actor, event: Event, action: str, before, after, via) -> None:
+    """Changing someone else's event is a facilitator's or leader's act: audited."""
+    if actor.user_id not in (event.host_id, event.created_by_id):
+        audit_record(
+            actor=actor.user,
+            action=action,
+            target=event,
+            space=event.space,
+            before=before,
+            after=after,
+            via=via,
+            as_role=actor.role_in(event.space) or "",
+        )
+
+
+def _snapshot(event: Event) -> dict:
+    return {
+        "title": event.title,
+        "kind": event.kind,
+        "starts_at": event.starts_at.isoformat(),
+        "ends_at": event.ends_at.isoformat(),
+        "time_zone": event.time_zone,
+        "online_url": event.online_url,
+        "place": event.place,
+        "capacity": event.capacity,
+        "agenda": event.agenda,
+    }
+
+
+@audited("event.update")
+def event_update(
+    *,
+    actor: Actor,
+    event: Event,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    timezone_name: str,
+    kind: str = Event.Kind.MEETING,
+    online_url: str = "",
+    place: str = "",
+    agenda: str = "",
+    capacity: int | None = None,
+    via: str = "web",
+) -> Event:
+    """Change a planned event: its host, organiser, or the space's facilitators and
+    leaders (audited when not the host or organiser).
+
+    A change of time or place is announced to the people going or maybe going,
+    raises the iCalendar SEQUENCE and reschedules the reminder (a reminder already
+    sent for the old time is sent again for the new one). The capacity cannot drop
+    below the people already going; an event that is over or cancelled is not
+    changed (its notes still are).
+    """
+    policies.require_edit_event(actor, event)
+    policy.require_write_in_space(actor, event.space)
+    if event.is_cancelled:
+        raise Conflict("This event is cancelled; plan a new one instead.")
+    if event.is_over():
+        raise Conflict("This event is over; only its notes and recording can change.")
+    fields = _fields_clean(
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        timezone_name=timezone_name,
+        online_url=online_url,
+        place=place,
+        agenda=agenda,
+        capacity=capacity,
+    )
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if capacity is not None and capacity < locked.going_count:
+            raise Invalid(
+                f"{locked.going_count} people are already going; the capacity cannot be lower.",
+                field="capacity",
+            )
+        before = _snapshot(locked)
+        announced = [name for name in ANNOUNCED if getattr(locked, name) != fields[name]]
+        moved = locked.starts_at != fields["starts_at"]
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.updated_at = timezone.now()
+        if announced:
+            locked.sequence += 1
+        locked.save()
+        if moved:
+            # A reminder is for a start time: the new one deserves its own.
+            EventReminder.objects.filter(event=locked).delete()
+            transaction.on_commit(lambda: _schedule_reminders(locked))
+        _audit_unless_own(
+            actor=actor,
+            event=locked,
+            action="event.update",
+            before=before,
+            after=_snapshot(locked),
+            via=via,
+        )
+        if announced:
+            local = locked.starts_at.astimezone(ZoneInfo(locked.time_zone))
+            where = locked.place or "online"
+            _tell_attendees(
+                locked,
+                actor=actor,
+                text=f"“{locked.title}” has changed: now {local:%A %d %B at %H:%M} "
+                f"({locked.time_zone}), {where}.",
+            )
+    return locked
+
+
+@audited("event.cancel")
+def event_cancel(*, actor: Actor, event: Event, reason: str, via: str = "web") -> Event:
+    """Cancel an event with a reason the people going or maybe going are told.
+
+    The event stays, with its answers, shown as cancelled; it takes no more answers,
+    sends no reminder, and calendar files mark it STATUS:CANCELLED so subscribed
+    calendars drop it.
+    """
+    policies.require_edit_event(actor, event)
+    policy.require_write_in_space(actor, event.space)
+    reason = " ".join((reason or "").split())
+    if len(reason) < 3 or len(reason) > 500:
+        raise Invalid("Say in 3 to 500 characters why the event is cancelled.", field="reason")
+    if event.is_over():
+        raise Conflict("This event is over; it cannot be cancelled.")
+    with transaction.atomic():
+        cancelled = Event.objects.filter(pk=event.pk, cancelled_at=None).update(
+            cancelled_at=timezone.now(),
+            cancel_reason=reason,
+            sequence=F("sequence") + 1,
+            updated_at=timezone.now(),
+        )
+        if not cancelled:
+            raise Conflict("This event is already cancelled.")
+        event.refresh_from_db()
+        _audit_unless_own(
+            actor=actor,
+            event=event,
+            action="event.cancel",
+            before={"cancelled_at": None},
+            after={"cancelled_at": event.cancelled_at.isoformat(), "reason": reason},
+            via=via,
+        )
+        _tell_attendees(event, actor=actor, text=f"“{event.title}” is cancelled: {reason}")
     return event
 
 
@@ -174,6 +377,8 @@ def event_rsvp(*, actor: Actor, event: Event, response: str, via: str = "web") -
     policy.require_post_in_space(actor, event.space)
     if response not in Rsvp.Response.values:
         raise Invalid("Answer going, maybe or no.", field="response")
+    if event.is_cancelled:
+        raise Conflict("This event is cancelled; it takes no more answers.")
     if event.is_over():
         raise Conflict("This event is over; it takes no more answers.")
     now = timezone.now()
@@ -211,6 +416,7 @@ def event_rsvp(*, actor: Actor, event: Event, response: str, via: str = "web") -
     return rsvp
 
 
+@audited("event.notes")
 def event_notes_save(
     *, actor: Actor, event: Event, notes: str, recording_url: str, via: str = "web"
 ) -> Event:
@@ -227,17 +433,14 @@ def event_notes_save(
         event.notes_html = markdown_render(notes) if notes else ""
         event.updated_at = timezone.now()
         event.save(update_fields=["notes", "notes_html", "recording_url", "updated_at"])
-        if actor.user_id not in (event.host_id, event.created_by_id):
-            audit_record(
-                actor=actor.user,
-                action="event.notes",
-                target=event,
-                space=event.space,
-                before=before,
-                after={"notes": notes, "recording_url": recording_url},
-                via=via,
-                as_role=actor.role_in(event.space) or "",
-            )
+        _audit_unless_own(
+            actor=actor,
+            event=event,
+            action="event.notes",
+            before=before,
+            after={"notes": notes, "recording_url": recording_url},
+            via=via,
+        )
     return event
 
 
@@ -246,28 +449,24 @@ def event_reminders_send(*, event_id: int, now: datetime | None = None) -> int:
 
     Runs in the worker about a day before the start. Each reminder is recorded
     (one row per event and person, a unique constraint) before it is sent, so a
-    rerun sends nothing twice. Does nothing for an event already over, or one
-    moved later since the task was queued (a new task was queued for it).
+    rerun sends nothing twice. Does nothing for an event already over or
+    cancelled, or one moved later since the task was queued (a new task was
+    queued for it).
     """
-    from django.contrib.auth import get_user_model
-
     now = now or timezone.now()
     event = Event.objects.select_related("space").filter(pk=event_id).first()
-    if event is None or event.ends_at <= now or event.starts_at - REMINDER_LEAD > now:
+    if (
+        event is None
+        or event.is_cancelled
+        or event.ends_at <= now
+        or event.starts_at - REMINDER_LEAD > now
+    ):
         return 0
-    people = (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            rsvps__event=event,
-            rsvps__response__in=[Rsvp.Response.GOING, Rsvp.Response.MAYBE],
-        )
-        .exclude(pk__in=EventReminder.objects.filter(event=event).values("user_id"))
-    )
+    reminded = set(EventReminder.objects.filter(event=event).values_list("user_id", flat=True))
     sent = 0
     local = event.starts_at.astimezone(ZoneInfo(event.time_zone))
-    for person in people:
-        if not policy.can_read_space(Actor.for_user(person), event.space):
+    for person in _attendees(event):
+        if person.pk in reminded:
             continue
         with transaction.atomic():
             _, created = EventReminder.objects.get_or_create(event=event, user=person)

@@ -16,7 +16,7 @@ from hearth.access import policy
 from hearth.core.errors import HearthError
 from hearth.events import policies, selectors, services
 from hearth.events.calendar import calendar_bytes
-from hearth.events.forms import EventForm, NotesForm
+from hearth.events.forms import CancelForm, EventForm, NotesForm
 from hearth.events.models import Rsvp
 from hearth.spaces import selectors as space_selectors
 
@@ -71,19 +71,7 @@ def create(request, slug: str):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            event = services.event_create(
-                actor=request.actor,
-                space=space,
-                title=data["title"],
-                kind=data["kind"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                timezone_name=data["timezone"],
-                online_url=data["online_url"],
-                place=data["place"],
-                agenda=data["agenda"],
-                capacity=data["capacity"],
-            )
+            event = services.event_create(actor=request.actor, space=space, **_event_fields(data))
         except HearthError as error:
             _form_error(form, error)
         else:
@@ -95,6 +83,75 @@ def create(request, slug: str):
         {"form": form, "space": space},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _event_fields(data) -> dict:
+    return {
+        "title": data["title"],
+        "kind": data["kind"],
+        "starts_at": data["starts_at"],
+        "ends_at": data["ends_at"],
+        "timezone_name": data["timezone"],
+        "online_url": data["online_url"],
+        "place": data["place"],
+        "agenda": data["agenda"],
+        "capacity": data["capacity"],
+    }
+
+
+def edit(request, event_id: int):
+    """Change an event: its host, organiser, facilitators and leaders."""
+    event = _local(selectors.event_get(actor=request.actor, event_id=event_id))
+    policies.require_edit_event(request.actor, event)
+    initial = {
+        "title": event.title,
+        "kind": event.kind,
+        "starts_at": event.local_start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": event.local_end.strftime("%Y-%m-%dT%H:%M"),
+        "timezone": event.time_zone,
+        "online_url": event.online_url,
+        "place": event.place,
+        "agenda": event.agenda,
+        "capacity": event.capacity,
+    }
+    form = EventForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(
+                actor=request.actor, event=event, **_event_fields(form.cleaned_data)
+            )
+        except HearthError as error:
+            if error.status in (403, 404):
+                raise
+            _form_error(form, error)
+        else:
+            messages.success(request, "Saved; those coming hear of a new time or place.")
+            return redirect(event)
+    return render(
+        request,
+        "events/form.html",
+        {"form": form, "space": event.space, "event": event, "cancel_form": CancelForm()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def cancel(request, event_id: int):
+    event = selectors.event_get(actor=request.actor, event_id=event_id)
+    policies.require_edit_event(request.actor, event)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say in 3 to 500 characters why the event is cancelled.")
+        return redirect("events:edit", event.pk)
+    try:
+        services.event_cancel(actor=request.actor, event=event, reason=form.cleaned_data["reason"])
+    except HearthError as error:
+        if error.status in (403, 404):
+            raise
+        messages.error(request, error.message)
+        return redirect("events:edit", event.pk)
+    messages.success(request, "The event is cancelled; those coming are told.")
+    return redirect(event)
 
 
 def _rsvp_context(request, event, *, error: str = "") -> dict:
@@ -121,6 +178,9 @@ def detail(request, event_id: int):
                 initial={"notes": event.notes, "recording_url": event.recording_url}
             ),
             "started": event.starts_at <= timezone.now(),
+            "can_change": policies.can_edit_event(actor, event)
+            and not event.is_cancelled
+            and not event.is_over(),
         }
     )
     return render(request, "events/detail.html", context)

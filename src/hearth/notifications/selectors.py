@@ -7,7 +7,7 @@ from hearth.notifications.models import Notification
 
 # Kinds about a space's content that carry no conversation (ideas, events): shown
 # only while the recipient may still read the space.
-SPACE_CONTENT_KINDS = ("idea_status", "event_reminder")
+SPACE_CONTENT_KINDS = ("idea_status", "event_reminder", "event_change")
 
 
 def _readable(actor) -> Q:

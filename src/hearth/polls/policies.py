@@ -35,3 +35,7 @@ def require_close_poll(actor: Actor, poll) -> None:
     policy.require_read_space(actor, poll.space)
     if not can_close_poll(actor, poll):
         raise Forbidden("Only the poll's author and the space's facilitators can close it.")
+
+
+# Closing someone else's poll is a facilitator's act (audited by the service).
+PRIVILEGED_CHECKS = ("can_close_poll", "require_close_poll")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Invalid
 from hearth.polls import policies
 from hearth.polls.models import (
@@ -133,6 +133,7 @@ def poll_vote(*, actor: Actor, poll: Poll, option_ids: list[int], via: str = "we
     return ballot
 
 
+@audited("poll.close")
 def poll_close(*, actor: Actor, poll: Poll, via: str = "web") -> Poll:
     """Close a poll now; its results stay. Closing someone else's poll is audited."""
     policies.require_close_poll(actor, poll)
