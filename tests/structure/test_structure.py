@@ -68,39 +68,117 @@ def test_bad_sections_and_non_leaders_are_refused():
     assert not SpaceLayout.objects.exists()
 
 
+def _feature(leader, space, kind, target):
+    return services.featured_add(
+        actor=Actor.for_user(leader), space=space, kind=kind, item_id=target.pk
+    )
+
+
+def _featured(actor, space) -> list:
+    return [item.target for item in selectors.featured_content(actor=actor, space=space)]
+
+
 def test_featured_items_keep_the_leaders_order_and_hide_removed_ones():
     space, leader = _space()
     actor = Actor.for_user(leader)
     first, second, third = (conversation_make(space=space, author=leader) for _ in range(3))
-    for c in (first, second, third):
-        services.featured_add(actor=actor, space=space, conversation_id=c.pk)
-    services.featured_move(actor=actor, space=space, conversation_id=third.pk, step=-1)
-    assert selectors.featured_conversations(actor=actor, space=space) == [first, third, second]
+    items = [
+        services.featured_add(actor=actor, space=space, kind="conversation", item_id=c.pk)
+        for c in (first, second, third)
+    ]
+    services.featured_move(actor=actor, space=space, item_id=items[2].pk, step=-1)
+    assert _featured(actor, space) == [first, third, second]
     conversation_remove(actor=actor, conversation=second)
-    assert selectors.featured_conversations(actor=actor, space=space) == [first, third]
+    assert _featured(actor, space) == [first, third]
     with pytest.raises(Conflict):
-        services.featured_add(actor=actor, space=space, conversation_id=first.pk)
+        services.featured_add(actor=actor, space=space, kind="conversation", item_id=first.pk)
     elsewhere = conversation_make(space=space_make(), author=leader)
     with pytest.raises(Invalid):
-        services.featured_add(actor=actor, space=space, conversation_id=elsewhere.pk)
+        services.featured_add(actor=actor, space=space, kind="conversation", item_id=elsewhere.pk)
     with pytest.raises(Invalid):
-        services.featured_reorder(actor=actor, space=space, conversation_ids=[first.pk])
+        services.featured_reorder(actor=actor, space=space, item_ids=[items[0].pk])
 
 
 def test_featured_items_pass_the_visibility_policy_for_every_viewer():
     space, leader = _space(visibility="restricted")
     conversation = conversation_make(space=space, author=leader, title="Members only plan")
     services.featured_add(
-        actor=Actor.for_user(leader), space=space, conversation_id=conversation.pk
+        actor=Actor.for_user(leader), space=space, kind="conversation", item_id=conversation.pk
     )
     outsider = Actor.for_user(person_make())
-    assert selectors.featured_conversations(actor=outsider, space=space) == []
+    assert _featured(outsider, space) == []
     page = client_for(outsider.user).get(f"/s/{space.slug}/").content.decode()
     assert "Members only plan" not in page
     member = person_make()
     membership_make(space=space, user=member)
     services.layout_update(actor=Actor.for_user(leader), space=space, sections=["top"])
     assert "Members only plan" in client_for(member).get(f"/s/{space.slug}/").content.decode()
+
+
+def test_documents_events_and_ideas_are_featured_beside_conversations():
+    space, leader = _space()
+    actor = Actor.for_user(leader)
+    services.layout_update(actor=actor, space=space, sections=["top"])
+    talk = conversation_make(space=space, author=leader, title="How we run stand-ups")
+    guide = document_make(space=space, owner=leader, title="Stand-up guide", status="official")
+    webinar = event_make(space=space, host=leader, title="Stand-up clinic")
+    idea = idea_make(space=space, author=leader, title="Walking stand-ups")
+    for kind, target in (
+        ("document", guide),
+        ("event", webinar),
+        ("idea", idea),
+        ("conversation", talk),
+    ):
+        _feature(leader, space, kind, target)
+    assert _featured(actor, space) == [guide, webinar, idea, talk]
+    page = client_for(leader).get(f"/s/{space.slug}/").content.decode()
+    positions = [
+        page.index(t)
+        for t in ("Stand-up guide", "Stand-up clinic", "Walking stand-ups", "How we run stand-ups")
+    ]
+    assert positions == sorted(positions)
+    entry = AuditEntry.objects.filter(action="featured.add").order_by("pk").first()
+    assert entry.after == {"kind": "document", "document": guide.pk, "title": "Stand-up guide"}
+
+
+def test_what_cannot_be_featured_is_refused_and_nothing_is_added():
+    space, leader = _space()
+    actor = Actor.for_user(leader)
+    draft = document_make(space=space, owner=leader, title="Half done", status="draft")
+    other_space = space_make()
+    other_event = event_make(space=other_space, host=person_make())
+    cases = [
+        ("document", draft.pk),
+        ("event", other_event.pk),
+        ("idea", 999_999),
+        ("poll", 1),
+        ("", 1),
+    ]
+    for kind, item_id in cases:
+        with pytest.raises(Invalid):
+            services.featured_add(actor=actor, space=space, kind=kind, item_id=item_id)
+    member = person_make()
+    membership_make(space=space, user=member)
+    shown = document_make(space=space, owner=leader, title="Shown")
+    with pytest.raises(Forbidden):
+        services.featured_add(
+            actor=Actor.for_user(member), space=space, kind="document", item_id=shown.pk
+        )
+    assert not FeaturedItem.objects.exists()
+
+
+def test_a_featured_document_turned_back_into_a_draft_leaves_the_top_content():
+    from hearth.library.models import Document
+
+    space, leader = _space()
+    guide = document_make(space=space, owner=leader, title="Guide", status="published")
+    _feature(leader, space, "document", guide)
+    member = person_make()
+    membership_make(space=space, user=member)
+    assert _featured(Actor.for_user(member), space) == [guide]
+    Document.objects.filter(pk=guide.pk).update(status="draft")
+    assert _featured(Actor.for_user(member), space) == []
+    assert _featured(Actor.for_user(leader), space) == [guide]  # the owner still sees it
 
 
 def test_sections_not_built_yet_show_an_honest_empty_state():
@@ -142,10 +220,13 @@ def test_the_space_home_runs_constant_queries_with_every_section():
     viewer = person_make()
     membership_make(space=space, user=viewer)
     counts = []
-    for n in (1, 6):
+    for n in (1, 3):  # at most 20 featured items: 4 kinds × 4
         for _ in range(n):
             c = conversation_make(space=space, author=leader, kind="question")
-            services.featured_add(actor=Actor.for_user(leader), space=space, conversation_id=c.pk)
+            _feature(leader, space, "conversation", c)
+            _feature(leader, space, "document", document_make(space=space, owner=leader))
+            _feature(leader, space, "event", event_make(space=space, host=leader))
+            _feature(leader, space, "idea", idea_make(space=space, author=leader))
             person = person_make()
             membership_make(space=space, user=person)
             services.key_user_add(actor=Actor.for_user(leader), space=space, user=person)
@@ -190,8 +271,8 @@ def test_sections_editor_access_and_saving():
     with CaptureQueriesContext(connection) as small:
         client.get(url)
     for _ in range(5):
-        c = conversation_make(space=space, author=leader)
-        services.featured_add(actor=Actor.for_user(leader), space=space, conversation_id=c.pk)
+        _feature(leader, space, "conversation", conversation_make(space=space, author=leader))
+        _feature(leader, space, "document", document_make(space=space, owner=leader))
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(small) == len(large)
@@ -202,22 +283,28 @@ def test_feature_buttons_move_and_remove():
     client = client_for(leader)
     a, b = (conversation_make(space=space, author=leader) for _ in range(2))
     for c in (a, b):
-        assert (
-            client.post(f"/s/{space.slug}/structure/feature/", {"conversation": c.pk}).status_code
-            == 302
-        )
-    client.post(f"/s/{space.slug}/structure/feature/{b.pk}/up/")
+        added = client.post(f"/s/{space.slug}/structure/feature/", {"item": f"conversation:{c.pk}"})
+        assert added.status_code == 302
+    item_a, item_b = FeaturedItem.objects.order_by("position")
+    client.post(f"/s/{space.slug}/structure/feature/{item_b.pk}/up/")
     assert list(
         FeaturedItem.objects.values_list("conversation_id", flat=True).order_by("position")
     ) == [b.pk, a.pk]
-    assert client.post(f"/s/{space.slug}/structure/feature/{b.pk}/sideways/").status_code == 400
-    client.post(f"/s/{space.slug}/structure/unfeature/{b.pk}/")
+    assert (
+        client.post(f"/s/{space.slug}/structure/feature/{item_b.pk}/sideways/").status_code == 400
+    )
+    for bad in ("conversation:999999", "planet:1", "conversation", ""):
+        refused = client.post(f"/s/{space.slug}/structure/feature/", {"item": bad})
+        assert refused.status_code == 400, bad
+    client.post(f"/s/{space.slug}/structure/unfeature/{item_b.pk}/")
     assert FeaturedItem.objects.count() == 1
     member = person_make()
     membership_make(space=space, user=member)
     assert (
-        client_for(member).post(f"/s/{space.slug}/structure/unfeature/{a.pk}/").status_code == 403
+        client_for(member).post(f"/s/{space.slug}/structure/unfeature/{item_a.pk}/").status_code
+        == 403
     )
+    assert FeaturedItem.objects.count() == 1
 
 
 def test_key_users_are_members_named_by_leaders_and_listed_platform_wide():

@@ -32,6 +32,31 @@ WELCOME = (
 BATCH_LABEL = "Next wave (demo)"
 
 
+def _feature_library_and_events(space, *, after: int) -> None:
+    """The space's official (or else newest published) document and its next event
+    join the top content, after the featured conversations (once each)."""
+    from hearth.events.models import Event
+    from hearth.library.models import Document
+
+    document = (
+        Document.objects.filter(space=space, status__in=["official", "published"])
+        .order_by("-status", "-updated_at")  # "official" sorts after "published"
+        .first()
+    )
+    event = (
+        Event.objects.filter(space=space, cancelled_at=None, starts_at__gt=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+    for position, (kind, target) in enumerate(
+        (("document", document), ("event", event)), start=after + 1
+    ):
+        # Once per kind, so a rerun on a later day does not feature the next event too.
+        featured = FeaturedItem.objects.filter(space=space, **{f"{kind}__isnull": False})
+        if target is not None and not featured.exists():
+            FeaturedItem.objects.create(space=space, position=position, **{kind: target})
+
+
 @transaction.atomic
 def seed_community_life() -> list[str]:
     """Give every demo space a shaped home, a welcome, a plan with an overdue task, a
@@ -66,6 +91,7 @@ def seed_community_life() -> list[str]:
             FeaturedItem.objects.get_or_create(
                 space=space, conversation_id=pk, defaults={"position": position}
             )
+        _feature_library_and_events(space, after=len(top))
         welcome, created = SpaceWelcome.objects.get_or_create(
             space=space, defaults={"message": WELCOME, "message_html": markdown_render(WELCOME)}
         )

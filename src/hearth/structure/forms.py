@@ -39,12 +39,19 @@ class LayoutForm(forms.Form):
         return [kind for _, _, kind in sorted(chosen)]
 
 
+def _kind_and_id(value: str) -> tuple[str, int]:
+    kind, _, pk = value.partition(":")
+    return kind, int(pk)
+
+
 class FeatureForm(forms.Form):
-    conversation = forms.TypedChoiceField(label="Conversation to feature", coerce=int)
+    """One of the space's items, as "kind:id" from the grouped choices."""
+
+    item = forms.TypedChoiceField(label="Item to feature", coerce=_kind_and_id)
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["conversation"].choices = choices
+        self.fields["item"].choices = choices
 
 
 class KeyUserForm(forms.Form):

@@ -1,6 +1,9 @@
 """How a space's home looks: the sections its leaders enable and order, the
 featured items of its top content, its guidance, and its key users."""
 
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.db import models
 
@@ -23,6 +26,18 @@ NOT_YET_BUILT = {SectionKind.STORIES}
 GUIDANCE_MAX = 20_000
 
 
+def _exactly_one_of(*fields: str) -> models.Q:
+    """A condition that holds when exactly one of these nullable fields is set."""
+    alternatives = []
+    for chosen in fields:
+        one = models.Q(**{f"{chosen}__isnull": False})
+        for other in fields:
+            if other != chosen:
+                one &= models.Q(**{f"{other}__isnull": True})
+        alternatives.append(one)
+    return reduce(operator.or_, alternatives)
+
+
 class SpaceLayout(models.Model):
     """One row per space whose leaders changed its home; absent means the default."""
 
@@ -41,16 +56,30 @@ class SpaceLayout(models.Model):
 
 
 class FeaturedItem(models.Model):
-    """A conversation the leaders put in the space's top content, in their order.
+    """One item the leaders put in the space's top content, in their order: a
+    conversation, a library document, an event or an idea of the space (exactly
+    one of the four is set)."""
 
-    Other kinds of content (library documents, events...) join when they exist.
-    """
+    KINDS = ("conversation", "document", "event", "idea")
 
     space = models.ForeignKey(
         "spaces.Space", on_delete=models.CASCADE, related_name="featured_items"
     )
     conversation = models.ForeignKey(
-        "conversations.Conversation", on_delete=models.CASCADE, related_name="+"
+        "conversations.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    document = models.ForeignKey(
+        "library.Document", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    idea = models.ForeignKey(
+        "ideas.Idea", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     position = models.PositiveIntegerField(default=0)
     added_by = models.ForeignKey(
@@ -61,11 +90,33 @@ class FeaturedItem(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["space", "conversation"], name="feature_once_per_space")
+            models.CheckConstraint(
+                condition=_exactly_one_of("conversation", "document", "event", "idea"),
+                name="featured_item_exactly_one_target",
+            ),
+            # NULLs are distinct, so each constraint binds only rows of its kind.
+            models.UniqueConstraint(
+                fields=["space", "conversation"], name="feature_once_per_space"
+            ),
+            models.UniqueConstraint(fields=["space", "document"], name="feature_document_once"),
+            models.UniqueConstraint(fields=["space", "event"], name="feature_event_once"),
+            models.UniqueConstraint(fields=["space", "idea"], name="feature_idea_once"),
         ]
 
     def __str__(self) -> str:
-        return f"Featured {self.conversation_id} in {self.space_id}"
+        return f"Featured {self.kind} {self.target_id} in {self.space_id}"
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in self.KINDS if getattr(self, f"{k}_id") is not None)
+
+    @property
+    def target_id(self) -> int:
+        return getattr(self, f"{self.kind}_id")
+
+    @property
+    def target(self):
+        return getattr(self, self.kind)
 
 
 class KeyUser(models.Model):

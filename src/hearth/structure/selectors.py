@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from hearth.access import policy
 from hearth.access.actor import Actor
@@ -63,7 +63,7 @@ def space_sections(*, actor: Actor, space, recent=None) -> list[Section]:
             continue
         section = Section(kind=kind, label=labels[kind], not_built=kind in NOT_YET_BUILT)
         if kind == SectionKind.TOP:
-            section.items = featured_conversations(actor=actor, space=space)
+            section.items = featured_content(actor=actor, space=space)
         elif kind == SectionKind.CONVERSATIONS:
             section.items = recent if recent is not None else []
         elif kind == SectionKind.QUESTIONS:
@@ -75,37 +75,56 @@ def space_sections(*, actor: Actor, space, recent=None) -> list[Section]:
             )
         elif kind == SectionKind.LIBRARY:
             section.items = list(
-                Document.objects.visible_to(actor).filter(space=space)
-                .select_related("owner").only("id", "title", "status", "updated_at",
-                                              "owner__display_name")
+                Document.objects.visible_to(actor)
+                .filter(space=space)
+                .select_related("owner")
+                .only("id", "title", "status", "updated_at", "owner__display_name")
                 .order_by("-updated_at", "-id")[:SECTION_ITEMS]
             )
         elif kind == SectionKind.EVENTS:
-            section.items = list(event_list(actor=actor, space=space, when="upcoming")
-                                 [:SECTION_ITEMS])
+            section.items = list(
+                event_list(actor=actor, space=space, when="upcoming")[:SECTION_ITEMS]
+            )
         elif kind == SectionKind.IDEAS:
-            section.items = list(idea_list(actor=actor, space=space, sort="votes")
-                                 [:SECTION_ITEMS])
+            section.items = list(idea_list(actor=actor, space=space, sort="votes")[:SECTION_ITEMS])
         elif kind == SectionKind.GUIDANCE:
             section.html = layout.guidance_html
         sections.append(section)
     return sections
 
 
-def featured_conversations(*, actor: Actor, space) -> list[Conversation]:
-    """The featured conversations the actor may read, in the leaders' order (one query)."""
-    items = (
-        FeaturedItem.objects.filter(space=space, conversation__removed_at__isnull=True)
-        .filter(policy.space_content_q(actor, "conversation__space"))
+def featured_content(*, actor: Actor, space) -> list[FeaturedItem]:
+    """The featured items the actor may read, in the leaders' order (one query).
+
+    Each kind passes its own app's visibility rule for the viewer (a removed or
+    hidden conversation, a document turned back into a draft, stay out).
+    """
+    from hearth.events.models import Event
+    from hearth.ideas.models import Idea
+
+    readable = (
+        Q(
+            conversation__in=Conversation.objects.visible_to(actor).filter(
+                space=space, removed_at__isnull=True
+            )
+        )
+        | Q(document__in=Document.objects.visible_to(actor).filter(space=space))
+        | Q(event__in=Event.objects.visible_to(actor).filter(space=space))
+        | Q(idea__in=Idea.objects.visible_to(actor).filter(space=space))
+    )
+    return list(
+        FeaturedItem.objects.filter(space=space)
+        .filter(readable)
         .select_related(
             "conversation",
             "conversation__author",
-            "conversation__space",
-            "conversation__accepted_reply",
+            "document",
+            "document__owner",
+            "event",
+            "idea",
         )
         .order_by("position", "id")[:20]
     )
-    return [item.conversation for item in items]
 
 
 def featured_items(*, actor: Actor, space) -> QuerySet:
@@ -113,7 +132,9 @@ def featured_items(*, actor: Actor, space) -> QuerySet:
     from hearth.structure.policies import require_edit_structure
 
     require_edit_structure(actor, space)
-    return FeaturedItem.objects.filter(space=space).select_related("conversation")
+    return FeaturedItem.objects.filter(space=space).select_related(
+        "conversation", "document", "event", "idea"
+    )
 
 
 def key_user_list(*, actor: Actor, space) -> QuerySet:

@@ -57,46 +57,74 @@ def layout_update(
     return layout
 
 
-def featured_add(*, actor: Actor, space, conversation_id: int, via: str = "web") -> FeaturedItem:
-    """Feature one of the space's conversations at the end of its top content."""
+def _feature_target(*, actor: Actor, space, kind: str, item_id: int):
+    """The item of this space to feature, as its own app's selector lets the
+    featuring leader read it; a draft document is not featured (others could not
+    read it). Invalid for anything else, so nothing of another space is named."""
+    from hearth.events.models import Event
+    from hearth.ideas.models import Idea
+    from hearth.library.models import Document
+
+    found = None
+    if kind == "conversation":
+        found = (
+            Conversation.objects.visible_to(actor)
+            .filter(pk=item_id, space=space, removed_at__isnull=True)
+            .first()
+        )
+    elif kind == "document":
+        found = (
+            Document.objects.visible_to(actor)
+            .filter(pk=item_id, space=space)
+            .exclude(status=Document.Status.DRAFT)
+            .first()
+        )
+    elif kind == "event":
+        found = Event.objects.visible_to(actor).filter(pk=item_id, space=space).first()
+    elif kind == "idea":
+        found = Idea.objects.visible_to(actor).filter(pk=item_id, space=space).first()
+    else:
+        raise Invalid("Feature a conversation, a document, an event or an idea.", field="item")
+    if found is None:
+        raise Invalid(f"Choose a {kind} of this space.", field="item")
+    return found
+
+
+def featured_add(*, actor: Actor, space, kind: str, item_id: int, via: str = "web") -> FeaturedItem:
+    """Feature one of the space's conversations, documents, events or ideas at the
+    end of its top content."""
     require_edit_structure(actor, space)
-    conversation = Conversation.objects.filter(
-        pk=conversation_id, space=space, removed_at__isnull=True
-    ).first()
-    if conversation is None:
-        raise Invalid("Choose a conversation of this space.", field="conversation")
-    if FeaturedItem.objects.filter(space=space, conversation=conversation).exists():
-        raise Conflict("This conversation is already featured.")
+    target = _feature_target(actor=actor, space=space, kind=kind, item_id=item_id)
+    if FeaturedItem.objects.filter(space=space, **{kind: target}).exists():
+        raise Conflict(f"This {kind} is already featured.")
     if FeaturedItem.objects.filter(space=space).count() >= MAX_FEATURED:
         raise Invalid(f"Feature at most {MAX_FEATURED} items.")
     with transaction.atomic():
         last = FeaturedItem.objects.filter(space=space).aggregate(m=Max("position"))["m"]
         item = FeaturedItem.objects.create(
-            space=space, conversation=conversation, position=(last or 0) + 1, added_by=actor.user
+            space=space, position=(last or 0) + 1, added_by=actor.user, **{kind: target}
         )
         audit_record(
             actor=actor.user,
             action="featured.add",
             target=item,
             space=space,
-            after={"conversation": conversation.pk, "title": conversation.title},
+            after={"kind": kind, kind: target.pk, "title": target.title},
             via=via,
         )
     return item
 
 
-def featured_reorder(*, actor: Actor, space, conversation_ids: list[int], via: str = "web") -> None:
-    """Put the featured items in the given order (every featured id, once each)."""
+def featured_reorder(*, actor: Actor, space, item_ids: list[int], via: str = "web") -> None:
+    """Put the featured items (by their ids) in the given order, every one once."""
     require_edit_structure(actor, space)
-    items = {i.conversation_id: i for i in FeaturedItem.objects.filter(space=space)}
-    if sorted(conversation_ids) != sorted(items):
-        raise Invalid("Give every featured conversation exactly once.", field="order")
+    items = {i.pk: i for i in FeaturedItem.objects.filter(space=space)}
+    if sorted(item_ids) != sorted(items):
+        raise Invalid("Give every featured item exactly once.", field="order")
     with transaction.atomic():
-        before = [
-            i.conversation_id for i in sorted(items.values(), key=lambda i: (i.position, i.pk))
-        ]
-        for position, conversation_id in enumerate(conversation_ids, start=1):
-            items[conversation_id].position = position
+        before = [i.pk for i in sorted(items.values(), key=lambda i: (i.position, i.pk))]
+        for position, item_id in enumerate(item_ids, start=1):
+            items[item_id].position = position
         FeaturedItem.objects.bulk_update(items.values(), ["position"])
         audit_record(
             actor=actor.user,
@@ -104,41 +132,39 @@ def featured_reorder(*, actor: Actor, space, conversation_ids: list[int], via: s
             target=space,
             space=space,
             before={"order": before},
-            after={"order": conversation_ids},
+            after={"order": item_ids},
             via=via,
         )
 
 
-def featured_move(
-    *, actor: Actor, space, conversation_id: int, step: int, via: str = "web"
-) -> None:
+def featured_move(*, actor: Actor, space, item_id: int, step: int, via: str = "web") -> None:
     """Move one featured item up (step -1) or down (step +1)."""
+    require_edit_structure(actor, space)
     order = list(
         FeaturedItem.objects.filter(space=space)
         .order_by("position", "id")
-        .values_list("conversation_id", flat=True)
+        .values_list("pk", flat=True)
     )
-    if conversation_id not in order:
-        require_edit_structure(actor, space)
-        raise NotFound("That conversation is not featured.")
-    i = order.index(conversation_id)
+    if item_id not in order:
+        raise NotFound("That item is not featured.")
+    i = order.index(item_id)
     j = max(0, min(len(order) - 1, i + step))
     order[i], order[j] = order[j], order[i]
-    featured_reorder(actor=actor, space=space, conversation_ids=order, via=via)
+    featured_reorder(actor=actor, space=space, item_ids=order, via=via)
 
 
-def featured_remove(*, actor: Actor, space, conversation_id: int, via: str = "web") -> None:
+def featured_remove(*, actor: Actor, space, item_id: int, via: str = "web") -> None:
     require_edit_structure(actor, space)
-    item = FeaturedItem.objects.filter(space=space, conversation_id=conversation_id).first()
+    item = FeaturedItem.objects.filter(space=space, pk=item_id).first()
     if item is None:
-        raise NotFound("That conversation is not featured.")
+        raise NotFound("That item is not featured.")
     with transaction.atomic():
         audit_record(
             actor=actor.user,
             action="featured.remove",
             target=item,
             space=space,
-            before={"conversation": conversation_id},
+            before={"kind": item.kind, item.kind: item.target_id},
             via=via,
         )
         item.delete()

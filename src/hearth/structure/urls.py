@@ -8,12 +8,12 @@ urlpatterns = [
     path("s/<slug:slug>/structure/", views.editor, name="editor"),
     path("s/<slug:slug>/structure/feature/", views.feature_add, name="feature_add"),
     path(
-        "s/<slug:slug>/structure/feature/<int:conversation_id>/<str:direction>/",
+        "s/<slug:slug>/structure/feature/<int:item_id>/<str:direction>/",
         views.feature_move,
         name="feature_move",
     ),
     path(
-        "s/<slug:slug>/structure/unfeature/<int:conversation_id>/",
+        "s/<slug:slug>/structure/unfeature/<int:item_id>/",
         views.feature_remove,
         name="feature_remove",
     ),

@@ -14,9 +14,32 @@ from hearth.structure.policies import require_edit_structure
 
 
 def _feature_choices(request, space):
+    """What leaders may feature, grouped by kind: the latest of each, as each app
+    lists them for the leader (values are "kind:id")."""
     from hearth.conversations.selectors import conversation_list
+    from hearth.events.selectors import event_list
+    from hearth.ideas.selectors import idea_list
+    from hearth.library.selectors import document_list
 
-    return [(c.pk, c.title[:90]) for c in conversation_list(actor=request.actor, space=space)[:50]]
+    actor = request.actor
+    groups = [
+        ("Conversations", "conversation", conversation_list(actor=actor, space=space)[:50]),
+        (
+            "Library documents",
+            "document",
+            document_list(actor=actor, space=space)
+            .exclude(status="draft")
+            .select_related(None)
+            .prefetch_related(None)  # only titles are shown: no tags query
+            .only("id", "title")[:50],
+        ),
+        ("Upcoming events", "event", event_list(actor=actor, space=space, when="upcoming")[:20]),
+        ("Ideas", "idea", idea_list(actor=actor, space=space, sort="votes")[:20]),
+    ]
+    return [
+        (label, [(f"{kind}:{row.pk}", row.title[:90]) for row in rows])
+        for label, kind, rows in groups
+    ]
 
 
 def editor(request, slug: str):
@@ -58,32 +81,31 @@ def feature_add(request, slug: str):
     require_edit_structure(request.actor, space)
     form = FeatureForm(request.POST, choices=_feature_choices(request, space))
     if not form.is_valid():
-        raise Invalid("Choose one of the space's conversations to feature.")
-    services.featured_add(
-        actor=request.actor, space=space, conversation_id=form.cleaned_data["conversation"]
-    )
+        raise Invalid("Choose one of the space's conversations, documents, events or ideas.")
+    kind, item_id = form.cleaned_data["item"]
+    services.featured_add(actor=request.actor, space=space, kind=kind, item_id=item_id)
     messages.success(request, "Featured in the top content.")
     return redirect("structure:editor", slug=space.slug)
 
 
 @require_POST
-def feature_move(request, slug: str, conversation_id: int, direction: str):
+def feature_move(request, slug: str, item_id: int, direction: str):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     if direction not in ("up", "down"):
         raise Invalid("Move an item up or down.")
     services.featured_move(
         actor=request.actor,
         space=space,
-        conversation_id=conversation_id,
+        item_id=item_id,
         step=-1 if direction == "up" else 1,
     )
     return redirect("structure:editor", slug=space.slug)
 
 
 @require_POST
-def feature_remove(request, slug: str, conversation_id: int):
+def feature_remove(request, slug: str, item_id: int):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
-    services.featured_remove(actor=request.actor, space=space, conversation_id=conversation_id)
+    services.featured_remove(actor=request.actor, space=space, item_id=item_id)
     messages.success(request, "No longer featured.")
     return redirect("structure:editor", slug=space.slug)
 
