@@ -101,6 +101,7 @@ READS = {
     "hearth.lifecycle.services.transitions_for",
     "hearth.lifecycle.exchange.can_export_space",
     "hearth.lifecycle.exchange.export_job_get",
+    "hearth.launch.services.batch_get",
 }
 
 
@@ -611,6 +612,155 @@ def s_event_notes_save(o):
     return "leader"
 
 
+def _structure():
+    from hearth.structure import services
+
+    return services
+
+
+def s_layout_update(o):
+    _structure().layout_update(
+        actor=Actor.for_user(o["leader"]), space=o["space"], sections=["top", "questions"]
+    )
+    return ""
+
+
+def _featured_two(o):
+    leader = Actor.for_user(o["leader"])
+    document = document_make(space=o["space"], owner=o["leader"], status="published")
+    return [
+        _structure().featured_add(
+            actor=leader, space=o["space"], kind="conversation", item_id=o["question"].pk
+        ),
+        _structure().featured_add(
+            actor=leader, space=o["space"], kind="document", item_id=document.pk
+        ),
+    ]
+
+
+def s_featured_add(o):
+    _featured_two(o)
+    return ""
+
+
+def s_featured_reorder(o):
+    first, second = _featured_two(o)
+    _structure().featured_reorder(
+        actor=Actor.for_user(o["leader"]), space=o["space"], item_ids=[second.pk, first.pk]
+    )
+    return ""
+
+
+def s_featured_move(o):
+    _, second = _featured_two(o)
+    _structure().featured_move(
+        actor=Actor.for_user(o["leader"]), space=o["space"], item_id=second.pk, step=-1
+    )
+    return ""
+
+
+def s_featured_remove(o):
+    first, _ = _featured_two(o)
+    _structure().featured_remove(
+        actor=Actor.for_user(o["leader"]), space=o["space"], item_id=first.pk
+    )
+    return ""
+
+
+def s_key_user_add(o):
+    _structure().key_user_add(actor=Actor.for_user(o["leader"]), space=o["space"], user=o["member"])
+    return ""
+
+
+def s_key_user_remove(o):
+    leader = Actor.for_user(o["leader"])
+    _structure().key_user_add(actor=leader, space=o["space"], user=o["member"])
+    _structure().key_user_remove(actor=leader, space=o["space"], user_id=o["member"].pk)
+    return ""
+
+
+def _plan():
+    from hearth.actionplan import services
+
+    return services
+
+
+def _task(o):
+    return _plan().task_create(
+        actor=Actor.for_user(o["leader"]),
+        space=o["space"],
+        title="Book the kaizen room",
+        owner=o["member"],
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+
+
+def s_task_create(o):
+    _task(o)
+    return ""
+
+
+def s_task_update(o):
+    task = _task(o)
+    _plan().task_update(
+        actor=Actor.for_user(o["leader"]), space=o["space"], task_id=task.pk, status="doing"
+    )
+    return ""
+
+
+def s_task_delete(o):
+    task = _task(o)
+    _plan().task_delete(actor=Actor.for_user(o["leader"]), space=o["space"], task_id=task.pk)
+    return ""
+
+
+def _launch():
+    from hearth.launch import services
+
+    return services
+
+
+def _batch(o):
+    person_make(username="newhire")
+    return _launch().batch_preview_people(
+        actor=Actor.for_user(o["leader"]), space=o["space"], usernames=["newhire", "nobody"]
+    )
+
+
+def s_batch_preview_people(o):
+    _batch(o)
+    return ""
+
+
+def s_batch_preview_csv(o):
+    person_make(username="csvhire")
+    _launch().batch_preview_csv(
+        actor=Actor.for_user(o["leader"]), space=o["space"], data=b"username\ncsvhire\n"
+    )
+    return ""
+
+
+def s_batch_preview_unit(o):
+    person_make(username="opshire", business_unit=o["ops"])
+    _launch().batch_preview_unit(
+        actor=Actor.for_user(o["leader"]), space=o["space"], business_unit=o["ops"], country=None
+    )
+    return ""
+
+
+def s_batch_send(o):
+    batch = _batch(o)
+    _launch().batch_send(actor=Actor.for_user(o["leader"]), space=o["space"], batch_id=batch.pk)
+    return ""
+
+
+def s_welcome_update(o):
+    _launch().welcome_update(
+        actor=Actor.for_user(o["leader"]), space=o["space"], message="Welcome to ops!"
+    )
+    return ""
+
+
 def _exchange():
     from hearth.lifecycle import exchange
 
@@ -676,6 +826,21 @@ SCENARIOS = {
     "hearth.events.services.event_update": s_event_update,
     "hearth.events.services.event_cancel": s_event_cancel,
     "hearth.events.services.event_notes_save": s_event_notes_save,
+    "hearth.structure.services.layout_update": s_layout_update,
+    "hearth.structure.services.featured_add": s_featured_add,
+    "hearth.structure.services.featured_reorder": s_featured_reorder,
+    "hearth.structure.services.featured_move": s_featured_move,
+    "hearth.structure.services.featured_remove": s_featured_remove,
+    "hearth.structure.services.key_user_add": s_key_user_add,
+    "hearth.structure.services.key_user_remove": s_key_user_remove,
+    "hearth.actionplan.services.task_create": s_task_create,
+    "hearth.actionplan.services.task_update": s_task_update,
+    "hearth.actionplan.services.task_delete": s_task_delete,
+    "hearth.launch.services.batch_preview_people": s_batch_preview_people,
+    "hearth.launch.services.batch_preview_csv": s_batch_preview_csv,
+    "hearth.launch.services.batch_preview_unit": s_batch_preview_unit,
+    "hearth.launch.services.batch_send": s_batch_send,
+    "hearth.launch.services.welcome_update": s_welcome_update,
     "hearth.lifecycle.exchange.space_export": s_space_export,
     "hearth.lifecycle.exchange.export_job_start": s_export_job_start,
     "hearth.lifecycle.exchange.space_import": s_space_import,

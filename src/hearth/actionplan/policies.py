@@ -28,3 +28,7 @@ def require_manage_plan(actor: Actor, space) -> None:
     policy.require_see_space(actor, space)
     if not can_manage_plan(actor, space):
         raise Forbidden("Only the space's leaders and facilitators can change its action plan.")
+
+
+# Checks that only a space's leaders (and facilitators) pass: their services are audited.
+PRIVILEGED_CHECKS = ("can_manage_plan", "require_manage_plan")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from hearth.access.actor import Actor
 from hearth.actionplan.models import ActionTask, TaskReminder
 from hearth.actionplan.policies import require_manage_plan
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Invalid, NotFound
 from hearth.notifications.services import notification_send
 from hearth.spaces.models import Membership
@@ -35,6 +35,7 @@ def _clean(*, space, title: str, owner, due_on: date | None, notes: str) -> dict
     return {"title": title, "owner": owner, "due_on": due_on, "notes": notes}
 
 
+@audited("action_task.create")
 def task_create(
     *,
     actor: Actor,
@@ -83,6 +84,7 @@ def _task_of(*, space, task_id: int) -> ActionTask:
     return task
 
 
+@audited("action_task.update")
 def task_update(
     *,
     actor: Actor,
@@ -146,6 +148,7 @@ def task_update(
     return task
 
 
+@audited("action_task.delete")
 def task_delete(*, actor: Actor, space, task_id: int, via: str = "web") -> None:
     require_manage_plan(actor, space)
     task = _task_of(space=space, task_id=task_id)

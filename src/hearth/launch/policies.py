@@ -21,3 +21,7 @@ def require_launch(actor: Actor, space) -> None:
 def require_edit_welcome(actor: Actor, space) -> None:
     """The welcome message is the leaders'."""
     policy.require_edit_space(actor, space)
+
+
+# Checks that only a space's leaders (and facilitators) pass: their services are audited.
+PRIVILEGED_CHECKS = ("can_launch", "require_launch", "require_edit_welcome")

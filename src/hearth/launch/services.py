@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from hearth.access.actor import Actor
 from hearth.conversations.models import Tag
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.core.markdown import markdown_render
 from hearth.launch.csvparse import FileRefused, RowError, parse_invitation_csv
@@ -79,6 +79,7 @@ def _batch_create(
     return batch
 
 
+@audited("invitation_batch.preview")
 def batch_preview_csv(
     *, actor: Actor, space, data: bytes, filename: str = "", message: str = "", via: str = "web"
 ) -> InvitationBatch:
@@ -117,6 +118,7 @@ def _eligible(space, user_ids) -> list[int]:
     return [pk for pk in user_ids if pk not in members and pk not in invited]
 
 
+@audited("invitation_batch.preview")
 def batch_preview_people(
     *, actor: Actor, space, usernames: list[str], message: str = "", via: str = "web"
 ) -> InvitationBatch:
@@ -159,6 +161,7 @@ def batch_preview_people(
     )
 
 
+@audited("invitation_batch.preview")
 def batch_preview_unit(
     *,
     actor: Actor,
@@ -202,6 +205,7 @@ def batch_get(*, actor: Actor, space, batch_id: int) -> InvitationBatch:
     return batch
 
 
+@audited("invitation_batch.send")
 def batch_send(*, actor: Actor, space, batch_id: int, via: str = "web") -> InvitationBatch:
     """Confirm a previewed batch: the worker creates the invitations and emails."""
     batch = batch_get(actor=actor, space=space, batch_id=batch_id)
@@ -372,6 +376,7 @@ def invitation_reminders_send(*, older_than: timedelta = REMINDER_AFTER) -> int:
     return sent
 
 
+@audited("space.welcome_update")
 def welcome_update(
     *, actor: Actor, space, message: str, key_tags: list[str] | None = None, via: str = "web"
 ) -> SpaceWelcome:

@@ -12,3 +12,7 @@ def can_edit_structure(actor: Actor, space) -> bool:
 def require_edit_structure(actor: Actor, space) -> None:
     """404 for a space the actor may not know of; 403 for anyone but its leaders."""
     policy.require_edit_space(actor, space)
+
+
+# Checks that only a space's leaders (and facilitators) pass: their services are audited.
+PRIVILEGED_CHECKS = ("can_edit_structure", "require_edit_structure")

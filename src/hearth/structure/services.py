@@ -10,7 +10,7 @@ from django.db.models import Max
 
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation
-from hearth.core.audit import audit_record
+from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.core.markdown import markdown_render
 from hearth.spaces.models import Membership
@@ -21,6 +21,7 @@ from hearth.structure.selectors import layout_of
 MAX_FEATURED = 20
 
 
+@audited("space.layout_update")
 def layout_update(
     *, actor: Actor, space, sections: list[str], guidance: str = "", via: str = "web"
 ) -> SpaceLayout:
@@ -90,6 +91,7 @@ def _feature_target(*, actor: Actor, space, kind: str, item_id: int):
     return found
 
 
+@audited("featured.add")
 def featured_add(*, actor: Actor, space, kind: str, item_id: int, via: str = "web") -> FeaturedItem:
     """Feature one of the space's conversations, documents, events or ideas at the
     end of its top content."""
@@ -115,9 +117,14 @@ def featured_add(*, actor: Actor, space, kind: str, item_id: int, via: str = "we
     return item
 
 
+@audited("featured.reorder")
 def featured_reorder(*, actor: Actor, space, item_ids: list[int], via: str = "web") -> None:
     """Put the featured items (by their ids) in the given order, every one once."""
     require_edit_structure(actor, space)
+    _featured_order_save(actor=actor, space=space, item_ids=item_ids, via=via)
+
+
+def _featured_order_save(*, actor: Actor, space, item_ids: list[int], via: str) -> None:
     items = {i.pk: i for i in FeaturedItem.objects.filter(space=space)}
     if sorted(item_ids) != sorted(items):
         raise Invalid("Give every featured item exactly once.", field="order")
@@ -137,6 +144,7 @@ def featured_reorder(*, actor: Actor, space, item_ids: list[int], via: str = "we
         )
 
 
+@audited("featured.reorder")
 def featured_move(*, actor: Actor, space, item_id: int, step: int, via: str = "web") -> None:
     """Move one featured item up (step -1) or down (step +1)."""
     require_edit_structure(actor, space)
@@ -150,9 +158,10 @@ def featured_move(*, actor: Actor, space, item_id: int, step: int, via: str = "w
     i = order.index(item_id)
     j = max(0, min(len(order) - 1, i + step))
     order[i], order[j] = order[j], order[i]
-    featured_reorder(actor=actor, space=space, item_ids=order, via=via)
+    _featured_order_save(actor=actor, space=space, item_ids=order, via=via)
 
 
+@audited("featured.remove")
 def featured_remove(*, actor: Actor, space, item_id: int, via: str = "web") -> None:
     require_edit_structure(actor, space)
     item = FeaturedItem.objects.filter(space=space, pk=item_id).first()
@@ -170,6 +179,7 @@ def featured_remove(*, actor: Actor, space, item_id: int, via: str = "web") -> N
         item.delete()
 
 
+@audited("key_user.add")
 def key_user_add(
     *,
     actor: Actor,
@@ -207,6 +217,7 @@ def key_user_add(
     return key_user
 
 
+@audited("key_user.remove")
 def key_user_remove(*, actor: Actor, space, user_id: int, via: str = "web") -> None:
     require_edit_structure(actor, space)
     key_user = KeyUser.objects.select_related("user").filter(space=space, user_id=user_id).first()
