@@ -44,6 +44,35 @@ class ApiClient:
 
 
 @pytest.fixture
+def worker(django_capture_on_commit_callbacks):
+    """A block after which the worker runs, as it would in production.
+
+    ``with worker(): reply_make(...)`` runs the block's commit callbacks (which
+    queue tasks), then every task queued, then the commit callbacks those tasks
+    left (their emails into the outbox).
+    """
+    from contextlib import contextmanager
+
+    from django_tasks import task_backends
+
+    backend = task_backends["default"]
+
+    @contextmanager
+    def run():
+        backend.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        while backend.results:
+            queued = list(backend.results)
+            backend.clear()
+            with django_capture_on_commit_callbacks(execute=True):
+                for result in queued:
+                    result.task.call(*result.args, **result.kwargs)
+
+    return run
+
+
+@pytest.fixture
 def deliver_outbox():
     """Run the worker's email delivery for everything queued, as the worker would."""
 

@@ -495,9 +495,11 @@ def test_unanswered_questions_oldest_first_with_their_age():
 # -- Notifications -----------------------------------------------------------------------
 
 
-def test_notifications_newest_first_paginated_and_marked_read():
-    question, _, asker, replier = question_with_reply()
-    reply_make(conversation=question, author=replier, body="One more thing.")
+def test_notifications_newest_first_paginated_and_marked_read(worker):
+    with worker():
+        question, _, asker, replier = question_with_reply()
+    with worker():
+        reply_make(conversation=question, author=replier, body="One more thing.")
     client = ApiClient(asker)
     body = client.get("/notifications").json()
     assert body["count"] == 2

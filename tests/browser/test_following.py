@@ -19,7 +19,9 @@ except ImportError:  # the `browser` fixture skips (or fails) with the reason
     expect = None
 
 
-def test_follow_a_space_quote_a_reply_pick_a_tag_and_mark_read(new_page, make_person, sign_in):
+def test_follow_a_space_quote_a_reply_pick_a_tag_and_mark_read(
+    new_page, make_person, sign_in, run_worker
+):
     ada = make_person("ada", "Ada Lovelace")
     grace = make_person("grace", "Grace Hopper")
     space = services.space_create(
@@ -66,7 +68,8 @@ def test_follow_a_space_quote_a_reply_pick_a_tag_and_mark_read(new_page, make_pe
     expect(quoted.locator("blockquote").filter(has_text="Use the seasonal index.")).to_be_visible()
     expect(quoted.get_by_role("link", name="In reply to Ada Lovelace")).to_be_visible()
 
-    # Ada is told; she marks it read in place and the bell follows.
+    # The worker tells Ada; she marks it read in place and the bell follows.
+    run_worker()
     other = new_page()
     sign_in(other, "ada")
     other.goto("/notifications/")

@@ -2,6 +2,7 @@
 the services and selectors."""
 
 import pytest
+from django.utils import timezone
 
 from hearth.conversations import selectors, services
 from hearth.conversations.models import Follow, SuggestedTag
@@ -27,36 +28,49 @@ def kinds_for(person) -> list[str]:
     )
 
 
-def test_watching_a_space_notifies_every_new_conversation_and_reply():
+def test_watching_a_space_notifies_every_new_conversation_and_reply(worker):
     leader, watcher, author = person_make(), person_make(), person_make()
     space = space_make(leader=leader)
     services.follow_set(actor=actor_of(watcher), space=space, level="watching")
-    conversation = conversation_make(space=space, author=author, title="Rota for December")
-    reply_make(conversation=conversation, author=leader)
+    with worker():
+        conversation = conversation_make(space=space, author=author, title="Rota for December")
+    # The worker tells the watchers, after the post is committed.
+    with worker():
+        reply = reply_make(conversation=conversation, author=leader)
+        assert kinds_for(watcher) == ["new_conversation"]
+    assert kinds_for(watcher) == ["new_conversation", "reply"]
+    # A rerun of the task tells nobody twice.
+    services.watchers_notify(
+        conversation_id=conversation.pk, reply_id=reply.pk, actor_id=leader.pk, skip=[]
+    )
     assert kinds_for(watcher) == ["new_conversation", "reply"]
     # Normal: in the feed, no notification.
     services.follow_set(actor=actor_of(watcher), space=space, level="normal")
-    reply_make(conversation=conversation, author=leader)
+    with worker():
+        reply_make(conversation=conversation, author=leader)
     assert kinds_for(watcher) == ["new_conversation", "reply"]
 
 
-def test_the_closest_follow_decides_a_muted_conversation_stays_silent():
+def test_the_closest_follow_decides_a_muted_conversation_stays_silent(worker):
     leader, watcher = person_make(), person_make()
     space = space_make(leader=leader)
     conversation = conversation_make(space=space, author=leader, title="Noisy thread")
     services.follow_set(actor=actor_of(watcher), space=space, level="watching")
     services.follow_set(actor=actor_of(watcher), conversation=conversation, level="muted")
-    reply_make(conversation=conversation, author=leader)
+    with worker():
+        reply_make(conversation=conversation, author=leader)
     assert kinds_for(watcher) == []
     # A watched conversation in a muted space still notifies.
-    other = conversation_make(space=space, author=leader, title="Quiet but watched")
+    with worker():
+        other = conversation_make(space=space, author=leader, title="Quiet but watched")
     services.follow_set(actor=actor_of(watcher), space=space, level="muted")
     services.follow_set(actor=actor_of(watcher), conversation=other, level="watching")
-    reply_make(conversation=other, author=leader)
+    with worker():
+        reply_make(conversation=other, author=leader)
     assert kinds_for(watcher) == ["new_conversation", "reply"]
 
 
-def test_watching_a_tag_notifies_unless_its_space_is_muted():
+def test_watching_a_tag_notifies_unless_its_space_is_muted(worker):
     leader, watcher = person_make(), person_make()
     space, muted = space_make(leader=leader), space_make(leader=leader)
     tag_conversation = conversation_make(
@@ -65,21 +79,29 @@ def test_watching_a_tag_notifies_unless_its_space_is_muted():
     tag = selectors.tag_get(slug="sap")
     services.follow_set(actor=actor_of(watcher), tag=tag, level="watching")
     services.follow_set(actor=actor_of(watcher), space=muted, level="muted")
-    reply_make(conversation=tag_conversation, author=leader)
-    conversation_make(space=muted, author=leader, tags=["sap"], title="SAP in a muted space")
-    conversation_make(space=space, author=leader, tags=["sap"], title="Another SAP thread")
+    with worker():
+        reply_make(conversation=tag_conversation, author=leader)
+    with worker():
+        conversation_make(space=muted, author=leader, tags=["sap"], title="SAP in a muted space")
+        conversation_make(space=space, author=leader, tags=["sap"], title="Another SAP thread")
     assert kinds_for(watcher) == ["reply", "new_conversation"]
 
 
-def test_watchers_who_cannot_read_the_space_are_not_told():
+def test_watchers_who_cannot_read_the_space_are_not_told(worker):
     leader, former = person_make(), person_make()
     space = space_make(leader=leader, visibility="restricted")
     membership_make(space=space, user=former)
     services.follow_set(actor=actor_of(former), space=space, level="watching")
     space_leave(actor=actor_of(former), space=space)
-    conversation = conversation_make(space=space, author=leader, title="After she left")
-    reply_make(conversation=conversation, author=leader)
+    stayed = person_make()
+    membership_make(space=space, user=stayed)
+    services.follow_set(actor=actor_of(stayed), space=space, level="watching")
+    with worker():
+        conversation = conversation_make(space=space, author=leader, title="After she left")
+    with worker():
+        reply_make(conversation=conversation, author=leader)
     assert kinds_for(former) == []
+    assert kinds_for(stayed) == ["new_conversation", "reply"]
 
 
 def test_following_a_space_needs_read_access_and_a_real_level():
@@ -190,3 +212,21 @@ def test_likers_are_listed_newest_first_through_the_policy():
     ] == [fan]
     with pytest.raises(Forbidden):
         selectors.likers(actor=actor_of(outsider), conversation=conversation)
+
+
+def test_a_reply_hidden_or_removed_before_the_worker_runs_tells_no_one(worker):
+    from hearth.conversations.models import Reply
+
+    leader, watcher = person_make(), person_make()
+    space = space_make(leader=leader)
+    services.follow_set(actor=actor_of(watcher), space=space, level="watching")
+    conversation = conversation_make(space=space, author=leader, title="Quiet thread")
+    reply = reply_make(conversation=conversation, author=leader)
+    Reply.objects.filter(pk=reply.pk).update(removed_at=timezone.now())
+    assert (
+        services.watchers_notify(
+            conversation_id=conversation.pk, reply_id=reply.pk, actor_id=leader.pk, skip=[]
+        )
+        == 0
+    )
+    assert kinds_for(watcher) == []

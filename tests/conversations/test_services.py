@@ -19,13 +19,14 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_ask_reply_accept_and_the_question_leaves_the_unanswered_list():
+def test_ask_reply_accept_and_the_question_leaves_the_unanswered_list(worker):
     asker, expert = person_make(), person_make()
     space = space_make(visibility="restricted", leader=asker)
     question = conversation_make(space=space, author=asker, kind="question",
                                  title="How do we close the books faster?")
     assert list(unanswered_questions(actor=actor_of(asker))) == [question]
-    reply = reply_make(conversation=question, author=expert, body="Automate accruals.")
+    with worker():
+        reply = reply_make(conversation=question, author=expert, body="Automate accruals.")
     assert Notification.objects.filter(recipient=asker, kind="reply").exists()
     services.reply_accept(actor=actor_of(asker), reply=reply)
     assert list(unanswered_questions(actor=actor_of(asker))) == []

@@ -151,7 +151,7 @@ def conversation_create(*, actor: Actor, space, kind: str, title: str, body: str
         notified: set[int] = {actor.user_id}
         _notify_mentions(actor=actor, people=mentioned, conversation=conversation,
                          text_of=conversation.get_absolute_url(), already=notified)
-        _notify_new_conversation(actor=actor, conversation=conversation, already=notified)
+        _watchers_notify_later(actor=actor, conversation=conversation, already=notified)
     return conversation, unreachable
 
 
@@ -181,18 +181,65 @@ def watchers_of(conversation: Conversation, *, exclude: set[int] = frozenset()) 
             if level == Follow.Level.WATCHING]
 
 
-def _notify_new_conversation(*, actor: Actor, conversation: Conversation,
-                             already: set[int]) -> None:
-    """Tell the people watching the space or one of the tags of a new conversation."""
+def _watchers_notify_later(*, actor: Actor, conversation: Conversation, reply=None,
+                           already: set[int]) -> None:
+    """Queue the watchers' notifications for after the commit: a busy space has
+    thousands of watchers, more than a request should write."""
+    from hearth.conversations.tasks import notify_watchers
+
+    skip = sorted(already)
+    reply_id = reply.pk if reply is not None else None
+    transaction.on_commit(lambda: notify_watchers.enqueue(
+        conversation.pk, reply_id, actor.user_id, skip))
+
+
+def watchers_notify(*, conversation_id: int, reply_id: int | None, actor_id: int,
+                    skip: list[int]) -> int:
+    """Tell the people watching of a new conversation (``reply_id`` None) or reply,
+    and the author of the reply it answers; runs in the worker.
+
+    Every recipient is asked of the policy now, as an actor of their own (they may
+    have left the space since they followed it); nothing goes out about a post
+    removed or hidden pending review meanwhile. ``skip`` holds those already told
+    (the author, the people mentioned). The notification row is the record: a
+    rerun skips whoever already has this one, so nobody hears twice.
+    """
+    from hearth.notifications.models import Notification
+
+    conversation = (Conversation.objects.select_related("space")
+                    .filter(pk=conversation_id).first())
+    author = get_user_model().objects.filter(pk=actor_id).first()
+    if conversation is None or author is None or conversation.removed_at is not None:
+        return 0
     space = conversation.space
-    for person in watchers_of(conversation, exclude=already):
+    reply = None
+    if reply_id is not None:
+        reply = Reply.objects.select_related("reply_to__author").filter(pk=reply_id).first()
+        if reply is None or reply.removed_at is not None or reply.hidden_at is not None:
+            return 0
+        kind, url = "reply", _reply_url(reply)
+        text = f"{author} replied to “{conversation.title}”."
+    elif conversation.hidden_at is not None:
+        return 0
+    else:
+        kind, url = "new_conversation", conversation.get_absolute_url()
+        text = f"{author} started “{conversation.title}” in {space}."
+    told = set(Notification.objects.filter(kind=kind, url=url, conversation=conversation)
+               .values_list("recipient_id", flat=True))
+    exclude = {actor_id, *skip, *told}
+    recipients = {p.pk: p for p in watchers_of(conversation, exclude=exclude)}
+    answered = reply.reply_to.author if reply is not None and reply.reply_to else None
+    if answered is not None and answered.pk not in exclude:
+        recipients.setdefault(answered.pk, answered)
+    sent = 0
+    for person in recipients.values():
         if not person.is_active or not policy.can_read_space(Actor.for_user(person), space):
             continue
-        already.add(person.pk)
-        notification_send(recipient=person, kind="new_conversation", actor=actor.user,
-                          space=space, conversation=conversation,
-                          url=conversation.get_absolute_url(), email=True,
-                          text=f"{actor.user} started “{conversation.title}” in {space}.")
+        with transaction.atomic():
+            notification_send(recipient=person, kind=kind, actor=author, space=space,
+                              conversation=conversation, url=url, text=text, email=True)
+        sent += 1
+    return sent
 
 
 def _reply_url(reply: Reply) -> str:
@@ -201,7 +248,8 @@ def _reply_url(reply: Reply) -> str:
 
 def reply_create(*, actor: Actor, conversation: Conversation, body: str,
                  reply_to_id: int | None = None, via: str = "web"):
-    """Reply; notify the watchers and the author, and the people mentioned."""
+    """Reply; notify the people mentioned, and (in the worker) the watchers and the
+    author of the reply it answers."""
     space = conversation.space
     policy.require_read_conversation(actor, conversation)
     policy.require_post_in_space(actor, space)
@@ -228,19 +276,8 @@ def reply_create(*, actor: Actor, conversation: Conversation, body: str,
         notified: set[int] = {actor.user_id}
         _notify_mentions(actor=actor, people=mentioned, conversation=conversation,
                          text_of=_reply_url(reply), already=notified)
-        recipients = set(watchers_of(conversation, exclude=notified))
-        if reply_to and reply_to.author_id and reply_to.author_id not in notified:
-            recipients.add(reply_to.author)
-        for person in recipients:
-            if person.pk in notified or not person.is_active:
-                continue
-            if not policy.can_read_space(Actor.for_user(person), space):
-                continue  # left the space since they followed it
-            notified.add(person.pk)
-            notification_send(recipient=person, kind="reply", actor=actor.user, space=space,
-                              conversation=conversation, url=_reply_url(reply),
-                              text=f"{actor.user} replied to “{conversation.title}”.",
-                              email=True)
+        _watchers_notify_later(actor=actor, conversation=conversation, reply=reply,
+                               already=notified)
         Follow.objects.get_or_create(user=actor.user, conversation=conversation,
                                      defaults={"level": Follow.Level.WATCHING})
     conversation.refresh_from_db()
