@@ -612,6 +612,41 @@ def s_event_notes_save(o):
     return "leader"
 
 
+def s_profile_update(o):
+    from hearth.people.services import profile_update
+
+    profile_update(
+        actor=Actor.for_user(o["admin"]), person=o["member"], display_name="Mem Renamed"
+    )
+    return "platform_admin"
+
+
+def _photo():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 40), "teal").save(out, format="PNG")
+    return SimpleUploadedFile("me.png", out.getvalue(), content_type="image/png")
+
+
+def s_profile_photo_set(o):
+    from hearth.people.services import profile_photo_set
+
+    profile_photo_set(actor=Actor.for_user(o["admin"]), person=o["member"], upload=_photo())
+    return "platform_admin"
+
+
+def s_profile_photo_remove(o):
+    from hearth.people.services import profile_photo_remove, profile_photo_set
+
+    profile_photo_set(actor=Actor.for_user(o["member"]), person=o["member"], upload=_photo())
+    profile_photo_remove(actor=Actor.for_user(o["admin"]), person=o["member"])
+    return "platform_admin"
+
+
 def _structure():
     from hearth.structure import services
 
@@ -826,6 +861,9 @@ SCENARIOS = {
     "hearth.events.services.event_update": s_event_update,
     "hearth.events.services.event_cancel": s_event_cancel,
     "hearth.events.services.event_notes_save": s_event_notes_save,
+    "hearth.people.services.profile_update": s_profile_update,
+    "hearth.people.services.profile_photo_set": s_profile_photo_set,
+    "hearth.people.services.profile_photo_remove": s_profile_photo_remove,
     "hearth.structure.services.layout_update": s_layout_update,
     "hearth.structure.services.featured_add": s_featured_add,
     "hearth.structure.services.featured_reorder": s_featured_reorder,

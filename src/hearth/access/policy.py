@@ -604,4 +604,6 @@ PRIVILEGED_CHECKS = (
     "can_accept_answer", "require_moderate_space", "require_tend_questions",
     "can_tend_questions", "require_change_org_roles", "can_change_org_roles",
     "can_administer_space", "require_administer_space",
+    # One's own profile, or anyone's for a platform admin (audited when not one's own).
+    "require_edit_profile",
 )

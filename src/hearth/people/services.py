@@ -83,6 +83,25 @@ def expertise_parse(text: str) -> list[str]:
     return names
 
 
+def _audit_for_someone_else(*, actor: Actor, person, action: str, before: dict, after: dict,
+                            via: str) -> None:
+    """A platform admin changing another person's profile acts with a power: audited."""
+    if actor.user_id != person.pk:
+        audit_record(actor=actor.user, action=action, target=person, before=before,
+                     after=after, via=via, as_role="platform_admin")
+
+
+PROFILE_FIELDS = ("display_name", "title", "location", "bio", "email_notifications")
+
+
+def _profile_of(person) -> dict:
+    fields = {name: getattr(person, name) for name in PROFILE_FIELDS}
+    fields["business_unit"] = person.business_unit_id
+    fields["country"] = person.country_id
+    return fields
+
+
+@audited("person.profile")
 def profile_update(*, actor: Actor, person, display_name: str, title: str = "",
                    business_unit=None, country=None, location: str = "", bio: str = "",
                    expertise: list[str] | None = None, email_notifications: str | None = None,
@@ -96,6 +115,7 @@ def profile_update(*, actor: Actor, person, display_name: str, title: str = "",
         if len(value or "") > limit:
             raise Invalid(f"The {field} can be at most {limit:,} characters.", field=field)
     with transaction.atomic():
+        before = _profile_of(person)
         person.display_name, person.title = display_name, (title or "").strip()
         person.business_unit, person.country = business_unit, country
         person.location, person.bio = (location or "").strip(), (bio or "").strip()
@@ -112,6 +132,8 @@ def profile_update(*, actor: Actor, person, display_name: str, title: str = "",
                 tags.append(tag)
             person.expertise.set(tags)
         search_index_person(person)
+        _audit_for_someone_else(actor=actor, person=person, action="person.profile_update",
+                                before=before, after=_profile_of(person), via=via)
     return person
 
 
@@ -139,6 +161,7 @@ def photo_process(upload) -> ContentFile:
     return ContentFile(out.getvalue())
 
 
+@audited("person.photo")
 def profile_photo_set(*, actor: Actor, person, upload, via: str = "web"):
     policy.require_edit_profile(actor, person)
     content = photo_process(upload)
@@ -146,11 +169,18 @@ def profile_photo_set(*, actor: Actor, person, upload, via: str = "web"):
     person.photo.save(f"{person.username}.jpg", content, save=True)
     if old and old != person.photo.name:
         person.photo.storage.delete(old)
+    _audit_for_someone_else(actor=actor, person=person, action="person.photo_set",
+                            before={"photo": old or ""}, after={"photo": person.photo.name},
+                            via=via)
     return person
 
 
-def profile_photo_remove(*, actor: Actor, person):
+@audited("person.photo")
+def profile_photo_remove(*, actor: Actor, person, via: str = "web"):
     policy.require_edit_profile(actor, person)
+    old = person.photo.name if person.photo else ""
     if person.photo:
         person.photo.delete(save=True)
+    _audit_for_someone_else(actor=actor, person=person, action="person.photo_remove",
+                            before={"photo": old}, after={"photo": ""}, via=via)
     return person
