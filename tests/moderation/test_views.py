@@ -8,10 +8,18 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from hearth.core.errors import Forbidden, Invalid
 from hearth.core.models import AuditEntry
+from hearth.moderation import services
 from hearth.moderation.models import Case, Guideline, Report, Sanction, StaffNote
-from tests.conftest import client_for
-from tests.factories import conversation_make, person_make, reply_make, report_make
+from tests.conftest import actor_of, client_for
+from tests.factories import (
+    conversation_make,
+    membership_make,
+    person_make,
+    reply_make,
+    report_make,
+)
 
 
 def _queries(client, url) -> tuple[int, int]:
@@ -158,8 +166,11 @@ def test_the_person_record_is_for_moderators_only(community):
     assert client_for(c.author).get(url).status_code == 404
     client = client_for(c.facilitator)
     assert client.get(url).status_code == 200
-    client.post(f"{url}note/", {"body": "Talked to them on the phone"})
-    assert StaffNote.objects.get().author == c.facilitator
+    missing_space = client.post(f"{url}note/", {"body": "No space chosen"})
+    assert missing_space.status_code == 400 and not StaffNote.objects.exists()
+    client.post(f"{url}note/", {"body": "Talked to them on the phone", "space": "garden"})
+    note = StaffNote.objects.get()
+    assert note.author == c.facilitator and note.space.slug == "garden"
     assert b"Talked to them" in client.get(url).content
     assert client_for(c.reporters[0]).post(f"{url}note/", {"body": "x"}).status_code == 404
     bad = client.post(f"{url}sanction/", {"kind": "silence", "space": "garden", "reason": "Spam"})
@@ -200,3 +211,33 @@ def test_a_moderator_lifts_a_sanction_early(community):
     entry = AuditEntry.objects.get(action="sanction.lift")
     assert entry.actor == c.facilitator and entry.as_role == "facilitator"
     assert entry.after == {"lifted": True, "early": True}
+
+
+def test_staff_notes_stay_with_the_moderators_of_their_space(community):
+    """A facilitator of another space reads the person's record, not the notes the
+    garden's moderators wrote; platform admins read every note."""
+    from hearth.spaces.models import Space
+
+    c = community
+    garden = Space.objects.get(slug="garden")
+    other_facilitator = c.other_facilitator
+    membership_make(space=Space.objects.get(slug="kitchen"), user=c.author)
+    services.staff_note_add(
+        actor=actor_of(c.facilitator), person=c.author, body="Garden-only remark", space=garden
+    )
+    url = "/people/troll/moderation/"
+    elsewhere = client_for(other_facilitator)
+    page = elsewhere.get(url)
+    assert page.status_code == 200 and b"Garden-only remark" not in page.content
+    # Writing a note for a space one does not moderate is refused, nothing kept.
+    refused = elsewhere.post(f"{url}note/", {"body": "Sneaky", "space": "garden"})
+    assert refused.status_code == 400
+    with pytest.raises(Forbidden):
+        services.staff_note_add(
+            actor=actor_of(other_facilitator), person=c.author, body="Sneaky", space=garden
+        )
+    with pytest.raises(Invalid):
+        services.staff_note_add(actor=actor_of(other_facilitator), person=c.author, body="Wide")
+    assert StaffNote.objects.count() == 1
+    admin = person_make(org_role="admin")
+    assert b"Garden-only remark" in client_for(admin).get(url).content

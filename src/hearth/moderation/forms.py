@@ -71,11 +71,22 @@ class SanctionForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    space = forms.ChoiceField(
+        label="For the moderators of",
+        required=False,
+        help_text="Only they (and platform admins) read the note.",
+    )
     body = forms.CharField(
         label="Staff note (moderators only)",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, spaces=(), platform: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Platform admins only")] if platform else []
+        self.fields["space"].choices = choices + [(s.slug, s.name) for s in spaces]
+        self.fields["space"].required = not platform
 
 
 class GuidelineForm(forms.Form):

@@ -224,10 +224,18 @@ def active_sanctions_q(now: datetime | None = None) -> Q:
 
 
 class StaffNote(models.Model):
-    """A note about a person for moderators only (never shown to the person)."""
+    """A note about a person for moderators only (never shown to the person).
+
+    A note belongs to the space whose moderators wrote it and is read only by the
+    moderators of that space (and platform admins); one without a space is
+    platform-wide, for platform admins alone.
+    """
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_notes"
+    )
+    space = models.ForeignKey(
+        "spaces.Space", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

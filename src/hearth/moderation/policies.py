@@ -9,6 +9,8 @@ to exist is 404; what may be known but not done is 403.
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.errors import Forbidden, NotFound
@@ -64,6 +66,19 @@ def can_see_moderation_record(actor: Actor, person) -> bool:
 def require_see_moderation_record(actor: Actor, person) -> None:
     if not can_see_moderation_record(actor, person):
         raise NotFound("No such page.")
+
+
+def staff_notes_q(actor: Actor) -> Q:
+    """Staff notes the actor may read: those of the spaces they moderate; all of
+    them for platform admins (cached roles: no query)."""
+    if actor.is_platform_admin:
+        return Q()
+    moderated = [
+        pk
+        for pk, role in actor.roles.items()
+        if ROLE_RANK[Role(role)] >= ROLE_RANK[Role.FACILITATOR]
+    ]
+    return Q(space_id__in=moderated)
 
 
 def acting_role(actor: Actor, space) -> str:

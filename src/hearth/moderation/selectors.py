@@ -131,7 +131,11 @@ def person_record(*, actor: Actor, person) -> dict:
         .select_related("space", "created_by")
         .order_by("-starts_at")[:50]
     )
-    notes = list(StaffNote.objects.filter(person=person).select_related("author")[:50])
+    notes = list(
+        StaffNote.objects.filter(person=person)
+        .filter(policies.staff_notes_q(actor))
+        .select_related("author", "space")[:50]
+    )
     now = timezone.now()
     for sanction in sanctions:
         sanction.in_force = sanction.is_active(now)

@@ -571,22 +571,28 @@ def report_threshold_set(*, actor: Actor, space: Space, threshold, via: str = "w
 
 
 @audited("moderation.note")
-def staff_note_add(*, actor: Actor, person, body: str, via: str = "web") -> StaffNote:
-    """Add a note about a person that only moderators read."""
+def staff_note_add(*, actor: Actor, person, body: str, space=None, via: str = "web") -> StaffNote:
+    """Add a note about a person that only the moderators of ``space`` read (and
+    platform admins); without a space, a platform-wide note, for platform admins."""
     policies.require_see_moderation_record(actor, person)
+    if space is None and not policies.can_review_platform(actor):
+        raise Invalid("Choose the space whose moderators the note is for.", field="space")
+    if space is not None and not policies.can_review_space(actor, space):
+        raise Forbidden("You can only write notes for the spaces you moderate.")
     body = (body or "").strip()
     if not body:
         raise Invalid("Write the note first.", field="body")
     if len(body) > 2000:
         raise Invalid("A note can be at most 2,000 characters.", field="body")
     with transaction.atomic():
-        note = StaffNote.objects.create(person=person, author=actor.user, body=body)
+        note = StaffNote.objects.create(person=person, author=actor.user, body=body, space=space)
         audit_record(
             actor=actor.user,
             action="moderation.note",
             target=note,
+            space=space,
             after={"person": person.username},
             via=via,
-            as_role="platform_admin" if actor.is_platform_admin else "facilitator",
+            as_role=policies.acting_role(actor, space) if space else "platform_admin",
         )
     return note

@@ -196,13 +196,29 @@ def guidelines(request, slug: str):
     )
 
 
-def _sanction_form(request, person, data=None):
-    spaces = [
+def _spaces_reviewed(request, person) -> list:
+    """The person's spaces the viewer moderates: where they may sanction or note."""
+    return [
         s
         for s in Space.objects.filter(memberships__user=person).order_by("name")
         if policies.can_review_space(request.actor, s)
     ]
-    return SanctionForm(data, spaces=spaces, platform=policies.can_review_platform(request.actor))
+
+
+def _sanction_form(request, person, data=None):
+    return SanctionForm(
+        data,
+        spaces=_spaces_reviewed(request, person),
+        platform=policies.can_review_platform(request.actor),
+    )
+
+
+def _note_form(request, person, data=None):
+    return NoteForm(
+        data,
+        spaces=_spaces_reviewed(request, person),
+        platform=policies.can_review_platform(request.actor),
+    )
 
 
 def person_record(request, username: str, *, sanction_form=None, note_form=None, status: int = 200):
@@ -215,7 +231,7 @@ def person_record(request, username: str, *, sanction_form=None, note_form=None,
             "person": person,
             **record,
             "sanction_form": sanction_form or _sanction_form(request, person),
-            "note_form": note_form or NoteForm(),
+            "note_form": note_form or _note_form(request, person),
         },
         status=status,
     )
@@ -249,11 +265,14 @@ def sanction(request, username: str):
 @require_POST
 def note(request, username: str):
     person = _person(username)
-    form = NoteForm(request.POST)
+    policies.require_see_moderation_record(request.actor, person)
+    form = _note_form(request, person, request.POST)
     if form.is_valid():
+        slug = form.cleaned_data["space"]
+        space = Space.objects.filter(slug=slug).first() if slug else None
         try:
             services.staff_note_add(
-                actor=request.actor, person=person, body=form.cleaned_data["body"]
+                actor=request.actor, person=person, body=form.cleaned_data["body"], space=space
             )
         except HearthError as error:
             _form_error(form, error)
