@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
 
+from hearth.moderation.selectors import banned_from
 from hearth.spaces.models import Invitation, Membership
 
 MAX_LINES = 100_000
@@ -61,7 +62,7 @@ def _chunks(items: list, size: int = LOOKUP_CHUNK):
 
 def parse_invitation_csv(data: bytes, *, space) -> ParsedList:
     """Each line's person, or that line's error: unknown person, duplicate, already a
-    member, already invited, bad encoding, empty."""
+    member, already invited, banned from the space, bad encoding, empty."""
     if len(data) > MAX_BYTES:
         raise FileRefused("The file is larger than 10 MB: split it into several uploads.")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -116,7 +117,7 @@ def parse_invitation_csv(data: bytes, *, space) -> ParsedList:
             User.objects.filter(is_active=True, username__in=chunk).values_list("username", "pk")
         )
     found = sorted({*by_email.values(), *by_username.values()})
-    members, invited = set(), set()
+    members, invited, banned = set(), set(), set()
     for chunk in _chunks(found):
         members.update(
             Membership.objects.filter(space=space, user_id__in=chunk).values_list(
@@ -128,6 +129,7 @@ def parse_invitation_csv(data: bytes, *, space) -> ParsedList:
                 space=space, user_id__in=chunk, status=Invitation.Status.PENDING
             ).values_list("user_id", flat=True)
         )
+        banned.update(banned_from(space=space, user_ids=chunk))
 
     first_line: dict[int, int] = {}
     for number, value in rows:
@@ -146,6 +148,9 @@ def parse_invitation_csv(data: bytes, *, space) -> ParsedList:
         elif pk in invited:
             first_line[pk] = number
             result.errors.append(RowError(number, value, "Already invited."))
+        elif pk in banned:
+            first_line[pk] = number
+            result.errors.append(RowError(number, value, "Banned from this space."))
         else:
             first_line[pk] = number
             result.user_ids.append(pk)

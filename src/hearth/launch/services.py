@@ -25,6 +25,7 @@ from hearth.launch.models import (
     SpaceWelcome,
 )
 from hearth.launch.policies import require_edit_welcome, require_launch
+from hearth.moderation.selectors import banned_from
 from hearth.notifications.models import Notification
 from hearth.notifications.services import notification_send
 from hearth.people.models import BusinessUnit, Country
@@ -104,7 +105,8 @@ def batch_preview_csv(
 
 
 def _eligible(space, user_ids) -> list[int]:
-    """Those of ``user_ids`` neither in the space nor invited to it yet."""
+    """Those of ``user_ids`` neither in the space nor invited to it yet, nor banned
+    from it."""
     members = set(
         Membership.objects.filter(space=space, user_id__in=user_ids).values_list(
             "user_id", flat=True
@@ -115,7 +117,8 @@ def _eligible(space, user_ids) -> list[int]:
             space=space, user_id__in=user_ids, status=Invitation.Status.PENDING
         ).values_list("user_id", flat=True)
     )
-    return [pk for pk in user_ids if pk not in members and pk not in invited]
+    banned = banned_from(space=space, user_ids=user_ids)
+    return [pk for pk in user_ids if pk not in members | invited | banned]
 
 
 @audited("invitation_batch.preview")
@@ -147,7 +150,7 @@ def batch_preview_people(
     taken = set(ids) - set(eligible)
     for line, name in enumerate(names, start=1):
         if name in found and found[name] in taken and name not in {e.value for e in errors}:
-            errors.append(RowError(line, name, "Already a member or invited."))
+            errors.append(RowError(line, name, "Already a member, invited, or banned here."))
     errors.sort(key=lambda e: e.line)
     return _batch_create(
         actor=actor,
@@ -247,7 +250,9 @@ def _invite_chunk(batch: InvitationBatch, items: list[InvitationBatchItem]) -> N
         ).values_list("user_id", flat=True)
     )
     people = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids, is_active=True)}
-    to_invite = [pk for pk in user_ids if pk in people and pk not in members and pk not in invited]
+    # Banned since the preview: left out like those who joined meanwhile.
+    skipped = members | invited | banned_from(space=space, user_ids=user_ids)
+    to_invite = [pk for pk in user_ids if pk in people and pk not in skipped]
     Invitation.objects.bulk_create(
         [
             Invitation(space=space, user_id=pk, invited_by=inviter, message=batch.message)

@@ -178,3 +178,15 @@ def suspension_in_force(*, person) -> Sanction | None:
         .order_by("-ends_at")
         .first()
     )
+
+
+def banned_from(*, space, user_ids) -> set[int]:
+    """Those of ``user_ids`` banned from ``space`` now (one query): invitations in
+    bulk leave them out, as a single invitation refuses them."""
+    from hearth.moderation.models import active_sanctions_q
+
+    return set(
+        Sanction.objects.filter(
+            active_sanctions_q(), kind=Sanction.Kind.BAN, space=space, person_id__in=user_ids
+        ).values_list("person_id", flat=True)
+    )

@@ -123,6 +123,8 @@ def space_join(*, actor: Actor, space: Space, via: str = "web") -> Membership:
     invitation = Invitation.objects.filter(
         space=space, user_id=actor.user_id, status=Invitation.Status.PENDING
     ).first()
+    if invitation is not None and actor.restriction_in(space, kinds=("ban",)) is not None:
+        raise Forbidden("You are banned from this space; the invitation cannot be accepted.")
     if invitation is None and not policy.can_join_space(actor, space):
         if policy.can_request_access(actor, space):
             raise Forbidden("This space is restricted: ask its leaders for access.",
@@ -188,6 +190,17 @@ def access_request_create(*, actor: Actor, space: Space, message: str = "",
     return request
 
 
+def _refuse_banned(*, user, space: Space) -> None:
+    """A person banned from the space does not come back in by another door (an
+    invitation, being added, an old request approved) until the ban is lifted."""
+    ban = Actor.for_user(user).restriction_in(space, kinds=("ban",))
+    if ban is not None:
+        until = f" until {ban.ends_at:%d %B %Y}" if ban.ends_at else ""
+        raise Conflict(
+            f"{user} is banned from this space{until}; lift the ban first.", field="username"
+        )
+
+
 def _pending_request(*, space: Space, request_id: int) -> AccessRequest:
     request = (AccessRequest.objects.select_related("user")
                .filter(pk=request_id, space=space).first())
@@ -208,6 +221,8 @@ def access_request_decide(*, actor: Actor, space: Space, request_id: int, approv
         raise Invalid("The note can be at most 500 characters.", field="note")
     with transaction.atomic():
         request = _pending_request(space=space, request_id=request_id)
+        if approve:
+            _refuse_banned(user=request.user, space=space)
         request.status = AccessRequest.Status.APPROVED if approve else AccessRequest.Status.DENIED
         request.decided_by, request.decided_at = actor.user, timezone.now()
         request.decision_note = note
@@ -244,6 +259,7 @@ def invitation_create(*, actor: Actor, space: Space, user, role: str = Role.MEMB
     if Invitation.objects.filter(space=space, user=user,
                                  status=Invitation.Status.PENDING).exists():
         raise Conflict(f"{user} has already been invited.")
+    _refuse_banned(user=user, space=space)
     with transaction.atomic():
         invitation = Invitation.objects.create(space=space, user=user, invited_by=actor.user,
                                                role=role, message=(message or "").strip()[:1000])
@@ -278,6 +294,7 @@ def member_add(*, actor: Actor, space: Space, user, role: str = Role.MEMBER,
         raise Invalid(f"{user} has no active account.", field="username")
     if Membership.objects.filter(space=space, user=user).exists():
         raise Conflict(f"{user} is already a member.")
+    _refuse_banned(user=user, space=space)
     with transaction.atomic():
         membership = _add_member(space=space, user=user, role=role)
         Invitation.objects.filter(space=space, user=user,
