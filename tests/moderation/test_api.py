@@ -223,3 +223,41 @@ def test_the_endpoints_are_in_the_openapi_document(community):
     ):
         assert path in document["paths"], path
     assert "429" in document["paths"]["/api/v1/reports"]["post"]["responses"]
+
+
+def test_a_sanction_is_lifted_early_through_the_api_by_its_moderators_only(community):
+    c = community
+    until = (timezone.now() + timedelta(days=3)).isoformat()
+    silence = (
+        ApiClient(c.facilitator)
+        .post(
+            "/people/troll/sanctions",
+            {"kind": "silence", "reason": "Cool down", "until": until, "space": "garden"},
+        )
+        .json()
+    )
+    warning = (
+        ApiClient(c.facilitator)
+        .post(
+            "/people/troll/sanctions",
+            {"kind": "warning", "reason": "Mind the tone", "space": "garden"},
+        )
+        .json()
+    )
+    url = f"/sanctions/{silence['id']}/lift"
+    # Not theirs to lift: the author, a reporter, a moderator of another space.
+    assert ApiClient(c.author).post(url).status_code == 404
+    assert ApiClient(c.reporters[0]).post(url).status_code == 404
+    assert ApiClient(c.other_facilitator).post(url).status_code == 404
+    assert ApiClient(c.facilitator).post("/sanctions/999999/lift").status_code == 404
+    assert Sanction.objects.get(pk=silence["id"]).lifted_at is None
+    lifted = ApiClient(c.facilitator).post(url)
+    assert lifted.status_code == 200 and lifted.json()["lifted_at"] is not None
+    assert AuditEntry.objects.filter(action="sanction.lift", via="api").count() == 1
+    # The author may post again; a second lift, or lifting a warning, is refused.
+    reply = ApiClient(c.author).post(
+        f"/conversations/{c.conversation.pk}/replies", {"body": "Sorry, all."}
+    )
+    assert reply.status_code == 201
+    assert ApiClient(c.facilitator).post(url).status_code == 409
+    assert ApiClient(c.facilitator).post(f"/sanctions/{warning['id']}/lift").status_code == 409

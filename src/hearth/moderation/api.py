@@ -10,9 +10,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from hearth.api.api import api
 from hearth.api.schemas import ErrorOut
-from hearth.core.errors import Invalid, NotFound
-from hearth.moderation import selectors, services
-from hearth.moderation.models import Case, Reason
+from hearth.core.errors import Conflict, Invalid, NotFound
+from hearth.moderation import policies, selectors, services
+from hearth.moderation.models import Case, Reason, Sanction
 from hearth.spaces import selectors as space_selectors
 
 ERRORS = {
@@ -122,6 +122,7 @@ class SanctionOut(Schema):
     reason: str
     starts_at: datetime
     ends_at: datetime | None
+    lifted_at: datetime | None
 
     @staticmethod
     def resolve_person(obj) -> str:
@@ -201,6 +202,18 @@ def sanction_create(request, username: str, payload: SanctionIn):
         via="api",
     )
     return Status(201, sanction)
+
+
+@router.post("/sanctions/{sanction_id}/lift", response={200: SanctionOut, **ERRORS})
+def sanction_lift(request, sanction_id: int):
+    """Lift a sanction early: the moderators of its space, or platform admins for a
+    platform-wide one. A warning, or a sanction already lifted or over, answers 409."""
+    sanction = Sanction.objects.select_related("space").filter(pk=sanction_id).first()
+    if sanction is None or not policies.can_see_sanction(request.actor, sanction):
+        raise NotFound("No such sanction.")
+    if not services.sanction_lift(sanction_id=sanction_id, actor=request.actor, via="api"):
+        raise Conflict("This sanction is not in force: a warning, or already lifted or over.")
+    return Sanction.objects.select_related("person", "space").get(pk=sanction_id)
 
 
 api.add_router("", router)

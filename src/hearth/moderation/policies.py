@@ -68,6 +68,14 @@ def require_see_moderation_record(actor: Actor, person) -> None:
         raise NotFound("No such page.")
 
 
+def can_see_sanction(actor: Actor, sanction) -> bool:
+    """Whether the actor may know of this sanction: the moderators of its space (and
+    platform admins who may read it), or platform admins for a platform-wide one."""
+    if sanction.space_id is None:
+        return can_review_platform(actor)
+    return can_review_space(actor, sanction.space)
+
+
 def staff_notes_q(actor: Actor) -> Q:
     """Staff notes the actor may read: those of the spaces they moderate; all of
     them for platform admins (cached roles: no query)."""
