@@ -204,6 +204,9 @@ def test_lifecycle_page_changes_the_state_and_shows_errors(team):
     assert response.status_code == 302
     assert Space.objects.get(pk=space.pk).state == "pilot"
     assert client_for(member).get(f"/s/{space.slug}/lifecycle/").status_code == 404
+    # The selector offers the next step first: a pilot goes live.
+    shown = page.get(f"/s/{space.slug}/lifecycle/").content.decode()
+    assert '<option value="live" selected>' in shown
 
 
 def test_a_director_steers_a_space_and_is_audited_as_director(team):
@@ -214,3 +217,12 @@ def test_a_director_steers_a_space_and_is_audited_as_director(team):
     assert Space.objects.get(pk=space.pk).state == "archived"
     entry = AuditEntry.objects.filter(action="space.transition").first()
     assert (entry.actor_id, entry.as_role) == (director.pk, "director")
+
+
+def test_the_space_header_names_a_state_other_than_live(team):
+    space, leader, _, _ = team
+    page = client_for(leader).get(f"/s/{space.slug}/").content.decode()
+    assert '<span class="pill pill-state">Draft</span>' in page and "once live" in page
+    _move(space, leader, "live")
+    page = client_for(leader).get(f"/s/{space.slug}/").content.decode()
+    assert "pill-state" not in page and "once live" not in page

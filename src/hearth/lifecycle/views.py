@@ -27,6 +27,9 @@ def _context(request, space) -> dict:
     return _space_context(request, space)
 
 
+NEXT_STEP = {"draft": "pilot", "pilot": "live", "archived": "live"}
+
+
 def _form_error(form, error: HearthError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
@@ -52,6 +55,11 @@ def lifecycle(request, slug: str):
     form.fields["state"].choices = [
         (s, label) for s, label in form.fields["state"].choices if s in allowed
     ] or form.fields["state"].choices
+    # The selector offers the lifecycle's next step first: a draft goes to its
+    # pilot, a pilot goes live, an archived space comes back live.
+    forward = NEXT_STEP.get(space.state)
+    if not form.is_bound and forward in allowed:
+        form.fields["state"].initial = forward
     context = _context(request, space)
     context.update(
         {
