@@ -89,6 +89,13 @@ class RsvpOut(Schema):
     capacity: int | None
 
 
+def _details(payload: EventIn) -> dict:
+    """The service's keyword arguments for an event, from the request body."""
+    details = payload.dict()
+    details["timezone_name"] = details.pop("timezone")
+    return details
+
+
 def _event(actor: Actor, event_id: int) -> Event:
     try:
         return selectors.event_get(actor=actor, event_id=event_id)
@@ -112,20 +119,7 @@ def space_event_list(request, slug: str, when: str = "upcoming"):
 def space_event_create(request, slug: str, payload: EventIn):
     """Plan an event; members of the space only. The organiser hosts it."""
     space = space_selectors.space_get(actor=request.actor, slug=slug)
-    event = services.event_create(
-        actor=request.actor,
-        space=space,
-        title=payload.title,
-        kind=payload.kind,
-        starts_at=payload.starts_at,
-        ends_at=payload.ends_at,
-        timezone_name=payload.timezone,
-        online_url=payload.online_url,
-        place=payload.place,
-        agenda=payload.agenda,
-        capacity=payload.capacity,
-        via="api",
-    )
+    event = services.event_create(actor=request.actor, space=space, **_details(payload), via="api")
     return Status(201, _event(request.actor, event.pk))
 
 
@@ -140,20 +134,7 @@ def event_update(request, event_id: int, payload: EventIn):
     the space's facilitators and leaders. A new time or place is announced to those
     coming; an event that is over or cancelled is refused (409)."""
     event = _event(request.actor, event_id)
-    services.event_update(
-        actor=request.actor,
-        event=event,
-        title=payload.title,
-        kind=payload.kind,
-        starts_at=payload.starts_at,
-        ends_at=payload.ends_at,
-        timezone_name=payload.timezone,
-        online_url=payload.online_url,
-        place=payload.place,
-        agenda=payload.agenda,
-        capacity=payload.capacity,
-        via="api",
-    )
+    services.event_update(actor=request.actor, event=event, **_details(payload), via="api")
     return _event(request.actor, event_id)
 
 

@@ -88,6 +88,20 @@ def _text(value: str, *, field: str) -> str:
     return value
 
 
+# What makes an event, as planning and changing it take it.
+DETAILS = (
+    "title",
+    "kind",
+    "starts_at",
+    "ends_at",
+    "timezone_name",
+    "online_url",
+    "place",
+    "agenda",
+    "capacity",
+)
+
+
 def _fields_clean(
     *,
     title: str,
@@ -157,18 +171,9 @@ def event_create(
 
     The host (the organiser by default) must be a member; reminders are queued.
     """
+    given = locals()  # the details as given, for the one validation both writes share
     policy.require_post_in_space(actor, space)
-    fields = _fields_clean(
-        title=title,
-        kind=kind,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        timezone_name=timezone_name,
-        online_url=online_url,
-        place=place,
-        agenda=agenda,
-        capacity=capacity,
-    )
+    fields = _fields_clean(**{name: given[name] for name in DETAILS})
     host = host or actor.user
     if host.pk != actor.user_id and not policy.can_post_in_space(Actor.for_user(host), space):
         raise Invalid("The host must be a member of the space.", field="host")
@@ -261,23 +266,14 @@ def event_update(
     below the people already going; an event that is over or cancelled is not
     changed (its notes still are).
     """
+    given = locals()  # the details as given, for the one validation both writes share
     policies.require_edit_event(actor, event)
     policy.require_write_in_space(actor, event.space)
     if event.is_cancelled:
         raise Conflict("This event is cancelled; plan a new one instead.")
     if event.is_over():
         raise Conflict("This event is over; only its notes and recording can change.")
-    fields = _fields_clean(
-        title=title,
-        kind=kind,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        timezone_name=timezone_name,
-        online_url=online_url,
-        place=place,
-        agenda=agenda,
-        capacity=capacity,
-    )
+    fields = _fields_clean(**{name: given[name] for name in DETAILS})
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if capacity is not None and capacity < locked.going_count:
