@@ -81,8 +81,8 @@ class StoryOut(Schema):
 
 class TotalsOut(Schema):
     count: int
-    hours_saved: Decimal
-    money: dict[str, Decimal]
+    hours_saved: float
+    money: dict[str, float] = Field(..., description="Money saved per currency")
 
 
 def _kind(kind: str | None) -> str:
@@ -105,7 +105,11 @@ def story_totals(request, space: str = "", unit: str = "", kind: str | None = No
     """What the stories you may read add up to (money per currency), with the same filters."""
     filters = selectors.StoryFilters(space=space, business_unit=unit, outcome_kind=_kind(kind))
     totals = selectors.story_totals(actor=request.actor, filters=filters)
-    return {"count": totals.count, "hours_saved": totals.hours_saved, "money": dict(totals.money)}
+    return {
+        "count": totals.count,
+        "hours_saved": float(totals.hours_saved),
+        "money": {currency: float(amount) for currency, amount in totals.money},
+    }
 
 
 @stories.get("/{story_id}", response={200: StoryOut, **ERRORS})
