@@ -31,22 +31,32 @@ def org():
     admin = person_make(username="root", org_role="admin")
     director = person_make(username="dir", org_role="director")
     leader, member, outsider = person_make(), person_make(), person_make()
-    star = person_make(username="star", display_name="Featured-Person-Marker",
-                       title="Lean coach")
+    star = person_make(username="star", display_name="Featured-Person-Marker", title="Lean coach")
     open_space = space_make(slug="lean", name="Open-Space-Marker", leader=leader)
-    hidden = space_make(slug="aurora", name="Private-Space-Marker", visibility="private",
-                        leader=leader)
+    hidden = space_make(
+        slug="aurora", name="Private-Space-Marker", visibility="private", leader=leader
+    )
     membership_make(space=hidden, user=member)
     membership_make(space=hidden, user=director)
     membership_make(space=open_space, user=member)
     secret_story = story_make(space=hidden, author=member, title="Private-Story-Marker")
-    public_story = story_make(space=open_space, author=member, title="Open-Story-Marker",
-                              hours_saved=12)
+    public_story = story_make(
+        space=open_space, author=member, title="Open-Story-Marker", hours_saved=12
+    )
     secret_event = event_make(space=hidden, host=leader, title="Private-Event-Marker")
-    return {"admin": admin, "director": director, "leader": leader, "member": member,
-            "outsider": outsider, "star": star, "open": open_space, "hidden": hidden,
-            "secret_story": secret_story, "public_story": public_story,
-            "secret_event": secret_event}
+    return {
+        "admin": admin,
+        "director": director,
+        "leader": leader,
+        "member": member,
+        "outsider": outsider,
+        "star": star,
+        "open": open_space,
+        "hidden": hidden,
+        "secret_story": secret_story,
+        "public_story": public_story,
+        "secret_event": secret_event,
+    }
 
 
 def feature_everything(org):
@@ -62,8 +72,12 @@ def feature_everything(org):
 def test_each_viewer_sees_only_the_featured_things_they_may_see(org):
     feature_everything(org)
     outsider = client_for(org["outsider"]).get("/").content.decode()
-    for marker in ("Featured-Person-Marker", "Ran 40 kaizens", "Open-Space-Marker",
-                   "Open-Story-Marker"):
+    for marker in (
+        "Featured-Person-Marker",
+        "Ran 40 kaizens",
+        "Open-Space-Marker",
+        "Open-Story-Marker",
+    ):
         assert marker in outsider
     for marker in ("Private-Space-Marker", "Private-Story-Marker", "Private-Event-Marker"):
         assert marker not in outsider
@@ -77,8 +91,13 @@ def test_each_viewer_sees_only_the_featured_things_they_may_see(org):
 
 def test_the_strip_follows_the_clock_with_no_job(org):
     now = timezone.now()
-    home_feature_make(curator=org["admin"], kind="person", target="star",
-                      starts_at=now + timedelta(days=2), ends_at=now + timedelta(days=4))
+    home_feature_make(
+        curator=org["admin"],
+        kind="person",
+        target="star",
+        starts_at=now + timedelta(days=2),
+        ends_at=now + timedelta(days=4),
+    )
     client = client_for(org["outsider"])
     assert "Featured-Person-Marker" not in client.get("/").content.decode()
     with time_machine.travel(now + timedelta(days=3)):
@@ -115,9 +134,13 @@ def test_only_admins_and_directors_curate(org):
     for person in ("leader", "member", "outsider"):
         client = client_for(org[person])
         assert client.get("/curation/").status_code == 403
-        assert client.post("/curation/", {"kind": "person", "target": "star",
-                                          "ends_at": "2099-01-01T00:00",
-                                          "position": 0}).status_code == 403
+        assert (
+            client.post(
+                "/curation/",
+                {"kind": "person", "target": "star", "ends_at": "2099-01-01T00:00", "position": 0},
+            ).status_code
+            == 403
+        )
         with pytest.raises(Forbidden):
             home_feature_make(curator=org[person], kind="person", target="star")
     assert not HomeFeature.objects.exists()
@@ -129,35 +152,46 @@ def test_only_admins_and_directors_curate(org):
 def test_every_change_is_audited(org):
     client = client_for(org["admin"])
     ends = (timezone.now() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post("/curation/", {"kind": "space", "target": "lean", "blurb": "Join!",
-                                          "ends_at": ends, "position": 3})
+    response = client.post(
+        "/curation/",
+        {"kind": "space", "target": "lean", "blurb": "Join!", "ends_at": ends, "position": 3},
+    )
     assert response.status_code == 302
     feature = HomeFeature.objects.get()
     assert feature.space == org["open"] and feature.position == 3
     later = (timezone.now() + timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")
-    client.post(f"/curation/{feature.pk}/edit/", {"blurb": "Join us", "ends_at": later,
-                                                  "position": 1})
+    client.post(
+        f"/curation/{feature.pk}/edit/", {"blurb": "Join us", "ends_at": later, "position": 1}
+    )
     feature.refresh_from_db()
     assert feature.blurb == "Join us" and feature.position == 1
     client.post(f"/curation/{feature.pk}/remove/")
     assert not HomeFeature.objects.exists()
-    entries = list(AuditEntry.objects.filter(action__startswith="home_feature.")
-                   .order_by("id").values_list("action", "as_role"))
-    assert entries == [("home_feature.create", "platform_admin"),
-                       ("home_feature.update", "platform_admin"),
-                       ("home_feature.remove", "platform_admin")]
+    entries = list(
+        AuditEntry.objects.filter(action__startswith="home_feature.")
+        .order_by("id")
+        .values_list("action", "as_role")
+    )
+    assert entries == [
+        ("home_feature.create", "platform_admin"),
+        ("home_feature.update", "platform_admin"),
+        ("home_feature.remove", "platform_admin"),
+    ]
     assert client_for(org["member"]).post("/curation/1/remove/").status_code == 403
     assert client.get("/curation/99999/edit/").status_code == 404
 
 
-@pytest.mark.parametrize("kind, target, field", [
-    ("person", "nobody-here", "target"),
-    ("space", "no-such-space", "target"),
-    ("story", "abc", "target"),
-    ("story", "999999", "target"),
-    ("event", "", "target"),
-    ("planet", "earth", "kind"),
-])
+@pytest.mark.parametrize(
+    "kind, target, field",
+    [
+        ("person", "nobody-here", "target"),
+        ("space", "no-such-space", "target"),
+        ("story", "abc", "target"),
+        ("story", "999999", "target"),
+        ("event", "", "target"),
+        ("planet", "earth", "kind"),
+    ],
+)
 def test_unknown_targets_are_refused(org, kind, target, field):
     with pytest.raises(Invalid) as error:
         home_feature_make(curator=org["director"], kind=kind, target=target)
@@ -200,12 +234,19 @@ def test_dates_and_other_bad_input(org):
         with pytest.raises(Invalid) as error:
             services.home_feature_create(actor=actor, kind="person", target="star", **changes)
         assert error.value.field == field, changes
-    response = client_for(org["admin"]).post("/curation/", {
-        "kind": "person", "target": "star", "ends_at": "not a date", "position": 0})
+    response = client_for(org["admin"]).post(
+        "/curation/", {"kind": "person", "target": "star", "ends_at": "not a date", "position": 0}
+    )
     assert response.status_code == 400 and b'role="alert"' in response.content
-    response = client_for(org["admin"]).post("/curation/", {
-        "kind": "story", "target": str(org["secret_story"].pk),
-        "ends_at": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"), "position": 0})
+    response = client_for(org["admin"]).post(
+        "/curation/",
+        {
+            "kind": "story",
+            "target": str(org["secret_story"].pk),
+            "ends_at": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+            "position": 0,
+        },
+    )
     assert response.status_code == 400 and b"that you can see" in response.content
     assert not HomeFeature.objects.exists()
 

@@ -27,9 +27,16 @@ def queries(client, url) -> tuple[int, int]:
         response = client.get(url)
     return response.status_code, len(captured)
 
-FORM = {"title": "Quotes answered in a day", "outcome_kind": "customer_satisfaction",
-        "body": "The shared FAQ answers most quotes.", "hours_saved": "40",
-        "money_saved": "", "currency": "", "beneficiaries": "Sales, customers"}
+
+FORM = {
+    "title": "Quotes answered in a day",
+    "outcome_kind": "customer_satisfaction",
+    "body": "The shared FAQ answers most quotes.",
+    "hours_saved": "40",
+    "money_saved": "",
+    "currency": "",
+    "beneficiaries": "Sales, customers",
+}
 
 
 @pytest.fixture
@@ -41,16 +48,42 @@ def org():
     hidden = space_make(slug="sponsors", visibility="private", leader=leader)
     for space in (open_space, closed, hidden):
         membership_make(space=space, user=member)
-    public = story_make(space=open_space, author=member, title="Open-Story-Marker",
-                        hours_saved="100", money_saved="1000", currency="EUR")
-    restricted = story_make(space=closed, author=member, title="Restricted-Story-Marker",
-                            outcome_kind="revenue", hours_saved="20", money_saved="500",
-                            currency="EUR")
-    private = story_make(space=hidden, author=member, title="Private-Story-Marker",
-                         outcome_kind="cost_saved", money_saved="300", currency="USD")
-    return {"leader": leader, "member": member, "outsider": outsider, "open": open_space,
-            "closed": closed, "hidden": hidden, "public": public, "restricted": restricted,
-            "private": private}
+    public = story_make(
+        space=open_space,
+        author=member,
+        title="Open-Story-Marker",
+        hours_saved="100",
+        money_saved="1000",
+        currency="EUR",
+    )
+    restricted = story_make(
+        space=closed,
+        author=member,
+        title="Restricted-Story-Marker",
+        outcome_kind="revenue",
+        hours_saved="20",
+        money_saved="500",
+        currency="EUR",
+    )
+    private = story_make(
+        space=hidden,
+        author=member,
+        title="Private-Story-Marker",
+        outcome_kind="cost_saved",
+        money_saved="300",
+        currency="USD",
+    )
+    return {
+        "leader": leader,
+        "member": member,
+        "outsider": outsider,
+        "open": open_space,
+        "closed": closed,
+        "hidden": hidden,
+        "public": public,
+        "restricted": restricted,
+        "private": private,
+    }
 
 
 def test_gallery_shows_and_adds_up_only_what_the_viewer_may_read(org):
@@ -86,8 +119,7 @@ def test_gallery_queries_do_not_grow_with_the_stories(org, django_assert_max_num
     with django_assert_max_num_queries(12) as few:
         client.get("/stories/")
     for i in range(15):
-        story_make(space=org["open"], author=org["member"], title=f"More story {i}",
-                   hours_saved=i)
+        story_make(space=org["open"], author=org["member"], title=f"More story {i}", hours_saved=i)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/stories/").status_code == 200
 
@@ -97,8 +129,10 @@ def test_story_page_and_space_page_follow_the_space(org):
     assert outsider.get(f"/stories/{org['private'].pk}/").status_code == 404
     assert outsider.get("/stories/999999/").status_code == 404
     assert outsider.get(f"/stories/{org['restricted'].pk}/").status_code == 403
-    assert "Restricted-Story-Marker" not in outsider.get(
-        f"/stories/{org['restricted'].pk}/").content.decode()
+    assert (
+        "Restricted-Story-Marker"
+        not in outsider.get(f"/stories/{org['restricted'].pk}/").content.decode()
+    )
     assert outsider.get("/s/sponsors/stories/").status_code == 404
     assert outsider.get("/s/aurora/stories/").status_code == 403
     page = member.get(f"/stories/{org['private'].pk}/").content.decode()
@@ -112,8 +146,13 @@ def test_story_pages_run_a_constant_number_of_queries(org):
     client.get(urls[0])  # the session's first request loads more
     small = [queries(client, url) for url in urls]
     for i in range(6):
-        story_make(space=org["open"], author=person_make(), title=f"Another story {i}",
-                   money_saved=i, currency="GBP")
+        story_make(
+            space=org["open"],
+            author=person_make(),
+            title=f"Another story {i}",
+            money_saved=i,
+            currency="GBP",
+        )
     assert [queries(client, url) for url in urls] == small
     assert all(status == 200 and count <= 14 for status, count in small), small
 
@@ -127,11 +166,18 @@ def test_writing_a_story_from_the_form(org):
     assert story.author == org["member"] and story.beneficiaries == "Sales, customers"
 
 
-@pytest.mark.parametrize("changes", [
-    {"title": ""}, {"hours_saved": "-5"}, {"hours_saved": "many"},
-    {"money_saved": "100", "currency": ""}, {"outcome_kind": "luck"},
-    {"title": "t" * 201}, {"money_saved": "99999999999"},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"title": ""},
+        {"hours_saved": "-5"},
+        {"hours_saved": "many"},
+        {"money_saved": "100", "currency": ""},
+        {"outcome_kind": "luck"},
+        {"title": "t" * 201},
+        {"money_saved": "99999999999"},
+    ],
+)
 def test_bad_form_input_is_shown_and_nothing_is_written(org, changes):
     response = client_for(org["member"]).post("/s/lean/stories/new/", {**FORM, **changes})
     assert response.status_code == 400 and b'role="alert"' in response.content
@@ -155,14 +201,17 @@ def test_edit_by_author_and_by_a_leader_audited(org):
     assert Story.objects.get(pk=story.pk).title == "By lead"
     assert AuditEntry.objects.filter(action="story.edit", target_id=str(story.pk)).exists()
     assert client_for(org["outsider"]).get(f"/stories/{story.pk}/edit/").status_code == 403
-    assert client_for(org["outsider"]).get(
-        f"/stories/{org['private'].pk}/edit/").status_code == 404
+    assert client_for(org["outsider"]).get(f"/stories/{org['private'].pk}/edit/").status_code == 404
 
 
 def test_conversation_badge_mark_and_promote(org, django_assert_max_num_queries):
     leader, member = client_for(org["leader"]), client_for(org["member"])
-    conversation = conversation_make(space=org["closed"], author=org["member"],
-                                     title="Pricing calculator", body="It saves **hours**.")
+    conversation = conversation_make(
+        space=org["closed"],
+        author=org["member"],
+        title="Pricing calculator",
+        body="It saves **hours**.",
+    )
     page = member.get(f"/c/{conversation.pk}/").content.decode()
     assert "Promote to a story" not in page and "Business outcome" not in page
     assert "Promote to a story" in leader.get(f"/c/{conversation.pk}/").content.decode()
@@ -199,8 +248,9 @@ def test_the_badge_costs_one_query_on_the_conversation_page(org, django_assert_n
 
 
 def test_space_home_stories_section_shows_the_readable_latest(org):
-    structure_services.layout_update(actor=actor_of(org["leader"]), space=org["closed"],
-                                     sections=["stories"])
+    structure_services.layout_update(
+        actor=actor_of(org["leader"]), space=org["closed"], sections=["stories"]
+    )
     page = client_for(org["member"]).get("/s/aurora/").content.decode()
     assert "Restricted-Story-Marker" in page and "All success stories" in page
     assert "not built" not in page and "once Hearth holds them" not in page

@@ -103,11 +103,11 @@ def test_featured_items_pass_the_visibility_policy_for_every_viewer():
     assert "Members only plan" in client_for(member).get(f"/s/{space.slug}/").content.decode()
 
 
-def test_sections_not_built_yet_show_an_honest_empty_state():
+def test_empty_sections_show_an_honest_empty_state():
     space, leader = _space()
     services.layout_update(actor=Actor.for_user(leader), space=space, sections=ALL)
     page = client_for(leader).get(f"/s/{space.slug}/").content.decode()
-    assert "Success stories will appear here once Hearth holds them" in page
+    assert "No success story yet." in page
     assert "No document yet." in page
     assert "No upcoming event." in page
     assert "No idea yet." in page
