@@ -41,8 +41,8 @@ from hearth.seed.demo_library import seed_library
 from hearth.seed.demo_life import seed_community_life
 from hearth.seed.demo_lifecycle import seed_lifecycle
 from hearth.seed.demo_moderation import seed_moderation
-from hearth.seed.demo_working import seed_working_together
 from hearth.seed.demo_stories import seed_stories
+from hearth.seed.demo_working import seed_working_together
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
 
 GENERATED_PEOPLE = 292  # with the eight sign-ins, 300 people
