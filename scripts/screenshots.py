@@ -35,6 +35,8 @@ leader (`leader`, password `hearth-demo`) and saves, at 1280x800:
     poll            a quick poll with its results chart (in the demo's lean space)
     ideas-board     that space's ideas board, with its campaign
     event           its next event, with RSVP
+    stories-gallery the platform-wide success stories gallery, with its totals
+    home-featured   the home page with the featured strip the director curated
 and spaces-mobile, the space directory 390x844 wide as on a phone. Then, as
 `director`: desk-access-requests, desk-unanswered, audit-log and org-roles; as
 `unitlead`: desk-unanswered-unit (the Operations unit's questions).
@@ -244,6 +246,8 @@ class Shooter:
             self.shot(page, "document-history", f"{documents[0]}history/")
             self.shot(page, "document-diff", f"{documents[0]}diff/")
         self.shoot_working_together(page)
+        self.shot(page, "stories-gallery", "/stories/")
+        self.shot(page, "home-featured", "/")
 
         phone = self.browser.new_context(
             base_url=self.base_url,

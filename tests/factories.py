@@ -164,3 +164,32 @@ def event_make(*, space, host, title: str = "", starts_at=None, ends_at=None,
                         title=title or f"Event {next(_seq)}", starts_at=starts_at,
                         ends_at=ends_at, timezone_name=timezone_name, place=place,
                         capacity=capacity, **fields)
+
+
+def story_make(*, space, author, title: str = "", body: str = "We cut the wait in half.",
+               outcome_kind: str = "time_saved", hours_saved=None, money_saved=None,
+               currency: str = "", beneficiaries: str = ""):
+    from hearth.access.actor import Actor
+    from hearth.stories.services import StoryFields, story_create
+
+    if not space.memberships.filter(user=author).exists():
+        membership_make(space=space, user=author)
+    return story_create(actor=Actor.for_user(author), space=space, fields=StoryFields(
+        title=title or f"Story number {next(_seq)}", body=body, outcome_kind=outcome_kind,
+        hours_saved=hours_saved, money_saved=money_saved, currency=currency,
+        beneficiaries=beneficiaries))
+
+
+def home_feature_make(*, curator, kind: str, target: str, blurb: str = "", starts_at=None,
+                      ends_at=None, position: int = 0):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hearth.access.actor import Actor
+    from hearth.curation.services import home_feature_create
+
+    return home_feature_create(
+        actor=Actor.for_user(curator), kind=kind, target=target, blurb=blurb,
+        starts_at=starts_at, ends_at=ends_at or timezone.now() + timedelta(days=7),
+        position=position)

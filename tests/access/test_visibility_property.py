@@ -27,7 +27,9 @@ from hypothesis.extra.django import TestCase
 from hearth.conversations.models import Conversation
 from hearth.core.audit import audit_record
 from hearth.people.models import BusinessUnit
+from hearth.search.services import search_index_story
 from hearth.spaces.models import Invitation, Membership, Space
+from hearth.stories.models import Story
 from tests.factories import token_make
 
 VISIBILITIES = ["open", "restricted", "private"]
@@ -51,21 +53,24 @@ organisations = st.fixed_dictionaries({
 def space_surfaces(slug: str) -> list[str]:
     return [f"/s/{slug}/", f"/s/{slug}/members/", f"/s/{slug}/requests/",
             f"/s/{slug}/settings/", f"/s/{slug}/request-access/",
-            f"/s/{slug}/polls/", f"/s/{slug}/ideas/", f"/s/{slug}/events/"]
+            f"/s/{slug}/polls/", f"/s/{slug}/ideas/", f"/s/{slug}/events/",
+            f"/s/{slug}/stories/"]
 
 
 def api_surfaces(slug: str) -> list[str]:
     return [f"/api/v1/spaces/{slug}", f"/api/v1/spaces/{slug}/members",
             f"/api/v1/spaces/{slug}/requests", f"/api/v1/spaces/{slug}/polls",
-            f"/api/v1/spaces/{slug}/ideas", f"/api/v1/spaces/{slug}/events"]
+            f"/api/v1/spaces/{slug}/ideas", f"/api/v1/spaces/{slug}/events",
+            f"/api/v1/spaces/{slug}/stories"]
 
 
 LISTINGS = ["/", "/spaces/", "/spaces/?mine=on", "/people/", "/notifications/",
             "/invitations/", "/questions/unanswered/", "/desk/unanswered/",
-            "/desk/access-requests/", "/audit/", "/audit/export.csv", "/org/"]
+            "/desk/access-requests/", "/audit/", "/audit/export.csv", "/org/", "/stories/",
+            "/search/?q=Marker"]
 API_LISTINGS = ["/api/v1/spaces?limit=100", "/api/v1/people?limit=100", "/api/v1/me",
                 "/api/v1/desk/unanswered?limit=100", "/api/v1/desk/access-requests?limit=100",
-                "/api/v1/audit?limit=100"]
+                "/api/v1/audit?limit=100", "/api/v1/stories?limit=100"]
 
 
 def _body(response) -> bytes:
@@ -100,6 +105,11 @@ class VisibilityProperty(TestCase):
                 created_at=now, last_activity_at=now)
             audit_record(actor=None, action="conversation.edit", target=question, space=space,
                          before={"body": f"Marker-Body-{i}"}, after={"body": f"Marker-Body-{i}"})
+            # A success story in each space, found by search too.
+            search_index_story(Story.objects.create(
+                space=space, title=f"Marker-Story-{i}", body=f"Marker-Saved-{i}",
+                body_html=f"<p>Marker-Saved-{i}</p>", outcome_kind="time_saved",
+                hours_saved=i + 1))
         for person_i, space_i, role in org["links"]:
             if person_i >= len(people) or space_i >= len(spaces):
                 continue
@@ -164,6 +174,10 @@ class VisibilityProperty(TestCase):
             assert {m["user"]["username"] for m in api_members["items"]} >= {
                 u.username for u in other_members}
             assert page.get(f"/c/{question.pk}/").status_code == 200
+            story = Story.objects.get(space=space)
+            assert page.get(f"/stories/{story.pk}/").status_code == 200
+            assert story.title.encode() in page.get("/stories/").content, (viewer, space)
+            assert api.get(f"/api/v1/stories/{story.pk}").status_code == 200
             return
 
         # A non-member of a restricted or private space, or someone the state leaves
@@ -181,6 +195,19 @@ class VisibilityProperty(TestCase):
             assert marker_title not in body and marker_body not in body, (url, viewer)
         for body in listings:
             assert marker_title not in body and marker_body not in body, (viewer, space)
+        # Nor its success stories: not in the gallery, search, the API or their pages.
+        story = Story.objects.get(space=space)
+        story_markers = (f"Marker-Story-{i}".encode(), f"Marker-Saved-{i}".encode())
+        for body in listings:
+            assert not any(marker in body for marker in story_markers), (viewer, space)
+        story_page = page.get(f"/stories/{story.pk}/")
+        assert story_page.status_code == (404 if hidden else 403), (viewer, space)
+        story_api = api.get(f"/api/v1/stories/{story.pk}")
+        assert story_api.status_code == (404 if hidden else 403), (viewer, space)
+        for body in (story_page.content, story_api.content,
+                     page.get(f"/stories/?space={space.slug}").content,
+                     api.get(f"/api/v1/spaces/{space.slug}/stories").content):
+            assert not any(marker in body for marker in story_markers), (viewer, space)
 
         for url in space_surfaces(space.slug):
             response = page.get(url)

@@ -33,6 +33,7 @@ from tests.factories import (
     conversation_make,
     document_make,
     event_make,
+    home_feature_make,
     idea_make,
     membership_make,
     person_make,
@@ -41,6 +42,7 @@ from tests.factories import (
     report_make,
     rules_make,
     space_make,
+    story_make,
 )
 
 # A module's private helpers and its own predicates (``can_…``/``require_…``) are
@@ -399,6 +401,67 @@ def s_idea_status_set(o):
         reason="We will do it next month.",
     )
     return "leader"
+
+
+def _story_fields(title="Kaizen on the packing line"):
+    from hearth.stories.services import StoryFields
+
+    return StoryFields(title=title, body="Walking distance down by half.",
+                       outcome_kind="time_saved", hours_saved="300")
+
+
+def s_story_update(o):
+    from hearth.stories.services import story_update
+
+    story = story_make(space=o["space"], author=o["member"], title="Shelves labelled")
+    story_update(actor=Actor.for_user(o["leader"]), story=story,
+                 fields=_story_fields("Shelves labelled, picking faster"))
+    return "leader"
+
+
+def s_outcome_mark(o):
+    from hearth.stories.services import outcome_mark
+
+    outcome_mark(actor=Actor.for_user(o["leader"]), conversation=o["question"], note="A week")
+    return "leader"
+
+
+def s_outcome_unmark(o):
+    from hearth.stories.services import outcome_mark, outcome_unmark
+
+    outcome_mark(actor=Actor.for_user(o["leader"]), conversation=o["question"])
+    outcome_unmark(actor=Actor.for_user(o["leader"]), conversation=o["question"])
+    return "leader"
+
+
+def s_story_promote(o):
+    from hearth.stories.services import story_promote
+
+    story_promote(actor=Actor.for_user(o["leader"]), conversation=o["question"],
+                  fields=_story_fields())
+    return "leader"
+
+
+def s_home_feature_create(o):
+    home_feature_make(curator=o["director"], kind="person", target="mem")
+    return "director"
+
+
+def s_home_feature_update(o):
+    from hearth.curation.services import home_feature_update
+
+    feature = home_feature_make(curator=o["admin"], kind="space", target="ops")
+    home_feature_update(actor=Actor.for_user(o["director"]), feature=feature, blurb="Join us",
+                        starts_at=None, ends_at=feature.ends_at + timedelta(days=1), position=2)
+    return "director"
+
+
+def s_home_feature_remove(o):
+    from hearth.curation.services import home_feature_remove
+
+    feature = home_feature_make(curator=o["admin"], kind="person", target="mem")
+    home_feature_remove(actor=Actor.for_user(o["admin"]), feature=feature)
+    return "platform_admin"
 
 
 def s_role_swap_create(o):
@@ -845,6 +908,13 @@ SCENARIOS = {
     "hearth.moderation.services.staff_note_add": s_staff_note_add,
     "hearth.ideas.services.campaign_create": s_campaign_create,
     "hearth.ideas.services.idea_status_set": s_idea_status_set,
+    "hearth.stories.services.story_update": s_story_update,
+    "hearth.stories.services.outcome_mark": s_outcome_mark,
+    "hearth.stories.services.outcome_unmark": s_outcome_unmark,
+    "hearth.stories.services.story_promote": s_story_promote,
+    "hearth.curation.services.home_feature_create": s_home_feature_create,
+    "hearth.curation.services.home_feature_update": s_home_feature_update,
+    "hearth.curation.services.home_feature_remove": s_home_feature_remove,
     "hearth.swaps.services.role_swap_create": s_role_swap_create,
     "hearth.swaps.services.role_swap_end": s_role_swap_end,
     "hearth.lifecycle.services.space_transition": s_space_transition,

@@ -126,7 +126,7 @@ def test_filter_by_kind(library):
     results = search(actor=actor_of(ana), q="budget", filters=SearchFilters(kind="reply"))
     assert results.count == 1
     assert results.counts == {"discussion": 1, "question": 2, "reply": 1, "space": 0,
-                              "person": 0, "document": 0}
+                              "person": 0, "document": 0, "story": 0}
 
 
 def test_filter_by_tag_finds_the_conversation_and_its_replies(library):
@@ -188,7 +188,7 @@ def test_an_outsider_finds_nothing_of_a_private_space_and_only_the_name_of_a_res
     results = search(actor=actor_of(outsider), q="falcon")
     assert results.count == 1
     assert results.counts == {"discussion": 0, "question": 0, "reply": 0, "space": 1,
-                              "person": 0, "document": 0}
+                              "person": 0, "document": 0, "story": 0}
     assert found(outsider, "falcon", space=falcon["private"].slug) == []
     assert count(outsider, "falcon", kind="reply") == 0
 

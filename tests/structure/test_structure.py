@@ -181,11 +181,11 @@ def test_a_featured_document_turned_back_into_a_draft_leaves_the_top_content():
     assert _featured(Actor.for_user(leader), space) == [guide]  # the owner still sees it
 
 
-def test_sections_not_built_yet_show_an_honest_empty_state():
+def test_empty_sections_show_an_honest_empty_state():
     space, leader = _space()
     services.layout_update(actor=Actor.for_user(leader), space=space, sections=ALL)
     page = client_for(leader).get(f"/s/{space.slug}/").content.decode()
-    assert "Success stories will appear here once Hearth holds them" in page
+    assert "No success story yet." in page
     assert "No document yet." in page
     assert "No upcoming event." in page
     assert "No idea yet." in page

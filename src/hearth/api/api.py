@@ -62,5 +62,6 @@ import hearth.moderation.api  # noqa: E402,F401  (registers the moderation route
 import hearth.polls.api  # noqa: E402,F401  (registers the polls routers)
 import hearth.rules.api  # noqa: E402,F401  (registers the rules router)
 import hearth.search.api  # noqa: E402,F401  (registers the search router)
+import hearth.stories.api  # noqa: E402,F401  (registers the success stories routers)
 import hearth.swaps.api  # noqa: E402,F401  (registers the role swaps router)
 from hearth.api import endpoints  # noqa: E402,F401  (registers the routers)

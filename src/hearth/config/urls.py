@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("hearth.polls.urls")),
     path("", include("hearth.ideas.urls")),
     path("", include("hearth.events.urls")),
+    path("", include("hearth.stories.urls")),
+    path("", include("hearth.curation.urls")),
     path("api/v1/", api.urls),
 ]
 

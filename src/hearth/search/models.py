@@ -1,7 +1,7 @@
 """Full-text search: one row per searchable thing, kept in sync by the services.
 
-``SearchDocument`` holds the text of conversations, replies, spaces, people and library
-documents in one
+``SearchDocument`` holds the text of conversations, replies, spaces, people, library
+documents and success stories in one
 table, so that one query ranks them together and counts them per kind. Who may see a
 row is never stored here: it is decided at query time through the spaces' policy
 (``hearth.access.policy``), so a membership or visibility change takes effect at once.
@@ -34,6 +34,7 @@ class SearchDocument(models.Model):
         SPACE = "space", "Space"
         PERSON = "person", "Person"
         DOCUMENT = "document", "Document"
+        STORY = "story", "Success story"
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     object_id = models.BigIntegerField()

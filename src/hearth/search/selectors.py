@@ -41,9 +41,11 @@ KINDS = {
     "space": "Spaces",
     "person": "People",
     "document": "Documents",
+    "story": "Success stories",
 }
 KIND_LABELS = {"discussion": "Discussion", "question": "Question", "reply": "Reply",
-               "space": "Space", "person": "Person", "document": "Document"}
+               "space": "Space", "person": "Person", "document": "Document",
+               "story": "Success story"}
 # A library document's rank is weighed by its status: official texts rise, outdated
 # ones sink below anything else that matches as well.
 DOCUMENT_WEIGHTS = {"official": 2.0, "outdated": 0.25}
@@ -242,7 +244,9 @@ def _visible(actor: Actor) -> Q:
     spaces = Q(kind=Kind.SPACE, space__in=Space.objects.visible_to(actor).values("pk"))
     # Drafts are indexed as removed, so only published, outdated and official
     # documents are found, by the readers of their space.
-    documents = Q(kind=Kind.DOCUMENT, space__in=Space.objects.readable_by(actor).values("pk"))
+    # Success stories likewise, by the readers of their space.
+    documents = Q(kind__in=[Kind.DOCUMENT, Kind.STORY],
+                  space__in=Space.objects.readable_by(actor).values("pk"))
     return (posts | spaces | documents | Q(kind=Kind.PERSON)) & Q(removed=False)
 
 
@@ -384,6 +388,8 @@ def _url(document: SearchDocument) -> str:
         return document.space.get_absolute_url()
     if document.kind == Kind.DOCUMENT:
         return f"/d/{document.object_id}/"
+    if document.kind == Kind.STORY:
+        return f"/stories/{document.object_id}/"
     return reverse("people:profile", args=[document.person.username])
 
 

@@ -106,6 +106,16 @@ def search_index_document(document) -> None:
         removed=document.status == "draft"))
 
 
+def search_index_story(story) -> None:
+    """Index a success story's title, text and who benefited; read by the readers
+    of its space, like a document."""
+    body = f"{story.body}\n{story.beneficiaries}" if story.beneficiaries else story.body
+    _upsert(SearchDocument(
+        kind=Kind.STORY, object_id=story.pk, space_id=story.space_id,
+        title=story.title, body=body,
+        author_id=story.author_id, created_at=story.created_at))
+
+
 def _person_body(title: str, expertise: Iterable[str]) -> str:
     return " ".join(part for part in (title, *expertise) if part)
 
@@ -175,6 +185,19 @@ def _source(kind: str) -> tuple[str, list[str], str]:
             "src.title", "src.body", "src.owner_id", "src.created_at",
             "src.status = 'draft'",
         ], f"{documents} src"
+    if kind == Kind.STORY:
+        from hearth.stories.models import Story
+
+        stories = _q(Story._meta.db_table)
+        body = ("CASE WHEN src.beneficiaries = '' THEN src.body "
+                "ELSE src.body || char(10) || src.beneficiaries END")
+        if postgres:
+            body = body.replace("char(10)", "chr(10)")
+        return stories, [
+            "'story'", "src.id", "src.space_id", "NULL", "NULL", "''",
+            "src.title", body, "src.author_id", "src.created_at",
+            "false" if postgres else "0",
+        ], f"{stories} src"
     User = get_user_model()
     link = User.expertise.through
     tag = User.expertise.field.related_model
@@ -274,3 +297,7 @@ def _delete_orphans() -> None:
 
     SearchDocument.objects.filter(kind=Kind.DOCUMENT).filter(
         ~Exists(Document.objects.filter(pk=OuterRef("object_id")))).delete()
+    from hearth.stories.models import Story
+
+    SearchDocument.objects.filter(kind=Kind.STORY).filter(
+        ~Exists(Story.objects.filter(pk=OuterRef("object_id")))).delete()

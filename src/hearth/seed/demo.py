@@ -41,6 +41,7 @@ from hearth.seed.demo_library import seed_library
 from hearth.seed.demo_life import seed_community_life
 from hearth.seed.demo_lifecycle import seed_lifecycle
 from hearth.seed.demo_moderation import seed_moderation
+from hearth.seed.demo_stories import seed_stories
 from hearth.seed.demo_working import seed_working_together
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
 
@@ -423,6 +424,7 @@ def _seed_demo() -> list[str]:
     seed_follows(spaces)
     library_line = seed_library(spaces)
     seed_working_together(spaces)  # polls, ideas and events (hearth.seed.demo_working)
+    seed_stories(spaces)  # success stories and home features (hearth.seed.demo_stories)
     counters_refresh(Conversation.objects.filter(space_id__in=space_ids))
     stats = demo_conversation_stats(space_ids)
 

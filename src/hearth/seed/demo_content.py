@@ -317,6 +317,23 @@ def counters_refresh(conversations) -> None:
 # -- The last hours, through the services -------------------------------------------------
 
 
+def _watchers_tell_now(conversation, reply, author, *, since: int) -> None:
+    """Tell the watchers at once, as the worker will, so that the step's
+    notifications carry its date; the queued task then finds them told."""
+    from hearth.conversations import services
+    from hearth.notifications.models import Notification
+
+    mentioned = Notification.objects.filter(pk__gt=since, kind="mention").values_list(
+        "recipient_id", flat=True
+    )
+    services.watchers_notify(
+        conversation_id=conversation.pk,
+        reply_id=reply.pk if reply is not None else None,
+        actor_id=author.pk,
+        skip=list(mentioned),
+    )
+
+
 def play_live_steps(spaces: dict[str, Space], now: datetime | None = None) -> int:
     """Play LIVE_STEPS that are not done yet; returns how many were played.
 
@@ -359,6 +376,7 @@ def play_live_steps(spaces: dict[str, Space], now: datetime | None = None) -> in
                 tags=tags,
             )
             Conversation.objects.filter(pk=made.pk).update(created_at=when, last_activity_at=when)
+            _watchers_tell_now(made, None, people[username], since=before)
             touched.add(made.pk)
         elif action == "reply":
             title, username, body = args
@@ -369,6 +387,7 @@ def play_live_steps(spaces: dict[str, Space], now: datetime | None = None) -> in
                 actor=Actor.for_user(people[username]), conversation=target, body=body
             )
             Reply.objects.filter(pk=reply.pk).update(created_at=when)
+            _watchers_tell_now(target, reply, people[username], since=before)
             touched.add(target.pk)
         elif action == "accept":
             title, username, reply_author = args

@@ -22,7 +22,7 @@ class SectionKind(models.TextChoices):
 # What a space shows before its leaders choose: the look every space had so far.
 DEFAULT_SECTIONS = [SectionKind.CONVERSATIONS.value]
 # Kinds whose content Hearth does not hold yet: enabled, they say so honestly.
-NOT_YET_BUILT = {SectionKind.STORIES}
+NOT_YET_BUILT: set[str] = set()
 GUIDANCE_MAX = 20_000
 
 

@@ -12,6 +12,7 @@ from hearth.conversations.models import Conversation
 from hearth.events.selectors import event_list
 from hearth.ideas.selectors import idea_list
 from hearth.library.models import Document
+from hearth.stories.selectors import story_list
 from hearth.structure.models import (
     DEFAULT_SECTIONS,
     NOT_YET_BUILT,
@@ -46,7 +47,7 @@ def space_sections(*, actor: Actor, space, recent=None) -> list[Section]:
     """Everything the enabled sections of a space's home need, in their order.
 
     One query for the layout, then one per enabled section that holds data
-    (top content, questions, library, events, ideas): a constant number whatever
+    (top content, questions, library, events, ideas, stories): a constant number whatever
     the space's size. Each list comes from its own app's selector, so it passes
     the same visibility rules as that app's pages (a draft document stays with its
     owner and the space's facilitators).
@@ -87,6 +88,8 @@ def space_sections(*, actor: Actor, space, recent=None) -> list[Section]:
             )
         elif kind == SectionKind.IDEAS:
             section.items = list(idea_list(actor=actor, space=space, sort="votes")[:SECTION_ITEMS])
+        elif kind == SectionKind.STORIES:
+            section.items = list(story_list(actor=actor, space=space)[:SECTION_ITEMS])
         elif kind == SectionKind.GUIDANCE:
             section.html = layout.guidance_html
         sections.append(section)

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "hearth.polls",
     "hearth.ideas",
     "hearth.events",
+    "hearth.stories",
+    "hearth.curation",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,100 @@
+"""Reads for the home page's featured strip, through the visibility policy."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from hearth.access import policy
+from hearth.access.actor import Actor
+from hearth.core.errors import Invalid, NotFound
+from hearth.curation import policies
+from hearth.curation.models import FeatureKind, HomeFeature
+
+STRIP_MAX = 8
+TARGET_HELP = {
+    FeatureKind.SPACE: "the space's web address (slug), e.g. lean-continuous-improvement",
+    FeatureKind.PERSON: "the person's username",
+    FeatureKind.STORY: "the story's number, as in /stories/12/",
+    FeatureKind.EVENT: "the event's number, as in /events/7/",
+}
+
+
+def _number(ref: str, kind: str) -> int:
+    ref = (ref or "").strip().rstrip("/").rsplit("/", 1)[-1]
+    if not ref.isdigit() or len(ref) > 12:
+        raise Invalid(f"Give {TARGET_HELP[kind]}.", field="target")
+    return int(ref)
+
+
+def feature_target_find(*, actor: Actor, kind: str, ref: str):
+    """The space, person, story or event that ``ref`` names, if the curator can see
+    it; otherwise Invalid, with the same message whether missing or hidden."""
+    from hearth.events.models import Event
+    from hearth.spaces.models import Space
+    from hearth.stories.models import Story
+
+    missing = Invalid(
+        f"No such {FeatureKind(kind).label.lower()} that you can see: give {TARGET_HELP[kind]}.",
+        field="target",
+    )
+    ref = (ref or "").strip()
+    if not ref or len(ref) > 150:
+        raise missing
+    if kind == FeatureKind.SPACE:
+        found = Space.objects.filter(slug=ref).first()
+        if found is None or not policy.can_see_space(actor, found):
+            raise missing
+        return found
+    if kind == FeatureKind.PERSON:
+        found = get_user_model().objects.filter(username=ref, is_active=True).first()
+        if found is None:
+            raise missing
+        return found
+    model = Story if kind == FeatureKind.STORY else Event
+    found = model.objects.visible_to(actor).filter(pk=_number(ref, kind)).first()
+    if found is None:
+        raise missing
+    return found
+
+
+def visible_q(actor: Actor) -> Q:
+    """Features whose target the viewer may see: a space they may know exists, a
+    story or event in a space whose content they may read, any active person."""
+    return (
+        Q(kind=FeatureKind.PERSON, person__is_active=True)
+        | (Q(kind=FeatureKind.SPACE) & policy.space_listing_q(actor, "space"))
+        | (Q(kind=FeatureKind.STORY) & policy.space_content_q(actor, "story__space"))
+        | (Q(kind=FeatureKind.EVENT) & policy.space_content_q(actor, "event__space"))
+    )
+
+
+def features_in_force(*, actor: Actor, now=None) -> list[HomeFeature]:
+    """What the home page features now for this viewer, in the curators' order: one
+    query, whatever the number of features (the targets come joined)."""
+    if not actor.is_authenticated:
+        return []
+    now = now or timezone.now()
+    return list(
+        HomeFeature.objects.filter(starts_at__lte=now, ends_at__gt=now)
+        .filter(visible_q(actor))
+        .select_related("space", "person", "story", "story__space", "event", "event__space")
+        .order_by("position", "starts_at", "id")[:STRIP_MAX]
+    )
+
+
+def feature_list(*, actor: Actor) -> QuerySet:
+    """Every feature, current and coming first, then past ones: curators only."""
+    policies.require_curate_home(actor)
+    return HomeFeature.objects.select_related(
+        "space", "person", "story", "event", "created_by"
+    ).order_by("-ends_at", "position", "id")
+
+
+def feature_get(*, actor: Actor, feature_id: int) -> HomeFeature:
+    policies.require_curate_home(actor)
+    feature = feature_list(actor=actor).filter(pk=feature_id).first()
+    if feature is None:
+        raise NotFound("No such feature.")
+    return feature
