@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "hearth.polls",
     "hearth.ideas",
     "hearth.events",
+    "hearth.gardening",
 ]
 
 MIDDLEWARE = [
