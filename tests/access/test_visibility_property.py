@@ -164,6 +164,12 @@ class VisibilityProperty(TestCase):
             assert {m["user"]["username"] for m in api_members["items"]} >= {
                 u.username for u in other_members}
             assert page.get(f"/c/{question.pk}/").status_code == 200
+            # The gardening queue: its facilitators and leaders, and administrators
+            # who may read it; a plain member is refused.
+            tends = role in ("leader", "facilitator") or administers
+            for response in (page.get(f"/s/{space.slug}/gardening/"),
+                             api.get(f"/api/v1/spaces/{space.slug}/gardening")):
+                assert response.status_code == (200 if tends else 403), (viewer, space)
             return
 
         # A non-member of a restricted or private space, or someone the state leaves
@@ -205,6 +211,11 @@ class VisibilityProperty(TestCase):
             if not administers and (url.endswith("members") or url.endswith("requests")):
                 for other in other_members:
                     assert other.username.encode() not in response.content
+        # Nor its gardening queue, page or API, whatever their organisation role.
+        for response in (page.get(f"/s/{space.slug}/gardening/?tab=unanswered&days=0"),
+                         api.get(f"/api/v1/spaces/{space.slug}/gardening?tab=unanswered&days=0")):
+            assert response.status_code == (404 if hidden else 403), (viewer, space)
+            assert marker_title not in response.content
         if hidden:
             for body in listings:
                 assert space.name.encode() not in body, (viewer, space)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("hearth.polls.urls")),
     path("", include("hearth.ideas.urls")),
     path("", include("hearth.events.urls")),
+    path("", include("hearth.gardening.urls")),
     path("api/v1/", api.urls),
 ]
 
