@@ -13,8 +13,8 @@ from hearth.gardening import services
 from hearth.gardening.audience import audience_widens
 from hearth.gardening.models import GardeningUndo
 from hearth.notifications.models import Notification
-from hearth.search.selectors import search
 from hearth.search.models import SearchDocument
+from hearth.search.selectors import search
 from tests.factories import conversation_make, membership_make, person_make, reply_make, space_make
 
 pytestmark = pytest.mark.django_db

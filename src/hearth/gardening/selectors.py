@@ -99,3 +99,32 @@ def gardening_counts(*, actor: Actor, space, days: int = DEFAULT_DAYS) -> dict[s
     result = {tab: counts.get(tab.replace("-", "_"), 0) for tab in TABS}
     result["review"] = _documents(actor, space).count()
     return result
+
+
+def undo_states(*, actor: Actor, entries) -> dict[int, str]:
+    """For the audit log's page: each gardening entry's undo state — "undo" (the
+    reader may try it), "undone", or why it never can be ("A notification cannot be
+    unsent."). Other entries are left out. One query for the page's undone ones."""
+    from hearth.gardening.models import GardeningUndo
+    from hearth.gardening.services import undo_refusal
+
+    gardening = [
+        e for e in entries if e.action.startswith("gardening.") or e.action == "conversation.move"
+    ]
+    if not gardening:
+        return {}
+    undone = set(
+        GardeningUndo.objects.filter(entry_id__in=[e.pk for e in gardening]).values_list(
+            "entry_id", flat=True
+        )
+    )
+    states = {}
+    for entry in gardening:
+        refusal = undo_refusal(entry)
+        if entry.pk in undone:
+            states[entry.pk] = "undone"
+        elif refusal and entry.action != "gardening.undo":
+            states[entry.pk] = refusal
+        elif not refusal and entry.space is not None and policies.can_garden(actor, entry.space):
+            states[entry.pk] = "undo"
+    return states
