@@ -5,11 +5,10 @@ the pages: a private space's item is 404, a member without the role 403, a
 widening move or merge without ``confirm_widen`` 409 saying who would newly see
 it, bad input 400 or 422, each with ``{"detail": ...}``."""
 
-
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from hearth.api.api import api
@@ -182,7 +181,7 @@ def garden_split(request, conversation_id: int, payload: SplitIn):
         note=payload.note,
         via="api",
     )
-    return 201, _conversation(request, new.pk)
+    return Status(201, _conversation(request, new.pk))
 
 
 @conversations.post("/{conversation_id}/outdated", response={200: GardenedOut, **ERRORS})
