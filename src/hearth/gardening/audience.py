@@ -51,12 +51,13 @@ def audience_widening_message(source, target, *, what: str = "this conversation"
     """What the confirmation step says: who will newly see it (a count, a few names)."""
     newcomers = audience_newcomers(source, target)
     count = newcomers.count()
+    people = f"{count} {'person who cannot' if count == 1 else 'people who cannot'}"
     if _everyone_reads(target):
-        who = f"every employee ({count} people who cannot read “{source}” now)"
+        who = f"every employee ({people} read “{source}” now)"
     else:
         names = [str(p) for p in newcomers.order_by("display_name", "pk")[:NEWCOMER_NAMES]]
         more = f" and {count - len(names)} more" if count > len(names) else ""
-        who = f"{count} people who cannot read “{source}” now ({', '.join(names)}{more})"
+        who = f"{people} read “{source}” now ({', '.join(names)}{more})"
     return f"In “{target}”, {what} will be readable by {who}. Confirm to go ahead."
 
 
