@@ -438,3 +438,50 @@ def test_merged_replies_render_under_a_new_cache_key(org, client):
     undo(org, "gardening.merge")
     assert b"First answer" not in client.get(f"/c/{target.pk}/").content
     assert b"First answer" in client.get(f"/c/{org['c'].pk}/").content
+
+
+def test_polls_follow_a_moved_or_merged_conversation(org):
+    from hearth.polls.models import Poll
+    from tests.factories import poll_make
+
+    poll = poll_make(space=org["open"], author=org["member"], conversation=org["c"])
+    services.conversation_move(actor=fac(org), conversation=org["c"], to_space=org["private"])
+    assert Poll.objects.get(pk=poll.pk).space == org["private"]
+    assert not Poll.objects.visible_to(Actor.for_user(org["member"])).filter(pk=poll.pk).exists()
+    with pytest.raises(Conflict):  # back into the open space widens again: confirm
+        undo(org, "gardening.move")
+    assert fresh(org["c"]).space == org["private"]
+    undo(org, "gardening.move", confirm_widen=True)
+    kept = conversation_make(space=org["other"], author=org["leader"], title="The kept one")
+    leader = Actor.for_user(org["leader"])
+    services.conversation_merge(actor=leader, conversation=fresh(org["c"]), into=kept.pk)
+    assert Poll.objects.get(pk=poll.pk).conversation_id == kept.pk
+    assert Poll.objects.get(pk=poll.pk).space == org["other"]
+    services.gardening_undo(actor=leader, entry_id=entry("gardening.merge").pk)
+    assert Poll.objects.get(pk=poll.pk).conversation_id == org["c"].pk
+    assert Poll.objects.get(pk=poll.pk).space == org["open"]
+
+
+def test_desks_move_is_undone_like_a_gardeners_move(org):
+    from hearth.desks.services import question_move
+
+    question_move(actor=fac(org), conversation=org["c"], to_space=org["other"])
+    with pytest.raises(Forbidden):  # a plain member where it is now
+        undo(org, "conversation.move")
+    leader = Actor.for_user(org["leader"])
+    services.gardening_undo(actor=leader, entry_id=entry("conversation.move").pk)
+    assert fresh(org["c"]).space == org["open"]
+
+
+def test_notify_emails_as_each_prefers(org, django_capture_on_commit_callbacks):
+    from hearth.core.models import OutboundEmail
+
+    org["member"].email_notifications = "none"
+    org["member"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.conversation_notify(
+            actor=fac(org), conversation=org["c"], usernames=["lea", "mem"], message="See this"
+        )
+    recipients = [e.to for e in OutboundEmail.objects.all()]
+    assert any("lea@example.org" in str(r) for r in recipients)
+    assert not any("mem@example.org" in str(r) for r in recipients)

@@ -75,7 +75,35 @@ def unread_recount_outside(conversation: Conversation, space) -> None:
 
 
 def conversation_relocate(conversation: Conversation, to_space) -> None:
-    """Put the conversation (and so its replies) in ``to_space``, reindexed."""
+    """Put the conversation (and so its replies and files) in ``to_space``,
+    reindexed. Its quick polls carry their own space, read by the polls' policy:
+    they go too, so a poll never stays readable where its conversation is not."""
+    from hearth.polls.models import Poll
+
     conversation.space = to_space
     Conversation.objects.filter(pk=conversation.pk).update(space=to_space)
+    Poll.objects.filter(conversation=conversation).update(space=to_space)
     conversation_reindex(conversation)
+
+
+def conversation_extras_move(source: Conversation, target: Conversation, *, polls, files):
+    """Move the quick polls and the files of ``polls``/``files`` (ids) from
+    ``source`` to ``target`` (a merge, or its undo), polls into its space."""
+    from hearth.library.models import Attachment
+    from hearth.polls.models import Poll
+
+    Poll.objects.filter(pk__in=list(polls), conversation=source).update(
+        conversation=target, space=target.space_id
+    )
+    Attachment.objects.filter(pk__in=list(files), conversation=source).update(conversation=target)
+
+
+def conversation_extras(conversation: Conversation) -> tuple[list[int], list[int]]:
+    """The ids of the conversation's quick polls and files."""
+    from hearth.library.models import Attachment
+    from hearth.polls.models import Poll
+
+    return (
+        list(Poll.objects.filter(conversation=conversation).values_list("pk", flat=True)),
+        list(Attachment.objects.filter(conversation=conversation).values_list("pk", flat=True)),
+    )

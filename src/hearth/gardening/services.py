@@ -34,6 +34,8 @@ from hearth.gardening.audience import (
 )
 from hearth.gardening.models import GardeningUndo
 from hearth.gardening.operations import (
+    conversation_extras,
+    conversation_extras_move,
     conversation_reindex,
     conversation_relocate,
     counters_recompute,
@@ -324,7 +326,8 @@ def conversation_merge(
 ) -> Conversation:
     """Merge a duplicate (``conversation``) into another (``into``: a number or link).
 
-    The duplicate's replies join the target in time order; its likes move there,
+    The duplicate's replies, quick polls and files join the target (replies show in
+    time order); its likes move there,
     except a person who liked both keeps the one like they had; its follows move,
     and a person who followed both keeps the stronger level. The target keeps its
     accepted answer; a target question without one takes the duplicate's. Counters
@@ -361,6 +364,8 @@ def conversation_merge(
                 raised[str(there.pk)] = there.level
                 Follow.objects.filter(pk=there.pk).update(level=follow.level)
         Follow.objects.filter(pk__in=moved_follows).update(conversation=target)
+        poll_ids, file_ids = conversation_extras(source)
+        conversation_extras_move(source, target, polls=poll_ids, files=file_ids)
         before = {
             "space_id": source.space_id,
             "accepted_reply": source.accepted_reply_id,
@@ -396,6 +401,8 @@ def conversation_merge(
                 "likes": like_ids,
                 "follows": moved_follows,
                 "raised_follows": raised,
+                "polls": poll_ids,
+                "files": file_ids,
                 "into_accepted_reply": target.accepted_reply_id,
             },
             via=via,
@@ -677,6 +684,9 @@ def _undo_merge(actor, entry, source, confirm_widen):
             )
     except IntegrityError as error:
         raise Conflict("Someone followed the old conversation meanwhile.") from error
+    conversation_extras_move(
+        target, source, polls=after.get("polls", []), files=after.get("files", [])
+    )
     for follow_id, level in after["raised_follows"].items():
         Follow.objects.filter(pk=int(follow_id), conversation=target).update(level=level)
     if target.accepted_reply_id == after["into_accepted_reply"]:

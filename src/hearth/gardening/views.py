@@ -108,20 +108,9 @@ def _act(request, conversation_id: int, act):
     try:
         return act(conversation)
     except Conflict as problem:
-        if problem.field != "confirm_widen":
+        # In-place (htmx) actions never widen an audience: only the forms do.
+        if problem.field != "confirm_widen" or _htmx(request):
             raise
-        if _htmx(request):
-            response = render(
-                request,
-                "gardening/_confirm.html",
-                {
-                    "conversation": conversation,
-                    "confirm": problem.message,
-                    "posted": request.POST,
-                    "action": request.path,
-                },
-            )
-            return response
         return garden(request, conversation_id, confirm=problem.message, status=409)
     except HearthError as problem:
         if _htmx(request):
