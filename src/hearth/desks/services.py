@@ -14,11 +14,11 @@ from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation
 from hearth.core.audit import audit_record, audited
-from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
+from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.desks.models import DuplicateClosure
 from hearth.gardening.audience import audience_widening_message, audience_widens
 from hearth.gardening.operations import conversation_relocate, unread_recount_outside
-from hearth.gardening.services import people_notify
+from hearth.gardening.services import move_target_require, people_notify
 from hearth.notifications.services import notification_send
 from hearth.spaces.models import Role
 
@@ -96,13 +96,9 @@ def question_move(
     source = conversation.space
     policy.require_tend_questions(actor, source)
     _open_question(conversation)
-    if to_space is None:
-        raise Invalid("Choose the space to move the question to.", field="to_space")
-    policy.require_see_space(actor, to_space)
+    move_target_require(actor, to_space)
     if to_space.pk == source.pk:
         raise Invalid("The question is already in this space.", field="to_space")
-    if not policy.can_post_in_space(actor, to_space):
-        raise Forbidden("You can move a question only to a space you can post in.")
     if not confirm_wider and audience_widens(source, to_space):
         raise Conflict(
             audience_widening_message(source, to_space, what="this question"),

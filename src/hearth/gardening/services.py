@@ -239,7 +239,7 @@ def conversation_mark_outdated(
 # -- Move ---------------------------------------------------------------------------
 
 
-def _require_target_space(actor: Actor, to_space, *, field: str = "to_space") -> None:
+def move_target_require(actor: Actor, to_space, *, field: str = "to_space") -> None:
     """A space the actor may know exists (else 404, the same as a missing one) and
     may post in (else 403)."""
     if to_space is None:
@@ -268,7 +268,7 @@ def conversation_move(
     """
     source = conversation.space
     _require_gardenable(actor, conversation)
-    _require_target_space(actor, to_space)
+    move_target_require(actor, to_space)
     if to_space.pk == source.pk:
         raise Invalid("The conversation is already in this space.", field="to_space")
     _confirm_widening(source, to_space, confirm_widen, what="this conversation")
@@ -657,7 +657,7 @@ def _undo_move(actor, entry, conversation, confirm_widen):
     back = _space_back(actor, entry.before.get("space_id"))
     if conversation.space_id != entry.after.get("space_id"):
         raise Conflict("It has been moved again since; undo that move first.")
-    _require_target_space(actor, back)
+    move_target_require(actor, back)
     _confirm_widening(conversation.space, back, confirm_widen, what="this conversation")
     here = conversation.space
     conversation_relocate(conversation, back)
