@@ -108,12 +108,9 @@ def conversation_ref_parse(value, *, field: str) -> int:
     return number
 
 
-def _notify_author(
-    *, actor: Actor, conversation: Conversation, space, text: str, author=None
-) -> None:
-    """Tell the author (of ``conversation``, or ``author``) where it went, if they
-    may read it there."""
-    author = author or conversation.author
+def _notify_author(*, actor: Actor, author, conversation: Conversation, space, text: str) -> None:
+    """Tell ``author`` where their conversation went (``conversation``, in ``space``),
+    if they may read it there."""
     if (
         author
         and author.pk != actor.user_id
@@ -287,6 +284,7 @@ def conversation_move(
         )
         _notify_author(
             actor=actor,
+            author=conversation.author,
             conversation=conversation,
             space=to_space,
             text=f"Your conversation “{conversation.title}” was moved to {to_space}.",
