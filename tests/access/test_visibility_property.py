@@ -178,6 +178,12 @@ class VisibilityProperty(TestCase):
             assert page.get(f"/stories/{story.pk}/").status_code == 200
             assert story.title.encode() in page.get("/stories/").content, (viewer, space)
             assert api.get(f"/api/v1/stories/{story.pk}").status_code == 200
+            # The gardening queue: its facilitators and leaders, and administrators
+            # who may read it; a plain member is refused.
+            tends = role in ("leader", "facilitator") or administers
+            for response in (page.get(f"/s/{space.slug}/gardening/"),
+                             api.get(f"/api/v1/spaces/{space.slug}/gardening")):
+                assert response.status_code == (200 if tends else 403), (viewer, space)
             return
 
         # A non-member of a restricted or private space, or someone the state leaves
@@ -232,6 +238,11 @@ class VisibilityProperty(TestCase):
             if not administers and (url.endswith("members") or url.endswith("requests")):
                 for other in other_members:
                     assert other.username.encode() not in response.content
+        # Nor its gardening queue, page or API, whatever their organisation role.
+        for response in (page.get(f"/s/{space.slug}/gardening/?tab=unanswered&days=0"),
+                         api.get(f"/api/v1/spaces/{space.slug}/gardening?tab=unanswered&days=0")):
+            assert response.status_code == (404 if hidden else 403), (viewer, space)
+            assert marker_title not in response.content
         if hidden:
             for body in listings:
                 assert space.name.encode() not in body, (viewer, space)

@@ -323,6 +323,81 @@ def s_org_role_set(o):
     return "platform_admin"
 
 
+def _gardening():
+    from hearth.gardening import services
+
+    return services
+
+
+def s_conversation_retitle(o):
+    _gardening().conversation_retitle(
+        actor=Actor.for_user(o["leader"]), conversation=o["question"], title="Kaizen events"
+    )
+    return ""
+
+
+def s_conversation_retag(o):
+    _gardening().conversation_retag(
+        actor=Actor.for_user(o["leader"]), conversation=o["question"], tags=["kaizen"]
+    )
+    return ""
+
+
+def s_conversation_mark_outdated(o):
+    # A business collaboration leader who is a member gardens as their organisation role.
+    membership_make(space=o["space"], user=o["unitlead"])
+    _gardening().conversation_mark_outdated(
+        actor=Actor.for_user(o["unitlead"]), conversation=o["question"]
+    )
+    return "unit_leader"
+
+
+def s_conversation_move(o):
+    target = space_make(visibility="restricted", leader=o["leader"])
+    _gardening().conversation_move(
+        actor=Actor.for_user(o["leader"]),
+        conversation=o["question"],
+        to_space=target,
+        confirm_widen=True,
+    )
+    return ""
+
+
+def s_conversation_merge(o):
+    kept = conversation_make(space=o["space"], author=o["member"], title="Kaizen events, kept")
+    _gardening().conversation_merge(
+        actor=Actor.for_user(o["leader"]), conversation=o["question"], into=kept.pk
+    )
+    return ""
+
+
+def s_conversation_split(o):
+    _gardening().conversation_split(
+        actor=Actor.for_user(o["leader"]),
+        conversation=o["question"],
+        reply_ids=[o["reply"].pk],
+        title="A side topic",
+    )
+    return ""
+
+
+def s_conversation_notify(o):
+    _gardening().conversation_notify(
+        actor=Actor.for_user(o["leader"]), conversation=o["question"], usernames=["mem"]
+    )
+    return ""
+
+
+def s_gardening_undo(o):
+    actor = Actor.for_user(o["leader"])
+    _gardening().conversation_retitle(
+        actor=actor, conversation=o["question"], title="Kaizen events"
+    )
+    entry = AuditEntry.objects.filter(action="gardening.retitle").latest("pk")
+    _gardening().gardening_undo(actor=actor, entry_id=entry.pk)
+    return ""
+
+
 def _moderation():
     from hearth.moderation import services
 
@@ -900,6 +975,14 @@ SCENARIOS = {
     "hearth.desks.services.question_move": s_question_move,
     "hearth.desks.services.question_close_duplicate": s_question_close_duplicate,
     "hearth.desks.services.org_role_set": s_org_role_set,
+    "hearth.gardening.services.conversation_retitle": s_conversation_retitle,
+    "hearth.gardening.services.conversation_retag": s_conversation_retag,
+    "hearth.gardening.services.conversation_mark_outdated": s_conversation_mark_outdated,
+    "hearth.gardening.services.conversation_move": s_conversation_move,
+    "hearth.gardening.services.conversation_merge": s_conversation_merge,
+    "hearth.gardening.services.conversation_split": s_conversation_split,
+    "hearth.gardening.services.conversation_notify": s_conversation_notify,
+    "hearth.gardening.services.gardening_undo": s_gardening_undo,
     "hearth.moderation.services.case_decide": s_case_decide,
     "hearth.moderation.services.sanction_create": s_sanction_create,
     "hearth.moderation.services.sanction_lift": s_sanction_lift,

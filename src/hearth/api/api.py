@@ -54,6 +54,7 @@ import hearth.api.follows  # noqa: E402,F401  (registers the follow and tag rout
 import hearth.audit.api  # noqa: E402,F401  (registers the audit router)
 import hearth.desks.api  # noqa: E402,F401  (registers the desk router)
 import hearth.events.api  # noqa: E402,F401  (registers the events routers)
+import hearth.gardening.api  # noqa: E402,F401  (registers the gardening routers)
 import hearth.ideas.api  # noqa: E402,F401  (registers the ideas routers)
 import hearth.launch.api  # noqa: E402,F401  (registers the bulk invitations router)
 import hearth.library.api  # noqa: E402,F401  (registers the library's routers)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from hearth.audit import selectors
 from hearth.core.errors import HearthError
+from hearth.gardening.selectors import undo_states
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [
@@ -41,6 +42,9 @@ def log(request):
     rows = selectors.audit_list(actor=actor, filters=filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     entries = [selectors.audit_row(actor, e) for e in page.object_list]
+    undo = undo_states(actor=actor, entries=page.object_list)
+    for row in entries:
+        row["undo"] = undo.get(row["id"], "")
     context = {
         "page": page,
         "entries": entries,

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("hearth.events.urls")),
     path("", include("hearth.stories.urls")),
     path("", include("hearth.curation.urls")),
+    path("", include("hearth.gardening.urls")),
     path("api/v1/", api.urls),
 ]
 

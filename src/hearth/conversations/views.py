@@ -21,6 +21,7 @@ from hearth.conversations import selectors, services
 from hearth.conversations.forms import ConversationEditForm, ConversationForm, ReplyForm
 from hearth.conversations.models import Follow
 from hearth.core.errors import Forbidden, HearthError, Invalid, NotFound
+from hearth.gardening.policies import can_garden
 from hearth.library.views import conversation_files_context
 from hearth.people.models import User
 from hearth.spaces import selectors as space_selectors
@@ -148,6 +149,10 @@ def create(request, slug: str):
 def detail(request, conversation_id: int):
     actor = request.actor
     conversation = selectors.conversation_get(actor=actor, conversation_id=conversation_id)
+    if conversation.merged_into_id is not None:
+        # Merged by a gardener: the old address leads to the conversation it joined
+        # (302: a merge can be undone). Reading there is the policy's decision again.
+        return redirect(f"/c/{conversation.merged_into_id}/")
     # Paged by number (the count needs none of the rows' joins), then the page's rows.
     page = Paginator(range(selectors.reply_total(actor=actor, conversation=conversation)),
                      REPLIES_PER_PAGE).get_page(request.GET.get("page"))
@@ -173,6 +178,8 @@ def detail(request, conversation_id: int):
         "follow_levels": Follow.Level.choices,
         "can_post": can_post, "can_accept": can_accept, "can_moderate": can_moderate,
         "read_only": read_only, "reply_form": ReplyForm(),
+        # The Garden menu: from the actor's cached roles, no query.
+        "can_garden": can_garden(actor, space),
         # A silence or ban (no query for people without one): why they cannot reply.
         "restriction": actor.restriction_in(space),
         **conversation_files_context(actor, conversation),

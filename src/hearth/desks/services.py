@@ -12,16 +12,15 @@ from django.db import IntegrityError, transaction
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.conversations.models import Conversation, Reply
+from hearth.conversations.models import Conversation
 from hearth.core.audit import audit_record, audited
-from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
+from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.desks.models import DuplicateClosure
-from hearth.notifications.services import notification_send, unread_recount
-from hearth.search.services import search_index_post
-from hearth.spaces.models import Role, Visibility
-
-MAX_NOTIFIED = 20
-MESSAGE_MAX = 500
+from hearth.gardening.audience import audience_widening_message, audience_widens
+from hearth.gardening.operations import conversation_relocate, unread_recount_outside
+from hearth.gardening.services import move_target_require, people_notify
+from hearth.notifications.services import notification_send
+from hearth.spaces.models import Role
 
 
 def _open_question(conversation: Conversation) -> None:
@@ -46,55 +45,22 @@ def question_notify(
 
     Each person is checked against the policy as a reader of the space: those who
     may not read it are not told, and their names come back. Returns (notified
-    people, names not notified).
+    people, names not notified). The checks and the sending are the gardeners'
+    ``people_notify``.
     """
     space = conversation.space
     policy.require_tend_questions(actor, space)
     _open_question(conversation)
-    names = []
-    for name in usernames or []:
-        name = (name or "").strip().lstrip("@").lower()
-        if name and name not in names:
-            names.append(name)
-    if not names:
-        raise Invalid("Choose at least one person to notify.", field="usernames")
-    if len(names) > MAX_NOTIFIED:
-        raise Invalid(f"Notify at most {MAX_NOTIFIED} people at a time.", field="usernames")
-    message = (message or "").strip()
-    if len(message) > MESSAGE_MAX:
-        raise Invalid(f"The message can be at most {MESSAGE_MAX} characters.", field="message")
-    people = {
-        p.username: p for p in get_user_model().objects.filter(username__in=names, is_active=True)
-    }
-    reachable, unreachable = [], []
-    for name in names:
-        person = people.get(name)
-        if (
-            person is not None
-            and person.pk != actor.user_id
-            and policy.can_read_space(Actor.for_user(person), space)
-        ):
-            reachable.append(person)
-        else:
-            unreachable.append(name)
-    if not reachable:
-        raise Invalid(
-            "None of these people can read this space: no one was notified.", field="usernames"
-        )
-    text = f"{actor.user} asks for your help with “{conversation.title}”."
-    if message:
-        text += f" “{message}”"
     with transaction.atomic():
-        for person in reachable:
-            notification_send(
-                recipient=person,
-                kind="question_help",
-                actor=actor.user,
-                space=space,
-                conversation=conversation,
-                url=conversation.get_absolute_url(),
-                text=text,
-            )
+        reachable, unreachable, message = people_notify(
+            actor=actor,
+            conversation=conversation,
+            usernames=usernames,
+            message=message,
+            kind="question_help",
+            text=f"{actor.user} asks for your help with “{conversation.title}”.",
+            email=False,
+        )
         audit_record(
             actor=actor.user,
             action="question.notify",
@@ -111,13 +77,6 @@ def question_notify(
     return reachable, unreachable
 
 
-def move_widens_audience(source, target) -> bool:
-    """Whether moving content from ``source`` to ``target`` may show it to people
-    who could not read it before: always, unless it left an open space (every
-    employee could read it already)."""
-    return source.visibility != Visibility.OPEN and source.pk != target.pk
-
-
 @audited("conversation.move")
 def question_move(
     *,
@@ -129,39 +88,35 @@ def question_move(
 ) -> Conversation:
     """Move a question (with its replies) to another space the mover may post in.
 
-    A move out of a members-only space may widen who can read it: that needs
-    ``confirm_wider``. Followers and people notified who may not read the new
-    space stop seeing it (the inbox asks the policy again).
+    When people who could not read it would read it there (the gardeners' audience
+    rule, ``hearth.gardening.audience``), that needs ``confirm_wider``. Followers
+    and people notified who may not read the new space stop seeing it (the inbox
+    asks the policy again). The entry can be undone like a gardener's move.
     """
     source = conversation.space
     policy.require_tend_questions(actor, source)
     _open_question(conversation)
-    if to_space is None:
-        raise Invalid("Choose the space to move the question to.", field="to_space")
-    policy.require_see_space(actor, to_space)
+    move_target_require(actor, to_space)
     if to_space.pk == source.pk:
         raise Invalid("The question is already in this space.", field="to_space")
-    if not policy.can_post_in_space(actor, to_space):
-        raise Forbidden("You can move a question only to a space you can post in.")
-    if move_widens_audience(source, to_space) and not confirm_wider:
+    if not confirm_wider and audience_widens(source, to_space):
         raise Conflict(
-            f"“{source}” is for its members only; in “{to_space}” other people "
-            "may read this question. Confirm to move it anyway.",
+            audience_widening_message(source, to_space, what="this question"),
             field="confirm_wider",
         )
     with transaction.atomic():
-        conversation.space = to_space
-        conversation.save(update_fields=["space"])
-        search_index_post(conversation)
-        for reply in Reply.objects.filter(conversation=conversation).select_related("conversation"):
-            search_index_post(reply)
+        conversation_relocate(conversation, to_space)
         audit_record(
             actor=actor.user,
             action="conversation.move",
             target=conversation,
             space=source,
-            before={"space": source.slug, "visibility": source.visibility},
-            after={"space": to_space.slug, "visibility": to_space.visibility},
+            before={"space_id": source.pk, "space": source.slug, "visibility": source.visibility},
+            after={
+                "space_id": to_space.pk,
+                "space": to_space.slug,
+                "visibility": to_space.visibility,
+            },
             via=via,
             as_role=policy.administering_role(actor, source, Role.FACILITATOR),
         )
@@ -181,16 +136,7 @@ def question_move(
                 url=conversation.get_absolute_url(),
                 text=f"Your question “{conversation.title}” was moved to {to_space}.",
             )
-    if to_space.visibility != Visibility.OPEN:
-        unread_recount(
-            users=get_user_model()
-            .objects.filter(
-                notifications__conversation=conversation,
-                notifications__read_at__isnull=True,
-            )
-            .exclude(memberships__space=to_space)
-            .distinct()
-        )
+    unread_recount_outside(conversation, to_space)
     return conversation
 
 

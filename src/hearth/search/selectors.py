@@ -350,6 +350,11 @@ def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
     """
     weight = Case(*[When(kind=Kind.DOCUMENT, conversation_kind=status, then=Value(factor))
                     for status, factor in DOCUMENT_WEIGHTS.items()],
+                  # A conversation marked outdated by a gardener sinks like an outdated
+                  # document, with its replies; read from the conversation, not copied.
+                  When(kind__in=[Kind.CONVERSATION, Kind.REPLY],
+                       conversation__outdated_at__isnull=False,
+                       then=Value(DOCUMENT_WEIGHTS["outdated"])),
                   default=Value(1.0), output_field=FloatField())
     matches = (backend.ranked(rows).annotate(score=F("text_score") * weight)
                .values_list("pk", "kind", "conversation_kind", "created_at", "score"))

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "hearth.events",
     "hearth.stories",
     "hearth.curation",
+    "hearth.gardening",
 ]
 
 MIDDLEWARE = [
