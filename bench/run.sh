@@ -102,6 +102,16 @@ CONVERSATION=$($PY bench/bench.py bench-conversation)
 FEED=$($PY bench/bench.py feed-path)
 ALL_PAGES=(1-spaces:/spaces/ 2-space-home:/s/$SLUG/ 3-people:/people/
   4-conversation:/c/$CONVERSATION/ 5-feed:$FEED "6-search:/search/?q=$BENCH_SEARCH_QUERY")
+# BENCH_PAGES="space-home feed" loads only those pages (their names without the number).
+if [ -n "${BENCH_PAGES:-}" ]; then
+  CHOSEN=()
+  for page in "${ALL_PAGES[@]}"; do
+    name=${page%%:*}
+    for wanted in $BENCH_PAGES; do [ "${name#*-}" = "$wanted" ] && CHOSEN+=("$page"); done
+  done
+  [ "${#CHOSEN[@]}" -gt 0 ] || { echo "BENCH_PAGES names none of: spaces space-home people conversation feed search" >&2; exit 2; }
+  ALL_PAGES=("${CHOSEN[@]}")
+fi
 
 step "Checking that every page answers 200 (a page that answers 404 is not there yet: skipped)"
 mapfile -t PAGES < <($PY bench/bench.py check --skip-missing "$BASE" "$COOKIE" "${ALL_PAGES[@]}")

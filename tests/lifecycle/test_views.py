@@ -141,3 +141,13 @@ def test_pages_run_constant_queries():
     assert all(status == 200 for status, _ in small + large), counts
     assert [q for _, q in small] == [q for _, q in large]
     assert max(q for _, q in large) <= 30, large
+
+
+def test_the_home_of_a_space_without_a_charter_reads_the_charter_table_once():
+    leader = person_make()
+    space = space_in_state_make(state="live", leader=leader)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client_for(leader).get(f"/s/{space.slug}/").status_code == 200
+    assert sum('"lifecycle_charter"' in q["sql"].split(" WHERE ")[0].split(" FROM ")[-1]
+               for q in queries.captured_queries) == 1

@@ -378,3 +378,47 @@ def test_marks_are_balanced_whatever_the_text_holds():
     assert marked_html("a\x03b\x02c\x02d") == "a" + "b<mark>cd</mark>"
     assert marked_html("<i>\x02x\x03</i>") == "&lt;i&gt;<mark>x</mark>&lt;/i&gt;"
     assert marked_html(None) == ""
+
+
+# -- The candidate cap ----------------------------------------------------------------
+
+
+def test_beyond_the_cap_counts_stop_after_the_policy_and_read_as_lower_bounds(monkeypatch):
+    """Many matches: counts and ranking stop at the cap, and what the actor may not
+    read never fills it (nor shows in a count)."""
+    from hearth.search import selectors
+
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+    member, outsider = person_make(), person_make()
+    private = space_make(visibility="private", leader=member)
+    open_space = space_make(leader=member)
+    for n in range(6):  # the private space's matches come first in the index
+        conversation_make(space=private, author=member, title=f"Osprey nest {n}")
+    for n in range(2):
+        conversation_make(space=open_space, author=member, title=f"Osprey count {n}")
+    search_reindex()
+
+    seen = search(actor=actor_of(outsider), q="osprey")
+    assert (seen.count, seen.capped, seen.count_text) == (2, False, "2")
+    assert {hit.id for hit in seen.hits} <= set(
+        Conversation.objects.filter(space=open_space).values_list("pk", flat=True))
+    assert seen.facets[0][2:] == (2, "2")
+
+    everything = search(actor=actor_of(member), q="osprey", limit=50)
+    assert (everything.count, everything.capped, everything.count_text) == (3, True, "3+")
+    assert len(everything.hits) == 3
+    assert everything.facets[0][3] == f"{everything.counts['discussion']}+"
+    assert count(member, "osprey", kind="discussion") == 3
+    assert search(actor=actor_of(member), q="osprey", filters=SearchFilters(
+        kind="discussion")).capped
+    assert not search(actor=actor_of(member), q="osprey", filters=SearchFilters(
+        kind="question")).capped
+
+
+def test_under_the_cap_every_match_is_ranked_and_counted():
+    author = person_make()
+    space = space_make(leader=author)
+    for n in range(5):
+        conversation_make(space=space, author=author, title=f"Kestrel {n}")
+    results = search(actor=actor_of(author), q="kestrel")
+    assert (results.count, results.capped, results.count_text) == (5, False, "5")

@@ -167,7 +167,7 @@ def test_the_api_returns_items_and_a_count_of_what_the_caller_may_read(heron):
     assert item["title"] == "Heron sightings" and "<mark>" in item["snippet"]
     assert item["score"] > 0 and item["created_at"]
     assert outsider.get("/search", q="heron", space="heron-team").json() == {
-        "items": [], "count": 0}
+        "items": [], "count": 0, "count_capped": False}
     leader = ApiClient(heron["leader"])
     body = leader.get("/search", q="heron", limit=2, offset=0).json()
     assert body["count"] == 4 and len(body["items"]) == 2  # the private space's own row too
@@ -193,3 +193,17 @@ def test_the_api_costs_the_same_queries_at_any_size():
     response, large = queries(lambda: api.get("/search", q="plover"))
     assert response.json()["count"] == 66 and len(response.json()["items"]) == 20
     assert small == large
+
+
+def test_beyond_the_cap_the_page_and_the_api_say_more(monkeypatch):
+    from hearth.search import selectors
+
+    monkeypatch.setattr(selectors, "CANDIDATES", 2)
+    author = person_make()
+    space = space_make(leader=author)
+    for n in range(4):
+        conversation_make(space=space, author=author, title=f"Egret {n}")
+    page = client_for(author).get("/search/", {"q": "egret"}).content.decode()
+    assert "2+ results for" in page and "Discussions 2+" in page
+    body = ApiClient(author).get("/search", q="egret").json()
+    assert body["count"] == 2 and body["count_capped"] is True and len(body["items"]) == 2

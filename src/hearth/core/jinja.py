@@ -8,10 +8,10 @@ with autoescaping on as in Django templates.
 
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.timesince import timesince
 from jinja2 import Environment
 
 from hearth.core.templatetags.hearth import avatar_html, short_datetime
+from hearth.core.timesince import timesince
 
 
 def environment(**options) -> Environment:

@@ -40,9 +40,15 @@ def charter_get(*, actor: Actor, space) -> Charter | None:
     return Charter.objects.filter(space=space).prefetch_related("targets").first()
 
 
-def charter_scorecard(*, actor: Actor, space, charter: Charter | None = None) -> list[dict]:
-    """Each target beside its current value, computed from the space's activity."""
-    if charter is None:
+_UNREAD = object()
+
+
+def charter_scorecard(*, actor: Actor, space, charter: Charter | None = _UNREAD) -> list[dict]:
+    """Each target beside its current value, computed from the space's activity.
+
+    ``charter`` is the one ``charter_get`` read, None included (a space without a
+    charter: no second query); left out, it is read here."""
+    if charter is _UNREAD:
         charter = charter_get(actor=actor, space=space)
     if charter is None:
         return []

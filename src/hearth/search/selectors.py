@@ -6,6 +6,12 @@ filter is part of the same queries as the text match, never applied afterwards.
 A search costs two queries whatever the data size, beside the actor's roles:
 one ranks the matches and counts them per kind in a single pass, the other reads
 the page's rows with their snippets (snippets are made for that page only).
+
+A common word matches a large part of the index, and counting or ranking every
+match reads nearly every row of it. So both stop at ``CANDIDATES`` matches the
+actor may read (the policy is applied before the cap, so a count never includes
+what the actor may not see): the best of those are ranked, and the counts beyond
+the cap read "1,000+".
 """
 
 from __future__ import annotations
@@ -83,17 +89,34 @@ class SearchHit:
         return KIND_LABELS[self.kind]
 
 
+# How many matches a search ranks and counts at most (after the policy and filters).
+CANDIDATES = 1000
+
+
 @dataclass
 class SearchResults:
     hits: list[SearchHit] = field(default_factory=list)
     count: int = 0
     # Matches per kind under every filter but the kind itself (for the kind pills).
     counts: dict[str, int] = field(default_factory=dict)
+    # More than CANDIDATES matched: ``count`` is CANDIDATES and the counts per kind
+    # are those among the candidates (lower bounds).
+    capped: bool = False
+    # Likewise for the counts per kind (under every filter but the kind).
+    counts_capped: bool = False
 
     @property
-    def facets(self) -> list[tuple[str, str, int]]:
-        """(kind, its plural label, matches) for every kind."""
-        return [(kind, label, self.counts.get(kind, 0)) for kind, label in KINDS.items()]
+    def count_text(self) -> str:
+        """The count as shown: "1,000+" beyond the cap."""
+        return f"{self.count:,}+" if self.capped else f"{self.count:,}"
+
+    @property
+    def facets(self) -> list[tuple[str, str, int, str]]:
+        """(kind, its plural label, matches, matches as shown: "312+" when the counts
+        stopped at the cap) for every kind."""
+        suffix = "+" if self.counts_capped else ""
+        return [(kind, label, n, f"{n:,}{suffix}" if n else "0")
+                for kind, label in KINDS.items() for n in [self.counts.get(kind, 0)]]
 
 
 # -- Input ----------------------------------------------------------------------------
@@ -342,11 +365,17 @@ class _Sqlite(_Backend):
 
 
 def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
-                 offset: int) -> tuple[list[tuple[int, float]], dict[str, int]]:
-    """(the page's (id, score) best first, matches per kind), in one statement.
+                 offset: int) -> tuple[list[tuple[int, float]], dict[str, int], int | None, int]:
+    """(the page's (id, score) best first, matches per kind among the candidates,
+    matches of ``kind`` (None without one), matches), in one statement; the last two
+    stop at ``CANDIDATES`` + 1.
 
-    Ranking has to score every match anyway, so the counts per kind come from the
-    same pass over the matches (a common table expression) rather than a second one.
+    The candidates are the first ``CANDIDATES`` matches the actor may read, as the
+    text index yields them (the policy and filters are in the same statement, before
+    the limit; one more is counted, to tell that there are more); they are ranked
+    and counted per kind in one pass (a common table expression). With a kind
+    filter, that kind's own candidates are ranked and counted too, so that a page
+    of one kind is not short of candidates.
     """
     weight = Case(*[When(kind=Kind.DOCUMENT, conversation_kind=status, then=Value(factor))
                     for status, factor in DOCUMENT_WEIGHTS.items()],
@@ -360,28 +389,40 @@ def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
                .values_list("pk", "kind", "conversation_kind", "created_at", "score"))
     try:
         sql, params = matches.query.sql_with_params()
+        if kind:
+            kind_sql, kind_params = matches.filter(_kind_q(kind)).query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing
-        return [], dict.fromkeys(KINDS, 0)
-    wanted, wanted_params = "1 = 1", []
-    if kind in (Conversation.Kind.DISCUSSION, Conversation.Kind.QUESTION):
-        wanted, wanted_params = "kind = %s AND ckind = %s", [Kind.CONVERSATION, kind]
-    elif kind:
-        wanted, wanted_params = "kind = %s", [kind]
+        return [], dict.fromkeys(KINDS, 0), 0 if kind else None, 0
+    columns = "(id, kind, ckind, created_at, score)"
+    ctes, cte_params, source = f"m {columns} AS ({sql} LIMIT %s)", [*params, CANDIDATES + 1], "m"
+    kind_count = ""
+    if kind:
+        ctes += f", p {columns} AS ({kind_sql} LIMIT %s)"
+        cte_params += [*kind_params, CANDIDATES + 1]
+        source = "p"
+        kind_count = "UNION ALL SELECT 2, COUNT(*), NULL, NULL, NULL, NULL FROM p "
     statement = (
-        f"WITH m (id, kind, ckind, created_at, score) AS ({sql}) "
-        f"SELECT * FROM (SELECT 0, id, score, created_at, kind, ckind FROM m WHERE {wanted} "
+        f"WITH {ctes} "
+        f"SELECT * FROM (SELECT 0, id, score, created_at, kind, ckind "
+        f"FROM (SELECT * FROM {source} LIMIT %s) AS candidates "
         f"ORDER BY score DESC, created_at DESC, id DESC LIMIT %s OFFSET %s) AS page "
-        f"UNION ALL SELECT 1, COUNT(*), NULL, NULL, kind, ckind FROM m GROUP BY kind, ckind "
-        f"ORDER BY 1, 3 DESC, 4 DESC, 2 DESC")
-    page, counts = [], dict.fromkeys(KINDS, 0)
+        f"UNION ALL SELECT 1, COUNT(*), NULL, NULL, kind, ckind "
+        f"FROM (SELECT * FROM m LIMIT %s) AS counted GROUP BY kind, ckind "
+        f"UNION ALL SELECT 3, COUNT(*), NULL, NULL, NULL, NULL FROM m "
+        f"{kind_count}ORDER BY 1, 3 DESC, 4 DESC, 2 DESC")
+    page, counts, of_kind, matched = [], dict.fromkeys(KINDS, 0), None, 0
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, *wanted_params, limit, offset])
+        cursor.execute(statement, [*cte_params, CANDIDATES, limit, offset, CANDIDATES])
         for part, number, score, _, row_kind, conversation_kind in cursor.fetchall():
             if part == 0:
                 page.append((number, float(score or 0.0)))
-            else:
+            elif part == 1:
                 counts[_public_kind(row_kind, conversation_kind)] += number
-    return page, counts
+            elif part == 2:
+                of_kind = number
+            else:
+                matched = number
+    return page, counts, of_kind, matched
 
 
 def _url(document: SearchDocument) -> str:
@@ -404,17 +445,19 @@ def search(*, actor: Actor, q: str, filters: SearchFilters | None = None, limit:
     ``search_query_clean``), best first, with the count and counts per kind.
 
     Two queries whatever the data size: the ranked page with the counts, then the
-    page's rows with their snippets.
+    page's rows with their snippets. Beyond ``CANDIDATES`` matches, the best of the
+    first ``CANDIDATES`` are ranked and the count is capped (``results.capped``).
     """
     filters = filters or SearchFilters()
     backend = _Backend.for_query(q)
     if backend.is_empty:
         return SearchResults(counts=dict.fromkeys(KINDS, 0))
     rows = _filtered(backend.matching(SearchDocument.objects.filter(_visible(actor))), filters)
-    ranked, counts = _ranked_page(rows, backend, kind=filters.kind, limit=limit,
-                                  offset=offset)
-    results = SearchResults(
-        count=counts[filters.kind] if filters.kind else sum(counts.values()), counts=counts)
+    ranked, counts, of_kind, total = _ranked_page(rows, backend, kind=filters.kind,
+                                                  limit=limit, offset=offset)
+    count = of_kind if filters.kind else total
+    results = SearchResults(count=min(count, CANDIDATES), counts=counts,
+                            capped=count > CANDIDATES, counts_capped=total > CANDIDATES)
     if not ranked:
         return results
 

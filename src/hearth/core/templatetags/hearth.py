@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from hearth.core.timesince import timesince
+
 register = template.Library()
 
 
@@ -33,6 +35,18 @@ def avatar_html(person, size: int = 40):
         'font-size:{}px" aria-hidden="true">{}</span>',
         person.avatar_hue, size, size, max(11, size * 2 // 5), person.initials,
     )
+
+
+@register.filter("timesince", is_safe=False)
+def timesince_filter(value, arg=None):
+    """Django's ``timesince`` filter, its phrases kept once translated
+    (``hearth.core.timesince``); a template that loads ``hearth`` uses this one."""
+    if not value:
+        return ""
+    try:
+        return timesince(value, arg) if arg else timesince(value)
+    except (ValueError, TypeError):
+        return ""
 
 
 @register.simple_tag
