@@ -415,6 +415,29 @@ def test_beyond_the_cap_counts_stop_after_the_policy_and_read_as_lower_bounds(mo
         kind="question")).capped
 
 
+def test_beyond_the_cap_the_newest_matches_are_the_candidates(monkeypatch):
+    """A common word: the best of the newest matches, never of the oldest rows."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hearth.search import selectors
+
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+    author = person_make()
+    space = space_make(leader=author)
+    now = timezone.now()
+    made = []
+    for n in range(6):  # written oldest first, so the oldest come first in the index
+        made.append(conversation_make(space=space, author=author, title=f"Heron survey {n}"))
+    for age, conversation in enumerate(reversed(made)):
+        Conversation.objects.filter(pk=conversation.pk).update(
+            created_at=now - timedelta(days=age))
+    search_reindex()
+    results = search(actor=actor_of(author), q="heron", limit=10)
+    assert results.capped and {hit.id for hit in results.hits} == {c.pk for c in made[-3:]}
+
+
 def test_under_the_cap_every_match_is_ranked_and_counted():
     author = person_make()
     space = space_make(leader=author)

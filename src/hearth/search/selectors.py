@@ -9,9 +9,9 @@ the page's rows with their snippets (snippets are made for that page only).
 
 A common word matches a large part of the index, and counting or ranking every
 match reads nearly every row of it. So both stop at ``CANDIDATES`` matches the
-actor may read (the policy is applied before the cap, so a count never includes
-what the actor may not see): the best of those are ranked, and the counts beyond
-the cap read "1,000+".
+actor may read, the newest first (the policy is applied before the cap, so a count
+never includes what the actor may not see): the best of those are ranked, and the
+counts beyond the cap read "1,000+".
 """
 
 from __future__ import annotations
@@ -370,8 +370,8 @@ def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
     matches of ``kind`` (None without one), matches), in one statement; the last two
     stop at ``CANDIDATES`` + 1.
 
-    The candidates are the first ``CANDIDATES`` matches the actor may read, as the
-    text index yields them (the policy and filters are in the same statement, before
+    The candidates are the newest ``CANDIDATES`` matches the actor may read (the
+    policy and filters are in the same statement, before
     the limit; one more is counted, to tell that there are more); they are ranked
     and counted per kind in one pass (a common table expression). With a kind
     filter, that kind's own candidates are ranked and counted too, so that a page
@@ -386,6 +386,7 @@ def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
                        then=Value(DOCUMENT_WEIGHTS["outdated"])),
                   default=Value(1.0), output_field=FloatField())
     matches = (backend.ranked(rows).annotate(score=F("text_score") * weight)
+               .order_by("-created_at", "-pk")
                .values_list("pk", "kind", "conversation_kind", "created_at", "score"))
     try:
         sql, params = matches.query.sql_with_params()
@@ -445,8 +446,8 @@ def search(*, actor: Actor, q: str, filters: SearchFilters | None = None, limit:
     ``search_query_clean``), best first, with the count and counts per kind.
 
     Two queries whatever the data size: the ranked page with the counts, then the
-    page's rows with their snippets. Beyond ``CANDIDATES`` matches, the best of the
-    first ``CANDIDATES`` are ranked and the count is capped (``results.capped``).
+    page's rows with their snippets. Beyond ``CANDIDATES`` matches, the newest
+    ``CANDIDATES`` are ranked and the count is capped (``results.capped``).
     """
     filters = filters or SearchFilters()
     backend = _Backend.for_query(q)
