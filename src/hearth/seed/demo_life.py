@@ -22,8 +22,8 @@ from hearth.structure.models import FeaturedItem, KeyUser, SpaceLayout
 SECTIONS = ["top", "conversations", "questions", "guidance", "stories"]
 GUIDANCE = (
     "**Where things go.** Questions get an accepted answer; discussions are for "
-    "sharing. Feature what helps newcomers; success stories get their own section "
-    "soon."
+    "sharing. Feature what helps newcomers; a conversation with a business outcome "
+    "becomes a success story."
 )
 WELCOME = (
     "Welcome! Start by completing your profile, then **introduce yourself** in a "
