@@ -20,6 +20,7 @@ from tests.factories import (
     membership_make,
     person_make,
     space_make,
+    story_make,
 )
 
 pytestmark = pytest.mark.django_db
@@ -123,19 +124,28 @@ def test_documents_events_and_ideas_are_featured_beside_conversations():
     guide = document_make(space=space, owner=leader, title="Stand-up guide", status="official")
     webinar = event_make(space=space, host=leader, title="Stand-up clinic")
     idea = idea_make(space=space, author=leader, title="Walking stand-ups")
+    story = story_make(
+        space=space, author=leader, title="Stand-ups saved us a meeting", hours_saved=120
+    )
     for kind, target in (
         ("document", guide),
         ("event", webinar),
         ("idea", idea),
+        ("story", story),
         ("conversation", talk),
     ):
         _feature(leader, space, kind, target)
-    assert _featured(actor, space) == [guide, webinar, idea, talk]
+    assert _featured(actor, space) == [guide, webinar, idea, story, talk]
     page = client_for(leader).get(f"/s/{space.slug}/").content.decode()
-    positions = [
-        page.index(t)
-        for t in ("Stand-up guide", "Stand-up clinic", "Walking stand-ups", "How we run stand-ups")
-    ]
+    titles = (
+        "Stand-up guide",
+        "Stand-up clinic",
+        "Walking stand-ups",
+        "Stand-ups saved us a meeting",
+        "How we run stand-ups",
+    )
+    positions = [page.index(t) for t in titles]
+    assert "Time saved · 120 h saved" in page
     assert positions == sorted(positions)
     entry = AuditEntry.objects.filter(action="featured.add").order_by("pk").first()
     assert entry.after == {"kind": "document", "document": guide.pk, "title": "Stand-up guide"}

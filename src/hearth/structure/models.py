@@ -58,9 +58,9 @@ class SpaceLayout(models.Model):
 class FeaturedItem(models.Model):
     """One item the leaders put in the space's top content, in their order: a
     conversation, a library document, an event or an idea of the space (exactly
-    one of the four is set)."""
+    one of them is set)."""
 
-    KINDS = ("conversation", "document", "event", "idea")
+    KINDS = ("conversation", "document", "event", "idea", "story")
 
     space = models.ForeignKey(
         "spaces.Space", on_delete=models.CASCADE, related_name="featured_items"
@@ -81,6 +81,9 @@ class FeaturedItem(models.Model):
     idea = models.ForeignKey(
         "ideas.Idea", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    story = models.ForeignKey(
+        "stories.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     position = models.PositiveIntegerField(default=0)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -91,7 +94,7 @@ class FeaturedItem(models.Model):
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=_exactly_one_of("conversation", "document", "event", "idea"),
+                condition=_exactly_one_of("conversation", "document", "event", "idea", "story"),
                 name="featured_item_exactly_one_target",
             ),
             # NULLs are distinct, so each constraint binds only rows of its kind.
@@ -101,6 +104,7 @@ class FeaturedItem(models.Model):
             models.UniqueConstraint(fields=["space", "document"], name="feature_document_once"),
             models.UniqueConstraint(fields=["space", "event"], name="feature_event_once"),
             models.UniqueConstraint(fields=["space", "idea"], name="feature_idea_once"),
+            models.UniqueConstraint(fields=["space", "story"], name="feature_story_once"),
         ]
 
     def __str__(self) -> str:

@@ -104,6 +104,7 @@ def featured_content(*, actor: Actor, space) -> list[FeaturedItem]:
     """
     from hearth.events.models import Event
     from hearth.ideas.models import Idea
+    from hearth.stories.models import Story
 
     readable = (
         Q(
@@ -114,6 +115,7 @@ def featured_content(*, actor: Actor, space) -> list[FeaturedItem]:
         | Q(document__in=Document.objects.visible_to(actor).filter(space=space))
         | Q(event__in=Event.objects.visible_to(actor).filter(space=space))
         | Q(idea__in=Idea.objects.visible_to(actor).filter(space=space))
+        | Q(story__in=Story.objects.visible_to(actor).filter(space=space))
     )
     return list(
         FeaturedItem.objects.filter(space=space)
@@ -125,6 +127,7 @@ def featured_content(*, actor: Actor, space) -> list[FeaturedItem]:
             "document__owner",
             "event",
             "idea",
+            "story",
         )
         .order_by("position", "id")[:20]
     )
@@ -136,7 +139,7 @@ def featured_items(*, actor: Actor, space) -> QuerySet:
 
     require_edit_structure(actor, space)
     return FeaturedItem.objects.filter(space=space).select_related(
-        "conversation", "document", "event", "idea"
+        "conversation", "document", "event", "idea", "story"
     )
 
 

@@ -65,6 +65,7 @@ def _feature_target(*, actor: Actor, space, kind: str, item_id: int):
     from hearth.events.models import Event
     from hearth.ideas.models import Idea
     from hearth.library.models import Document
+    from hearth.stories.models import Story
 
     found = None
     if kind == "conversation":
@@ -84,8 +85,12 @@ def _feature_target(*, actor: Actor, space, kind: str, item_id: int):
         found = Event.objects.visible_to(actor).filter(pk=item_id, space=space).first()
     elif kind == "idea":
         found = Idea.objects.visible_to(actor).filter(pk=item_id, space=space).first()
+    elif kind == "story":
+        found = Story.objects.visible_to(actor).filter(pk=item_id, space=space).first()
     else:
-        raise Invalid("Feature a conversation, a document, an event or an idea.", field="item")
+        raise Invalid(
+            "Feature a conversation, a document, an event, an idea or a story.", field="item"
+        )
     if found is None:
         raise Invalid(f"Choose a {kind} of this space.", field="item")
     return found
@@ -93,8 +98,8 @@ def _feature_target(*, actor: Actor, space, kind: str, item_id: int):
 
 @audited("featured.add")
 def featured_add(*, actor: Actor, space, kind: str, item_id: int, via: str = "web") -> FeaturedItem:
-    """Feature one of the space's conversations, documents, events or ideas at the
-    end of its top content."""
+    """Feature one of the space's conversations, documents, events, ideas or success
+    stories at the end of its top content."""
     require_edit_structure(actor, space)
     target = _feature_target(actor=actor, space=space, kind=kind, item_id=item_id)
     if FeaturedItem.objects.filter(space=space, **{kind: target}).exists():

@@ -20,6 +20,7 @@ def _feature_choices(request, space):
     from hearth.events.selectors import event_list
     from hearth.ideas.selectors import idea_list
     from hearth.library.selectors import document_list
+    from hearth.stories.selectors import story_list
 
     actor = request.actor
     groups = [
@@ -35,6 +36,7 @@ def _feature_choices(request, space):
         ),
         ("Upcoming events", "event", event_list(actor=actor, space=space, when="upcoming")[:20]),
         ("Ideas", "idea", idea_list(actor=actor, space=space, sort="votes")[:20]),
+        ("Success stories", "story", story_list(actor=actor, space=space)[:20]),
     ]
     return [
         (label, [(f"{kind}:{row.pk}", row.title[:90]) for row in rows])
