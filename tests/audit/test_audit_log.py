@@ -278,3 +278,48 @@ def test_openapi_document_lists_the_desks_and_the_audit_log(org):
     ):
         assert path in document["paths"], path
     assert set(document["paths"]["/api/v1/audit"]) == {"get"}
+
+
+def test_stories_events_and_featured_items_of_a_private_space_are_redacted(org):
+    """Every entry about what members wrote is redacted for a reader outside the
+    space, not only conversations; and a search of labels does not find them."""
+    from hearth.events.services import event_update
+    from hearth.stories.services import StoryFields, story_update
+    from hearth.structure.services import featured_add
+    from tests.factories import event_make, story_make
+
+    private, keeper = org["private_fin"], org["private_fin"].memberships.get(role="leader").user
+    writer = person_make()
+    story = story_make(space=private, author=writer, title="Marker-Story-Title")
+    story_update(
+        actor=Actor.for_user(keeper),
+        story=story,
+        fields=StoryFields(
+            title="Marker-Story-Title", body="Marker-Story-Body", outcome_kind="quality"
+        ),
+    )
+    event = event_make(space=private, host=writer, title="Marker-Event-Title")
+    start = event.starts_at.replace(tzinfo=None)
+    event_update(
+        actor=Actor.for_user(keeper),
+        event=event,
+        title="Marker-Event-Renamed",
+        starts_at=start,
+        ends_at=start + (event.ends_at - event.starts_at),
+        timezone_name="UTC",
+        place="Marker-Event-Room",
+    )
+    featured_add(actor=Actor.for_user(keeper), space=private, kind="story", item_id=story.pk)
+    assert (
+        AuditEntry.objects.filter(action__in=["story.edit", "event.update", "featured.add"]).count()
+        == 3
+    )
+    director = org["director"]
+    page = _actions(director, "?space=fin-p")
+    export = b"".join(client_for(director).get("/audit/export.csv").streaming_content).decode()
+    api = ApiClient(director).get("/audit", space="fin-p").content.decode()
+    for seen in (page, export, api):
+        assert "Marker-Story" not in seen and "Marker-Event" not in seen
+    assert "No entry matches" in _actions(director, "?q=Marker-Story")
+    # Those who may read the space see it all.
+    assert "Marker-Event-Room" in _actions(keeper, "?space=fin-p")

@@ -2,8 +2,9 @@
 
 Platform admins and directors read every entry; a business collaboration leader
 those about the spaces of their unit; a space leader those about the spaces they
-lead. Entries about posted content (a conversation's or a reply's text) in a
-space the reader may not read show what was done, never the text.
+lead. Entries about what members wrote (posts, documents, stories, events...) in a
+space the reader may not read show what was done, never the text
+(``ADMINISTRATIVE_TARGETS`` lists the entries shown whole).
 """
 
 from __future__ import annotations
@@ -21,8 +22,25 @@ from hearth.core.models import AuditEntry
 from hearth.people.models import BusinessUnit
 from hearth.spaces.models import Space
 
-# Targets whose label and states carry what members posted.
-CONTENT_TARGETS = ("conversations.",)
+# Targets of the administration of a space (its settings, who is in it and with
+# which role, sanctions): shown whole to everyone whose scope holds the entry, for
+# that is what they administer. Every other entry about a space (posts, documents,
+# stories, events, ideas, polls, featured items, rules, the charter, gardening...)
+# carries what members wrote: a reader who may not read the space sees what was
+# done, never that text. New kinds of entry are redacted unless listed here.
+ADMINISTRATIVE_TARGETS = frozenset(
+    {
+        "spaces.space",
+        "spaces.membership",
+        "spaces.accessrequest",
+        "spaces.invitation",
+        "people.user",
+        "moderation.sanction",
+        "launch.invitationbatch",
+        "swaps.roleswap",
+        "structure.keyuser",
+    }
+)
 REDACTED = "(content of a members-only space)"
 ROLE_CHOICES = ("director", "unit_leader", "platform_admin", "facilitator")
 
@@ -110,7 +128,16 @@ def audit_list(*, actor: Actor, filters: AuditFilters | None = None) -> QuerySet
             )
         )
     if filters.q:
-        rows = rows.filter(Q(target_label__icontains=filters.q) | Q(action__icontains=filters.q))
+        # A label is searched only where the reader may read it: searching a redacted
+        # title would tell that it exists.
+        label_shown = (
+            Q(target_type__in=ADMINISTRATIVE_TARGETS)
+            | Q(space__isnull=True)
+            | Q(space__in=Space.objects.readable_by(actor).values("pk"))
+        )
+        rows = rows.filter(
+            (Q(target_label__icontains=filters.q) & label_shown) | Q(action__icontains=filters.q)
+        )
     return rows.order_by("-created_at", "-id")
 
 
@@ -132,7 +159,7 @@ def audit_filter_choices(*, actor: Actor) -> dict:
 
 
 def _redacted(actor: Actor, entry: AuditEntry) -> bool:
-    if not entry.target_type.startswith(CONTENT_TARGETS) or entry.space is None:
+    if entry.target_type in ADMINISTRATIVE_TARGETS or entry.space is None:
         return False
     # The one policy decides: a draft or pilot space's content stays with those its
     # state lets in, whatever its visibility.
