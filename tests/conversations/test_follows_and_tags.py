@@ -230,3 +230,17 @@ def test_a_reply_hidden_or_removed_before_the_worker_runs_tells_no_one(worker):
         == 0
     )
     assert kinds_for(watcher) == []
+
+
+def test_no_one_hears_of_replies_in_a_conversation_hidden_for_review(worker):
+    from hearth.conversations.models import Conversation
+
+    leader, watcher = person_make(), person_make()
+    space = space_make(leader=leader)
+    conversation = conversation_make(space=space, author=leader, title="Reported thread")
+    services.follow_set(actor=actor_of(watcher), conversation=conversation, level="watching")
+    Conversation.objects.filter(pk=conversation.pk).update(hidden_at=timezone.now())
+    conversation.refresh_from_db()
+    with worker():
+        reply_make(conversation=conversation, author=leader)
+    assert kinds_for(watcher) == []

@@ -68,3 +68,17 @@ def test_bulk_invitations_leave_the_banned_out_and_say_so(banned):
     assert csv.total == 1
     assert {e["value"]: e["error"] for e in csv.errors} == {"troll": "Banned from this space."}
     assert list(csv.items.values_list("user_id", flat=True)) == [newcomer.pk]
+
+
+def test_a_plain_member_inviting_is_not_told_of_the_ban():
+    leader, troll, member = person_make(), person_make(username="troll2"), person_make()
+    space = space_make(leader=leader)  # open: any member may invite
+    membership_make(space=space, user=member)
+    sanction_create(
+        actor=actor_of(leader), person=troll, kind="ban", reason="Spam, again.", space=space
+    )
+    with pytest.raises(Conflict) as refused:
+        spaces.invitation_create(actor=actor_of(member), space=space, user=troll)
+    assert "cannot be invited" in refused.value.message
+    assert "banned" not in refused.value.message
+    assert not Invitation.objects.filter(user=troll).exists()

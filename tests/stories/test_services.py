@@ -161,6 +161,24 @@ def test_promote_links_back_marks_and_tells_the_author(space):
     assert Story.objects.count() == 1
 
 
+def test_a_conversation_hidden_for_review_is_neither_promoted_nor_marked(space):
+    from django.utils import timezone
+
+    from hearth.conversations.models import Conversation
+
+    facilitator = space.people["facilitator"]
+    conversation = conversation_make(space=space, author=space.people["member"], title="Reported")
+    Conversation.objects.filter(pk=conversation.pk).update(hidden_at=timezone.now())
+    conversation.refresh_from_db()
+    with pytest.raises(Conflict, match="hidden pending review"):
+        services.story_promote(
+            actor=actor_of(facilitator), conversation=conversation, fields=fields()
+        )
+    with pytest.raises(Conflict, match="hidden pending review"):
+        services.outcome_mark(actor=actor_of(facilitator), conversation=conversation)
+    assert not Story.objects.exists() and not BusinessOutcome.objects.exists()
+
+
 def test_promote_and_mark_need_a_moderator_of_a_live_space(space):
     member = space.people["member"]
     conversation = conversation_make(space=space, author=member)

@@ -209,8 +209,9 @@ def watchers_notify(*, conversation_id: int, reply_id: int | None, actor_id: int
     conversation = (Conversation.objects.select_related("space")
                     .filter(pk=conversation_id).first())
     author = get_user_model().objects.filter(pk=actor_id).first()
-    if conversation is None or author is None or conversation.removed_at is not None:
-        return 0
+    if (conversation is None or author is None or conversation.removed_at is not None
+            or conversation.hidden_at is not None):
+        return 0  # nothing goes out about a conversation removed or hidden for review
     space = conversation.space
     reply = None
     if reply_id is not None:
@@ -219,8 +220,6 @@ def watchers_notify(*, conversation_id: int, reply_id: int | None, actor_id: int
             return 0
         kind, url = "reply", _reply_url(reply)
         text = f"{author} replied to “{conversation.title}”."
-    elif conversation.hidden_at is not None:
-        return 0
     else:
         kind, url = "new_conversation", conversation.get_absolute_url()
         text = f"{author} started “{conversation.title}” in {space}."

@@ -190,15 +190,21 @@ def access_request_create(*, actor: Actor, space: Space, message: str = "",
     return request
 
 
-def _refuse_banned(*, user, space: Space) -> None:
+def _refuse_banned(*, actor: Actor, user, space: Space) -> None:
     """A person banned from the space does not come back in by another door (an
-    invitation, being added, an old request approved) until the ban is lifted."""
+    invitation, being added, an old request approved) until the ban is lifted.
+
+    Sanctions are for moderators: only they are told it is a ban, and until when.
+    """
     ban = Actor.for_user(user).restriction_in(space, kinds=("ban",))
-    if ban is not None:
-        until = f" until {ban.ends_at:%d %B %Y}" if ban.ends_at else ""
-        raise Conflict(
-            f"{user} is banned from this space{until}; lift the ban first.", field="username"
-        )
+    if ban is None:
+        return
+    if not policy.can_moderate_space(actor, space) and not actor.is_platform_admin:
+        raise Conflict(f"{user} cannot be invited to this space.", field="username")
+    until = f" until {ban.ends_at:%d %B %Y}" if ban.ends_at else ""
+    raise Conflict(
+        f"{user} is banned from this space{until}; lift the ban first.", field="username"
+    )
 
 
 def _pending_request(*, space: Space, request_id: int) -> AccessRequest:
@@ -222,7 +228,7 @@ def access_request_decide(*, actor: Actor, space: Space, request_id: int, approv
     with transaction.atomic():
         request = _pending_request(space=space, request_id=request_id)
         if approve:
-            _refuse_banned(user=request.user, space=space)
+            _refuse_banned(actor=actor, user=request.user, space=space)
         request.status = AccessRequest.Status.APPROVED if approve else AccessRequest.Status.DENIED
         request.decided_by, request.decided_at = actor.user, timezone.now()
         request.decision_note = note
@@ -259,7 +265,7 @@ def invitation_create(*, actor: Actor, space: Space, user, role: str = Role.MEMB
     if Invitation.objects.filter(space=space, user=user,
                                  status=Invitation.Status.PENDING).exists():
         raise Conflict(f"{user} has already been invited.")
-    _refuse_banned(user=user, space=space)
+    _refuse_banned(actor=actor, user=user, space=space)
     with transaction.atomic():
         invitation = Invitation.objects.create(space=space, user=user, invited_by=actor.user,
                                                role=role, message=(message or "").strip()[:1000])
@@ -294,7 +300,7 @@ def member_add(*, actor: Actor, space: Space, user, role: str = Role.MEMBER,
         raise Invalid(f"{user} has no active account.", field="username")
     if Membership.objects.filter(space=space, user=user).exists():
         raise Conflict(f"{user} is already a member.")
-    _refuse_banned(user=user, space=space)
+    _refuse_banned(actor=actor, user=user, space=space)
     with transaction.atomic():
         membership = _add_member(space=space, user=user, role=role)
         Invitation.objects.filter(space=space, user=user,

@@ -204,6 +204,8 @@ def outcome_mark(
     policies.require_curate_outcomes(actor, conversation)
     if conversation.removed_at is not None:
         raise Conflict("This conversation was removed: it cannot be marked.")
+    if conversation.hidden_at is not None:
+        raise Conflict("This conversation is hidden pending review: decide the report first.")
     note = _clean_note(note)
     try:
         with transaction.atomic():
@@ -261,6 +263,9 @@ def story_promote(*, actor: Actor, conversation, fields: StoryFields, via: str =
     policies.require_curate_outcomes(actor, conversation)
     if conversation.removed_at is not None:
         raise Conflict("This conversation was removed: it cannot be promoted.")
+    if conversation.hidden_at is not None:
+        # Publishing it as a story would put reported text back on every surface.
+        raise Conflict("This conversation is hidden pending review: decide the report first.")
     if Story.objects.filter(source_conversation=conversation).exists():
         raise Conflict("This conversation is already promoted to a story.")
     values = _clean(fields)
