@@ -76,13 +76,19 @@ def _state(event) -> tuple:
     )
 
 
-def test_host_moves_the_event_attendees_hear_and_reminders_start_again(party):
+def test_host_moves_the_event_attendees_hear_and_reminders_start_again(party, worker):
     event, coming = party["event"], party["coming"]
     EventReminder.objects.create(event=event, user=coming)
     later = START + timedelta(days=1, hours=5)
-    changed = _change(
-        party["host"], event, starts_at=later, ends_at=later + timedelta(hours=2), place="Hall B"
-    )
+    with worker():  # those coming are told by the worker, after the commit
+        changed = _change(
+            party["host"],
+            event,
+            starts_at=later,
+            ends_at=later + timedelta(hours=2),
+            place="Hall B",
+        )
+        assert not Notification.objects.filter(kind="event_change").exists()
     assert changed.starts_at == datetime(2030, 6, 4, 12, 0, tzinfo=UTC)
     assert changed.place == "Hall B" and changed.sequence == 1
     assert not EventReminder.objects.filter(event=event).exists()
@@ -151,7 +157,7 @@ def test_an_event_over_or_cancelled_is_not_changed(party):
     assert Event.objects.get(pk=event.pk).title == "Lean coffee"
 
 
-def test_cancel_tells_those_coming_stops_answers_and_reminders(party):
+def test_cancel_tells_those_coming_stops_answers_and_reminders(party, worker):
     event, coming = party["event"], party["coming"]
     for reason in ("", "no", "x" * 501):
         with pytest.raises(Invalid):
@@ -160,7 +166,8 @@ def test_cancel_tells_those_coming_stops_answers_and_reminders(party):
         services.event_cancel(actor=actor_of(party["member"]), event=event, reason="Not mine.")
     assert Event.objects.get(pk=event.pk).cancelled_at is None
 
-    services.event_cancel(actor=actor_of(party["leader"]), event=event, reason="Room flooded.")
+    with worker():
+        services.event_cancel(actor=actor_of(party["leader"]), event=event, reason="Room flooded.")
     event.refresh_from_db()
     assert event.is_cancelled and event.cancel_reason == "Room flooded." and event.sequence == 1
     assert "Room flooded." in Notification.objects.get(recipient=coming, kind="event_change").text
@@ -171,6 +178,27 @@ def test_cancel_tells_those_coming_stops_answers_and_reminders(party):
         services.event_cancel(actor=actor_of(party["host"]), event=event, reason="Again.")
     with time_machine.travel(event.starts_at - timedelta(hours=2)):
         assert services.event_reminders_send(event_id=event.pk) == 0
+
+
+def test_only_the_latest_news_goes_out_and_never_twice(party, worker):
+    """A change followed by a cancellation tells only of the cancellation; a rerun of
+    the task tells nobody twice."""
+    event, coming = party["event"], party["coming"]
+    with worker():
+        later = START + timedelta(hours=4)
+        _change(party["host"], event, starts_at=later, ends_at=later + timedelta(hours=1))
+        services.event_cancel(actor=actor_of(party["host"]), event=event, reason="Snow day.")
+    texts = list(
+        Notification.objects.filter(recipient=coming, kind="event_change").values_list(
+            "text", flat=True
+        )
+    )
+    assert len(texts) == 1 and "Snow day." in texts[0]
+    event.refresh_from_db()
+    rerun = services.event_attendees_tell(
+        event_id=event.pk, sequence=event.sequence, actor_id=party["host"].pk, text=texts[0]
+    )
+    assert rerun == 0
 
 
 def test_calendar_files_carry_the_sequence_and_the_cancellation(party):

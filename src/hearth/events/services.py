@@ -27,6 +27,7 @@ from hearth.events.models import (
     Rsvp,
     feed_token_hash,
 )
+from hearth.notifications.models import Notification
 from hearth.notifications.services import notification_send
 
 REMINDER_LEAD = timedelta(hours=24)
@@ -199,17 +200,46 @@ def _attendees(event: Event):
     return [p for p in people if policy.can_read_space(Actor.for_user(p), event.space)]
 
 
-def _tell_attendees(event: Event, *, actor: Actor, text: str) -> None:
+def _tell_attendees_later(event: Event, *, actor: Actor, text: str) -> None:
+    """Queue the news for those coming, after the commit: a webinar has thousands."""
+    from hearth.events.tasks import tell_event_attendees
+
+    event_id, sequence, actor_id = event.pk, event.sequence, actor.user_id
+    transaction.on_commit(lambda: tell_event_attendees.enqueue(event_id, sequence, actor_id, text))
+
+
+def event_attendees_tell(*, event_id: int, sequence: int, actor_id: int | None, text: str) -> int:
+    """Tell the people going or maybe going (who may still read the space) of a
+    change or a cancellation; runs in the worker.
+
+    Only the latest news goes out: a task queued for an earlier ``sequence`` (the
+    event changed again, or was cancelled, since) sends nothing. The notification
+    is the record: a rerun skips whoever already holds this one.
+    """
+    event = Event.objects.select_related("space").filter(pk=event_id).first()
+    if event is None or event.sequence != sequence:
+        return 0
+    url = event.get_absolute_url()
+    told = set(
+        Notification.objects.filter(kind=EVENT_CHANGE_KIND, url=url, text=text[:500]).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    sent = 0
     for person in _attendees(event):
-        if person.pk != actor.user_id:
+        if person.pk == actor_id or person.pk in told:
+            continue
+        with transaction.atomic():
             notification_send(
                 recipient=person,
                 kind=EVENT_CHANGE_KIND,
                 space=event.space,
-                url=event.get_absolute_url(),
+                url=url,
                 email=True,
                 text=text,
             )
+        sent += 1
+    return sent
 
 
 def _audit_unless_own(*, actor: Actor, event: Event, action: str, before, after, via) -> None:
@@ -276,6 +306,11 @@ def event_update(
     fields = _fields_clean(**{name: given[name] for name in DETAILS})
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        # Cancelled or over meanwhile (the checks above read the row unlocked).
+        if locked.is_cancelled:
+            raise Conflict("This event is cancelled; plan a new one instead.")
+        if locked.is_over():
+            raise Conflict("This event is over; only its notes and recording can change.")
         if capacity is not None and capacity < locked.going_count:
             raise Invalid(
                 f"{locked.going_count} people are already going; the capacity cannot be lower.",
@@ -305,7 +340,7 @@ def event_update(
         if announced:
             local = locked.starts_at.astimezone(ZoneInfo(locked.time_zone))
             where = locked.place or "online"
-            _tell_attendees(
+            _tell_attendees_later(
                 locked,
                 actor=actor,
                 text=f"“{locked.title}” has changed: now {local:%A %d %B at %H:%M} "
@@ -347,7 +382,7 @@ def event_cancel(*, actor: Actor, event: Event, reason: str, via: str = "web") -
             after={"cancelled_at": event.cancelled_at.isoformat(), "reason": reason},
             via=via,
         )
-        _tell_attendees(event, actor=actor, text=f"“{event.title}” is cancelled: {reason}")
+        _tell_attendees_later(event, actor=actor, text=f"“{event.title}” is cancelled: {reason}")
     return event
 
 
@@ -386,8 +421,13 @@ def event_rsvp(*, actor: Actor, event: Event, response: str, via: str = "web") -
                 return rsvp
             counters = Event.objects.filter(pk=event.pk)
             if response == Rsvp.Response.GOING:
-                room = counters.filter(Q(capacity__isnull=True) | Q(going_count__lt=F("capacity")))
+                room = counters.filter(
+                    Q(capacity__isnull=True) | Q(going_count__lt=F("capacity")),
+                    cancelled_at=None,  # not cancelled meanwhile
+                )
                 if not room.update(going_count=F("going_count") + 1):
+                    if counters.filter(cancelled_at__isnull=False).exists():
+                        raise Conflict("This event is cancelled; it takes no more answers.")
                     raise Conflict(
                         "The event is full: no place left. Answer “maybe” to hear if one frees up."
                     )
