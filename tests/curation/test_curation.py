@@ -106,6 +106,22 @@ def test_the_strip_follows_the_clock_with_no_job(org):
         assert "Featured-Person-Marker" not in client.get("/").content.decode()
 
 
+def test_a_featured_event_leaves_the_strip_once_cancelled_or_over(org):
+    from hearth.events.services import event_cancel
+
+    director, member = org["director"], org["member"]
+    home_feature_make(curator=director, kind="event", target=str(org["secret_event"].pk))
+    other = event_make(space=org["open"], host=org["leader"], title="Open-Event-Marker")
+    home_feature_make(curator=director, kind="event", target=str(other.pk))
+    client = client_for(member)
+    assert "Private-Event-Marker" in client.get("/").content.decode()
+    event_cancel(actor=actor_of(org["leader"]), event=org["secret_event"], reason="Moved online.")
+    page = client.get("/").content.decode()
+    assert "Private-Event-Marker" not in page and "Open-Event-Marker" in page
+    with time_machine.travel(other.ends_at + timedelta(minutes=1)):
+        assert "Open-Event-Marker" not in client.get("/").content.decode()
+
+
 def test_the_home_page_pays_one_query_for_the_strip(org):
     client = client_for(org["member"])
     client.get("/")

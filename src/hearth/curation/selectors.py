@@ -79,6 +79,9 @@ def features_in_force(*, actor: Actor, now=None) -> list[HomeFeature]:
     return list(
         HomeFeature.objects.filter(starts_at__lte=now, ends_at__gt=now)
         .filter(visible_q(actor))
+        # An event cancelled or over since it was featured leaves the strip by itself.
+        .exclude(Q(event__isnull=False) & (Q(event__cancelled_at__isnull=False)
+                                           | Q(event__ends_at__lte=now)))
         .select_related("space", "person", "story", "story__space", "event", "event__space")
         .order_by("position", "starts_at", "id")[:STRIP_MAX]
     )
