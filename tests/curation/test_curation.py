@@ -272,3 +272,49 @@ def test_the_curation_page_names_only_what_the_curator_may_see(org):
     assert b"Private-Story-Marker" in client_for(org["director"]).get("/curation/").content
     page = client_for(org["admin"]).get("/curation/").content.decode()
     assert "Private-Story-Marker" not in page and "in a space you cannot read" in page
+
+
+def test_the_curation_api_for_curators_and_what_each_caller_sees_now(org):
+    import json
+
+    from tests.conftest import ApiClient
+
+    director, outsider = ApiClient(org["director"]), ApiClient(org["outsider"])
+    ends = (timezone.now() + timedelta(days=7)).isoformat()
+    made = director.post(
+        "/home-features", {"kind": "space", "target": "aurora", "ends_at": ends, "blurb": "Soon"}
+    )
+    assert made.status_code == 201, made.content
+    public = director.post(
+        "/home-features", {"kind": "person", "target": "star", "ends_at": ends}
+    ).json()
+    # Each caller sees of it what they may see; the private space not by an outsider.
+    assert [f["kind"] for f in outsider.get("/home-features/current").json()] == ["person"]
+    assert {f["kind"] for f in director.get("/home-features/current").json()} == {
+        "space",
+        "person",
+    }
+    # Only curators list, create and remove; bad input changes nothing.
+    assert outsider.get("/home-features").status_code == 403
+    assert (
+        outsider.post(
+            "/home-features", {"kind": "person", "target": "star", "ends_at": ends}
+        ).status_code
+        == 403
+    )
+    for bad in (
+        {"kind": "planet", "target": "x", "ends_at": ends},
+        {"kind": "person", "target": "nobody-here", "ends_at": ends},
+        {"kind": "person", "target": "star", "ends_at": "2001-01-01T00:00:00Z"},
+        {"kind": "person", "target": "star"},
+    ):
+        assert 400 <= director.post("/home-features", bad).status_code < 500, bad
+    assert len(director.get("/home-features").json()["items"]) == 2
+    gone = director.client.delete(f"/api/v1/home-features/{public['id']}", headers=director.headers)
+    assert gone.status_code == 204
+    assert (
+        director.client.delete("/api/v1/home-features/999999", headers=director.headers).status_code
+        == 404
+    )
+    assert [f["kind"] for f in outsider.get("/home-features/current").json()] == []
+    assert json.loads(director.get("/home-features").content)["count"] == 1

@@ -177,3 +177,23 @@ def test_the_endpoints_are_in_the_openapi_document(org):
         "/api/v1/conversations/{conversation_id}/promote",
     ):
         assert path in paths
+
+
+def test_marking_a_business_outcome_through_the_api(org):
+    from hearth.core.models import AuditEntry
+    from hearth.stories.models import BusinessOutcome
+
+    conversation = conversation_make(space=org["hidden"], author=org["member"], title="Hush-hush month end")
+    url = f"/conversations/{conversation.pk}/business-outcome"
+    leader, member, outsider = (ApiClient(org[k]) for k in ("leader", "member", "outsider"))
+    assert outsider.post(url, {"note": "Mine"}).status_code == 404  # a private space
+    assert member.post(url, {"note": "Mine"}).status_code == 403  # not a facilitator
+    assert leader.post(url, {"note": "x" * 1000}).status_code == 400
+    assert not BusinessOutcome.objects.exists()
+    marked = leader.post(url, {"note": "Cut the month-end close by a day"})
+    assert marked.status_code == 201 and marked.json()["conversation_id"] == conversation.pk
+    assert leader.post(url, {"note": "Again"}).status_code == 409
+    unmark = leader.client.delete(f"/api/v1{url}", headers=leader.headers)
+    assert unmark.status_code == 204 and not BusinessOutcome.objects.exists()
+    assert leader.client.delete(f"/api/v1{url}", headers=leader.headers).status_code == 409
+    assert AuditEntry.objects.filter(action__startswith="story.outcome", via="api").count() == 2

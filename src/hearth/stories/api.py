@@ -154,6 +154,37 @@ def conversation_promote(request, conversation_id: int, payload: StoryIn):
     return Status(201, story)
 
 
+class OutcomeIn(Schema):
+    note: str = Field("", description="What the outcome was, in a line (optional)")
+
+
+class OutcomeOut(Schema):
+    conversation_id: int
+    note: str
+    marked_at: datetime
+
+
+@conversation_stories.post(
+    "/{conversation_id}/business-outcome", response={201: OutcomeOut, **ERRORS}
+)
+def conversation_outcome_mark(request, conversation_id: int, payload: OutcomeIn):
+    """Mark a conversation as having led to a business outcome: the space's
+    facilitators and leaders (audited); 409 if it already is."""
+    conversation = conversation_get(actor=request.actor, conversation_id=conversation_id)
+    outcome = services.outcome_mark(
+        actor=request.actor, conversation=conversation, note=payload.note, via="api"
+    )
+    return Status(201, outcome)
+
+
+@conversation_stories.delete("/{conversation_id}/business-outcome", response={204: None, **ERRORS})
+def conversation_outcome_unmark(request, conversation_id: int):
+    """Take the business-outcome mark away (audited)."""
+    conversation = conversation_get(actor=request.actor, conversation_id=conversation_id)
+    services.outcome_unmark(actor=request.actor, conversation=conversation, via="api")
+    return Status(204, None)
+
+
 api.add_router("/stories", stories)
 api.add_router("/spaces", space_stories)
 api.add_router("/conversations", conversation_stories)

@@ -106,6 +106,7 @@ def featured_content(*, actor: Actor, space) -> list[FeaturedItem]:
     from hearth.ideas.models import Idea
     from hearth.stories.models import Story
 
+    policy.require_read_space(actor, space)
     readable = (
         Q(
             conversation__in=Conversation.objects.visible_to(actor).filter(
