@@ -183,7 +183,9 @@ def test_marking_a_business_outcome_through_the_api(org):
     from hearth.core.models import AuditEntry
     from hearth.stories.models import BusinessOutcome
 
-    conversation = conversation_make(space=org["hidden"], author=org["member"], title="Hush-hush month end")
+    conversation = conversation_make(
+        space=org["hidden"], author=org["member"], title="Hush-hush month end"
+    )
     url = f"/conversations/{conversation.pk}/business-outcome"
     leader, member, outsider = (ApiClient(org[k]) for k in ("leader", "member", "outsider"))
     assert outsider.post(url, {"note": "Mine"}).status_code == 404  # a private space
