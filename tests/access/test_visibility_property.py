@@ -61,7 +61,7 @@ def api_surfaces(slug: str) -> list[str]:
     return [f"/api/v1/spaces/{slug}", f"/api/v1/spaces/{slug}/members",
             f"/api/v1/spaces/{slug}/requests", f"/api/v1/spaces/{slug}/polls",
             f"/api/v1/spaces/{slug}/ideas", f"/api/v1/spaces/{slug}/events",
-            f"/api/v1/spaces/{slug}/stories"]
+            f"/api/v1/spaces/{slug}/stories", f"/api/v1/spaces/{slug}/featured"]
 
 
 LISTINGS = ["/", "/spaces/", "/spaces/?mine=on", "/people/", "/notifications/",
@@ -70,7 +70,8 @@ LISTINGS = ["/", "/spaces/", "/spaces/?mine=on", "/people/", "/notifications/",
             "/search/?q=Marker"]
 API_LISTINGS = ["/api/v1/spaces?limit=100", "/api/v1/people?limit=100", "/api/v1/me",
                 "/api/v1/desk/unanswered?limit=100", "/api/v1/desk/access-requests?limit=100",
-                "/api/v1/audit?limit=100", "/api/v1/stories?limit=100"]
+                "/api/v1/audit?limit=100", "/api/v1/stories?limit=100",
+                "/api/v1/home-features/current"]
 
 
 def _body(response) -> bytes:
