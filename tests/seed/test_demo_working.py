@@ -42,6 +42,9 @@ def test_demo_has_open_and_closed_polls_a_campaign_and_past_and_upcoming_events(
         "America/New_York",
     }
     assert Rsvp.objects.filter(event__in=upcoming, response="going").exists()
+    # One was moved once, then cancelled with a reason, through the services.
+    cancelled = Event.objects.get(cancelled_at__isnull=False)
+    assert cancelled.sequence == 2 and "maintenance" in cancelled.cancel_reason
     for event in Event.objects.all():
         assert event.going_count == event.rsvps.filter(response="going").count()
 

@@ -208,6 +208,41 @@ def _seed_ideas(space: Space, people: list, rng: random.Random, now: datetime) -
     return made
 
 
+def _seed_cancelled_event(space: Space, leader, rng: random.Random, now: datetime) -> int:
+    """An event moved once, then cancelled with a reason, through the services: its
+    page, its answers and the calendar files show what happened."""
+    title = "Gemba walk: the Munich assembly line"
+    if Event.objects.filter(space=space, title=title).exists():
+        return 0
+    day = (now + timedelta(days=12)).astimezone(ZoneInfo("Europe/Berlin"))
+    start = datetime(day.year, day.month, day.day, 10, 0)
+    actor = Actor.for_user(leader)
+    details = {
+        "title": title,
+        "kind": Event.Kind.MEETING,
+        "timezone_name": "Europe/Berlin",
+        "place": "Munich plant, line 2",
+        "agenda": "Walk the line with its team leader; one improvement each.",
+        "capacity": 12,
+    }
+    event = event_services.event_create(
+        actor=actor, space=space, starts_at=start, ends_at=start + timedelta(hours=2), **details
+    )
+    for person in rng.sample(_members(space), min(6, len(_members(space)))):
+        if person != leader:
+            event_services.event_rsvp(actor=Actor.for_user(person), event=event, response="going")
+    later = start + timedelta(days=1, hours=3)
+    event = event_services.event_update(
+        actor=actor, event=event, starts_at=later, ends_at=later + timedelta(hours=2), **details
+    )
+    event_services.event_cancel(
+        actor=actor,
+        event=event,
+        reason="The line is stopped for maintenance that week; we will plan a new date.",
+    )
+    return 1
+
+
 def _seed_events(spaces: dict[str, Space], rng: random.Random, now: datetime) -> int:
     made = 0
     space = spaces[SPACE]
@@ -290,6 +325,7 @@ def _seed_events(spaces: dict[str, Space], rng: random.Random, now: datetime) ->
                 event_services.event_rsvp(
                     actor=Actor.for_user(person), event=event, response="maybe"
                 )
+    made += _seed_cancelled_event(space, leader, rng, now)
     title = "Lean coffee: what we learnt from the 5S audits"
     if not Event.objects.filter(space=space, title=title).exists():
         made += 1
