@@ -277,8 +277,8 @@ def conversation_move(
             action="gardening.move",
             target=conversation,
             space=source,
-            before={"space_id": source.pk, "space": source.slug},
-            after={"space_id": to_space.pk, "space": to_space.slug},
+            before={"space_id": source.pk},
+            after={"space_id": to_space.pk},
             via=via,
             as_role=_as_role(actor, source),
         )
@@ -393,7 +393,6 @@ def conversation_merge(
             before=before,
             after={
                 "into": target.pk,
-                "into_title": target.title,
                 "into_space_id": target.space_id,
                 "replies": reply_ids,
                 "likes": like_ids,
@@ -660,7 +659,7 @@ def _undo_move(actor, entry, conversation, confirm_widen):
     here = conversation.space
     conversation_relocate(conversation, back)
     transaction.on_commit(lambda: unread_recount_outside(conversation, back))
-    return {"space_id": here.pk, "space": here.slug}, {"space_id": back.pk, "space": back.slug}
+    return {"space_id": here.pk}, {"space_id": back.pk}
 
 
 def _undo_merge(actor, entry, source, confirm_widen):
