@@ -485,3 +485,46 @@ def test_notify_emails_as_each_prefers(org, django_capture_on_commit_callbacks):
     recipients = [e.to for e in OutboundEmail.objects.all()]
     assert any("lea@example.org" in str(r) for r in recipients)
     assert not any("mem@example.org" in str(r) for r in recipients)
+
+
+# -- Undo never widens an audience unasked ------------------------------------------
+
+
+def test_undo_split_after_the_original_moved_needs_confirmation(org):
+    c = conversation_make(space=org["private"], author=org["leader"], title="Private thread")
+    side = reply_make(conversation=c, author=org["facilitator"], body="Private reply")
+    new = services.conversation_split(
+        actor=fac(org), conversation=c, reply_ids=[side.pk], title="A private side topic"
+    )
+    split = entry("gardening.split")
+    services.conversation_move(
+        actor=fac(org), conversation=fresh(c), to_space=org["open"], confirm_widen=True
+    )
+    with pytest.raises(Conflict, match="every employee") as refused:
+        services.gardening_undo(actor=fac(org), entry_id=split.pk)
+    assert refused.value.field == "confirm_widen"
+    assert Reply.objects.get(pk=side.pk).conversation_id == new.pk
+    assert fresh(new).removed_at is None
+    assert not GardeningUndo.objects.filter(entry=split).exists()
+    services.gardening_undo(actor=fac(org), entry_id=split.pk, confirm_widen=True)
+    assert Reply.objects.get(pk=side.pk).conversation_id == c.pk
+
+
+def test_undo_merge_after_the_source_space_opened_needs_confirmation(org):
+    from hearth.spaces.models import Space
+
+    crew = space_make(visibility="private", leader=org["leader"])
+    membership_make(space=crew, user=org["facilitator"], role="facilitator")
+    membership_make(space=crew, user=org["member"])
+    source = conversation_make(space=crew, author=org["leader"], title="Crew duplicate")
+    moved = reply_make(conversation=source, author=org["leader"], body="Crew reply")
+    kept = conversation_make(space=org["private"], author=org["leader"], title="Kept privately")
+    services.conversation_merge(actor=fac(org), conversation=source, into=kept.pk)  # narrows
+    Space.objects.filter(pk=crew.pk).update(visibility="open")
+    with pytest.raises(Conflict) as refused:
+        undo(org, "gardening.merge")
+    assert refused.value.field == "confirm_widen"
+    assert Reply.objects.get(pk=moved.pk).conversation_id == kept.pk
+    assert fresh(source).merged_into_id == kept.pk
+    undo(org, "gardening.merge", confirm_widen=True)
+    assert Reply.objects.get(pk=moved.pk).conversation_id == source.pk

@@ -668,6 +668,8 @@ def _undo_merge(actor, entry, source, confirm_widen):
         raise Conflict("It is no longer merged there.")
     target = Conversation.objects.select_for_update().select_related("space").get(pk=after["into"])
     policies.require_garden(actor, target.space)
+    # The source space's audience may have widened since the merge.
+    _confirm_widening(target.space, source.space, confirm_widen, what="the merged replies")
     if Reply.objects.filter(pk__in=after["replies"], conversation=target).count() != len(
         after["replies"]
     ):
@@ -713,6 +715,10 @@ def _undo_split(actor, entry, conversation, confirm_widen):
     )
     if new is None or new.removed_at is not None:
         raise Conflict("The conversation split off was removed since.")
+    if new.space_id != conversation.space_id:
+        # One of them moved since: the replies would go back to another audience.
+        policies.require_garden(actor, new.space)
+        _confirm_widening(new.space, conversation.space, confirm_widen, what="its replies")
     ids = sorted(entry.after["replies"])
     here = sorted(Reply.objects.filter(conversation=new).values_list("pk", flat=True))
     if here != ids:
