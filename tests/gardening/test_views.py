@@ -329,3 +329,23 @@ def test_openapi_lists_gardening(org):
         assert f"/api/v1/conversations/{{conversation_id}}/{path}" in schema["paths"]
     assert "/api/v1/spaces/{slug}/gardening" in schema["paths"]
     assert "/api/v1/gardening/undo/{entry_id}" in schema["paths"]
+
+
+@pytest.mark.parametrize("back", ["/\\evil.example", "//evil.example", "https://evil.example/"])
+def test_undo_never_redirects_off_site(org, back):
+    client = client_for(org["facilitator"])
+    client.post(f"/c/{org['c'].pk}/garden/retitle/", {"title": "Kaizen weeks, renamed"})
+    entry = AuditEntry.objects.get(action="gardening.retitle")
+    response = client_for(org["leader"]).post(f"/audit/{entry.pk}/undo/", {"next": back})
+    assert response.status_code == 302 and response["Location"] == "/audit/"
+    assert GardeningUndo.objects.filter(entry=entry).exists()
+
+
+def test_undo_goes_back_to_a_page_of_the_site(org):
+    client = client_for(org["facilitator"])
+    client.post(f"/c/{org['c'].pk}/garden/retitle/", {"title": "Kaizen weeks, renamed"})
+    entry = AuditEntry.objects.get(action="gardening.retitle")
+    response = client_for(org["leader"]).post(
+        f"/audit/{entry.pk}/undo/", {"next": "/audit/?action=gardening."}
+    )
+    assert response["Location"] == "/audit/?action=gardening."

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from hearth.access import policy
@@ -238,7 +239,11 @@ def undo(request, entry_id: int):
         )
     messages.success(request, "Undone. The undo is in the audit log too.")
     back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "audit:log")
+    here = url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    # Only a path of this site: never "//host" nor "/\host", which browsers follow off-site.
+    return redirect(back if here and back.startswith("/") else "audit:log")
 
 
 @require_POST
