@@ -528,3 +528,18 @@ def test_undo_merge_after_the_source_space_opened_needs_confirmation(org):
     assert fresh(source).merged_into_id == kept.pk
     undo(org, "gardening.merge", confirm_widen=True)
     assert Reply.objects.get(pk=moved.pk).conversation_id == source.pk
+
+
+@pytest.mark.parametrize("number", [2**63, "9223372036854775808", 0, -5])
+def test_ids_out_of_range_are_invalid(org, number):
+    with pytest.raises(Invalid):
+        services.conversation_split(
+            actor=fac(org), conversation=org["c"], reply_ids=[number], title="Side topic"
+        )
+    with pytest.raises(Invalid):
+        services.conversation_merge(actor=fac(org), conversation=org["c"], into=number)
+    with pytest.raises(Invalid):
+        services.conversation_ref_parse(f"/c/{number}/", field="into")
+    with pytest.raises((Invalid, NotFound)):
+        services.gardening_undo(actor=fac(org), entry_id=number)
+    assert fresh(org["c"]).reply_count == 2

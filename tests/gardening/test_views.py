@@ -349,3 +349,19 @@ def test_undo_goes_back_to_a_page_of_the_site(org):
         f"/audit/{entry.pk}/undo/", {"next": "/audit/?action=gardening."}
     )
     assert response["Location"] == "/audit/?action=gardening."
+
+
+@pytest.mark.parametrize("number", [2**63, 2**70, 0, -1])
+def test_ids_out_of_range_are_refused_not_a_server_error(org, number):
+    client, api = client_for(org["facilitator"]), ApiClient(org["facilitator"])
+    c = org["c"].pk
+    page = client.post(f"/c/{c}/garden/split/", {"replies": [str(number)], "title": "Side topic"})
+    assert page.status_code == 400
+    split = api.post(f"/conversations/{c}/split", {"replies": [number], "title": "Side topic"})
+    assert split.status_code == 400 and split.json()["detail"]
+    merge = api.post(f"/conversations/{c}/merge", {"into": number})
+    assert merge.status_code == 400 and merge.json()["detail"]
+    page = client.post(f"/c/{c}/garden/merge/", {"into": f"/c/{number}/"})
+    assert page.status_code == 400
+    assert Conversation.objects.count() == 2 and fresh(org["c"]).merged_into_id is None
+    assert not AuditEntry.objects.filter(action__startswith="gardening.").exists()

@@ -97,13 +97,22 @@ def _clean_title(title) -> str:
     return title
 
 
+# Row ids are 64-bit signed integers: a number outside 1 ≤ n < 2**63 names no row,
+# and the database driver would fail on it (OverflowError) rather than find none.
+ID_MAX = 2**63 - 1
+
+
+def id_in_range(number: int) -> bool:
+    return 1 <= number <= ID_MAX
+
+
 def conversation_ref_parse(value, *, field: str) -> int:
     """A conversation's number from "123", "/c/123/" or a full link."""
     try:
         number = int(str(value).strip().rstrip("/").rsplit("/", 1)[-1])
     except (TypeError, ValueError) as error:
         raise Invalid("Give the conversation's number or link (…/c/123/).", field=field) from error
-    if number <= 0:
+    if not id_in_range(number):
         raise Invalid("Give the conversation's number or link (…/c/123/).", field=field)
     return number
 
@@ -434,6 +443,8 @@ def _reply_ids(value) -> list[int]:
             number = int(item)
         except (TypeError, ValueError) as error:
             raise Invalid("Replies are given by their numbers.", field="replies") from error
+        if not id_in_range(number):
+            raise Invalid("No reply has that number.", field="replies")
         if number not in ids:
             ids.append(number)
     if len(ids) > MAX_SPLIT:
@@ -758,7 +769,11 @@ def undo_refusal(entry: AuditEntry) -> str | None:
 
 
 def _entry_conversation(actor: Actor, entry_id) -> tuple[AuditEntry, Conversation]:
-    if isinstance(entry_id, bool) or not str(entry_id).isdigit():
+    if (
+        isinstance(entry_id, bool)
+        or not str(entry_id).isdigit()
+        or not id_in_range(int(str(entry_id)))
+    ):
         raise Invalid("Give the audit entry's number.", field="entry")
     entry = AuditEntry.objects.filter(pk=int(entry_id)).first()
     conversation = None
