@@ -3,6 +3,7 @@ and its undo from the audit entry."""
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation, Follow, Like, Reply, Tag
@@ -543,3 +544,57 @@ def test_ids_out_of_range_are_invalid(org, number):
     with pytest.raises((Invalid, NotFound)):
         services.gardening_undo(actor=fac(org), entry_id=number)
     assert fresh(org["c"]).reply_count == 2
+
+
+# -- Concurrency ----------------------------------------------------------------------
+
+
+def test_merge_keeps_an_answer_accepted_meanwhile(org, monkeypatch):
+    """An answer accepted on the target between the merge's first read and its lock
+    is kept: the merge decides from the locked row."""
+    from hearth.conversations.services import reply_accept
+
+    reply_accept(actor=Actor.for_user(org["member"]), reply=org["r1"])
+    target = conversation_make(
+        space=org["open"], author=org["leader"], kind="question", title="Kaizen weeks, the original"
+    )
+    answer = reply_make(conversation=target, author=org["member"], body="The answer here")
+    read_target = services._merge_target
+
+    def accepted_meanwhile(actor, source, into):
+        found = read_target(actor, source, into)
+        Conversation.objects.filter(pk=found.pk).update(accepted_reply=answer)
+        return found
+
+    monkeypatch.setattr(services, "_merge_target", accepted_meanwhile)
+    services.conversation_merge(actor=fac(org), conversation=fresh(org["c"]), into=target.pk)
+    assert fresh(target).accepted_reply_id == answer.pk
+    merge = entry("gardening.merge")
+    assert merge.before["into_accepted_reply"] == answer.pk
+    assert merge.after["into_accepted_reply"] == answer.pk
+    monkeypatch.undo()
+    undo(org, "gardening.merge")
+    assert fresh(target).accepted_reply_id == answer.pk
+    assert fresh(org["c"]).accepted_reply_id == org["r1"].pk
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only")
+def test_undo_merge_locks_rows_in_the_merges_order(org):
+    """Merge and its undo lock both conversations in id order, so the two running
+    at once cannot deadlock."""
+    import re
+
+    from django.test.utils import CaptureQueriesContext
+
+    newer = conversation_make(space=org["open"], author=org["member"], title="A later duplicate")
+    services.conversation_merge(actor=fac(org), conversation=newer, into=org["c"].pk)
+    with CaptureQueriesContext(connection) as captured:
+        undo(org, "gardening.merge")
+    locked = [
+        int(m.group(1))
+        for q in captured
+        if "FOR UPDATE" in q["sql"] and '"conversations_conversation"' in q["sql"]
+        for m in [re.search(r'"conversations_conversation"\."id" = (\d+)', q["sql"])]
+        if m
+    ]
+    assert locked[:2] == [org["c"].pk, newer.pk]

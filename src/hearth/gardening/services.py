@@ -348,8 +348,12 @@ def conversation_merge(
     target = _merge_target(actor, source, into)
     _confirm_widening(source.space, target.space, confirm_widen, what="its replies")
     with transaction.atomic():
-        first, second = sorted([source, target], key=lambda c: c.pk)
-        _locked(first), _locked(second)
+        # Both rows, locked in id order (as the undo locks them: no deadlock). What
+        # the merge decides from (the accepted answers) is read from the locked rows:
+        # an answer accepted since the first read is not overwritten.
+        locked = {c.pk: _locked(c) for c in sorted([source, target], key=lambda c: c.pk)}
+        source.accepted_reply_id = locked[source.pk].accepted_reply_id
+        target.accepted_reply_id = locked[target.pk].accepted_reply_id
         reply_ids = list(
             Reply.objects.filter(conversation=source).order_by("pk").values_list("pk", flat=True)
         )
@@ -788,6 +792,22 @@ def _entry_conversation(actor: Actor, entry_id) -> tuple[AuditEntry, Conversatio
     return entry, conversation
 
 
+def _undo_lock(entry: AuditEntry, conversation: Conversation) -> Conversation:
+    """Lock the item's row — and for a merge the target's too, both in id order as
+    the merge locked them, so a merge and an undo running at once cannot deadlock.
+    Returns the item's locked row."""
+    pks = {conversation.pk}
+    into = entry.after.get("into") if entry.action == "gardening.merge" else None
+    if isinstance(into, int) and id_in_range(into):
+        pks.add(into)
+    rows = {
+        pk: Conversation.objects.select_for_update().filter(pk=pk).first() for pk in sorted(pks)
+    }
+    if rows[conversation.pk] is None:
+        raise NotFound("No such audit entry.")
+    return rows[conversation.pk]
+
+
 @audited("gardening.undo")
 def gardening_undo(
     *, actor: Actor, entry_id, confirm_widen: bool = False, via: str = "web"
@@ -811,7 +831,7 @@ def gardening_undo(
         raise Conflict("The conversation was removed or merged since; nothing to undo.")
     try:
         with transaction.atomic():
-            row = Conversation.objects.select_for_update().get(pk=conversation.pk)
+            row = _undo_lock(entry, conversation)
             conversation.title, conversation.outdated_at = row.title, row.outdated_at
             conversation.space_id, conversation.merged_into_id = row.space_id, row.merged_into_id
             before, after = UNDO[entry.action](actor, entry, conversation, confirm_widen)
