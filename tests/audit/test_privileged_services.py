@@ -104,6 +104,7 @@ READS = {
     "hearth.lifecycle.exchange.can_export_space",
     "hearth.lifecycle.exchange.export_job_get",
     "hearth.launch.services.batch_get",
+    "hearth.gardening.services.undo_denial",
 }
 
 

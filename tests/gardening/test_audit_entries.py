@@ -112,3 +112,45 @@ def test_old_entries_with_names_are_shown_through_the_policy(world):
     page = client_for(world["other_leader"]).get("/audit/").content.decode()
     for text in (shown, page):
         assert "Marker-Vault-Title" not in text and "vault-xq" not in text
+
+
+# -- The audit page's Undo button: shown only where the undo would be allowed ---------
+
+
+def _undo_button(client, entry) -> bool:
+    return f"/audit/{entry.pk}/undo/" in client.get("/audit/").content.decode()
+
+
+def test_no_undo_button_where_the_item_now_is_out_of_reach(world):
+    """The source's other leader gardens the source, not the private space the
+    conversation was moved (or merged) into: the undo would be refused, so no button."""
+    _garden_into_the_vault(world)
+    reader = client_for(world["other_leader"])
+    for action in ("gardening.merge", "gardening.move"):
+        entry = AuditEntry.objects.get(action=action)
+        assert not _undo_button(reader, entry)
+        assert reader.post(f"/audit/{entry.pk}/undo/").status_code in (403, 404)
+
+
+def test_no_undo_button_for_a_merge_into_a_space_the_reader_only_reads(world):
+    target_space = space_make(name="Readers only", leader=person_make())
+    membership_make(space=target_space, user=world["gardener"], role="facilitator")
+    membership_make(space=target_space, user=world["other_leader"])  # a plain member
+    kept = conversation_make(space=target_space, author=world["gardener"], title="Kept here")
+    services.conversation_merge(
+        actor=Actor.for_user(world["gardener"]), conversation=world["duplicate"], into=kept.pk
+    )
+    entry = AuditEntry.objects.get(action="gardening.merge")
+    reader = client_for(world["other_leader"])
+    assert not _undo_button(reader, entry)
+    assert reader.post(f"/audit/{entry.pk}/undo/").status_code == 403
+
+
+def test_undo_button_where_the_undo_is_allowed(world):
+    services.conversation_retitle(
+        actor=Actor.for_user(world["gardener"]), conversation=world["moved"], title="Better title"
+    )
+    entry = AuditEntry.objects.get(action="gardening.retitle")
+    reader = client_for(world["other_leader"])
+    assert _undo_button(reader, entry)
+    assert reader.post(f"/audit/{entry.pk}/undo/").status_code == 302

@@ -772,6 +772,62 @@ def undo_refusal(entry: AuditEntry) -> str | None:
     return None
 
 
+MOVES = ("gardening.move", "conversation.move")
+
+
+def undo_related(entries) -> dict:
+    """What gardening entries point at, loaded at once (two queries for any number
+    of entries): the conversations (with their space) — each entry's item, a
+    merge's target, a split's new conversation — and the spaces moves came from."""
+    from hearth.spaces.models import Space
+
+    conversation_ids, space_ids = set(), set()
+    for entry in entries:
+        if entry.target_type == "conversations.conversation" and entry.target_id.isdigit():
+            conversation_ids.add(int(entry.target_id))
+        for key in ("into", "new_conversation"):
+            conversation_ids.add(entry.after.get(key))
+        if entry.action in MOVES:
+            space_ids.add(entry.before.get("space_id"))
+    conversation_ids = {i for i in conversation_ids if isinstance(i, int) and id_in_range(i)}
+    space_ids = {i for i in space_ids if isinstance(i, int) and id_in_range(i)}
+    return {
+        "conversations": Conversation.objects.select_related("space", "author").in_bulk(
+            conversation_ids
+        )
+        if conversation_ids
+        else {},
+        "spaces": Space.objects.in_bulk(space_ids) if space_ids else {},
+    }
+
+
+def undo_denial(actor: Actor, entry: AuditEntry, conversation: Conversation, related: dict):
+    """The policy's refusal of this undo to the actor (a NotFound or Forbidden to
+    raise), or None when it allows it. The one rule for the service and for the
+    audit page's Undo button: the undoer gardens the space the item is in now, for
+    a merge the target's space too, for a split whose new conversation moved since
+    that space too; and for a move may post in the space it goes back to."""
+    spaces = [conversation.space]
+    if entry.action == "gardening.merge":
+        target = related["conversations"].get(entry.after.get("into"))
+        if target is None:
+            return NotFound("The conversation it was merged into no longer exists.")
+        spaces.append(target.space)
+    if entry.action == "gardening.split":
+        new = related["conversations"].get(entry.after.get("new_conversation"))
+        if new is not None and new.space_id != conversation.space_id:
+            spaces.append(new.space)
+    try:
+        for space in spaces:
+            policies.require_garden(actor, space)
+        back = related["spaces"].get(entry.before.get("space_id"))
+        if entry.action in MOVES and back is not None:
+            move_target_require(actor, back)
+    except (NotFound, Forbidden, Invalid) as refusal:
+        return refusal
+    return None
+
+
 def _entry_conversation(actor: Actor, entry_id) -> tuple[AuditEntry, Conversation]:
     if (
         isinstance(entry_id, bool)
@@ -822,6 +878,9 @@ def gardening_undo(
     """
     entry, conversation = _entry_conversation(actor, entry_id)
     policies.require_garden(actor, conversation.space)
+    denial = undo_denial(actor, entry, conversation, undo_related([entry]))
+    if denial is not None:
+        raise denial
     refusal = undo_refusal(entry)
     if refusal:
         raise Invalid(refusal, field="entry")
