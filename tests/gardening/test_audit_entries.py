@@ -154,3 +154,33 @@ def test_undo_button_where_the_undo_is_allowed(world):
     reader = client_for(world["other_leader"])
     assert _undo_button(reader, entry)
     assert reader.post(f"/audit/{entry.pk}/undo/").status_code == 302
+
+
+def test_old_desk_moves_without_space_ids_are_not_undoable(world):
+    """The desks' question moves were once recorded with the spaces' slugs only."""
+    from hearth.core.audit import audit_record
+
+    services.conversation_move(
+        actor=Actor.for_user(world["gardener"]),
+        conversation=world["moved"],
+        to_space=world["vault"],
+    )
+    old = audit_record(
+        actor=world["gardener"],
+        action="conversation.move",
+        target=world["moved"],
+        space=world["commons"],
+        before={"space": "commons", "visibility": "open"},
+        after={"space": "vault-xq", "visibility": "private"},
+    )
+    director = person_make(org_role="director")
+    membership_make(space=world["vault"], user=director, role="leader")
+    client = client_for(director)
+    page = client.get("/audit/").content.decode()
+    assert f"/audit/{old.pk}/undo/" not in page
+    assert "recorded before" in page
+    refused = client.post(f"/audit/{old.pk}/undo/")
+    assert refused.status_code == 400
+    from hearth.conversations.models import Conversation
+
+    assert Conversation.objects.get(pk=world["moved"].pk).space == world["vault"]

@@ -769,6 +769,9 @@ def undo_refusal(entry: AuditEntry) -> str | None:
         return NOT_UNDOABLE[entry.action]
     if entry.action not in UNDO:
         return "Only gardening actions can be undone here."
+    if entry.action in MOVES and not isinstance(entry.before.get("space_id"), int):
+        # The desks' first question moves kept the spaces' names, not their ids.
+        return "This move was recorded before Hearth kept the spaces' ids: move it back by hand."
     return None
 
 
