@@ -598,3 +598,17 @@ def test_undo_merge_locks_rows_in_the_merges_order(org):
         if m
     ]
     assert locked[:2] == [org["c"].pk, newer.pk]
+
+
+def test_undo_split_removes_the_follows_it_made(org):
+    r3 = reply_make(conversation=org["c"], author=org["member"], body="Off topic")
+    own = person_make()
+    new = services.conversation_split(
+        actor=fac(org), conversation=fresh(org["c"]), reply_ids=[r3.pk], title="Side topic"
+    )
+    Follow.objects.create(user=own, conversation=new, level="normal")  # followed by choice
+    made = Follow.objects.get(user=org["member"], conversation=new)
+    assert entry("gardening.split").after["follows"] == [made.pk]
+    undo(org, "gardening.split")
+    assert not Follow.objects.filter(pk=made.pk).exists()
+    assert Follow.objects.filter(user=own, conversation=new).exists()

@@ -533,7 +533,7 @@ def conversation_split(
             target=conversation,
             space=conversation.space,
             before={"replies": ids},
-            after={"new_conversation": new.pk, "title": title, "replies": ids},
+            after={"new_conversation": new.pk, "title": title, "replies": ids, "follows": follows},
             via=via,
             as_role=_as_role(actor, conversation.space),
         )
@@ -742,6 +742,8 @@ def _undo_split(actor, entry, conversation, confirm_widen):
             "merge it back instead."
         )
     Reply.objects.filter(pk__in=ids).update(conversation=conversation)
+    # The follows the split gave the reply authors (older entries kept none).
+    Follow.objects.filter(pk__in=entry.after.get("follows", []), conversation=new).delete()
     new.removed_at, new.removed_by = timezone.now(), actor.user
     Conversation.objects.filter(pk=new.pk).update(removed_at=new.removed_at, removed_by=actor.user)
     counters_recompute(new)
