@@ -612,3 +612,64 @@ def test_undo_split_removes_the_follows_it_made(org):
     undo(org, "gardening.split")
     assert not Follow.objects.filter(pk=made.pk).exists()
     assert Follow.objects.filter(user=own, conversation=new).exists()
+
+
+# -- A library document marked outdated from the queue ----------------------------------
+
+
+def test_document_mark_outdated_and_undo(org):
+    from hearth.library.models import Document
+    from tests.factories import document_make
+
+    doc = document_make(space=org["open"], owner=org["leader"], title="Old procedure")
+    status, revision = doc.status, doc.revision
+    services.document_mark_outdated(actor=fac(org), document=doc, via="web")
+    doc = Document.objects.get(pk=doc.pk)
+    assert doc.status == "outdated" and doc.revision == revision + 1
+    e = entry("gardening.document_outdated")
+    assert e.target_type == "library.document" and e.space == org["open"]
+    assert e.before == {"status": status, "revision": revision}
+    assert e.after == {"status": "outdated", "revision": doc.revision}
+    undo(org, "gardening.document_outdated")
+    doc = Document.objects.get(pk=doc.pk)
+    assert doc.status == status and doc.revision == e.after["revision"] + 1
+    assert entry("gardening.undo").target_type == "library.document"
+    with pytest.raises(Conflict):  # once only
+        undo(org, "gardening.document_outdated")
+
+
+def test_document_mark_outdated_refusals_change_nothing(org):
+    from hearth.library.models import Document
+    from tests.factories import document_make
+
+    doc = document_make(space=org["open"], owner=org["leader"], title="Old procedure")
+    with pytest.raises(Forbidden):  # a plain member
+        services.document_mark_outdated(actor=Actor.for_user(org["member"]), document=doc)
+    hidden = document_make(space=org["secret"], owner=person_make(), title="Secret doc")
+    with pytest.raises(NotFound):
+        services.document_mark_outdated(actor=fac(org), document=hidden)
+    assert Document.objects.get(pk=doc.pk).status != "outdated"
+    services.document_mark_outdated(actor=fac(org), document=doc)
+    with pytest.raises(Invalid):  # already outdated
+        services.document_mark_outdated(actor=fac(org), document=Document.objects.get(pk=doc.pk))
+    assert AuditEntry.objects.filter(action="gardening.document_outdated").count() == 1
+
+
+def test_document_outdated_undo_refused_after_a_new_revision(org):
+    from hearth.library.models import Document
+    from hearth.library.services import document_edit
+    from tests.factories import document_make
+
+    doc = document_make(space=org["open"], owner=org["leader"], title="Old procedure")
+    services.document_mark_outdated(actor=fac(org), document=doc)
+    doc = Document.objects.get(pk=doc.pk)
+    document_edit(
+        actor=Actor.for_user(org["leader"]),
+        document=doc,
+        base_revision=doc.revision,
+        title=doc.title,
+        body=doc.body + " More.",
+    )
+    with pytest.raises(Conflict, match="changed since"):
+        undo(org, "gardening.document_outdated")
+    assert Document.objects.get(pk=doc.pk).status == "outdated"

@@ -133,6 +133,9 @@ def test_queue_one_click_actions_in_place(org):
     response = client.post(f"/d/{doc.pk}/garden/outdated/", **htmx)
     assert response.status_code == 200
     assert Document.objects.get(pk=doc.pk).status == "outdated"
+    entry = AuditEntry.objects.get(action="gardening.document_outdated")
+    assert f"/audit/{entry.pk}/undo/" in client_for(org["leader"]).get("/audit/").content.decode()
+    assert client.post(f"/d/{doc.pk}/garden/outdated/", **htmx).status_code == 400  # already
     assert client_for(org["member"]).post(f"/d/{doc.pk}/garden/outdated/").status_code == 403
 
 

@@ -106,7 +106,7 @@ def undo_states(*, actor: Actor, entries) -> dict[int, str]:
     reader may try it), "undone", or why it never can be ("A notification cannot be
     unsent."). Other entries are left out. One query for the page's undone ones."""
     from hearth.gardening.models import GardeningUndo
-    from hearth.gardening.services import undo_denial, undo_refusal, undo_related
+    from hearth.gardening.services import undo_denial, undo_item, undo_refusal, undo_related
 
     gardening = [
         e for e in entries if e.action.startswith("gardening.") or e.action == "conversation.move"
@@ -128,16 +128,8 @@ def undo_states(*, actor: Actor, entries) -> dict[int, str]:
             states[entry.pk] = refusal
         elif not refusal:
             # The service's own rule, on the item where it is now (not the entry's space).
-            conversation = related["conversations"].get(_target_pk(entry))
-            allowed = conversation is not None and not undo_denial(
-                actor, entry, conversation, related
-            )
+            item = undo_item(entry, related)
+            allowed = item is not None and not undo_denial(actor, entry, item, related)
             if allowed:
                 states[entry.pk] = "undo"
     return states
-
-
-def _target_pk(entry) -> int | None:
-    if entry.target_type == "conversations.conversation" and entry.target_id.isdigit():
-        return int(entry.target_id)
-    return None

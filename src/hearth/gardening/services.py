@@ -242,6 +242,42 @@ def conversation_mark_outdated(
     return conversation
 
 
+@audited("gardening.document_outdated")
+def document_mark_outdated(*, actor: Actor, document, via: str = "web"):
+    """Mark a library document outdated from the gardening queue: a new revision
+    through the library's own edit (which records the status change there too),
+    and a gardening entry that can be undone. Returns the document."""
+    from hearth.library.models import Document
+    from hearth.library.services import document_edit
+
+    policies.require_garden(actor, document.space)
+    if document.status == Document.Status.OUTDATED:
+        raise Invalid("It is already marked outdated.", field="status")
+    before = {"status": document.status, "revision": document.revision}
+    with transaction.atomic():
+        document = document_edit(
+            actor=actor,
+            document=document,
+            base_revision=document.revision,
+            title=document.title,
+            body=document.body,
+            status=Document.Status.OUTDATED,
+            note="Marked outdated from the gardening queue.",
+            via=via,
+        )
+        audit_record(
+            actor=actor.user,
+            action="gardening.document_outdated",
+            target=document,
+            space=document.space,
+            before=before,
+            after={"status": document.status, "revision": document.revision},
+            via=via,
+            as_role=_as_role(actor, document.space),
+        )
+    return document
+
+
 # -- Move ---------------------------------------------------------------------------
 
 
@@ -753,6 +789,25 @@ def _undo_split(actor, entry, conversation, confirm_widen):
     return {"new_conversation": new.pk}, {"replies": ids}
 
 
+def _undo_document_outdated(actor, entry, document, confirm_widen):
+    """Give the document back its status, as a new revision through the library's
+    own edit — only while nobody has saved it since the mark."""
+    from hearth.library.services import document_edit
+
+    if document.revision != entry.after["revision"] or document.status != entry.after["status"]:
+        raise Conflict("The document changed since; set its status on its page instead.")
+    document = document_edit(
+        actor=actor,
+        document=document,
+        base_revision=document.revision,
+        title=document.title,
+        body=document.body,
+        status=entry.before["status"],
+        note="Outdated mark undone from the audit log.",
+    )
+    return {"status": entry.after["status"]}, {"status": document.status}
+
+
 UNDO = {
     "gardening.retitle": _undo_retitle,
     "gardening.retag": _undo_retag,
@@ -761,6 +816,7 @@ UNDO = {
     "conversation.move": _undo_move,  # the desks' move of a question
     "gardening.merge": _undo_merge,
     "gardening.split": _undo_split,
+    "gardening.document_outdated": _undo_document_outdated,
 }
 NOT_UNDOABLE = {"gardening.notify": "A notification cannot be unsent."}
 
@@ -784,6 +840,7 @@ def undo_related(entries) -> dict:
     """What gardening entries point at, loaded at once (two queries for any number
     of entries): the conversations (with their space) — each entry's item, a
     merge's target, a split's new conversation — and the spaces moves came from."""
+    from hearth.library.models import Document
     from hearth.spaces.models import Space
 
     conversation_ids, space_ids = set(), set()
@@ -796,23 +853,46 @@ def undo_related(entries) -> dict:
             space_ids.add(entry.before.get("space_id"))
     conversation_ids = {i for i in conversation_ids if isinstance(i, int) and id_in_range(i)}
     space_ids = {i for i in space_ids if isinstance(i, int) and id_in_range(i)}
+    document_ids = {
+        int(e.target_id)
+        for e in entries
+        if e.target_type == "library.document" and e.target_id.isdigit()
+    }
+    document_ids = {i for i in document_ids if id_in_range(i)}
     return {
         "conversations": Conversation.objects.select_related("space", "author").in_bulk(
             conversation_ids
         )
         if conversation_ids
         else {},
+        "documents": Document.objects.select_related("space").in_bulk(document_ids)
+        if document_ids
+        else {},
         "spaces": Space.objects.in_bulk(space_ids) if space_ids else {},
     }
 
 
-def undo_denial(actor: Actor, entry: AuditEntry, conversation: Conversation, related: dict):
+def undo_item(entry: AuditEntry, related: dict):
+    """The conversation or library document an entry is about, from ``related``."""
+    if not entry.target_id.isdigit():
+        return None
+    kind = {"conversations.conversation": "conversations", "library.document": "documents"}
+    return related.get(kind.get(entry.target_type, ""), {}).get(int(entry.target_id))
+
+
+def undo_denial(actor: Actor, entry: AuditEntry, conversation, related: dict):
     """The policy's refusal of this undo to the actor (a NotFound or Forbidden to
     raise), or None when it allows it. The one rule for the service and for the
     audit page's Undo button: the undoer gardens the space the item is in now, for
     a merge the target's space too, for a split whose new conversation moved since
-    that space too; and for a move may post in the space it goes back to."""
+    that space too; and for a move may post in the space it goes back to. A
+    library document: the undoer gardens its space and may read the document."""
     spaces = [conversation.space]
+    if not isinstance(conversation, Conversation):
+        from hearth.library import policies as library_policies
+
+        if not library_policies.can_read_document(actor, conversation):
+            return NotFound("No such audit entry.")
     if entry.action == "gardening.merge":
         target = related["conversations"].get(entry.after.get("into"))
         if target is None:
@@ -833,7 +913,9 @@ def undo_denial(actor: Actor, entry: AuditEntry, conversation: Conversation, rel
     return None
 
 
-def _entry_conversation(actor: Actor, entry_id) -> tuple[AuditEntry, Conversation]:
+def _entry_item(actor: Actor, entry_id) -> tuple[AuditEntry, object, dict]:
+    """The entry, the conversation or library document it is about (NotFound for
+    one the actor may not know of), and what it points at (``undo_related``)."""
     if (
         isinstance(entry_id, bool)
         or not str(entry_id).isdigit()
@@ -841,16 +923,11 @@ def _entry_conversation(actor: Actor, entry_id) -> tuple[AuditEntry, Conversatio
     ):
         raise Invalid("Give the audit entry's number.", field="entry")
     entry = AuditEntry.objects.filter(pk=int(entry_id)).first()
-    conversation = None
-    if entry is not None and entry.target_type == "conversations.conversation":
-        conversation = (
-            Conversation.objects.select_related("space", "author")
-            .filter(pk=int(entry.target_id))
-            .first()
-        )
-    if conversation is None or not policy.can_see_space(actor, conversation.space):
+    related = undo_related([entry]) if entry is not None else {}
+    item = undo_item(entry, related) if entry is not None else None
+    if item is None or not policy.can_see_space(actor, item.space):
         raise NotFound("No such audit entry.")
-    return entry, conversation
+    return entry, item, related
 
 
 def _undo_lock(entry: AuditEntry, conversation: Conversation) -> Conversation:
@@ -881,9 +958,9 @@ def gardening_undo(
     way that makes the undo unsafe (moved again, retitled again, new replies in a
     split-off conversation…). Returns the undo's own audit entry.
     """
-    entry, conversation = _entry_conversation(actor, entry_id)
-    policies.require_garden(actor, conversation.space)
-    denial = undo_denial(actor, entry, conversation, undo_related([entry]))
+    entry, item, related = _entry_item(actor, entry_id)
+    policies.require_garden(actor, item.space)
+    denial = undo_denial(actor, entry, item, related)
     if denial is not None:
         raise denial
     refusal = undo_refusal(entry)
@@ -891,23 +968,29 @@ def gardening_undo(
         raise Invalid(refusal, field="entry")
     if GardeningUndo.objects.filter(entry=entry).exists():
         raise Conflict("This action was already undone.")
-    if entry.action != "gardening.merge" and conversation.removed_at is not None:
+    is_conversation = isinstance(item, Conversation)
+    if is_conversation and entry.action != "gardening.merge" and item.removed_at is not None:
         raise Conflict("The conversation was removed or merged since; nothing to undo.")
     try:
         with transaction.atomic():
-            row = _undo_lock(entry, conversation)
-            conversation.title, conversation.outdated_at = row.title, row.outdated_at
-            conversation.space_id, conversation.merged_into_id = row.space_id, row.merged_into_id
-            before, after = UNDO[entry.action](actor, entry, conversation, confirm_widen)
+            if is_conversation:
+                row = _undo_lock(entry, item)
+                item.title, item.outdated_at = row.title, row.outdated_at
+                item.space_id, item.merged_into_id = row.space_id, row.merged_into_id
+            else:
+                item = (
+                    type(item).objects.select_for_update().select_related("space").get(pk=item.pk)
+                )
+            before, after = UNDO[entry.action](actor, entry, item, confirm_widen)
             undo = audit_record(
                 actor=actor.user,
                 action="gardening.undo",
-                target=conversation,
-                space=conversation.space,
+                target=item,
+                space=item.space,
                 before=before,
                 after={**after, "undoes": entry.pk, "undone_action": entry.action},
                 via=via,
-                as_role=_as_role(actor, conversation.space),
+                as_role=_as_role(actor, item.space),
             )
             GardeningUndo.objects.create(entry=entry, undo_entry=undo, undone_by=actor.user)
     except IntegrityError as error:

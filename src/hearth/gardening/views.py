@@ -248,22 +248,12 @@ def undo(request, entry_id: int):
 
 @require_POST
 def document_outdated(request, document_id: int):
-    """Mark a library document outdated from the queue (the library's own edit,
-    audited there as a status change)."""
+    """Mark a library document outdated from the queue (a gardening action: in the
+    audit log, and undone from there)."""
     from hearth.library import selectors as library_selectors
-    from hearth.library.services import document_edit
 
     document = library_selectors.document_get(actor=request.actor, document_id=document_id)
-    policies.require_garden(request.actor, document.space)
-    document_edit(
-        actor=request.actor,
-        document=document,
-        base_revision=document.revision,
-        title=document.title,
-        body=document.body,
-        status="outdated",
-        note="Marked outdated from the gardening queue.",
-    )
+    document = services.document_mark_outdated(actor=request.actor, document=document)
     if _htmx(request):
         return render(
             request, "gardening/_row_done.html", {"c": document, "flash": "Marked outdated."}
