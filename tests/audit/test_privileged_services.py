@@ -104,6 +104,7 @@ READS = {
     "hearth.lifecycle.exchange.can_export_space",
     "hearth.lifecycle.exchange.export_job_get",
     "hearth.launch.services.batch_get",
+    "hearth.gardening.services.undo_denial",
 }
 
 
@@ -385,6 +386,12 @@ def s_conversation_notify(o):
     _gardening().conversation_notify(
         actor=Actor.for_user(o["leader"]), conversation=o["question"], usernames=["mem"]
     )
+    return ""
+
+
+def s_document_mark_outdated(o):
+    doc = document_make(space=o["space"], owner=o["member"], title="An old procedure")
+    _gardening().document_mark_outdated(actor=Actor.for_user(o["leader"]), document=doc)
     return ""
 
 
@@ -983,6 +990,7 @@ SCENARIOS = {
     "hearth.gardening.services.conversation_split": s_conversation_split,
     "hearth.gardening.services.conversation_notify": s_conversation_notify,
     "hearth.gardening.services.gardening_undo": s_gardening_undo,
+    "hearth.gardening.services.document_mark_outdated": s_document_mark_outdated,
     "hearth.moderation.services.case_decide": s_case_decide,
     "hearth.moderation.services.sanction_create": s_sanction_create,
     "hearth.moderation.services.sanction_lift": s_sanction_lift,

@@ -3,6 +3,7 @@ and its undo from the audit entry."""
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation, Follow, Like, Reply, Tag
@@ -485,3 +486,190 @@ def test_notify_emails_as_each_prefers(org, django_capture_on_commit_callbacks):
     recipients = [e.to for e in OutboundEmail.objects.all()]
     assert any("lea@example.org" in str(r) for r in recipients)
     assert not any("mem@example.org" in str(r) for r in recipients)
+
+
+# -- Undo never widens an audience unasked ------------------------------------------
+
+
+def test_undo_split_after_the_original_moved_needs_confirmation(org):
+    c = conversation_make(space=org["private"], author=org["leader"], title="Private thread")
+    side = reply_make(conversation=c, author=org["facilitator"], body="Private reply")
+    new = services.conversation_split(
+        actor=fac(org), conversation=c, reply_ids=[side.pk], title="A private side topic"
+    )
+    split = entry("gardening.split")
+    services.conversation_move(
+        actor=fac(org), conversation=fresh(c), to_space=org["open"], confirm_widen=True
+    )
+    with pytest.raises(Conflict, match="every employee") as refused:
+        services.gardening_undo(actor=fac(org), entry_id=split.pk)
+    assert refused.value.field == "confirm_widen"
+    assert Reply.objects.get(pk=side.pk).conversation_id == new.pk
+    assert fresh(new).removed_at is None
+    assert not GardeningUndo.objects.filter(entry=split).exists()
+    services.gardening_undo(actor=fac(org), entry_id=split.pk, confirm_widen=True)
+    assert Reply.objects.get(pk=side.pk).conversation_id == c.pk
+
+
+def test_undo_merge_after_the_source_space_opened_needs_confirmation(org):
+    from hearth.spaces.models import Space
+
+    crew = space_make(visibility="private", leader=org["leader"])
+    membership_make(space=crew, user=org["facilitator"], role="facilitator")
+    membership_make(space=crew, user=org["member"])
+    source = conversation_make(space=crew, author=org["leader"], title="Crew duplicate")
+    moved = reply_make(conversation=source, author=org["leader"], body="Crew reply")
+    kept = conversation_make(space=org["private"], author=org["leader"], title="Kept privately")
+    services.conversation_merge(actor=fac(org), conversation=source, into=kept.pk)  # narrows
+    Space.objects.filter(pk=crew.pk).update(visibility="open")
+    with pytest.raises(Conflict) as refused:
+        undo(org, "gardening.merge")
+    assert refused.value.field == "confirm_widen"
+    assert Reply.objects.get(pk=moved.pk).conversation_id == kept.pk
+    assert fresh(source).merged_into_id == kept.pk
+    undo(org, "gardening.merge", confirm_widen=True)
+    assert Reply.objects.get(pk=moved.pk).conversation_id == source.pk
+
+
+@pytest.mark.parametrize("number", [2**63, "9223372036854775808", 0, -5])
+def test_ids_out_of_range_are_invalid(org, number):
+    with pytest.raises(Invalid):
+        services.conversation_split(
+            actor=fac(org), conversation=org["c"], reply_ids=[number], title="Side topic"
+        )
+    with pytest.raises(Invalid):
+        services.conversation_merge(actor=fac(org), conversation=org["c"], into=number)
+    with pytest.raises(Invalid):
+        services.conversation_ref_parse(f"/c/{number}/", field="into")
+    with pytest.raises((Invalid, NotFound)):
+        services.gardening_undo(actor=fac(org), entry_id=number)
+    assert fresh(org["c"]).reply_count == 2
+
+
+# -- Concurrency ----------------------------------------------------------------------
+
+
+def test_merge_keeps_an_answer_accepted_meanwhile(org, monkeypatch):
+    """An answer accepted on the target between the merge's first read and its lock
+    is kept: the merge decides from the locked row."""
+    from hearth.conversations.services import reply_accept
+
+    reply_accept(actor=Actor.for_user(org["member"]), reply=org["r1"])
+    target = conversation_make(
+        space=org["open"], author=org["leader"], kind="question", title="Kaizen weeks, the original"
+    )
+    answer = reply_make(conversation=target, author=org["member"], body="The answer here")
+    read_target = services._merge_target
+
+    def accepted_meanwhile(actor, source, into):
+        found = read_target(actor, source, into)
+        Conversation.objects.filter(pk=found.pk).update(accepted_reply=answer)
+        return found
+
+    monkeypatch.setattr(services, "_merge_target", accepted_meanwhile)
+    services.conversation_merge(actor=fac(org), conversation=fresh(org["c"]), into=target.pk)
+    assert fresh(target).accepted_reply_id == answer.pk
+    merge = entry("gardening.merge")
+    assert merge.before["into_accepted_reply"] == answer.pk
+    assert merge.after["into_accepted_reply"] == answer.pk
+    monkeypatch.undo()
+    undo(org, "gardening.merge")
+    assert fresh(target).accepted_reply_id == answer.pk
+    assert fresh(org["c"]).accepted_reply_id == org["r1"].pk
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only")
+def test_undo_merge_locks_rows_in_the_merges_order(org):
+    """Merge and its undo lock both conversations in id order, so the two running
+    at once cannot deadlock."""
+    import re
+
+    from django.test.utils import CaptureQueriesContext
+
+    newer = conversation_make(space=org["open"], author=org["member"], title="A later duplicate")
+    services.conversation_merge(actor=fac(org), conversation=newer, into=org["c"].pk)
+    with CaptureQueriesContext(connection) as captured:
+        undo(org, "gardening.merge")
+    locked = [
+        int(m.group(1))
+        for q in captured
+        if "FOR UPDATE" in q["sql"] and '"conversations_conversation"' in q["sql"]
+        for m in [re.search(r'"conversations_conversation"\."id" = (\d+)', q["sql"])]
+        if m
+    ]
+    assert locked[:2] == [org["c"].pk, newer.pk]
+
+
+def test_undo_split_removes_the_follows_it_made(org):
+    r3 = reply_make(conversation=org["c"], author=org["member"], body="Off topic")
+    own = person_make()
+    new = services.conversation_split(
+        actor=fac(org), conversation=fresh(org["c"]), reply_ids=[r3.pk], title="Side topic"
+    )
+    Follow.objects.create(user=own, conversation=new, level="normal")  # followed by choice
+    made = Follow.objects.get(user=org["member"], conversation=new)
+    assert entry("gardening.split").after["follows"] == [made.pk]
+    undo(org, "gardening.split")
+    assert not Follow.objects.filter(pk=made.pk).exists()
+    assert Follow.objects.filter(user=own, conversation=new).exists()
+
+
+# -- A library document marked outdated from the queue ----------------------------------
+
+
+def test_document_mark_outdated_and_undo(org):
+    from hearth.library.models import Document
+    from tests.factories import document_make
+
+    doc = document_make(space=org["open"], owner=org["leader"], title="Old procedure")
+    status, revision = doc.status, doc.revision
+    services.document_mark_outdated(actor=fac(org), document=doc, via="web")
+    doc = Document.objects.get(pk=doc.pk)
+    assert doc.status == "outdated" and doc.revision == revision + 1
+    e = entry("gardening.document_outdated")
+    assert e.target_type == "library.document" and e.space == org["open"]
+    assert e.before == {"status": status, "revision": revision}
+    assert e.after == {"status": "outdated", "revision": doc.revision}
+    undo(org, "gardening.document_outdated")
+    doc = Document.objects.get(pk=doc.pk)
+    assert doc.status == status and doc.revision == e.after["revision"] + 1
+    assert entry("gardening.undo").target_type == "library.document"
+    with pytest.raises(Conflict):  # once only
+        undo(org, "gardening.document_outdated")
+
+
+def test_document_mark_outdated_refusals_change_nothing(org):
+    from hearth.library.models import Document
+    from tests.factories import document_make
+
+    doc = document_make(space=org["open"], owner=org["leader"], title="Old procedure")
+    with pytest.raises(Forbidden):  # a plain member
+        services.document_mark_outdated(actor=Actor.for_user(org["member"]), document=doc)
+    hidden = document_make(space=org["secret"], owner=person_make(), title="Secret doc")
+    with pytest.raises(NotFound):
+        services.document_mark_outdated(actor=fac(org), document=hidden)
+    assert Document.objects.get(pk=doc.pk).status != "outdated"
+    services.document_mark_outdated(actor=fac(org), document=doc)
+    with pytest.raises(Invalid):  # already outdated
+        services.document_mark_outdated(actor=fac(org), document=Document.objects.get(pk=doc.pk))
+    assert AuditEntry.objects.filter(action="gardening.document_outdated").count() == 1
+
+
+def test_document_outdated_undo_refused_after_a_new_revision(org):
+    from hearth.library.models import Document
+    from hearth.library.services import document_edit
+    from tests.factories import document_make
+
+    doc = document_make(space=org["open"], owner=org["leader"], title="Old procedure")
+    services.document_mark_outdated(actor=fac(org), document=doc)
+    doc = Document.objects.get(pk=doc.pk)
+    document_edit(
+        actor=Actor.for_user(org["leader"]),
+        document=doc,
+        base_revision=doc.revision,
+        title=doc.title,
+        body=doc.body + " More.",
+    )
+    with pytest.raises(Conflict, match="changed since"):
+        undo(org, "gardening.document_outdated")
+    assert Document.objects.get(pk=doc.pk).status == "outdated"

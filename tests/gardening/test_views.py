@@ -133,6 +133,9 @@ def test_queue_one_click_actions_in_place(org):
     response = client.post(f"/d/{doc.pk}/garden/outdated/", **htmx)
     assert response.status_code == 200
     assert Document.objects.get(pk=doc.pk).status == "outdated"
+    entry = AuditEntry.objects.get(action="gardening.document_outdated")
+    assert f"/audit/{entry.pk}/undo/" in client_for(org["leader"]).get("/audit/").content.decode()
+    assert client.post(f"/d/{doc.pk}/garden/outdated/", **htmx).status_code == 400  # already
     assert client_for(org["member"]).post(f"/d/{doc.pk}/garden/outdated/").status_code == 403
 
 
@@ -329,3 +332,39 @@ def test_openapi_lists_gardening(org):
         assert f"/api/v1/conversations/{{conversation_id}}/{path}" in schema["paths"]
     assert "/api/v1/spaces/{slug}/gardening" in schema["paths"]
     assert "/api/v1/gardening/undo/{entry_id}" in schema["paths"]
+
+
+@pytest.mark.parametrize("back", ["/\\evil.example", "//evil.example", "https://evil.example/"])
+def test_undo_never_redirects_off_site(org, back):
+    client = client_for(org["facilitator"])
+    client.post(f"/c/{org['c'].pk}/garden/retitle/", {"title": "Kaizen weeks, renamed"})
+    entry = AuditEntry.objects.get(action="gardening.retitle")
+    response = client_for(org["leader"]).post(f"/audit/{entry.pk}/undo/", {"next": back})
+    assert response.status_code == 302 and response["Location"] == "/audit/"
+    assert GardeningUndo.objects.filter(entry=entry).exists()
+
+
+def test_undo_goes_back_to_a_page_of_the_site(org):
+    client = client_for(org["facilitator"])
+    client.post(f"/c/{org['c'].pk}/garden/retitle/", {"title": "Kaizen weeks, renamed"})
+    entry = AuditEntry.objects.get(action="gardening.retitle")
+    response = client_for(org["leader"]).post(
+        f"/audit/{entry.pk}/undo/", {"next": "/audit/?action=gardening."}
+    )
+    assert response["Location"] == "/audit/?action=gardening."
+
+
+@pytest.mark.parametrize("number", [2**63, 2**70, 0, -1])
+def test_ids_out_of_range_are_refused_not_a_server_error(org, number):
+    client, api = client_for(org["facilitator"]), ApiClient(org["facilitator"])
+    c = org["c"].pk
+    page = client.post(f"/c/{c}/garden/split/", {"replies": [str(number)], "title": "Side topic"})
+    assert page.status_code == 400
+    split = api.post(f"/conversations/{c}/split", {"replies": [number], "title": "Side topic"})
+    assert split.status_code == 400 and split.json()["detail"]
+    merge = api.post(f"/conversations/{c}/merge", {"into": number})
+    assert merge.status_code == 400 and merge.json()["detail"]
+    page = client.post(f"/c/{c}/garden/merge/", {"into": f"/c/{number}/"})
+    assert page.status_code == 400
+    assert Conversation.objects.count() == 2 and fresh(org["c"]).merged_into_id is None
+    assert not AuditEntry.objects.filter(action__startswith="gardening.").exists()

@@ -42,7 +42,7 @@ class _Rows:
         return self.rows.count()
 
     def __getitem__(self, index):
-        return [selectors.audit_row(self.actor, e) for e in self.rows[index]]
+        return selectors.audit_rows(self.actor, self.rows[index])
 
 
 @router.get(

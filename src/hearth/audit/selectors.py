@@ -9,7 +9,7 @@ space the reader may not read show what was done, never the text
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
@@ -183,12 +183,106 @@ def _changes(before: dict, after: dict) -> list[tuple[str, object, object]]:
     return [(k, before.get(k, ""), after.get(k, "")) for k in keys if before.get(k) != after.get(k)]
 
 
-def audit_row(actor: Actor, entry: AuditEntry) -> dict:
+# Keys of an entry's before/after that point at a space or a conversation — maybe
+# not the entry's own space (a move's or a merge's target). They are shown through
+# the policy: the id and its name to a reader who may know of it, a placeholder to
+# others. The names older entries stored next to the id are dropped: what is shown
+# comes from the row, through the policy, never from the entry's text.
+SPACE_REFS = {"space_id": "space", "into_space_id": "into_space"}
+CONVERSATION_REFS = {"into": "into_title"}
+STORED_NAMES = ("space", "into_title", "into_space", "visibility")
+UNSEEN_SPACE = "a space you cannot see"
+UNREAD_CONVERSATION = "a conversation in a space you cannot read"
+
+
+@dataclass
+class AuditRefs:
+    """The spaces and conversations a batch of entries points at, loaded at once."""
+
+    spaces: dict = field(default_factory=dict)
+    slugs: dict = field(default_factory=dict)
+    conversations: dict = field(default_factory=dict)
+
+
+def _ids(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def audit_refs(entries) -> AuditRefs:
+    """Two or three queries for a page (or a chunk) of entries, whatever its size."""
+    from hearth.conversations.models import Conversation
+
+    space_ids, slugs, conversation_ids = set(), set(), set()
+    for entry in entries:
+        for state in (entry.before, entry.after):
+            if not isinstance(state, dict):
+                continue
+            space_ids.update(_ids(state.get(key)) for key in SPACE_REFS)
+            conversation_ids.update(_ids(state.get(key)) for key in CONVERSATION_REFS)
+            if "space" in state and "space_id" not in state and isinstance(state["space"], str):
+                slugs.add(state["space"])
+    space_ids.discard(None), conversation_ids.discard(None)
+    refs = AuditRefs()
+    if space_ids:
+        refs.spaces = Space.objects.in_bulk(space_ids)
+    if slugs:
+        refs.slugs = {s.slug: s for s in Space.objects.filter(slug__in=slugs)}
+    if conversation_ids:
+        refs.conversations = Conversation.objects.select_related("space").in_bulk(conversation_ids)
+    return refs
+
+
+def _shown(actor: Actor, state: dict, refs: AuditRefs) -> dict:
+    """``state`` with its references to spaces and conversations as the reader may
+    see them."""
+    if not isinstance(state, dict) or not any(
+        key in state for key in (*SPACE_REFS, *CONVERSATION_REFS, *STORED_NAMES)
+    ):
+        return state
+    shown = {k: v for k, v in state.items() if k not in STORED_NAMES}
+    for key, label in SPACE_REFS.items():
+        if key not in state:
+            continue
+        space = refs.spaces.get(_ids(state[key]))
+        if space is not None and policy.can_see_space(actor, space):
+            shown[label] = space.slug
+        else:
+            shown.pop(key)
+            shown[label] = UNSEEN_SPACE
+    if "space_id" not in state and isinstance(state.get("space"), str):
+        space = refs.slugs.get(state["space"])
+        seen = space is not None and policy.can_see_space(actor, space)
+        shown["space"] = space.slug if seen else UNSEEN_SPACE
+    for key, label in CONVERSATION_REFS.items():
+        if key not in state:
+            continue
+        conversation = refs.conversations.get(_ids(state[key]))
+        if conversation is not None and policy.can_read_conversation(actor, conversation):
+            shown[label] = conversation.title
+        else:
+            shown.pop(key)
+            shown[label] = UNREAD_CONVERSATION
+    return shown
+
+
+def audit_rows(actor: Actor, entries) -> list[dict]:
+    """``audit_row`` for each entry, their references loaded together."""
+    entries = list(entries)
+    refs = audit_refs(entries)
+    return [audit_row(actor, entry, refs) for entry in entries]
+
+
+def audit_row(actor: Actor, entry: AuditEntry, refs: AuditRefs | None = None) -> dict:
     """One entry as a reader may see it: the text of members-only content is left
-    out for a reader who is not a member of its space."""
+    out for a reader who is not a member of its space, and what it points at in
+    other spaces is shown only through the policy (``_shown``)."""
     hidden = _redacted(actor, entry)
-    before = {"redacted": REDACTED} if hidden and entry.before else entry.before
-    after = {"redacted": REDACTED} if hidden and entry.after else entry.after
+    if hidden:
+        before = {"redacted": REDACTED} if entry.before else {}
+        after = {"redacted": REDACTED} if entry.after else {}
+    else:
+        refs = refs if refs is not None else audit_refs([entry])
+        before, after = _shown(actor, entry.before, refs), _shown(actor, entry.after, refs)
     return {
         "id": entry.pk,
         "created_at": entry.created_at,

@@ -111,12 +111,8 @@ def question_move(
             action="conversation.move",
             target=conversation,
             space=source,
-            before={"space_id": source.pk, "space": source.slug, "visibility": source.visibility},
-            after={
-                "space_id": to_space.pk,
-                "space": to_space.slug,
-                "visibility": to_space.visibility,
-            },
+            before={"space_id": source.pk},
+            after={"space_id": to_space.pk},
             via=via,
             as_role=policy.administering_role(actor, source, Role.FACILITATOR),
         )

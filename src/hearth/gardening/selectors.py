@@ -106,7 +106,7 @@ def undo_states(*, actor: Actor, entries) -> dict[int, str]:
     reader may try it), "undone", or why it never can be ("A notification cannot be
     unsent."). Other entries are left out. One query for the page's undone ones."""
     from hearth.gardening.models import GardeningUndo
-    from hearth.gardening.services import undo_refusal
+    from hearth.gardening.services import undo_denial, undo_item, undo_refusal, undo_related
 
     gardening = [
         e for e in entries if e.action.startswith("gardening.") or e.action == "conversation.move"
@@ -118,6 +118,7 @@ def undo_states(*, actor: Actor, entries) -> dict[int, str]:
             "entry_id", flat=True
         )
     )
+    related = undo_related(gardening)
     states = {}
     for entry in gardening:
         refusal = undo_refusal(entry)
@@ -125,6 +126,10 @@ def undo_states(*, actor: Actor, entries) -> dict[int, str]:
             states[entry.pk] = "undone"
         elif refusal and entry.action != "gardening.undo":
             states[entry.pk] = refusal
-        elif not refusal and entry.space is not None and policies.can_garden(actor, entry.space):
-            states[entry.pk] = "undo"
+        elif not refusal:
+            # The service's own rule, on the item where it is now (not the entry's space).
+            item = undo_item(entry, related)
+            allowed = item is not None and not undo_denial(actor, entry, item, related)
+            if allowed:
+                states[entry.pk] = "undo"
     return states

@@ -97,13 +97,22 @@ def _clean_title(title) -> str:
     return title
 
 
+# Row ids are 64-bit signed integers: a number outside 1 ≤ n < 2**63 names no row,
+# and the database driver would fail on it (OverflowError) rather than find none.
+ID_MAX = 2**63 - 1
+
+
+def id_in_range(number: int) -> bool:
+    return 1 <= number <= ID_MAX
+
+
 def conversation_ref_parse(value, *, field: str) -> int:
     """A conversation's number from "123", "/c/123/" or a full link."""
     try:
         number = int(str(value).strip().rstrip("/").rsplit("/", 1)[-1])
     except (TypeError, ValueError) as error:
         raise Invalid("Give the conversation's number or link (…/c/123/).", field=field) from error
-    if number <= 0:
+    if not id_in_range(number):
         raise Invalid("Give the conversation's number or link (…/c/123/).", field=field)
     return number
 
@@ -233,6 +242,42 @@ def conversation_mark_outdated(
     return conversation
 
 
+@audited("gardening.document_outdated")
+def document_mark_outdated(*, actor: Actor, document, via: str = "web"):
+    """Mark a library document outdated from the gardening queue: a new revision
+    through the library's own edit (which records the status change there too),
+    and a gardening entry that can be undone. Returns the document."""
+    from hearth.library.models import Document
+    from hearth.library.services import document_edit
+
+    policies.require_garden(actor, document.space)
+    if document.status == Document.Status.OUTDATED:
+        raise Invalid("It is already marked outdated.", field="status")
+    before = {"status": document.status, "revision": document.revision}
+    with transaction.atomic():
+        document = document_edit(
+            actor=actor,
+            document=document,
+            base_revision=document.revision,
+            title=document.title,
+            body=document.body,
+            status=Document.Status.OUTDATED,
+            note="Marked outdated from the gardening queue.",
+            via=via,
+        )
+        audit_record(
+            actor=actor.user,
+            action="gardening.document_outdated",
+            target=document,
+            space=document.space,
+            before=before,
+            after={"status": document.status, "revision": document.revision},
+            via=via,
+            as_role=_as_role(actor, document.space),
+        )
+    return document
+
+
 # -- Move ---------------------------------------------------------------------------
 
 
@@ -277,8 +322,8 @@ def conversation_move(
             action="gardening.move",
             target=conversation,
             space=source,
-            before={"space_id": source.pk, "space": source.slug},
-            after={"space_id": to_space.pk, "space": to_space.slug},
+            before={"space_id": source.pk},
+            after={"space_id": to_space.pk},
             via=via,
             as_role=_as_role(actor, source),
         )
@@ -339,8 +384,12 @@ def conversation_merge(
     target = _merge_target(actor, source, into)
     _confirm_widening(source.space, target.space, confirm_widen, what="its replies")
     with transaction.atomic():
-        first, second = sorted([source, target], key=lambda c: c.pk)
-        _locked(first), _locked(second)
+        # Both rows, locked in id order (as the undo locks them: no deadlock). What
+        # the merge decides from (the accepted answers) is read from the locked rows:
+        # an answer accepted since the first read is not overwritten.
+        locked = {c.pk: _locked(c) for c in sorted([source, target], key=lambda c: c.pk)}
+        source.accepted_reply_id = locked[source.pk].accepted_reply_id
+        target.accepted_reply_id = locked[target.pk].accepted_reply_id
         reply_ids = list(
             Reply.objects.filter(conversation=source).order_by("pk").values_list("pk", flat=True)
         )
@@ -393,7 +442,6 @@ def conversation_merge(
             before=before,
             after={
                 "into": target.pk,
-                "into_title": target.title,
                 "into_space_id": target.space_id,
                 "replies": reply_ids,
                 "likes": like_ids,
@@ -435,6 +483,8 @@ def _reply_ids(value) -> list[int]:
             number = int(item)
         except (TypeError, ValueError) as error:
             raise Invalid("Replies are given by their numbers.", field="replies") from error
+        if not id_in_range(number):
+            raise Invalid("No reply has that number.", field="replies")
         if number not in ids:
             ids.append(number)
     if len(ids) > MAX_SPLIT:
@@ -519,7 +569,7 @@ def conversation_split(
             target=conversation,
             space=conversation.space,
             before={"replies": ids},
-            after={"new_conversation": new.pk, "title": title, "replies": ids},
+            after={"new_conversation": new.pk, "title": title, "replies": ids, "follows": follows},
             via=via,
             as_role=_as_role(actor, conversation.space),
         )
@@ -660,7 +710,7 @@ def _undo_move(actor, entry, conversation, confirm_widen):
     here = conversation.space
     conversation_relocate(conversation, back)
     transaction.on_commit(lambda: unread_recount_outside(conversation, back))
-    return {"space_id": here.pk, "space": here.slug}, {"space_id": back.pk, "space": back.slug}
+    return {"space_id": here.pk}, {"space_id": back.pk}
 
 
 def _undo_merge(actor, entry, source, confirm_widen):
@@ -669,6 +719,8 @@ def _undo_merge(actor, entry, source, confirm_widen):
         raise Conflict("It is no longer merged there.")
     target = Conversation.objects.select_for_update().select_related("space").get(pk=after["into"])
     policies.require_garden(actor, target.space)
+    # The source space's audience may have widened since the merge.
+    _confirm_widening(target.space, source.space, confirm_widen, what="the merged replies")
     if Reply.objects.filter(pk__in=after["replies"], conversation=target).count() != len(
         after["replies"]
     ):
@@ -714,6 +766,10 @@ def _undo_split(actor, entry, conversation, confirm_widen):
     )
     if new is None or new.removed_at is not None:
         raise Conflict("The conversation split off was removed since.")
+    if new.space_id != conversation.space_id:
+        # One of them moved since: the replies would go back to another audience.
+        policies.require_garden(actor, new.space)
+        _confirm_widening(new.space, conversation.space, confirm_widen, what="its replies")
     ids = sorted(entry.after["replies"])
     here = sorted(Reply.objects.filter(conversation=new).values_list("pk", flat=True))
     if here != ids:
@@ -722,6 +778,8 @@ def _undo_split(actor, entry, conversation, confirm_widen):
             "merge it back instead."
         )
     Reply.objects.filter(pk__in=ids).update(conversation=conversation)
+    # The follows the split gave the reply authors (older entries kept none).
+    Follow.objects.filter(pk__in=entry.after.get("follows", []), conversation=new).delete()
     new.removed_at, new.removed_by = timezone.now(), actor.user
     Conversation.objects.filter(pk=new.pk).update(removed_at=new.removed_at, removed_by=actor.user)
     counters_recompute(new)
@@ -729,6 +787,25 @@ def _undo_split(actor, entry, conversation, confirm_widen):
     conversation_reindex(conversation, ids)
     search_index_conversation(new)
     return {"new_conversation": new.pk}, {"replies": ids}
+
+
+def _undo_document_outdated(actor, entry, document, confirm_widen):
+    """Give the document back its status, as a new revision through the library's
+    own edit — only while nobody has saved it since the mark."""
+    from hearth.library.services import document_edit
+
+    if document.revision != entry.after["revision"] or document.status != entry.after["status"]:
+        raise Conflict("The document changed since; set its status on its page instead.")
+    document = document_edit(
+        actor=actor,
+        document=document,
+        base_revision=document.revision,
+        title=document.title,
+        body=document.body,
+        status=entry.before["status"],
+        note="Outdated mark undone from the audit log.",
+    )
+    return {"status": entry.after["status"]}, {"status": document.status}
 
 
 UNDO = {
@@ -739,6 +816,7 @@ UNDO = {
     "conversation.move": _undo_move,  # the desks' move of a question
     "gardening.merge": _undo_merge,
     "gardening.split": _undo_split,
+    "gardening.document_outdated": _undo_document_outdated,
 }
 NOT_UNDOABLE = {"gardening.notify": "A notification cannot be unsent."}
 
@@ -749,23 +827,123 @@ def undo_refusal(entry: AuditEntry) -> str | None:
         return NOT_UNDOABLE[entry.action]
     if entry.action not in UNDO:
         return "Only gardening actions can be undone here."
+    if entry.action in MOVES and not isinstance(entry.before.get("space_id"), int):
+        # The desks' first question moves kept the spaces' names, not their ids.
+        return "This move was recorded before Hearth kept the spaces' ids: move it back by hand."
     return None
 
 
-def _entry_conversation(actor: Actor, entry_id) -> tuple[AuditEntry, Conversation]:
-    if isinstance(entry_id, bool) or not str(entry_id).isdigit():
+MOVES = ("gardening.move", "conversation.move")
+
+
+def undo_related(entries) -> dict:
+    """What gardening entries point at, loaded at once (two queries for any number
+    of entries): the conversations (with their space) — each entry's item, a
+    merge's target, a split's new conversation — and the spaces moves came from."""
+    from hearth.library.models import Document
+    from hearth.spaces.models import Space
+
+    conversation_ids, space_ids = set(), set()
+    for entry in entries:
+        if entry.target_type == "conversations.conversation" and entry.target_id.isdigit():
+            conversation_ids.add(int(entry.target_id))
+        for key in ("into", "new_conversation"):
+            conversation_ids.add(entry.after.get(key))
+        if entry.action in MOVES:
+            space_ids.add(entry.before.get("space_id"))
+    conversation_ids = {i for i in conversation_ids if isinstance(i, int) and id_in_range(i)}
+    space_ids = {i for i in space_ids if isinstance(i, int) and id_in_range(i)}
+    document_ids = {
+        int(e.target_id)
+        for e in entries
+        if e.target_type == "library.document" and e.target_id.isdigit()
+    }
+    document_ids = {i for i in document_ids if id_in_range(i)}
+    return {
+        "conversations": Conversation.objects.select_related("space", "author").in_bulk(
+            conversation_ids
+        )
+        if conversation_ids
+        else {},
+        "documents": Document.objects.select_related("space").in_bulk(document_ids)
+        if document_ids
+        else {},
+        "spaces": Space.objects.in_bulk(space_ids) if space_ids else {},
+    }
+
+
+def undo_item(entry: AuditEntry, related: dict):
+    """The conversation or library document an entry is about, from ``related``."""
+    if not entry.target_id.isdigit():
+        return None
+    kind = {"conversations.conversation": "conversations", "library.document": "documents"}
+    return related.get(kind.get(entry.target_type, ""), {}).get(int(entry.target_id))
+
+
+def undo_denial(actor: Actor, entry: AuditEntry, conversation, related: dict):
+    """The policy's refusal of this undo to the actor (a NotFound or Forbidden to
+    raise), or None when it allows it. The one rule for the service and for the
+    audit page's Undo button: the undoer gardens the space the item is in now, for
+    a merge the target's space too, for a split whose new conversation moved since
+    that space too; and for a move may post in the space it goes back to. A
+    library document: the undoer gardens its space and may read the document."""
+    spaces = [conversation.space]
+    if not isinstance(conversation, Conversation):
+        from hearth.library import policies as library_policies
+
+        if not library_policies.can_read_document(actor, conversation):
+            return NotFound("No such audit entry.")
+    if entry.action == "gardening.merge":
+        target = related["conversations"].get(entry.after.get("into"))
+        if target is None:
+            return NotFound("The conversation it was merged into no longer exists.")
+        spaces.append(target.space)
+    if entry.action == "gardening.split":
+        new = related["conversations"].get(entry.after.get("new_conversation"))
+        if new is not None and new.space_id != conversation.space_id:
+            spaces.append(new.space)
+    try:
+        for space in spaces:
+            policies.require_garden(actor, space)
+        back = related["spaces"].get(entry.before.get("space_id"))
+        if entry.action in MOVES and back is not None:
+            move_target_require(actor, back)
+    except (NotFound, Forbidden, Invalid) as refusal:
+        return refusal
+    return None
+
+
+def _entry_item(actor: Actor, entry_id) -> tuple[AuditEntry, object, dict]:
+    """The entry, the conversation or library document it is about (NotFound for
+    one the actor may not know of), and what it points at (``undo_related``)."""
+    if (
+        isinstance(entry_id, bool)
+        or not str(entry_id).isdigit()
+        or not id_in_range(int(str(entry_id)))
+    ):
         raise Invalid("Give the audit entry's number.", field="entry")
     entry = AuditEntry.objects.filter(pk=int(entry_id)).first()
-    conversation = None
-    if entry is not None and entry.target_type == "conversations.conversation":
-        conversation = (
-            Conversation.objects.select_related("space", "author")
-            .filter(pk=int(entry.target_id))
-            .first()
-        )
-    if conversation is None or not policy.can_see_space(actor, conversation.space):
+    related = undo_related([entry]) if entry is not None else {}
+    item = undo_item(entry, related) if entry is not None else None
+    if item is None or not policy.can_see_space(actor, item.space):
         raise NotFound("No such audit entry.")
-    return entry, conversation
+    return entry, item, related
+
+
+def _undo_lock(entry: AuditEntry, conversation: Conversation) -> Conversation:
+    """Lock the item's row — and for a merge the target's too, both in id order as
+    the merge locked them, so a merge and an undo running at once cannot deadlock.
+    Returns the item's locked row."""
+    pks = {conversation.pk}
+    into = entry.after.get("into") if entry.action == "gardening.merge" else None
+    if isinstance(into, int) and id_in_range(into):
+        pks.add(into)
+    rows = {
+        pk: Conversation.objects.select_for_update().filter(pk=pk).first() for pk in sorted(pks)
+    }
+    if rows[conversation.pk] is None:
+        raise NotFound("No such audit entry.")
+    return rows[conversation.pk]
 
 
 @audited("gardening.undo")
@@ -780,30 +958,39 @@ def gardening_undo(
     way that makes the undo unsafe (moved again, retitled again, new replies in a
     split-off conversation…). Returns the undo's own audit entry.
     """
-    entry, conversation = _entry_conversation(actor, entry_id)
-    policies.require_garden(actor, conversation.space)
+    entry, item, related = _entry_item(actor, entry_id)
+    policies.require_garden(actor, item.space)
+    denial = undo_denial(actor, entry, item, related)
+    if denial is not None:
+        raise denial
     refusal = undo_refusal(entry)
     if refusal:
         raise Invalid(refusal, field="entry")
     if GardeningUndo.objects.filter(entry=entry).exists():
         raise Conflict("This action was already undone.")
-    if entry.action != "gardening.merge" and conversation.removed_at is not None:
+    is_conversation = isinstance(item, Conversation)
+    if is_conversation and entry.action != "gardening.merge" and item.removed_at is not None:
         raise Conflict("The conversation was removed or merged since; nothing to undo.")
     try:
         with transaction.atomic():
-            row = Conversation.objects.select_for_update().get(pk=conversation.pk)
-            conversation.title, conversation.outdated_at = row.title, row.outdated_at
-            conversation.space_id, conversation.merged_into_id = row.space_id, row.merged_into_id
-            before, after = UNDO[entry.action](actor, entry, conversation, confirm_widen)
+            if is_conversation:
+                row = _undo_lock(entry, item)
+                item.title, item.outdated_at = row.title, row.outdated_at
+                item.space_id, item.merged_into_id = row.space_id, row.merged_into_id
+            else:
+                item = (
+                    type(item).objects.select_for_update().select_related("space").get(pk=item.pk)
+                )
+            before, after = UNDO[entry.action](actor, entry, item, confirm_widen)
             undo = audit_record(
                 actor=actor.user,
                 action="gardening.undo",
-                target=conversation,
-                space=conversation.space,
+                target=item,
+                space=item.space,
                 before=before,
                 after={**after, "undoes": entry.pk, "undone_action": entry.action},
                 via=via,
-                as_role=_as_role(actor, conversation.space),
+                as_role=_as_role(actor, item.space),
             )
             GardeningUndo.objects.create(entry=entry, undo_entry=undo, undone_by=actor.user)
     except IntegrityError as error:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from hearth.access import policy
@@ -238,27 +239,21 @@ def undo(request, entry_id: int):
         )
     messages.success(request, "Undone. The undo is in the audit log too.")
     back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "audit:log")
+    here = url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    # Only a path of this site: never "//host" nor "/\host", which browsers follow off-site.
+    return redirect(back if here and back.startswith("/") else "audit:log")
 
 
 @require_POST
 def document_outdated(request, document_id: int):
-    """Mark a library document outdated from the queue (the library's own edit,
-    audited there as a status change)."""
+    """Mark a library document outdated from the queue (a gardening action: in the
+    audit log, and undone from there)."""
     from hearth.library import selectors as library_selectors
-    from hearth.library.services import document_edit
 
     document = library_selectors.document_get(actor=request.actor, document_id=document_id)
-    policies.require_garden(request.actor, document.space)
-    document_edit(
-        actor=request.actor,
-        document=document,
-        base_revision=document.revision,
-        title=document.title,
-        body=document.body,
-        status="outdated",
-        note="Marked outdated from the gardening queue.",
-    )
+    document = services.document_mark_outdated(actor=request.actor, document=document)
     if _htmx(request):
         return render(
             request, "gardening/_row_done.html", {"c": document, "flash": "Marked outdated."}
