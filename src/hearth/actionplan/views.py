@@ -12,8 +12,9 @@ from hearth.actionplan.forms import StatusForm, TaskForm
 from hearth.actionplan.models import ActionTask
 from hearth.actionplan.policies import can_manage_plan, require_manage_plan, require_see_plan
 from hearth.core.errors import HearthError, Invalid
+from hearth.core.pages import is_htmx
 from hearth.spaces import selectors as space_selectors
-from hearth.spaces.views import _is_htmx, _space_context
+from hearth.spaces.views import _space_context
 
 
 def _context(request, space) -> dict:
@@ -97,7 +98,7 @@ def status(request, slug: str, task_id: int):
     task = services.task_update(
         actor=request.actor, space=space, task_id=task_id, status=form.cleaned_data["status"]
     )
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(
             request, "actionplan/_task_row.html", {**_context(request, space), "task": task}
         )

@@ -75,7 +75,9 @@ def tags_parse(tags: list[str] | str | None, *, limit: int = MAX_TAGS) -> list[s
     return list(slugs)
 
 
-def _tag_rows(slugs: list[str]) -> list[Tag]:
+def tag_rows(slugs: list[str]) -> list[Tag]:
+    """The tags of these slugs, in their order, made where missing (a free tag is
+    made by its first use)."""
     existing = {t.slug: t for t in Tag.objects.filter(slug__in=slugs)}
     rows = []
     for slug in slugs:
@@ -144,7 +146,7 @@ def conversation_create(*, actor: Actor, space, kind: str, title: str, body: str
         conversation = Conversation.objects.create(
             space=space, kind=kind, title=title, body=body, body_html=html, author=actor.user,
             created_at=now, last_activity_at=now)
-        conversation.tags.set(_tag_rows(slugs))
+        conversation.tags.set(tag_rows(slugs))
         search_index_post(conversation)
         Follow.objects.create(user=actor.user, conversation=conversation,
                               level=Follow.Level.WATCHING)
@@ -315,7 +317,7 @@ def conversation_edit(*, actor: Actor, conversation: Conversation, title: str, b
     post, unreachable = _edit(actor=actor, post=conversation, space=conversation.space,
                               body=body, title=title, via=via)
     if tags is not None:
-        conversation.tags.set(_tag_rows(tags_parse(tags)))
+        conversation.tags.set(tag_rows(tags_parse(tags)))
     return post, unreachable
 
 
@@ -516,7 +518,7 @@ def space_tags_suggest(*, actor: Actor, space, tags: list[str] | str | None,
         SuggestedTag.objects.filter(space=space).delete()
         SuggestedTag.objects.bulk_create(
             SuggestedTag(space=space, tag=tag, position=i)
-            for i, tag in enumerate(_tag_rows(slugs)))
+            for i, tag in enumerate(tag_rows(slugs)))
         audit_record(actor=actor.user, action="space.tags_suggested", target=space,
                      space=space, before={"tags": before}, after={"tags": slugs}, via=via,
                      as_role=actor.role_in(space) or "")

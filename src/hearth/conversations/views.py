@@ -21,6 +21,7 @@ from hearth.conversations import selectors, services
 from hearth.conversations.forms import ConversationEditForm, ConversationForm, ReplyForm
 from hearth.conversations.models import Follow
 from hearth.core.errors import Forbidden, HearthError, Invalid, NotFound
+from hearth.core.pages import form_error_add, is_htmx
 from hearth.gardening.policies import can_garden
 from hearth.library.views import conversation_files_context
 from hearth.people.models import User
@@ -92,14 +93,6 @@ def _replies_html(request, *, conversation, rows, liked_replies, can_post: bool,
     return html.replace(CSRF_SLOT, get_token(request))
 
 
-def _htmx(request) -> bool:
-    return bool(request.headers.get("HX-Request"))
-
-
-def _form_error(form, error: HearthError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _tell_unreachable(request, names: list[str]) -> None:
     if names:
         messages.warning(request, "Not notified, they cannot see this space: "
@@ -136,7 +129,7 @@ def create(request, slug: str):
                 actor=request.actor, space=space, kind=data["kind"], title=data["title"],
                 body=data["body"], tags=data["tags"])
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             _tell_unreachable(request, unreachable)
             return redirect(conversation)
@@ -203,7 +196,7 @@ def edit(request, conversation_id: int):
                 actor=request.actor, conversation=conversation, title=data["title"],
                 body=data["body"], tags=data["tags"])
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             _tell_unreachable(request, unreachable)
             messages.success(request, "Your changes are saved; the earlier text is kept "
@@ -247,7 +240,7 @@ def like_conversation(request, conversation_id: int):
         count = services.like_add(actor=request.actor, conversation=conversation)
     else:
         count = services.like_remove(actor=request.actor, conversation=conversation)
-    if _htmx(request):
+    if is_htmx(request):
         return _like_response(request, url=request.path, liked=liked, count=count)
     return redirect(conversation)
 
@@ -260,7 +253,7 @@ def like_reply(request, reply_id: int):
         count = services.like_add(actor=request.actor, reply=reply)
     else:
         count = services.like_remove(actor=request.actor, reply=reply)
-    if _htmx(request):
+    if is_htmx(request):
         return _like_response(request, url=request.path, liked=liked, count=count)
     return redirect(f"/c/{reply.conversation_id}/#reply-{reply.pk}")
 
@@ -275,7 +268,7 @@ def follow(request, conversation_id: int):
         level = None
     else:
         services.follow_set(actor=request.actor, conversation=conversation, level=level)
-    if _htmx(request):
+    if is_htmx(request):
         return render(request, "conversations/_follow.html", {
             "conversation": conversation, "follow_level": level,
             "follow_levels": Follow.Level.choices, "saved": True})
@@ -292,7 +285,7 @@ def reply(request, conversation_id: int):
     new_reply, unreachable = services.reply_create(
         actor=request.actor, conversation=conversation, body=form.cleaned_data["body"],
         reply_to_id=form.cleaned_data.get("reply_to"))
-    if _htmx(request):
+    if is_htmx(request):
         rows = list(selectors.reply_rows(actor=request.actor, conversation=conversation)
                     .filter(pk=new_reply.pk))
         response = HttpResponse(_replies_html(
@@ -326,7 +319,7 @@ def reply_edit(request, reply_id: int):
             services.reply_edit(actor=request.actor, reply=reply_obj,
                                 body=form.cleaned_data["body"])
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             return redirect(f"/c/{reply_obj.conversation_id}/#reply-{reply_obj.pk}")
     elif not policy.can_edit_post(request.actor, reply_obj, reply_obj.conversation.space):

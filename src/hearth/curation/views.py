@@ -7,13 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hearth.core.errors import HearthError
+from hearth.core.pages import form_error_add
 from hearth.curation import policies, selectors, services
 from hearth.curation.forms import FeatureEditForm, FeatureForm
 from hearth.curation.models import HomeFeature
-
-
-def _form_error(form, error: HearthError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _aware(value):
@@ -42,7 +39,7 @@ def features(request):
         except HearthError as error:
             if error.status != 400:
                 raise
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, "Featured on the home page for the dates you chose.")
             return redirect("curation:features")
@@ -94,7 +91,7 @@ def edit(request, feature_id: int):
                 position=data["position"],
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, "The feature is changed.")
             return redirect("curation:features")

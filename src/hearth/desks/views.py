@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.access import policy
 from hearth.core.errors import Forbidden, HearthError, Invalid, NotFound
+from hearth.core.pages import is_htmx
 from hearth.desks import selectors, services
 from hearth.desks.forms import (
     DeskDecisionForm,
@@ -26,10 +27,6 @@ from hearth.spaces import services as space_services
 from hearth.spaces.models import Space
 
 PAGE_SIZE = 30
-
-
-def _is_htmx(request) -> bool:
-    return bool(request.headers.get("HX-Request"))
 
 
 def _require_desks(request) -> None:
@@ -74,7 +71,7 @@ def decide(request, request_id: int, decision: str):
         approve=decision == "approve",
         note=form.cleaned_data["note"],
     )
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "desks/_decided_row.html", {"r": decided})
     messages.success(request, f"Request from {decided.user} to join {row.space} {decided.status}.")
     return redirect("desks:access_requests")
@@ -132,12 +129,12 @@ def _question_action(request, conversation_id: int, form_class, template: str, a
             "suggestions": selectors.space_readers_suggestions(space=question.space),
             "targets": selectors.move_targets(actor=request.actor, exclude=question.space),
         }
-        return render(request, template if _is_htmx(request) else "desks/action.html", context)
+        return render(request, template if is_htmx(request) else "desks/action.html", context)
     form = form_class(request.POST)
     if not form.is_valid():
         raise _form_invalid(form)
     flash = act(question, form.cleaned_data)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "desks/_question_done.html", {"c": question, "flash": flash})
     messages.success(request, flash)
     return redirect("desks:unanswered")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hearth.access import policy
 from hearth.core.errors import HearthError
+from hearth.core.pages import form_error_add, is_htmx
 from hearth.events import policies, selectors, services
 from hearth.events.calendar import calendar_bytes
 from hearth.events.forms import CancelForm, EventForm, NotesForm
@@ -21,14 +22,6 @@ from hearth.events.models import Rsvp
 from hearth.spaces import selectors as space_selectors
 
 ICS = "text/calendar; charset=utf-8"
-
-
-def _htmx(request) -> bool:
-    return bool(request.headers.get("HX-Request"))
-
-
-def _form_error(form, error: HearthError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _local(event):
@@ -73,7 +66,7 @@ def create(request, slug: str):
         try:
             event = services.event_create(actor=request.actor, space=space, **_event_fields(data))
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, "The event is planned. Members can now answer.")
             return redirect(event)
@@ -123,7 +116,7 @@ def edit(request, event_id: int):
         except HearthError as error:
             if error.status in (403, 404):
                 raise
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, "Saved; those coming hear of a new time or place.")
             return redirect(event)
@@ -195,10 +188,10 @@ def rsvp(request, event_id: int):
             actor=request.actor, event=event, response=request.POST.get("response", "")
         )
     except HearthError as refused:
-        if not _htmx(request):
+        if not is_htmx(request):
             raise
         error = refused.message
-    if _htmx(request):
+    if is_htmx(request):
         return render(
             request,
             "events/_rsvp.html",

@@ -19,8 +19,8 @@ from django.utils.dateparse import parse_datetime
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.conversations.models import TITLE_MAX, Conversation, Follow, Like, Reply, Revision, Tag
-from hearth.conversations.services import tags_parse
+from hearth.conversations.models import TITLE_MAX, Conversation, Follow, Like, Reply, Revision
+from hearth.conversations.services import tag_rows, tags_parse
 from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.core.markdown import markdown_render
@@ -171,12 +171,6 @@ def conversation_retitle(
     return conversation
 
 
-def _tag_rows(slugs: list[str]) -> list[Tag]:
-    Tag.objects.bulk_create([Tag(slug=s, name=s) for s in slugs], ignore_conflicts=True)
-    found = {t.slug: t for t in Tag.objects.filter(slug__in=slugs)}
-    return [found[s] for s in slugs]
-
-
 def _tag_slugs(conversation: Conversation) -> list[str]:
     return sorted(conversation.tags.values_list("slug", flat=True))
 
@@ -196,7 +190,7 @@ def conversation_retag(
         before = _tag_slugs(conversation)
         if before == slugs:
             raise Invalid("Those are already its tags.", field="tags")
-        conversation.tags.set(_tag_rows(slugs))
+        conversation.tags.set(tag_rows(slugs))
         audit_record(
             actor=actor.user,
             action="gardening.retag",
@@ -680,7 +674,7 @@ def _undo_retitle(actor, entry, conversation, confirm_widen):
 def _undo_retag(actor, entry, conversation, confirm_widen):
     if _tag_slugs(conversation) != sorted(entry.after["tags"]):
         raise Conflict("The tags changed again since; retag it instead.")
-    conversation.tags.set(_tag_rows(sorted(entry.before["tags"])))
+    conversation.tags.set(tag_rows(sorted(entry.before["tags"])))
     return {"tags": entry.after["tags"]}, {"tags": entry.before["tags"]}
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from hearth.access import policy
 from hearth.conversations import selectors as conversation_selectors
 from hearth.core.errors import Conflict, HearthError, NotFound
+from hearth.core.pages import is_htmx
 from hearth.desks.selectors import move_targets, space_readers_suggestions
 from hearth.gardening import policies, selectors, services
 from hearth.spaces import selectors as space_selectors
@@ -21,10 +22,6 @@ from hearth.spaces.models import Space
 
 PAGE_SIZE = 30
 REPLIES_SHOWN = 200
-
-
-def _htmx(request) -> bool:
-    return bool(request.headers.get("HX-Request"))
 
 
 def _checked(request, name: str) -> bool:
@@ -96,7 +93,7 @@ def garden(request, conversation_id: int, *, confirm=None, error=None, status=20
 
 def _done(request, conversation, text: str, *, to=None):
     """After an action: a row message for htmx (the queue), else back to the page."""
-    if _htmx(request):
+    if is_htmx(request):
         return render(request, "gardening/_row_done.html", {"c": conversation, "flash": text})
     messages.success(request, text)
     return redirect(to or conversation)
@@ -110,11 +107,11 @@ def _act(request, conversation_id: int, act):
         return act(conversation)
     except Conflict as problem:
         # In-place (htmx) actions never widen an audience: only the forms do.
-        if problem.field != "confirm_widen" or _htmx(request):
+        if problem.field != "confirm_widen" or is_htmx(request):
             raise
         return garden(request, conversation_id, confirm=problem.message, status=409)
     except HearthError as problem:
-        if _htmx(request):
+        if is_htmx(request):
             raise
         return garden(request, conversation_id, error=problem, status=problem.status)
 
@@ -254,7 +251,7 @@ def document_outdated(request, document_id: int):
 
     document = library_selectors.document_get(actor=request.actor, document_id=document_id)
     document = services.document_mark_outdated(actor=request.actor, document=document)
-    if _htmx(request):
+    if is_htmx(request):
         return render(
             request, "gardening/_row_done.html", {"c": document, "flash": "Marked outdated."}
         )

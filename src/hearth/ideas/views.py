@@ -8,18 +8,11 @@ from django.views.decorators.http import require_POST
 
 from hearth.access import policy
 from hearth.core.errors import HearthError
+from hearth.core.pages import form_error_add, is_htmx
 from hearth.ideas import policies, selectors, services
 from hearth.ideas.forms import CampaignForm, CommentForm, IdeaForm, StatusForm
 from hearth.ideas.models import Idea
 from hearth.spaces import selectors as space_selectors
-
-
-def _htmx(request) -> bool:
-    return bool(request.headers.get("HX-Request"))
-
-
-def _form_error(form, error: HearthError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def board(request, slug: str):
@@ -89,7 +82,7 @@ def submit(request, slug: str):
                 campaign=campaign,
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, "Your idea is on the board.")
             return redirect(idea)
@@ -116,7 +109,7 @@ def campaign_create(request, slug: str):
                 ends_at=data["ends_at"],
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, "The campaign is open for ideas.")
             return redirect(f"/s/{space.slug}/ideas/?campaign={campaign.pk}")
@@ -159,7 +152,7 @@ def vote(request, idea_id: int):
     else:
         services.idea_vote(actor=request.actor, idea=idea)
         voted = True
-    if _htmx(request):
+    if is_htmx(request):
         return render(
             request, "ideas/_vote.html", {"idea": idea, "is_voted": voted, "can_vote": True}
         )

@@ -19,8 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from hearth.access.actor import Actor
-from hearth.conversations.models import Tag
-from hearth.conversations.services import tags_parse
+from hearth.conversations.services import tag_rows, tags_parse
 from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Invalid
 from hearth.core.markdown import markdown_render
@@ -116,14 +115,6 @@ def _collection(space, collection) -> Collection | None:
     return found
 
 
-def _tag_rows(slugs: list[str]) -> list[Tag]:
-    existing = {t.slug: t for t in Tag.objects.filter(slug__in=slugs)}
-    for slug in slugs:
-        if slug not in existing:
-            existing[slug], _ = Tag.objects.get_or_create(slug=slug, defaults={"name": slug})
-    return [existing[slug] for slug in slugs]
-
-
 # -- Collections ---------------------------------------------------------------------
 
 
@@ -190,7 +181,7 @@ def document_create(
             updated_at=now,
             updated_by=actor.user,
         )
-        document.tags.set(_tag_rows(slugs))
+        document.tags.set(tag_rows(slugs))
         DocumentRevision.objects.create(
             document=document, number=1, title=title, body=body, author=actor.user, created_at=now
         )
@@ -311,7 +302,7 @@ def document_edit(
             note=note,
         )
         if slugs is not None:
-            document.tags.set(_tag_rows(slugs))
+            document.tags.set(tag_rows(slugs))
         search_index_document(document)
         if document.status != before_status:
             audit_record(

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hearth.core.errors import HearthError, Invalid
+from hearth.core.pages import form_error_add
 from hearth.library import policies, selectors, services
 from hearth.library.forms import (
     AttachmentForm,
@@ -27,10 +28,6 @@ from hearth.spaces import selectors as space_selectors
 PER_PAGE = 30
 # Files are never rendered as pages of Hearth's origin: no scripts, no plugins.
 FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-
-
-def _form_error(form, error: HearthError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _space_context(request, space) -> dict:
@@ -105,7 +102,7 @@ def create(request, slug: str):
                 actor=request.actor, space=space, **_document_fields(form.cleaned_data)
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, "The document is saved as revision 1.")
             return redirect(document)
@@ -171,7 +168,7 @@ def edit(request, document_id: int):
                 request, document=document, form=form, conflict=conflict, collections=collections
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, f"Saved as revision {document.revision}.")
             return redirect(document)

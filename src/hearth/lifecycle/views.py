@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.access import policy
 from hearth.core.errors import Forbidden, HearthError, Invalid
+from hearth.core.pages import form_error_add
 from hearth.lifecycle import selectors, services
 from hearth.lifecycle.exchange import can_export_space, space_export, space_import
 from hearth.lifecycle.forms import (
@@ -30,10 +31,6 @@ def _context(request, space) -> dict:
 NEXT_STEP = {"draft": "pilot", "pilot": "live", "archived": "live"}
 
 
-def _form_error(form, error: HearthError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def lifecycle(request, slug: str):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     policy.require_administer_space(request.actor, space)
@@ -47,7 +44,7 @@ def lifecycle(request, slug: str):
                 reason=form.cleaned_data["reason"],
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, f"{space} is now {event.get_to_state_display().lower()}.")
             return redirect("lifecycle:lifecycle", slug=space.slug)
@@ -87,7 +84,7 @@ def pilot(request, slug: str):
                 actor=request.actor, space=space, text=form.cleaned_data["text"]
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, "Thank you: the leaders will look at your feedback.")
             return redirect("lifecycle:pilot", slug=space.slug)
@@ -161,7 +158,7 @@ def charter_edit(request, slug: str):
                 targets=form.targets(),
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, "The charter is saved.")
             return redirect("lifecycle:charter", slug=space.slug)
@@ -230,7 +227,7 @@ def import_space(request):
                 via="web",
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, f"{space} is imported.")
             return redirect(space)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.access import policy
 from hearth.core.errors import HearthError, NotFound
+from hearth.core.pages import form_error_add
 from hearth.moderation import policies, selectors, services
 from hearth.moderation.forms import (
     DecisionForm,
@@ -29,10 +30,6 @@ from hearth.spaces import selectors as space_selectors
 from hearth.spaces.models import Space
 
 QUEUE_PAGE = 25
-
-
-def _form_error(form, error: HearthError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _person(username: str):
@@ -58,7 +55,7 @@ def report(request, target_type: str, target_id: int):
                 text=form.cleaned_data["text"],
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(
                 request, "Thank you: the moderators will review it. You will hear what they decide."
@@ -128,7 +125,7 @@ def case_detail(request, case_id: int):
                 sanction=_sanction_from(data),
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(
                 request, f"Decided: {case.get_decision_display()}. The reporters are told."
@@ -173,7 +170,7 @@ def guidelines(request, slug: str):
                 if not current or data["body"].strip() != current.body:
                     services.guideline_publish(actor=request.actor, space=space, body=data["body"])
             except HearthError as error:
-                _form_error(form, error)
+                form_error_add(form, error)
             else:
                 messages.success(request, "The guidelines are saved.")
                 return redirect("moderation:guidelines", slug=space.slug)
@@ -255,7 +252,7 @@ def sanction(request, username: str):
                 space=space,
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, f"{person.display_name} is told why.")
             return redirect("moderation:person", username=person.username)
@@ -275,7 +272,7 @@ def note(request, username: str):
                 actor=request.actor, person=person, body=form.cleaned_data["body"], space=space
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             return redirect("moderation:person", username=person.username)
     policies.require_see_moderation_record(request.actor, person)

@@ -9,13 +9,10 @@ from django.views.decorators.http import require_POST
 from hearth.access import policy
 from hearth.conversations.selectors import conversation_get
 from hearth.core.errors import HearthError
+from hearth.core.pages import is_htmx
 from hearth.polls import policies, selectors, services
 from hearth.polls.forms import PollForm
 from hearth.spaces import selectors as space_selectors
-
-
-def _htmx(request) -> bool:
-    return bool(request.headers.get("HX-Request"))
 
 
 def _poll_context(request, poll, *, error: str = "") -> dict:
@@ -100,10 +97,10 @@ def vote(request, poll_id: int):
     try:
         services.poll_vote(actor=request.actor, poll=poll, option_ids=ids)
     except HearthError as refused:
-        if not _htmx(request):
+        if not is_htmx(request):
             raise
         error = refused.message
-    if _htmx(request):
+    if is_htmx(request):
         return render(
             request,
             "polls/_poll.html",

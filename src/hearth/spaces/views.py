@@ -12,6 +12,7 @@ from hearth.access import policy
 from hearth.conversations.models import Follow
 from hearth.conversations.selectors import conversation_list, space_follow_level
 from hearth.core.errors import HearthError, Invalid
+from hearth.core.pages import is_htmx
 from hearth.spaces import selectors, services
 from hearth.spaces.forms import (
     AccessRequestForm,
@@ -25,10 +26,6 @@ from hearth.spaces.models import Role
 from hearth.structure.selectors import home_extras
 
 
-def _is_htmx(request) -> bool:
-    return bool(request.headers.get("HX-Request"))
-
-
 def directory(request):
     form = SpaceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -39,7 +36,7 @@ def directory(request):
     )
     page = Paginator(spaces, settings.HEARTH_PAGE_SIZE).get_page(request.GET.get("page"))
     cards = selectors.space_cards(actor=request.actor, spaces=page.object_list)
-    template = "spaces/_results.html" if _is_htmx(request) else "spaces/directory.html"
+    template = "spaces/_results.html" if is_htmx(request) else "spaces/directory.html"
     return render(request, template, {"form": form, "page": page, "cards": cards})
 
 
@@ -206,7 +203,7 @@ def change_role(request, slug: str, user_id: int):
         raise Invalid("Choose one of the roles: leader, facilitator, champion, member.")
     membership = services.member_change_role(actor=request.actor, space=space,
                                              user_id=user_id, role=form.cleaned_data["role"])
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "spaces/_member_row.html", {
             "m": membership, "space": space, "roles": Role.choices, "can_manage": True,
             "flash": f"{membership.user} is now {membership.get_role_display().lower()}."})
@@ -218,7 +215,7 @@ def change_role(request, slug: str, user_id: int):
 def remove_member(request, slug: str, user_id: int):
     space = selectors.space_get(actor=request.actor, slug=slug)
     services.member_remove(actor=request.actor, space=space, user_id=user_id)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "spaces/_removed_row.html")
     messages.success(request, "The member is removed.")
     return redirect("spaces:members", slug=space.slug)
@@ -242,7 +239,7 @@ def decide(request, slug: str, request_id: int, decision: str):
     access_request = services.access_request_decide(
         actor=request.actor, space=space, request_id=request_id,
         approve=decision == "approve", note=note)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "spaces/_decided_row.html", {"r": access_request})
     messages.success(request, f"Request from {access_request.user} {access_request.status}.")
     return redirect("spaces:requests", slug=space.slug)

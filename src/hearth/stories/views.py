@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from hearth.access import policy
 from hearth.conversations.selectors import conversation_get
 from hearth.core.errors import HearthError
+from hearth.core.pages import form_error_add
 from hearth.people.models import BusinessUnit
 from hearth.spaces import selectors as space_selectors
 from hearth.stories import policies, selectors, services
@@ -17,10 +18,6 @@ from hearth.stories.forms import OutcomeMarkForm, StoryForm
 from hearth.stories.models import OutcomeKind, Story
 
 PER_PAGE = 24
-
-
-def _form_error(form, error: HearthError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _filters(request) -> selectors.StoryFilters:
@@ -95,7 +92,7 @@ def create(request, slug: str):
                 actor=request.actor, space=space, fields=form.fields_value()
             )
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, "Your story is in the gallery.")
             return redirect(story)
@@ -153,7 +150,7 @@ def edit(request, story_id: int):
         try:
             services.story_update(actor=request.actor, story=story, fields=form.fields_value())
         except HearthError as error:
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(request, "The story is saved.")
             return redirect(story)
@@ -191,7 +188,7 @@ def promote(request, conversation_id: int):
         except HearthError as error:
             if error.status != 400:
                 raise
-            _form_error(form, error)
+            form_error_add(form, error)
         else:
             messages.success(
                 request, "The conversation is now a success story; its author is told."
