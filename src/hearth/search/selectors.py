@@ -310,6 +310,10 @@ def _public_kind(kind: str, conversation_kind: str) -> str:
 class _Backend:
     """The text match, rank and snippets of one database."""
 
+    # Whether the rank is worked out after the cap, by ``score_sql`` (PostgreSQL), or
+    # within the match (SQLite: FTS5's bm25 is known only inside its MATCH query).
+    ranks_late = False
+
     def __init__(self, q: str):
         self.q = q
         # The same rule on both databases: nothing to look for, nothing found.
@@ -325,8 +329,27 @@ class _Postgres(_Backend):
         super().__init__(q)
         self.query = SearchQuery(q, search_type="websearch", config=POSTGRES_CONFIG)
 
+    ranks_late = True
+
     def matching(self, rows: QuerySet) -> QuerySet:
         return rows.filter(search_vector=self.query)
+
+    def score_sql(self, alias: str) -> tuple[str, list]:
+        """The score of the candidate rows ``alias`` (id, kind, ckind, cid): the text
+        rank, read from each candidate's document by its primary key, times the weight
+        of ``_weight`` (the same rule, written for these columns)."""
+        documents = SearchDocument._meta.db_table
+        conversations = Conversation._meta.db_table
+        official, outdated = DOCUMENT_WEIGHTS["official"], DOCUMENT_WEIGHTS["outdated"]
+        sql = (
+            f"(SELECT ts_rank(d.search_vector, websearch_to_tsquery(%s::regconfig, %s)) "
+            f"FROM {documents} d WHERE d.id = {alias}.id) * "
+            f"CASE WHEN {alias}.kind = %s AND {alias}.ckind = %s THEN {official} "
+            f"WHEN {alias}.kind = %s AND {alias}.ckind = %s THEN {outdated} "
+            f"WHEN {alias}.kind IN (%s, %s) AND (SELECT c.outdated_at FROM {conversations} c "
+            f"WHERE c.id = {alias}.cid) IS NOT NULL THEN {outdated} ELSE 1.0 END")
+        return sql, [POSTGRES_CONFIG, self.q, Kind.DOCUMENT, "official", Kind.DOCUMENT,
+                     "outdated", Kind.CONVERSATION, Kind.REPLY]
 
     def ranked(self, rows: QuerySet) -> QuerySet:
         # ``rows`` are already matched.
@@ -364,6 +387,19 @@ class _Sqlite(_Backend):
             snippet_marked=_Snippet(table, Value(1), start, stop, Value(" … "), Value(24)))
 
 
+def _weight() -> Case:
+    """A match's weight beside its text rank: official library documents rise, outdated
+    ones sink below anything else that matches as well."""
+    return Case(*[When(kind=Kind.DOCUMENT, conversation_kind=status, then=Value(factor))
+                  for status, factor in DOCUMENT_WEIGHTS.items()],
+                # A conversation marked outdated by a gardener sinks like an outdated
+                # document, with its replies; read from the conversation, not copied.
+                When(kind__in=[Kind.CONVERSATION, Kind.REPLY],
+                     conversation__outdated_at__isnull=False,
+                     then=Value(DOCUMENT_WEIGHTS["outdated"])),
+                default=Value(1.0), output_field=FloatField())
+
+
 def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
                  offset: int) -> tuple[list[tuple[int, float]], dict[str, int], int | None, int]:
     """(the page's (id, score) best first, matches per kind among the candidates,
@@ -376,25 +412,26 @@ def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
     and counted per kind in one pass (a common table expression). With a kind
     filter, that kind's own candidates are ranked and counted too, so that a page
     of one kind is not short of candidates.
+
+    The rank and weight are worked out for the candidates only, once the cap is
+    applied (``_Backend.score_sql``): a common word matches many thousands of rows,
+    and ranking each before keeping the newest thousand costs more than finding them.
     """
-    weight = Case(*[When(kind=Kind.DOCUMENT, conversation_kind=status, then=Value(factor))
-                    for status, factor in DOCUMENT_WEIGHTS.items()],
-                  # A conversation marked outdated by a gardener sinks like an outdated
-                  # document, with its replies; read from the conversation, not copied.
-                  When(kind__in=[Kind.CONVERSATION, Kind.REPLY],
-                       conversation__outdated_at__isnull=False,
-                       then=Value(DOCUMENT_WEIGHTS["outdated"])),
-                  default=Value(1.0), output_field=FloatField())
-    matches = (backend.ranked(rows).annotate(score=F("text_score") * weight)
-               .order_by("-created_at", "-pk")
-               .values_list("pk", "kind", "conversation_kind", "created_at", "score"))
+    columns = "(id, kind, ckind, created_at, score)"
+    if backend.ranks_late:
+        candidate_fields = ("pk", "kind", "conversation_kind", "created_at", "conversation_id")
+        matches = rows.order_by("-created_at", "-pk").values_list(*candidate_fields)
+        columns = "(id, kind, ckind, created_at, cid)"
+    else:
+        matches = (backend.ranked(rows).annotate(score=F("text_score") * _weight())
+                   .order_by("-created_at", "-pk")
+                   .values_list("pk", "kind", "conversation_kind", "created_at", "score"))
     try:
         sql, params = matches.query.sql_with_params()
         if kind:
             kind_sql, kind_params = matches.filter(_kind_q(kind)).query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing
         return [], dict.fromkeys(KINDS, 0), 0 if kind else None, 0
-    columns = "(id, kind, ckind, created_at, score)"
     ctes, cte_params, source = f"m {columns} AS ({sql} LIMIT %s)", [*params, CANDIDATES + 1], "m"
     kind_count = ""
     if kind:
@@ -402,10 +439,18 @@ def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
         cte_params += [*kind_params, CANDIDATES + 1]
         source = "p"
         kind_count = "UNION ALL SELECT 2, COUNT(*), NULL, NULL, NULL, NULL FROM p "
+    candidates = f"(SELECT * FROM {source} LIMIT %s) AS candidates"
+    candidate_params = [CANDIDATES]
+    if backend.ranks_late:
+        score_sql, score_params = backend.score_sql("candidates")
+        candidates = (f"(SELECT candidates.id, candidates.kind, candidates.ckind, "
+                      f"candidates.created_at, {score_sql} AS score "
+                      f"FROM {candidates}) AS candidates")
+        candidate_params = [*score_params, CANDIDATES]
     statement = (
         f"WITH {ctes} "
         f"SELECT * FROM (SELECT 0, id, score, created_at, kind, ckind "
-        f"FROM (SELECT * FROM {source} LIMIT %s) AS candidates "
+        f"FROM {candidates} "
         f"ORDER BY score DESC, created_at DESC, id DESC LIMIT %s OFFSET %s) AS page "
         f"UNION ALL SELECT 1, COUNT(*), NULL, NULL, kind, ckind "
         f"FROM (SELECT * FROM m LIMIT %s) AS counted GROUP BY kind, ckind "
@@ -413,7 +458,7 @@ def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
         f"{kind_count}ORDER BY 1, 3 DESC, 4 DESC, 2 DESC")
     page, counts, of_kind, matched = [], dict.fromkeys(KINDS, 0), None, 0
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*cte_params, CANDIDATES, limit, offset, CANDIDATES])
+        cursor.execute(statement, [*cte_params, *candidate_params, limit, offset, CANDIDATES])
         for part, number, score, _, row_kind, conversation_kind in cursor.fetchall():
             if part == 0:
                 page.append((number, float(score or 0.0)))
