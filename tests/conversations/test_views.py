@@ -173,3 +173,61 @@ def test_conversation_page_feed_and_lists_run_constant_queries():
     assert all(status == 200 for status, _ in small + large)
     assert [n for _, n in small] == [n for _, n in large]
     assert max(n for _, n in large) <= 14
+
+
+def test_replies_are_paged_and_the_first_page_needs_no_count_when_it_holds_them_all(
+        monkeypatch):
+    from hearth.conversations import views
+
+    monkeypatch.setattr(views, "REPLIES_PER_PAGE", 3)
+    leader = person_make()
+    space = space_make(leader=leader)
+    conversation = conversation_make(space=space, author=leader)
+    replies = [reply_make(conversation=conversation, author=leader, body=f"Reply-{i}-marker")
+               for i in range(5)]
+    client = client_for(leader)
+    url = f"/c/{conversation.pk}/"
+
+    def shown(page: str) -> list[int]:
+        content = client.get(url + page).content.decode()
+        return [i for i in range(5) if f"Reply-{i}-marker" in content]
+
+    assert shown("") == [0, 1, 2] and shown("?page=1") == [0, 1, 2]
+    # "last" is where a reply just posted lands.
+    assert shown("?page=2") == [3, 4] and shown("?page=last") == [3, 4]
+    assert shown("?page=99") == [3, 4] and shown("?page=x") == [0, 1, 2]
+    # Three replies fit the first page: it is read whole, with no count.
+    Reply.objects.filter(pk__in=[r.pk for r in replies[3:]]).delete()
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        content = client.get(url).content.decode()
+    assert all(f"Reply-{i}-marker" in content for i in range(3))
+    assert 'href="?page=2"' not in content
+    assert not [q for q in captured if q["sql"].startswith("SELECT COUNT(*)")
+                and "conversations_reply" in q["sql"]]
+
+
+def test_the_conversation_page_reads_polls_files_and_outcome_only_when_there():
+    from hearth.library.models import Attachment
+    from hearth.polls.models import Poll
+
+    leader = person_make()
+    space = space_make(leader=leader)
+    conversation = conversation_make(space=space, author=leader)
+    client = client_for(leader)
+
+    def tables_read() -> set[str]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/c/{conversation.pk}/").status_code == 200
+        return {table for q in captured for table in ("polls_poll", "library_attachment")
+                if q["sql"].startswith(f'SELECT "{table}"')}
+
+    assert tables_read() == set()
+    Poll.objects.create(space=space, conversation=conversation, question="Which day?",
+                        created_by=leader)
+    Attachment.objects.create(conversation=conversation, file="x.txt", name="notes.txt",
+                              content_type="text/plain", size=3, uploaded_by=leader)
+    assert tables_read() == {"polls_poll", "library_attachment"}
+    page = client.get(f"/c/{conversation.pk}/").content.decode()
+    assert "Which day?" in page and "notes.txt" in page

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from hearth.access import policy
@@ -28,17 +28,37 @@ LIST_FIELDS = ("space", "author")
 LIST_DEFERRED = ("body", "body_html")
 
 
-def conversation_get(*, actor: Actor, conversation_id: int) -> Conversation:
+def conversation_get(*, actor: Actor, conversation_id: int,
+                     annotations: dict | None = None) -> Conversation:
     """The conversation, or NotFound for one that does not exist or is in a private
-    space; a restricted space's conversation raises Forbidden with a way in."""
-    conversation = (Conversation.objects.select_related("space", "author")
-                    .filter(pk=conversation_id).first())
+    space; a restricted space's conversation raises Forbidden with a way in.
+
+    ``annotations`` are read in the same query (a page's ``viewer_annotations`` and
+    whether other apps have anything to show for it), and are only seen once the
+    policy has allowed the conversation."""
+    rows = Conversation.objects.select_related("space", "author")
+    if annotations:
+        rows = rows.annotate(**annotations)
+    conversation = rows.filter(pk=conversation_id).first()
     # The same message for a missing conversation and one in a space the actor
     # may not know of, so that an id never hints at a secret.
     if conversation is None or not policy.can_see_space(actor, conversation.space):
         raise NotFound("No such conversation.")
     policy.require_read_conversation(actor, conversation)
     return conversation
+
+
+def viewer_annotations(actor: Actor) -> dict:
+    """For ``conversation_get``: the actor's own follow level (``viewer_follow_level``,
+    None without a follow) and like (``viewer_liked``) of the conversation, read with it
+    instead of by two more queries."""
+    return {
+        "viewer_follow_level": Subquery(
+            Follow.objects.filter(user_id=actor.user_id, conversation=OuterRef("pk"))
+            .order_by("id").values("level")[:1]),
+        "viewer_liked": Exists(Like.objects.filter(user_id=actor.user_id,
+                                                   conversation=OuterRef("pk"))),
+    }
 
 
 def reply_get(*, actor: Actor, reply_id: int) -> Reply:
@@ -69,13 +89,21 @@ REPLY_ROW_FIELDS = ("id", "author_id", "reply_to_id", "created_at", "edited_at",
                     "author__display_name", "author__photo", "reply_to__author__display_name")
 
 
-def reply_rows(*, actor: Actor, conversation: Conversation) -> QuerySet:
+def reply_rows(*, actor: Actor, conversation: Conversation,
+               with_viewer_likes: bool = False) -> QuerySet:
     """The conversation's replies, oldest first, as named tuples of ``REPLY_ROW_FIELDS``
-    (no model instances: the page renders them from a cache keyed by these rows)."""
+    (no model instances: the page renders them from a cache keyed by these rows), and
+    with ``with_viewer_likes`` a last field ``viewer_liked``: whether the actor likes
+    the reply (read in the same query)."""
     policy.require_read_conversation(actor, conversation)
-    return (Reply.objects.filter(conversation=conversation)
-            .filter(policy.hidden_q(actor, space_field="conversation__space"))
-            .order_by("created_at", "id").values_list(*REPLY_ROW_FIELDS, named=True))
+    rows = (Reply.objects.filter(conversation=conversation)
+            .filter(policy.hidden_q(actor, space_field="conversation__space")))
+    fields = REPLY_ROW_FIELDS
+    if with_viewer_likes:
+        rows = rows.annotate(viewer_liked=Exists(
+            Like.objects.filter(user_id=actor.user_id, reply=OuterRef("pk"))))
+        fields = (*fields, "viewer_liked")
+    return rows.order_by("created_at", "id").values_list(*fields, named=True)
 
 
 def reply_total(*, actor: Actor, conversation: Conversation) -> int:

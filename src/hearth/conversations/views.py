@@ -23,9 +23,12 @@ from hearth.conversations.models import Follow
 from hearth.core.errors import Forbidden, HearthError, Invalid, NotFound
 from hearth.core.pages import form_error_add, is_htmx
 from hearth.gardening.policies import can_garden
+from hearth.library.selectors import conversation_has_attachments
 from hearth.library.views import conversation_files_context
 from hearth.people.models import User
+from hearth.polls.selectors import conversation_has_polls
 from hearth.spaces import selectors as space_selectors
+from hearth.stories.selectors import conversation_has_outcome
 
 REPLIES_PER_PAGE = 100
 
@@ -139,21 +142,49 @@ def create(request, slug: str):
     }, status=400 if request.method == "POST" else 200)
 
 
+def _reply_page(request, *, actor, conversation):
+    """(the page of replies asked for, its rows with the reader's likes).
+
+    ``?page=`` is a number or "last". The first page is read with one row more than it
+    shows: when that row is not there, the rows are all the replies and no count is
+    needed. Other pages are numbered by a count first (it needs none of the rows'
+    joins)."""
+    rows = selectors.reply_rows(actor=actor, conversation=conversation, with_viewer_likes=True)
+    number = request.GET.get("page")
+    if number in (None, "", "1", "last"):
+        first = list(rows[:REPLIES_PER_PAGE + 1])
+        if len(first) <= REPLIES_PER_PAGE:
+            return Paginator(range(len(first)), REPLIES_PER_PAGE).get_page(1), first
+    paginator = Paginator(range(selectors.reply_total(actor=actor, conversation=conversation)),
+                          REPLIES_PER_PAGE)
+    # "last": where a reply just posted lands.
+    page = paginator.get_page(paginator.num_pages if number == "last" else number)
+    if not page.object_list:
+        return page, []
+    return page, list(rows[page.start_index() - 1:page.end_index()])
+
+
+def _page_annotations(actor) -> dict:
+    """What the conversation page reads with the conversation itself: the reader's
+    follow and like, and whether polls, a business-outcome mark or files are there to
+    be read (each is then read through its own app's policy, and only when there)."""
+    return {**selectors.viewer_annotations(actor),
+            "has_polls": conversation_has_polls(), "has_outcome": conversation_has_outcome(),
+            "has_files": conversation_has_attachments()}
+
+
 def detail(request, conversation_id: int):
     actor = request.actor
-    conversation = selectors.conversation_get(actor=actor, conversation_id=conversation_id)
+    conversation = selectors.conversation_get(actor=actor, conversation_id=conversation_id,
+                                              annotations=_page_annotations(actor))
     if conversation.merged_into_id is not None:
         # Merged by a gardener: the old address leads to the conversation it joined
         # (302: a merge can be undone). Reading there is the policy's decision again.
         return redirect(f"/c/{conversation.merged_into_id}/")
-    # Paged by number (the count needs none of the rows' joins), then the page's rows.
-    page = Paginator(range(selectors.reply_total(actor=actor, conversation=conversation)),
-                     REPLIES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(selectors.reply_rows(actor=actor, conversation=conversation)
-                [page.start_index() - 1:page.end_index()]) if page.object_list else []
+    page, rows = _reply_page(request, actor=actor, conversation=conversation)
     space = conversation.space
-    liked = selectors.liked_ids(actor=actor, conversation=conversation,
-                                reply_ids=[row.id for row in rows])
+    liked = {"conversation": conversation.viewer_liked,
+             "replies": {row.id for row in rows if row.viewer_liked}}
     can_post = policy.can_post_in_space(actor, space) and not conversation.removed_at
     can_accept = policy.can_accept_answer(actor, conversation)
     # An archived space is read-only: no like, edit or remove buttons either.
@@ -167,7 +198,7 @@ def detail(request, conversation_id: int):
             can_moderate=can_moderate, read_only=read_only)),
         "tags": list(conversation.tags.all()),
         "liked": liked,
-        "follow_level": selectors.follow_level(actor=actor, conversation=conversation),
+        "follow_level": conversation.viewer_follow_level,
         "follow_levels": Follow.Level.choices,
         "can_post": can_post, "can_accept": can_accept, "can_moderate": can_moderate,
         "read_only": read_only, "reply_form": ReplyForm(),
@@ -175,7 +206,7 @@ def detail(request, conversation_id: int):
         "can_garden": can_garden(actor, space),
         # A silence or ban (no query for people without one): why they cannot reply.
         "restriction": actor.restriction_in(space),
-        **conversation_files_context(actor, conversation),
+        **conversation_files_context(actor, conversation, any_files=conversation.has_files),
     }
     return render(request, "conversations/detail.html", context)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from hearth.access import policy
 from hearth.access.actor import Actor
@@ -120,6 +120,12 @@ def revision_diff(*, old: DocumentRevision, new: DocumentRevision) -> list[DiffL
 def attachment_list(*, actor: Actor, document: Document) -> list[Attachment]:
     policies.require_read_document(actor, document)
     return list(Attachment.objects.filter(document=document).order_by("created_at", "id"))
+
+
+def conversation_has_attachments() -> Exists:
+    """For annotating conversations: whether any file is attached to each. Only says
+    whether reading the files (through the policy) is worth a query."""
+    return Exists(Attachment.objects.filter(conversation=OuterRef("pk")))
 
 
 def conversation_attachments(*, actor: Actor, conversation) -> list[Attachment]:

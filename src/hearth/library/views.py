@@ -334,10 +334,12 @@ def attachment_download(request, attachment_id: int):
     return response
 
 
-def conversation_files_context(actor, conversation) -> dict:
-    """What the conversation page shows of its files (one query)."""
+def conversation_files_context(actor, conversation, *, any_files: bool = True) -> dict:
+    """What the conversation page shows of its files (one query, none when the
+    conversation is known to have no file)."""
     return {
-        "attachments": selectors.conversation_attachments(actor=actor, conversation=conversation),
+        "attachments": (selectors.conversation_attachments(actor=actor, conversation=conversation)
+                        if any_files else []),
         "can_attach": (
             not conversation.removed_at and policies.can_attach_to_conversation(actor, conversation)
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from hearth.access import policy
 from hearth.access.actor import Actor
@@ -44,6 +44,12 @@ def poll_get(*, actor: Actor, poll_id: int) -> Poll:
         raise NotFound("No such poll.")
     policy.require_read_space(actor, poll.space)
     return poll
+
+
+def conversation_has_polls() -> Exists:
+    """For annotating conversations: whether any poll was asked in each. Only says
+    whether reading the polls (through the policy) is worth a query; shows nothing."""
+    return Exists(Poll.objects.filter(conversation=OuterRef("pk")))
 
 
 def poll_list(*, actor: Actor, space=None, conversation=None, state: str = "") -> QuerySet:

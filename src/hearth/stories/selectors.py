@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Sum
 
 from hearth.access import policy
 from hearth.access.actor import Actor
@@ -97,6 +97,12 @@ def story_list(*, actor: Actor, space) -> QuerySet:
         .select_related(*LIST_RELATED)
         .order_by("-created_at", "-id")
     )
+
+
+def conversation_has_outcome() -> Exists:
+    """For annotating conversations: whether each is marked as a business outcome. Only
+    says whether reading the mark (through the policy) is worth a query."""
+    return Exists(BusinessOutcome.objects.filter(conversation=OuterRef("pk")))
 
 
 def conversation_outcome(*, actor: Actor, conversation) -> BusinessOutcome | None:

@@ -1,4 +1,5 @@
-"""The business-outcome badge on a conversation's page (one query)."""
+"""The business-outcome badge on a conversation's page (one query, none when the
+conversation is known to have no mark)."""
 
 from django import template
 
@@ -9,11 +10,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("stories/_conversation_outcome.html", takes_context=True)
-def conversation_outcome_badge(context, conversation) -> dict:
+def conversation_outcome_badge(context, conversation, any_outcome: bool = True) -> dict:
     actor = context["request"].actor
     return {
         "conversation": conversation,
-        "outcome": conversation_outcome(actor=actor, conversation=conversation),
+        "outcome": (conversation_outcome(actor=actor, conversation=conversation)
+                    if any_outcome else None),
         # From the actor's cached roles: no query.
         "can_curate": conversation.removed_at is None
         and policies.can_curate_outcomes(actor, conversation),
