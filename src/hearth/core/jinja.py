@@ -10,12 +10,13 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import Environment
 
-from hearth.core.templatetags.hearth import avatar_html, short_datetime
+from hearth.core.templatetags.hearth import avatar_html, iso_datetime, short_date, short_datetime
 from hearth.core.timesince import timesince
 
 
 def environment(**options) -> Environment:
     env = Environment(**options)
     env.globals.update({"static": static, "url": reverse, "avatar": avatar_html})
-    env.filters.update({"short_datetime": short_datetime, "timesince": timesince})
+    env.filters.update({"short_datetime": short_datetime, "short_date": short_date,
+                        "iso_datetime": iso_datetime, "timesince": timesince})
     return env

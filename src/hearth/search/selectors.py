@@ -262,15 +262,13 @@ def _visible(actor: Actor) -> Q:
     read, spaces they may know exist, and (signed in) every active person."""
     if not actor.is_authenticated:
         return Q(pk__in=[])
-    posts = Q(kind__in=[Kind.CONVERSATION, Kind.REPLY],
-              space__in=Space.objects.readable_by(actor).values("pk"))
-    spaces = Q(kind=Kind.SPACE, space__in=Space.objects.visible_to(actor).values("pk"))
+    # Posts, library documents and success stories, by the readers of their space.
     # Drafts are indexed as removed, so only published, outdated and official
-    # documents are found, by the readers of their space.
-    # Success stories likewise, by the readers of their space.
-    documents = Q(kind__in=[Kind.DOCUMENT, Kind.STORY],
-                  space__in=Space.objects.readable_by(actor).values("pk"))
-    return (posts | spaces | documents | Q(kind=Kind.PERSON)) & Q(removed=False)
+    # documents are found.
+    content = Q(kind__in=[Kind.CONVERSATION, Kind.REPLY, Kind.DOCUMENT, Kind.STORY],
+                space__in=Space.objects.readable_by(actor).values("pk"))
+    spaces = Q(kind=Kind.SPACE, space__in=Space.objects.visible_to(actor).values("pk"))
+    return (content | spaces | Q(kind=Kind.PERSON)) & Q(removed=False)
 
 
 def _kind_q(kind: str) -> Q:

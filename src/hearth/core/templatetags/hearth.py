@@ -59,6 +59,13 @@ def conversation_rows(rows, show_space: bool = False, asked: bool = False):
     return mark_safe(template.render({"rows": rows, "show_space": show_space, "asked": asked}))  # noqa: S308
 
 
+@register.simple_tag
+def jinja(name: str, **context):
+    """A hot partial (``<app>/jinja2/<app>/*.jinja``) rendered by Jinja2 inside a Django
+    page, with autoescaping: for loops over many rows (see ``hearth.core.jinja``)."""
+    return mark_safe(get_template(name, using="jinja2").render(context))  # noqa: S308
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some parameters changed (for pagination links)."""
@@ -107,6 +114,21 @@ def _options_html(choices: tuple, value: str) -> str:
 @register.filter
 def in_set(value, collection) -> bool:
     return value in (collection or ())
+
+
+@register.filter
+def short_date(moment) -> str:
+    """"23 Nov 2026" in the current time zone (as ``short_datetime``, without the
+    time)."""
+    if not moment:
+        return ""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b %Y}"
+
+
+def iso_datetime(moment) -> str:
+    """The moment in the current time zone as ISO 8601, for ``<time datetime>``."""
+    return timezone.localtime(moment).isoformat() if moment else ""
 
 
 @register.filter
