@@ -89,6 +89,23 @@ def test_each_viewer_sees_only_the_featured_things_they_may_see(org):
     assert "Private-Space-Marker" in admin and "Private-Story-Marker" not in admin
 
 
+def test_the_strips_check_agrees_with_the_policys_filter_for_every_viewer(org):
+    """``may_see`` decides on loaded features what ``visible_q`` filters in a query."""
+    feature_everything(org)
+    other = event_make(space=org["open"], host=org["leader"], title="Open-Event-Marker")
+    home_feature_make(curator=org["director"], kind="event", target=str(other.pk))
+    org["star"].is_active = False
+    org["star"].save(update_fields=["is_active"])
+    now = timezone.now()
+    for name in ("admin", "director", "leader", "member", "outsider", "star"):
+        actor = actor_of(org[name])
+        filtered = set(HomeFeature.objects.filter(selectors.visible_q(actor))
+                       .values_list("pk", flat=True))
+        checked = {f.pk for f in HomeFeature.objects.all() if selectors.may_see(actor, f, now)}
+        assert checked == filtered, name
+        assert {f.pk for f in selectors.features_in_force(actor=actor)} == filtered, name
+
+
 def test_the_strip_follows_the_clock_with_no_job(org):
     now = timezone.now()
     home_feature_make(

@@ -41,7 +41,7 @@ from django.db.models import Q
 
 from hearth.access.actor import Actor
 from hearth.core.errors import Forbidden, NotFound
-from hearth.spaces.models import ROLE_RANK, Invitation, LifecycleState, Role, Visibility
+from hearth.spaces.models import ROLE_RANK, LifecycleState, Role, Visibility
 
 OPEN_STATES = (LifecycleState.LIVE, LifecycleState.ARCHIVED)
 ARCHIVED_MESSAGE = "This space is archived: its content is read-only."
@@ -175,12 +175,6 @@ def space_content_q(actor: Actor, space_field: str = "") -> Q:
 # -- Spaces --------------------------------------------------------------------------
 
 
-def _has_pending_invitation(actor: Actor, space) -> bool:
-    return Invitation.objects.filter(
-        space=space, user_id=actor.user_id, status=Invitation.Status.PENDING
-    ).exists()
-
-
 def can_see_space(actor: Actor, space) -> bool:
     """May the actor know that this space exists (name, description)?"""
     if not actor.is_authenticated:
@@ -191,7 +185,8 @@ def can_see_space(actor: Actor, space) -> bool:
         return False
     if space.visibility != Visibility.PRIVATE:
         return True
-    return actor.role_in(space) is not None or _has_pending_invitation(actor, space)
+    # The pending invitations are read once per request (``Actor.invited_space_ids``).
+    return actor.role_in(space) is not None or space.pk in actor.invited_space_ids
 
 
 def can_read_space(actor: Actor, space) -> bool:

@@ -178,16 +178,38 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
                       field="cursor") from error
 
 
-def _merged_ids(parts: list[QuerySet], *, limit: int) -> list[int]:
-    """The ids of the newest rows of several (id, last_activity_at) querysets, each
-    already ordered and limited: one statement, each part its own subquery (SQLite
-    allows no LIMIT directly inside a compound select)."""
+def _compiled(part: QuerySet) -> list[tuple[str, list]]:
+    """The part's SQL and parameters, or none for a part that can match nothing."""
+    try:
+        return [part.query.sql_with_params()]
+    except EmptyResultSet:
+        return []
+
+
+# Stands for a space's id in the feed's per-space statement (ids are positive).
+_SPACE_SLOT = -1
+
+
+def _per_space(part: QuerySet, space_ids: list[int]) -> list[tuple[str, list]]:
+    """``part`` (filtered on ``space_id=_SPACE_SLOT``) for each of the spaces, compiled
+    once: the statements differ only in that parameter, and building the same query
+    through the ORM for each of a leader's hundred spaces would cost more than
+    running them."""
+    compiled = _compiled(part)
+    if not compiled or not space_ids:
+        return []
+    sql, params = compiled[0]
+    slot = params.index(_SPACE_SLOT)
+    assert _SPACE_SLOT not in params[slot + 1:], "the space is the only negative parameter"
+    return [(sql, [*params[:slot], pk, *params[slot + 1:]]) for pk in space_ids]
+
+
+def _merged_ids(parts: list[tuple[str, list]], *, limit: int) -> list[int]:
+    """The ids of the newest rows of several compiled (id, last_activity_at) queries,
+    each already ordered and limited: one statement, each part its own subquery
+    (SQLite allows no LIMIT directly inside a compound select)."""
     statements, params = [], []
-    for part in parts:
-        try:
-            sql, part_params = part.query.sql_with_params()
-        except EmptyResultSet:  # a part that can match nothing
-            continue
+    for sql, part_params in parts:
         statements.append(f"SELECT * FROM ({sql}) AS part{len(statements)}")
         params.extend(part_params)
     if not statements:
@@ -228,17 +250,22 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
             space_ids.append(space_id)
         elif tag_id:
             tag_ids.append(tag_id)
-    wanted = Q(space_id__in=space_ids)
-    if tag_ids:
-        wanted |= Q(tags__in=tag_ids)
-    rows = (Conversation.objects.visible_to(actor).filter(wanted, removed_at__isnull=True)
-            .exclude(space_id__in=muted_spaces).exclude(pk__in=muted_conversations)
-            .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED))
+    shown = (Conversation.objects.visible_to(actor).select_related(*LIST_FIELDS)
+             .defer(*LIST_DEFERRED))
     if with_tags:
-        rows = rows.prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name", "slug")))
-    if tag_ids:
-        rows = rows.distinct()
+        shown = shown.prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name", "slug")))
+
+    def followed() -> QuerySet:
+        """Everything the feed holds, as one filter (built only where it is used)."""
+        wanted = Q(space_id__in=space_ids)
+        if tag_ids:
+            wanted |= Q(tags__in=tag_ids)
+        rows = (shown.filter(wanted, removed_at__isnull=True)
+                .exclude(space_id__in=muted_spaces).exclude(pk__in=muted_conversations))
+        return rows.distinct() if tag_ids else rows
+
     if order == "top":
+        rows = followed()
         since = timezone.now() - timedelta(days=7)
         rows = rows.filter(last_activity_at__gte=since).order_by("-like_count", "-reply_count",
                                                                   "-id")
@@ -259,21 +286,23 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
         # read through the policy all the same.
         candidates = (Conversation.objects.filter(after, removed_at__isnull=True)
                       .exclude(pk__in=muted_conversations).order_by(*newest))
-        parts = [candidates.filter(space_id=pk).values_list("pk", "last_activity_at")
-                 [:limit + 1] for pk in spaces]
+        parts = _per_space(candidates.filter(space_id=_SPACE_SLOT)
+                           .values_list("pk", "last_activity_at")[:limit + 1], spaces)
         if tag_ids:
             # Followed tags reach beyond the actor's spaces: through the policy.
-            parts.append(Conversation.objects.visible_to(actor)
-                         .filter(after, removed_at__isnull=True, tags__in=tag_ids)
-                         .exclude(pk__in=muted_conversations)
-                         .exclude(space_id__in=muted_spaces).order_by(*newest)
-                         .values_list("pk", "last_activity_at").distinct()[:limit + 1])
+            parts += _compiled(Conversation.objects.visible_to(actor)
+                               .filter(after, removed_at__isnull=True, tags__in=tag_ids)
+                               .exclude(pk__in=muted_conversations)
+                               .exclude(space_id__in=muted_spaces).order_by(*newest)
+                               .values_list("pk", "last_activity_at").distinct()[:limit + 1])
         if not parts:
             return [], None
-        ids = list(dict.fromkeys(_merged_ids(parts, limit=2 * (limit + 1))))
-        rows = rows.filter(pk__in=ids[:limit + 1])
+        # The candidates already leave out what is removed or muted; the policy alone
+        # remains, and it may still hide some (pending review): the page takes the
+        # newest of the rest.
+        rows = shown.filter(pk__in=_merged_ids(parts, limit=2 * (limit + 1)))
     else:
-        rows = rows.filter(after)
+        rows = followed().filter(after)
     page = list(rows.order_by(*newest)[:limit + 1])
     next_cursor = None
     if len(page) > limit:

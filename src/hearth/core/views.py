@@ -29,7 +29,9 @@ def home(request):
         "suggested": [] if actor.roles else space_cards(
             actor=actor, spaces=Space.objects.visible_to(actor).filter(visibility="open")
             .order_by("-member_count", "name")[:6]),
-        "invitations": invitation_list_for(actor=actor)[:5],
+        # The actor's pending invitations are known already (the space listing
+        # reads them): the list is read only when there are some.
+        "invitations": invitation_list_for(actor=actor)[:5] if actor.invited_space_ids else [],
         "unanswered": unanswered_questions(actor=actor).filter(
             space_id__in=list(actor.roles))[:5],
         "completeness": profile_completeness(request.user),

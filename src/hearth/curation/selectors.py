@@ -70,21 +70,37 @@ def visible_q(actor: Actor) -> Q:
     )
 
 
+def may_see(actor: Actor, feature: HomeFeature, now) -> bool:
+    """``visible_q`` for one feature whose target is loaded, and the strip's own rule
+    that a cancelled or finished event leaves it: the policy's checks, which read the
+    actor's cached roles (no query)."""
+    if feature.kind == FeatureKind.PERSON:
+        return feature.person.is_active
+    if feature.kind == FeatureKind.SPACE:
+        return policy.can_see_space(actor, feature.space)
+    if feature.kind == FeatureKind.STORY:
+        return policy.can_read_space(actor, feature.story.space)
+    event = feature.event
+    return (event.cancelled_at is None and event.ends_at > now
+            and policy.can_read_space(actor, event.space))
+
+
 def features_in_force(*, actor: Actor, now=None) -> list[HomeFeature]:
     """What the home page features now for this viewer, in the curators' order: one
-    query, whatever the number of features (the targets come joined)."""
+    query, whatever the number of features.
+
+    Every feature in force comes with its target (curators keep a handful in force at
+    a time), and the policy's checks decide which this viewer may see (``may_see``):
+    a far cheaper query for every page view than the same rule as a filter."""
     if not actor.is_authenticated:
         return []
     now = now or timezone.now()
-    return list(
+    in_force = (
         HomeFeature.objects.filter(starts_at__lte=now, ends_at__gt=now)
-        .filter(visible_q(actor))
-        # An event cancelled or over since it was featured leaves the strip by itself.
-        .exclude(Q(event__isnull=False) & (Q(event__cancelled_at__isnull=False)
-                                           | Q(event__ends_at__lte=now)))
         .select_related("space", "person", "story", "story__space", "event", "event__space")
-        .order_by("position", "starts_at", "id")[:STRIP_MAX]
+        .order_by("position", "starts_at", "id")
     )
+    return [feature for feature in in_force if may_see(actor, feature, now)][:STRIP_MAX]
 
 
 def feature_list(*, actor: Actor) -> QuerySet:
