@@ -143,11 +143,23 @@ def test_pages_run_constant_queries():
     assert max(q for _, q in large) <= 30, large
 
 
-def test_the_home_of_a_space_without_a_charter_reads_the_charter_table_once():
+def test_the_home_reads_the_charter_with_the_space_and_its_targets_only_when_there():
     leader = person_make()
     space = space_in_state_make(state="live", leader=leader)
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        assert client_for(leader).get(f"/s/{space.slug}/").status_code == 200
-    assert sum('"lifecycle_charter"' in q["sql"].split(" WHERE ")[0].split(" FROM ")[-1]
-               for q in queries.captured_queries) == 1
+
+    def tables_read() -> list[str]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client_for(leader).get(f"/s/{space.slug}/").status_code == 200
+        return [q["sql"].split(" WHERE ")[0].split(" FROM ")[1].split()[0]
+                for q in queries.captured_queries if " FROM " in q["sql"]]
+
+    without = tables_read()
+    assert '"lifecycle_charter"' not in without  # read with the space itself
+    assert '"lifecycle_chartertarget"' not in without
+    charter_update(actor=Actor.for_user(leader), space=space, vision="Answers within a day",
+                   audience="Everyone", targets=[{"metric": "monthly_active_members",
+                                                  "target": 200}])
+    with_charter = tables_read()
+    assert with_charter.count('"lifecycle_chartertarget"') == 1
+    assert '"lifecycle_charter"' not in with_charter

@@ -370,6 +370,13 @@ def follow_get(*, actor: Actor, follow_id: int) -> Follow:
     return follow
 
 
+def space_follow_level_annotation(actor: Actor) -> Subquery:
+    """For ``space_get``: the actor's follow level of each space (None without one),
+    read with the space instead of by ``space_follow_level``."""
+    return Subquery(Follow.objects.filter(user_id=actor.user_id, space=OuterRef("pk"))
+                    .order_by("id").values("level")[:1])
+
+
 def space_follow_level(*, actor: Actor, space) -> str | None:
     """The actor's follow level for a space, or None."""
     if not actor.is_authenticated:

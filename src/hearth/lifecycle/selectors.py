@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 
 from hearth.access import policy
 from hearth.access.actor import Actor
@@ -36,8 +36,17 @@ def pilot_feedback_list(*, actor: Actor, space) -> QuerySet:
 
 
 def charter_get(*, actor: Actor, space) -> Charter | None:
+    """The space's charter with its targets (two queries; the first is saved when
+    ``space_get`` read the charter with the space, and the second when there is none)."""
+    from hearth.spaces.selectors import preloaded_one_to_one
+
     policy.require_read_space(actor, space)
-    return Charter.objects.filter(space=space).prefetch_related("targets").first()
+    loaded, charter = preloaded_one_to_one(space, "charter")
+    if not loaded:
+        return Charter.objects.filter(space=space).prefetch_related("targets").first()
+    if charter is not None:
+        prefetch_related_objects([charter], "targets")
+    return charter
 
 
 _UNREAD = object()

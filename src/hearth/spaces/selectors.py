@@ -17,12 +17,34 @@ ROLE_ORDER = Case(
 )
 
 
-def space_get(*, actor: Actor, slug: str) -> Space:
-    """The space, if the actor may know it exists; NotFound otherwise."""
-    space = Space.objects.select_related("business_unit", "created_by").filter(slug=slug).first()
+def space_get(*, actor: Actor, slug: str, related: tuple[str, ...] = (),
+              annotations: dict | None = None) -> Space:
+    """The space, if the actor may know it exists; NotFound otherwise.
+
+    ``related`` (one-to-one rows of other apps, such as its layout or charter) and
+    ``annotations`` are read in the same query, for a page that shows them; they are
+    seen only once the policy has allowed the space."""
+    rows = Space.objects.select_related("business_unit", "created_by", *related)
+    if annotations:
+        rows = rows.annotate(**annotations)
+    space = rows.filter(slug=slug).first()
     if space is None or not policy.can_see_space(actor, space):
         raise NotFound("No such space.")
+    # Which rows came with it, as read now (see ``preloaded_one_to_one``).
+    space.preloaded_related = frozenset(related)
     return space
+
+
+def preloaded_one_to_one(space: Space, name: str):
+    """(True, the row or None) when ``space_get`` read the space's one-to-one row
+    ``name`` with it (``related``); (False, None) when it was not read, and the
+    caller reads it itself.
+
+    Only what ``space_get`` read counts: Django also caches the row on a space that a
+    service gave to a row it created, and that copy may since be out of date."""
+    if name not in getattr(space, "preloaded_related", ()):
+        return False, None
+    return True, getattr(space, name, None)
 
 
 def space_list(*, actor: Actor, q: str = "", business_unit: str = "", visibility: str = "",

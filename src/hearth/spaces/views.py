@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.access import policy
 from hearth.conversations.models import Follow
-from hearth.conversations.selectors import conversation_list, space_follow_level
+from hearth.conversations.selectors import conversation_list, space_follow_level_annotation
 from hearth.core.errors import HearthError, Invalid
 from hearth.core.pages import is_htmx
 from hearth.spaces import selectors, services
@@ -101,14 +101,22 @@ def _space_context(request, space) -> dict:
     return context
 
 
+# What the space home reads with the space itself: the rows it shows of its layout,
+# charter and rules, and the viewer's follow level (each used only if the policy lets
+# the viewer read the space).
+HOME_RELATED = ("layout", "charter", "rules")
+
+
 def home(request, slug: str):
-    space = selectors.space_get(actor=request.actor, slug=slug)
+    space = selectors.space_get(
+        actor=request.actor, slug=slug, related=HOME_RELATED,
+        annotations={"viewer_follow_level": space_follow_level_annotation(request.actor)})
     context = _space_context(request, space)
     if context["can_read"]:
         context["leaders"] = selectors.space_team(actor=request.actor, space=space)
         context["recent"] = conversation_list(actor=request.actor, space=space)[:8]
         context.update(home_extras(actor=request.actor, space=space, recent=context["recent"]))
-        context["space_follow_level"] = space_follow_level(actor=request.actor, space=space)
+        context["space_follow_level"] = space.viewer_follow_level
         context["follow_levels"] = Follow.Level.choices
         context["can_curate_tags"] = policy.can_curate_tags(request.actor, space)
     else:

@@ -37,10 +37,14 @@ class Section:
 
 
 def layout_of(*, space) -> SpaceLayout:
-    """The space's layout row, or an unsaved default one (one query)."""
-    return SpaceLayout.objects.filter(space=space).first() or SpaceLayout(
-        space=space, sections=list(DEFAULT_SECTIONS)
-    )
+    """The space's layout row, or an unsaved default one (one query, none when
+    ``space_get`` read it with the space)."""
+    from hearth.spaces.selectors import preloaded_one_to_one
+
+    loaded, layout = preloaded_one_to_one(space, "layout")
+    if not loaded:
+        layout = SpaceLayout.objects.filter(space=space).first()
+    return layout or SpaceLayout(space=space, sections=list(DEFAULT_SECTIONS))
 
 
 def space_sections(*, actor: Actor, space, recent=None) -> list[Section]:
