@@ -108,10 +108,14 @@ TEMPLATES = [
     },
 ]
 
+_conn_max_age = env_str("HEARTH_DB_CONN_MAX_AGE", "60")
+if not _conn_max_age.isdigit():
+    raise ImproperlyConfigured("HEARTH_DB_CONN_MAX_AGE must be a whole number of seconds.")
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hearth.sqlite3'}"),
-        conn_max_age=60,
+        # How long a web process keeps its database connection between requests.
+        conn_max_age=int(_conn_max_age),
         # A health check costs a round trip on every request; off by default,
         # as in Django. Turn it on where the database restarts under Hearth.
         conn_health_checks=env_bool("HEARTH_DB_HEALTH_CHECKS", False),

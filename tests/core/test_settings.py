@@ -1,0 +1,31 @@
+"""Settings read from the environment: what an operator sets takes effect, and a value
+that makes no sense stops Hearth at start with a message that names it."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+READ = ("from django.conf import settings; import django; django.setup(); "
+        "print(settings.DATABASES['default']['CONN_MAX_AGE'])")
+
+
+def _settings_with(**env) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "hearth.config.settings.test",
+                   "DATABASE_URL": "sqlite:///:memory:", **env}
+    return subprocess.run([sys.executable, "-c", READ], env=environment,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_database_connections_are_kept_as_long_as_the_operator_says():
+    assert _settings_with().stdout.strip() == "60"
+    assert _settings_with(HEARTH_DB_CONN_MAX_AGE="0").stdout.strip() == "0"
+    assert _settings_with(HEARTH_DB_CONN_MAX_AGE="3600").stdout.strip() == "3600"
+
+
+@pytest.mark.parametrize("value", ["soon", "-5", "1.5"])
+def test_a_connection_age_that_is_not_whole_seconds_stops_hearth_with_a_message(value):
+    result = _settings_with(HEARTH_DB_CONN_MAX_AGE=value)
+    assert result.returncode != 0
+    assert "HEARTH_DB_CONN_MAX_AGE must be a whole number of seconds" in result.stderr
