@@ -209,3 +209,25 @@ def test_feed_merges_the_newest_of_each_space_in_order_across_cursor_pages():
             break
     assert seen == expected
     assert not {c.pk for c in made if c.space_id == secret.pk} & set(seen)
+
+
+def test_feed_pages_stay_full_when_the_newest_are_hidden_pending_review():
+    """What the policy hides (a conversation hidden for review) leaves the page without
+    ending the feed early: the next page is still offered and nothing is skipped."""
+    from django.utils import timezone
+
+    from hearth.conversations.models import Conversation
+    from hearth.conversations.selectors import feed
+
+    reader, author = person_make(), person_make()
+    space = space_make(leader=author)
+    membership_make(space=space, user=reader)
+    made = [conversation_make(space=space, author=author) for _ in range(12)]
+    hidden = made[-3:]  # the newest three
+    Conversation.objects.filter(pk__in=[c.pk for c in hidden]).update(hidden_at=timezone.now())
+    first, cursor = feed(actor=actor_of(reader), limit=5)
+    assert len(first) == 5 and cursor
+    rest, cursor2 = feed(actor=actor_of(reader), cursor=cursor, limit=5)
+    more, _ = feed(actor=actor_of(reader), cursor=cursor2, limit=5) if cursor2 else ([], None)
+    seen = [c.pk for c in first + rest + more]
+    assert seen == [c.pk for c in reversed(made[:-3])]

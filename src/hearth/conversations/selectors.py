@@ -284,7 +284,10 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
         # a page never reads or sorts every conversation of the actor's spaces.
         # The actor's own spaces need no policy join here; the page's rows below are
         # read through the policy all the same.
-        candidates = (Conversation.objects.filter(after, removed_at__isnull=True)
+        # Hidden pending review is decided from the cached roles (no join), so that
+        # the candidates of a space are not used up by what the reader may not see.
+        candidates = (Conversation.objects.filter(after, policy.hidden_q(actor),
+                                                  removed_at__isnull=True)
                       .exclude(pk__in=muted_conversations).order_by(*newest))
         parts = _per_space(candidates.filter(space_id=_SPACE_SLOT)
                            .values_list("pk", "last_activity_at")[:limit + 1], spaces)
@@ -297,9 +300,9 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
                                .values_list("pk", "last_activity_at").distinct()[:limit + 1])
         if not parts:
             return [], None
-        # The candidates already leave out what is removed or muted; the policy alone
-        # remains, and it may still hide some (pending review): the page takes the
-        # newest of the rest.
+        # The candidates already leave out what is removed, muted or hidden for
+        # review; the rest of the policy (the spaces' states) is asked here, and the
+        # page takes the newest of what it allows.
         rows = shown.filter(pk__in=_merged_ids(parts, limit=2 * (limit + 1)))
     else:
         rows = followed().filter(after)
