@@ -128,11 +128,6 @@ def liked_ids(*, actor: Actor, conversation: Conversation, reply_ids: list[int])
     return liked
 
 
-def follow_level(*, actor: Actor, conversation: Conversation) -> str | None:
-    return (Follow.objects.filter(user_id=actor.user_id, conversation=conversation)
-            .values_list("level", flat=True).first())
-
-
 def conversation_list(*, actor: Actor, space=None, kind: str = "", tag: str = "",
                       answered: bool | None = None, include_removed: bool = False) -> QuerySet:
     rows = (Conversation.objects.visible_to(actor).select_related(*LIST_FIELDS)
@@ -375,17 +370,9 @@ def follow_get(*, actor: Actor, follow_id: int) -> Follow:
 
 def space_follow_level_annotation(actor: Actor) -> Subquery:
     """For ``space_get``: the actor's follow level of each space (None without one),
-    read with the space instead of by ``space_follow_level``."""
+    read with the space."""
     return Subquery(Follow.objects.filter(user_id=actor.user_id, space=OuterRef("pk"))
                     .order_by("id").values("level")[:1])
-
-
-def space_follow_level(*, actor: Actor, space) -> str | None:
-    """The actor's follow level for a space, or None."""
-    if not actor.is_authenticated:
-        return None
-    return (Follow.objects.filter(user_id=actor.user_id, space=space)
-            .values_list("level", flat=True).first())
 
 
 def likers(*, actor: Actor, conversation: Conversation | None = None,
