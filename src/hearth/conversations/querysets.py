@@ -9,6 +9,15 @@ class ConversationQuerySet(models.QuerySet):
 
         return self.filter(space_content_q(actor, "space"), hidden_q(actor))
 
+    def visible_in_space(self, actor, space) -> "ConversationQuerySet":
+        """``visible_to`` within one space: the policy decides on the space itself
+        (Forbidden or NotFound when the actor may not read it), so the rows need only
+        the hidden-for-review rule, with no join to the space."""
+        from hearth.access.policy import hidden_q, require_read_space
+
+        require_read_space(actor, space)
+        return self.filter(hidden_q(actor), space=space)
+
 
 class ReplyQuerySet(models.QuerySet):
     def visible_to(self, actor) -> "ReplyQuerySet":

@@ -130,11 +130,9 @@ def liked_ids(*, actor: Actor, conversation: Conversation, reply_ids: list[int])
 
 def conversation_list(*, actor: Actor, space=None, kind: str = "", tag: str = "",
                       answered: bool | None = None, include_removed: bool = False) -> QuerySet:
-    rows = (Conversation.objects.visible_to(actor).select_related(*LIST_FIELDS)
-            .defer(*LIST_DEFERRED))
-    if space is not None:
-        policy.require_read_space(actor, space)
-        rows = rows.filter(space=space)
+    rows = (Conversation.objects.visible_to(actor) if space is None
+            else Conversation.objects.visible_in_space(actor, space))
+    rows = rows.select_related(*LIST_FIELDS).defer(*LIST_DEFERRED)
     if kind:
         rows = rows.filter(kind=kind)
     if tag:
@@ -148,13 +146,10 @@ def conversation_list(*, actor: Actor, space=None, kind: str = "", tag: str = ""
 
 def unanswered_questions(*, actor: Actor, space=None) -> QuerySet:
     """Questions without an accepted answer, oldest first (the partial index)."""
-    rows = (Conversation.objects.visible_to(actor)
-            .filter(kind="question", accepted_reply__isnull=True, removed_at__isnull=True)
-            .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED))
-    if space is not None:
-        policy.require_read_space(actor, space)
-        rows = rows.filter(space=space)
-    return rows.order_by("created_at", "id")
+    rows = (Conversation.objects.visible_to(actor) if space is None
+            else Conversation.objects.visible_in_space(actor, space))
+    return (rows.filter(kind="question", accepted_reply__isnull=True, removed_at__isnull=True)
+            .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED).order_by("created_at", "id"))
 
 
 # -- The home feed: cursor pagination ---------------------------------------------------
