@@ -290,6 +290,37 @@ def request_cost(username: str, paths: list[str], requests: int) -> None:
         )
 
 
+def request_calls(username: str, paths: list[str], requests: int) -> None:
+    """Python function calls and SQL queries one request makes, in-process: unlike
+    time, the same on a busy machine as on a quiet one, so two versions of a page can
+    be compared on a shared machine (fewer calls is less work, though calls differ in
+    cost)."""
+    import cProfile
+    import pstats
+
+    _django()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=username))
+    for path in paths:
+        for _ in range(3):  # warm caches and connections
+            status = client.get(path).status_code
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(requests):
+            client.get(path)
+        profile.disable()
+        calls = pstats.Stats(profile).total_calls / requests
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        print(f"  {path}: {status}, {calls:,.0f} Python calls, "
+              f"{len(captured.captured_queries)} queries per request")
+
+
 # -- CPU per request ------------------------------------------------------------------
 
 
@@ -479,6 +510,14 @@ def main() -> None:
     p.add_argument("username")
     p.add_argument("paths", nargs="+")
     p.add_argument("--requests", type=int, default=100)
+    p = commands.add_parser(
+        "calls",
+        help="in-process Python calls and queries per request (the same on a busy "
+        "machine; needs DATABASE_URL and HEARTH_SECRET_KEY, as bench/run.sh sets them)",
+    )
+    p.add_argument("username")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--requests", type=int, default=20)
     p = commands.add_parser("report")
     p.add_argument("results_dir")
     p.add_argument("--min-rps", type=float, default=150)
@@ -517,6 +556,8 @@ def main() -> None:
         profile_queries(args.username, args.paths)
     elif args.command == "cost":
         request_cost(args.username, args.paths, args.requests)
+    elif args.command == "calls":
+        request_calls(args.username, args.paths, args.requests)
     elif args.command == "report":
         sys.exit(report(args.results_dir, args.min_rps, args.max_p99))
 
