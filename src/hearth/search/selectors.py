@@ -411,9 +411,10 @@ def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
     filter, that kind's own candidates are ranked and counted too, so that a page
     of one kind is not short of candidates.
 
-    The rank and weight are worked out for the candidates only, once the cap is
-    applied (``_Backend.score_sql``): a common word matches many thousands of rows,
-    and ranking each before keeping the newest thousand costs more than finding them.
+    On PostgreSQL the rank and weight are worked out for the candidates only, once
+    the cap is applied (``_Postgres.score_sql``): a common word matches many thousands
+    of rows, and ranking each before keeping the newest thousand costs more than
+    finding them.
     """
     columns = "(id, kind, ckind, created_at, score)"
     if backend.ranks_late:
