@@ -70,6 +70,21 @@ def visible_q(actor: Actor) -> Q:
     )
 
 
+# What the strip shows of each target, and what the policy's checks read of a space
+# (its visibility, state and unit): the joined rows carry nothing else.
+_SPACE_FIELDS = ("name", "slug", "visibility", "state", "business_unit_id")
+STRIP_FIELDS = (
+    "kind", "blurb", "position", "starts_at", "ends_at",
+    *(f"space__{name}" for name in (*_SPACE_FIELDS, "description")),
+    "person__username", "person__display_name", "person__title", "person__photo",
+    "person__is_active",
+    "story__title", "story__outcome_kind", "story__hours_saved", "story__money_saved",
+    "story__currency", *(f"story__space__{name}" for name in _SPACE_FIELDS),
+    "event__title", "event__starts_at", "event__ends_at", "event__cancelled_at",
+    *(f"event__space__{name}" for name in _SPACE_FIELDS),
+)
+
+
 def may_see(actor: Actor, feature: HomeFeature, now) -> bool:
     """``visible_q`` for one feature whose target is loaded, and the strip's own rule
     that a cancelled or finished event leaves it: the policy's checks, which read the
@@ -98,6 +113,7 @@ def features_in_force(*, actor: Actor, now=None) -> list[HomeFeature]:
     in_force = (
         HomeFeature.objects.filter(starts_at__lte=now, ends_at__gt=now)
         .select_related("space", "person", "story", "story__space", "event", "event__space")
+        .only(*STRIP_FIELDS)
         .order_by("position", "starts_at", "id")
     )
     return [feature for feature in in_force if may_see(actor, feature, now)][:STRIP_MAX]
