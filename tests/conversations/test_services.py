@@ -231,3 +231,42 @@ def test_feed_pages_stay_full_when_the_newest_are_hidden_pending_review():
     more, _ = feed(actor=actor_of(reader), cursor=cursor2, limit=5) if cursor2 else ([], None)
     seen = [c.pk for c in first + rest + more]
     assert seen == [c.pk for c in reversed(made[:-3])]
+
+
+@pytest.mark.parametrize("pk", ["-1", "0", "x"])
+def test_a_feed_cursor_with_an_impossible_id_is_refused_as_a_broken_link(pk):
+    import base64
+
+    from hearth.conversations.selectors import feed
+
+    reader = person_make()
+    membership_make(space=space_make(leader=person_make()), user=reader)
+    cursor = base64.urlsafe_b64encode(f"2026-12-01T10:00:00+00:00|{pk}".encode()).decode()
+    with pytest.raises(Invalid) as error:
+        feed(actor=actor_of(reader), cursor=cursor)
+    assert error.value.field == "cursor" and "broken" in error.value.message
+
+
+def test_feed_reads_the_same_when_its_statement_cannot_be_shared_between_spaces(monkeypatch):
+    """The per-space statement is compiled once and its space parameter replaced; when
+    that parameter cannot be told apart from another (here: the slot equals the
+    reader's id, a parameter of the hidden-for-review rule), each space's statement is
+    compiled on its own, with the same result."""
+    from hearth.conversations import selectors
+
+    reader = person_make()
+    spaces = [space_make(leader=person_make()) for _ in range(3)]
+    for space in spaces:
+        membership_make(space=space, user=reader)
+        for _ in range(3):
+            conversation_make(space=space, author=space.memberships.first().user)
+    compiled = []
+    original = selectors._compiled
+    monkeypatch.setattr(selectors, "_compiled", lambda part: compiled.append(1) or original(part))
+    shared, _ = selectors.feed(actor=actor_of(reader), limit=5)
+    assert len(compiled) == 1  # once for the three spaces
+    compiled.clear()
+    monkeypatch.setattr(selectors, "_SPACE_SLOT", reader.pk)
+    one_by_one, _ = selectors.feed(actor=actor_of(reader), limit=5)
+    assert len(compiled) == 1 + 3  # the shared try, then each space
+    assert [c.pk for c in one_by_one] == [c.pk for c in shared] and len(shared) == 5

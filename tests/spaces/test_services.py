@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from hearth.access import policy
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.core.models import AuditEntry
 from hearth.notifications.models import Notification
@@ -223,6 +224,10 @@ def test_pending_invitation_shows_in_decline_only_for_the_invitee():
     invitation = invitation_make(space=space, user=person, invited_by=leader)
     with pytest.raises(NotFound):
         services.invitation_decline(actor=actor_of(other), invitation_id=invitation.pk)
-    services.invitation_decline(actor=actor_of(person), invitation_id=invitation.pk)
+    actor = actor_of(person)
+    assert policy.can_see_space(actor, space)  # invited: the private space is known
+    services.invitation_decline(actor=actor, invitation_id=invitation.pk)
     invitation.refresh_from_db()
     assert invitation.status == "declined"
+    # Declined: at once not even for the rest of the same request.
+    assert not policy.can_see_space(actor, space)

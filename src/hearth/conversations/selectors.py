@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet
@@ -160,12 +161,15 @@ def _encode_cursor(moment: datetime, pk: int) -> str:
 
 
 def _decode_cursor(cursor: str) -> tuple[datetime, int]:
+    broken = Invalid("That page link is broken; start from the first page.", field="cursor")
     try:
         moment, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        return datetime.fromisoformat(moment), int(pk)
+        moment, pk = datetime.fromisoformat(moment), int(pk)
     except (ValueError, UnicodeDecodeError) as error:
-        raise Invalid("That page link is broken; start from the first page.",
-                      field="cursor") from error
+        raise broken from error
+    if pk <= 0:  # ids are positive (and the feed's statements rely on it: _per_space)
+        raise broken
+    return moment, pk
 
 
 def _compiled(part: QuerySet) -> list[tuple[str, list]]:
@@ -180,17 +184,21 @@ def _compiled(part: QuerySet) -> list[tuple[str, list]]:
 _SPACE_SLOT = -1
 
 
-def _per_space(part: QuerySet, space_ids: list[int]) -> list[tuple[str, list]]:
-    """``part`` (filtered on ``space_id=_SPACE_SLOT``) for each of the spaces, compiled
-    once: the statements differ only in that parameter, and building the same query
-    through the ORM for each of a leader's hundred spaces would cost more than
-    running them."""
-    compiled = _compiled(part)
-    if not compiled or not space_ids:
+def _per_space(part: Callable[[int], QuerySet], space_ids: list[int]) -> list[tuple[str, list]]:
+    """The statement ``part(space_id)`` for each of the spaces, compiled once: the
+    statements differ only in the space's id, and building the same query through the
+    ORM for each of a leader's hundred spaces would cost more than running them."""
+    if not space_ids:
+        return []
+    compiled = _compiled(part(_SPACE_SLOT))
+    if not compiled:
         return []
     sql, params = compiled[0]
+    if params.count(_SPACE_SLOT) != 1:
+        # The slot is not the one negative parameter (every other is an id): compile
+        # the statement for each space instead.
+        return [statement for pk in space_ids for statement in _compiled(part(pk))]
     slot = params.index(_SPACE_SLOT)
-    assert _SPACE_SLOT not in params[slot + 1:], "the space is the only negative parameter"
     return [(sql, [*params[:slot], pk, *params[slot + 1:]]) for pk in space_ids]
 
 
@@ -279,7 +287,7 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
         candidates = (Conversation.objects.filter(after, policy.hidden_q(actor),
                                                   removed_at__isnull=True)
                       .exclude(pk__in=muted_conversations).order_by(*newest))
-        parts = _per_space(candidates.filter(space_id=_SPACE_SLOT)
+        parts = _per_space(lambda space_id: candidates.filter(space_id=space_id)
                            .values_list("pk", "last_activity_at")[:limit + 1], spaces)
         if tag_ids:
             # Followed tags reach beyond the actor's spaces: through the policy.

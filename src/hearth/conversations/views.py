@@ -151,6 +151,7 @@ def _reply_page(request, *, actor, conversation):
     joins)."""
     rows = selectors.reply_rows(actor=actor, conversation=conversation, with_viewer_likes=True)
     number = request.GET.get("page")
+    first = None
     if number in (None, "", "1", "last"):
         first = list(rows[:REPLIES_PER_PAGE + 1])
         if len(first) <= REPLIES_PER_PAGE:
@@ -161,6 +162,8 @@ def _reply_page(request, *, actor, conversation):
     page = paginator.get_page(paginator.num_pages if number == "last" else number)
     if not page.object_list:
         return page, []
+    if page.number == 1 and first is not None:
+        return page, first[:REPLIES_PER_PAGE]
     return page, list(rows[page.start_index() - 1:page.end_index()])
 
 

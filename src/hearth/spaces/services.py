@@ -286,6 +286,9 @@ def invitation_decline(*, actor: Actor, invitation_id: int) -> Invitation:
         raise NotFound("No such invitation.")
     invitation.status, invitation.answered_at = Invitation.Status.DECLINED, timezone.now()
     invitation.save(update_fields=["status", "answered_at"])
+    # The actor's pending invitations are cached for the request: a declined private
+    # space must not stay visible to them in the rest of it.
+    actor.forget_roles()
     return invitation
 
 
