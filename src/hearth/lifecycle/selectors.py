@@ -38,12 +38,11 @@ def pilot_feedback_list(*, actor: Actor, space) -> QuerySet:
 def charter_get(*, actor: Actor, space) -> Charter | None:
     """The space's charter with its targets (two queries; the first is saved when
     ``space_get`` read the charter with the space, and the second when there is none)."""
-    from hearth.spaces.selectors import preloaded_one_to_one
+    from hearth.spaces.selectors import one_to_one_of
 
     policy.require_read_space(actor, space)
-    loaded, charter = preloaded_one_to_one(space, "charter")
-    if not loaded:
-        return Charter.objects.filter(space=space).prefetch_related("targets").first()
+    charter = one_to_one_of(space, "charter",
+                            lambda: Charter.objects.filter(space=space).first())
     if charter is not None:
         prefetch_related_objects([charter], "targets")
     return charter

@@ -86,13 +86,12 @@ def rules_acknowledged(*, actor: Actor, document: RulesDocument | None) -> bool:
 
 def rules_needs_acknowledgement(*, actor: Actor, space) -> bool:
     """Should the space home prompt this member to acknowledge the current rules?"""
-    from hearth.spaces.selectors import preloaded_one_to_one
+    from hearth.spaces.selectors import one_to_one_of
 
     if actor.role_in(space) is None:
         return False
-    loaded, document = preloaded_one_to_one(space, "rules")
-    if not loaded:
-        document = RulesDocument.objects.filter(space=space).first()
+    document = one_to_one_of(space, "rules",
+                             lambda: RulesDocument.objects.filter(space=space).first())
     if document is None or not document.require_acknowledgement:
         return False
     return not rules_acknowledged(actor=actor, document=document)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from collections.abc import Callable
+
+from django.db.models import Case, IntegerField, Model, QuerySet, Value, When
 
 from hearth.access import policy
 from hearth.access.actor import Actor
@@ -30,21 +32,20 @@ def space_get(*, actor: Actor, slug: str, related: tuple[str, ...] = (),
     space = rows.filter(slug=slug).first()
     if space is None or not policy.can_see_space(actor, space):
         raise NotFound("No such space.")
-    # Which rows came with it, as read now (see ``preloaded_one_to_one``).
+    # Which rows came with it, as read now (see ``one_to_one_of``).
     space.preloaded_related = frozenset(related)
     return space
 
 
-def preloaded_one_to_one(space: Space, name: str):
-    """(True, the row or None) when ``space_get`` read the space's one-to-one row
-    ``name`` with it (``related``); (False, None) when it was not read, and the
-    caller reads it itself.
+def one_to_one_of(space: Space, name: str, read: Callable[[], Model | None]) -> Model | None:
+    """The space's one-to-one row ``name`` (or None): as ``space_get`` read it with the
+    space (``related``), else by ``read()``.
 
     Only what ``space_get`` read counts: Django also caches the row on a space that a
     service gave to a row it created, and that copy may since be out of date."""
     if name not in getattr(space, "preloaded_related", ()):
-        return False, None
-    return True, getattr(space, name, None)
+        return read()
+    return getattr(space, name, None)
 
 
 def space_list(*, actor: Actor, q: str = "", business_unit: str = "", visibility: str = "",

@@ -39,11 +39,10 @@ class Section:
 def layout_of(*, space) -> SpaceLayout:
     """The space's layout row, or an unsaved default one (one query, none when
     ``space_get`` read it with the space)."""
-    from hearth.spaces.selectors import preloaded_one_to_one
+    from hearth.spaces.selectors import one_to_one_of
 
-    loaded, layout = preloaded_one_to_one(space, "layout")
-    if not loaded:
-        layout = SpaceLayout.objects.filter(space=space).first()
+    layout = one_to_one_of(
+        space, "layout", lambda: SpaceLayout.objects.filter(space=space).first())
     return layout or SpaceLayout(space=space, sections=list(DEFAULT_SECTIONS))
 
 
