@@ -49,14 +49,19 @@ def conversation_get(*, actor: Actor, conversation_id: int,
     return conversation
 
 
+def _viewer_follow_level(actor: Actor, followed: str) -> Subquery:
+    """The actor's follow level of each row (None without a follow), as an annotation;
+    ``followed`` is the follow's field that points to the row ("conversation", "space")."""
+    return Subquery(Follow.objects.filter(user_id=actor.user_id, **{followed: OuterRef("pk")})
+                    .order_by("id").values("level")[:1])
+
+
 def viewer_annotations(actor: Actor) -> dict:
     """For ``conversation_get``: the actor's own follow level (``viewer_follow_level``,
     None without a follow) and like (``viewer_liked``) of the conversation, read with it
     instead of by two more queries."""
     return {
-        "viewer_follow_level": Subquery(
-            Follow.objects.filter(user_id=actor.user_id, conversation=OuterRef("pk"))
-            .order_by("id").values("level")[:1]),
+        "viewer_follow_level": _viewer_follow_level(actor, "conversation"),
         "viewer_liked": Exists(Like.objects.filter(user_id=actor.user_id,
                                                    conversation=OuterRef("pk"))),
     }
@@ -374,8 +379,7 @@ def follow_get(*, actor: Actor, follow_id: int) -> Follow:
 def space_follow_level_annotation(actor: Actor) -> Subquery:
     """For ``space_get``: the actor's follow level of each space (None without one),
     read with the space."""
-    return Subquery(Follow.objects.filter(user_id=actor.user_id, space=OuterRef("pk"))
-                    .order_by("id").values("level")[:1])
+    return _viewer_follow_level(actor, "space")
 
 
 def likers(*, actor: Actor, conversation: Conversation | None = None,

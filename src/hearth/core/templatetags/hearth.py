@@ -116,7 +116,6 @@ def in_set(value, collection) -> bool:
     return value in (collection or ())
 
 
-@register.filter
 def short_date(moment) -> str:
     """"23 Nov 2026" in the current time zone (as ``short_datetime``, without the
     time)."""
