@@ -238,16 +238,23 @@ def dataset() -> str:
     )
 
 
-def profile_queries(username: str, paths: list[str]) -> None:
-    """Render each page in-process as `username`: query count and the slowest queries."""
+def _signed_in_client(username: str):
+    """A Django test client signed in as ``username``, for the in-process helpers."""
     _django()
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def profile_queries(username: str, paths: list[str]) -> None:
+    """Render each page in-process as `username`: query count and the slowest queries."""
+    client = _signed_in_client(username)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for path in paths:
         client.get(path)  # warm caches and connections
         with CaptureQueriesContext(connection) as captured:
@@ -268,12 +275,7 @@ def request_cost(username: str, paths: list[str], requests: int) -> None:
     """CPU time one request costs in-process (Django test client, this process's
     settings and database), the least of five batches: on a shared machine the CPU time
     of a request varies far less than its latency, and the least batch the least."""
-    _django()
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(username=username))
+    client = _signed_in_client(username)
     batch = max(1, requests // 5)
     for path in paths:
         for _ in range(3):  # warm caches and connections
@@ -298,14 +300,10 @@ def request_calls(username: str, paths: list[str], requests: int) -> None:
     import cProfile
     import pstats
 
-    _django()
-    from django.contrib.auth import get_user_model
+    client = _signed_in_client(username)
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(username=username))
     for path in paths:
         for _ in range(3):  # warm caches and connections
             status = client.get(path).status_code
@@ -502,22 +500,18 @@ def main() -> None:
     p = commands.add_parser("queries")
     p.add_argument("username")
     p.add_argument("paths", nargs="+")
-    p = commands.add_parser(
-        "cost",
-        help="in-process CPU per request (needs DATABASE_URL "
-        "and HEARTH_SECRET_KEY, as bench/run.sh sets them)",
-    )
-    p.add_argument("username")
-    p.add_argument("paths", nargs="+")
-    p.add_argument("--requests", type=int, default=100)
-    p = commands.add_parser(
-        "calls",
-        help="in-process Python calls and queries per request (the same on a busy "
-        "machine; needs DATABASE_URL and HEARTH_SECRET_KEY, as bench/run.sh sets them)",
-    )
-    p.add_argument("username")
-    p.add_argument("paths", nargs="+")
-    p.add_argument("--requests", type=int, default=20)
+    for name, what, requests in (
+        ("cost", "CPU per request", 100),
+        ("calls", "Python calls and queries per request (the same on a busy machine)", 20),
+    ):
+        p = commands.add_parser(
+            name,
+            help=f"in-process {what}; needs DATABASE_URL and HEARTH_SECRET_KEY, "
+            "as bench/run.sh sets them",
+        )
+        p.add_argument("username")
+        p.add_argument("paths", nargs="+")
+        p.add_argument("--requests", type=int, default=requests)
     p = commands.add_parser("report")
     p.add_argument("results_dir")
     p.add_argument("--min-rps", type=float, default=150)
