@@ -315,8 +315,10 @@ def request_calls(username: str, paths: list[str], requests: int) -> None:
         calls = pstats.Stats(profile).total_calls / requests
         with CaptureQueriesContext(connection) as captured:
             client.get(path)
-        print(f"  {path}: {status}, {calls:,.0f} Python calls, "
-              f"{len(captured.captured_queries)} queries per request")
+        print(
+            f"  {path}: {status}, {calls:,.0f} Python calls, "
+            f"{len(captured.captured_queries)} queries per request"
+        )
 
 
 # -- CPU per request ------------------------------------------------------------------
