@@ -99,8 +99,9 @@ def test_the_strips_check_agrees_with_the_policys_filter_for_every_viewer(org):
     now = timezone.now()
     for name in ("admin", "director", "leader", "member", "outsider", "star"):
         actor = actor_of(org[name])
-        filtered = set(HomeFeature.objects.filter(selectors.visible_q(actor))
-                       .values_list("pk", flat=True))
+        filtered = set(
+            HomeFeature.objects.filter(selectors.visible_q(actor)).values_list("pk", flat=True)
+        )
         checked = {f.pk for f in HomeFeature.objects.all() if selectors.may_see(actor, f, now)}
         assert checked == filtered, name
         assert {f.pk for f in selectors.features_in_force(actor=actor)} == filtered, name

@@ -242,14 +242,17 @@ def test_the_badge_costs_one_query_on_the_conversation_page_only_when_marked(org
         client.get(f"/c/{conversation.pk}/")
     # Unmarked: only the conversation's own read asks whether a mark exists.
     assert [q for q in before.captured_queries if "stories_" in q["sql"]] == [
-        q for q in before.captured_queries if "conversations_conversation" in q["sql"]
-        and "stories_businessoutcome" in q["sql"]]
+        q
+        for q in before.captured_queries
+        if "conversations_conversation" in q["sql"] and "stories_businessoutcome" in q["sql"]
+    ]
     BusinessOutcome.objects.create(conversation=conversation, marked_by=org["leader"])
     with CaptureQueriesContext(connection) as after:
         assert b"Business outcome" in client.get(f"/c/{conversation.pk}/").content
     assert len(after.captured_queries) == len(before.captured_queries) + 1
-    outcome_reads = [q for q in after.captured_queries
-                     if q["sql"].startswith('SELECT "stories_businessoutcome"')]
+    outcome_reads = [
+        q for q in after.captured_queries if q["sql"].startswith('SELECT "stories_businessoutcome"')
+    ]
     assert len(outcome_reads) == 1
 
 

@@ -17,6 +17,12 @@ from hearth.core.timesince import timesince
 def environment(**options) -> Environment:
     env = Environment(**options)
     env.globals.update({"static": static, "url": reverse, "avatar": avatar_html})
-    env.filters.update({"short_datetime": short_datetime, "short_date": short_date,
-                        "iso_datetime": iso_datetime, "timesince": timesince})
+    env.filters.update(
+        {
+            "short_datetime": short_datetime,
+            "short_date": short_date,
+            "iso_datetime": iso_datetime,
+            "timesince": timesince,
+        }
+    )
     return env

@@ -338,8 +338,11 @@ def conversation_files_context(actor, conversation, *, any_files: bool = True) -
     """What the conversation page shows of its files (one query, none when the
     conversation is known to have no file)."""
     return {
-        "attachments": (selectors.conversation_attachments(actor=actor, conversation=conversation)
-                        if any_files else []),
+        "attachments": (
+            selectors.conversation_attachments(actor=actor, conversation=conversation)
+            if any_files
+            else []
+        ),
         "can_attach": (
             not conversation.removed_at and policies.can_attach_to_conversation(actor, conversation)
         ),

@@ -41,8 +41,7 @@ def charter_get(*, actor: Actor, space) -> Charter | None:
     from hearth.spaces.selectors import one_to_one_of
 
     policy.require_read_space(actor, space)
-    charter = one_to_one_of(space, "charter",
-                            lambda: Charter.objects.filter(space=space).first())
+    charter = one_to_one_of(space, "charter", lambda: Charter.objects.filter(space=space).first())
     if charter is not None:
         prefetch_related_objects([charter], "targets")
     return charter

@@ -90,8 +90,9 @@ def rules_needs_acknowledgement(*, actor: Actor, space) -> bool:
 
     if actor.role_in(space) is None:
         return False
-    document = one_to_one_of(space, "rules",
-                             lambda: RulesDocument.objects.filter(space=space).first())
+    document = one_to_one_of(
+        space, "rules", lambda: RulesDocument.objects.filter(space=space).first()
+    )
     if document is None or not document.require_acknowledgement:
         return False
     return not rules_acknowledged(actor=actor, document=document)

@@ -41,8 +41,7 @@ def layout_of(*, space) -> SpaceLayout:
     ``space_get`` read it with the space)."""
     from hearth.spaces.selectors import one_to_one_of
 
-    layout = one_to_one_of(
-        space, "layout", lambda: SpaceLayout.objects.filter(space=space).first())
+    layout = one_to_one_of(space, "layout", lambda: SpaceLayout.objects.filter(space=space).first())
     return layout or SpaceLayout(space=space, sections=list(DEFAULT_SECTIONS))
 
 

@@ -14,8 +14,9 @@ def conversation_outcome_badge(context, conversation, any_outcome: bool = True) 
     actor = context["request"].actor
     return {
         "conversation": conversation,
-        "outcome": (conversation_outcome(actor=actor, conversation=conversation)
-                    if any_outcome else None),
+        "outcome": (
+            conversation_outcome(actor=actor, conversation=conversation) if any_outcome else None
+        ),
         # From the actor's cached roles: no query.
         "can_curate": conversation.removed_at is None
         and policies.can_curate_outcomes(actor, conversation),
