@@ -13,6 +13,7 @@ from functools import cached_property
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from hearth.core.statements import Statement
 from hearth.spaces.models import ROLE_RANK, Invitation, Membership, Role
 from hearth.swaps.models import RoleSwap
 
@@ -22,6 +23,21 @@ def user_is_suspended(user, now: datetime | None = None) -> bool:
     query); a suspension whose end has passed counts as lifted at once."""
     until = getattr(user, "suspended_until", None)
     return until is not None and until > (now or timezone.now())
+
+
+def _memberships_with_swaps(user_id: int, now: datetime):
+    swap = RoleSwap.objects.filter(
+        space_id=OuterRef("space_id"), user_id=OuterRef("user_id"),
+        ended_at__isnull=True, starts_at__lte=now, ends_at__gt=now,
+    ).values("role")[:1]
+    return (Membership.objects.filter(user_id=user_id).annotate(swap_role=Subquery(swap))
+            .values_list("space_id", "role", "swap_role"))
+
+
+# Every signed-in request reads its roles: compiled once (see hearth.core.statements).
+_roles_of = Statement(_memberships_with_swaps)
+_pending_invitations_of = Statement(lambda user_id: Invitation.objects.filter(
+    user_id=user_id, status=Invitation.Status.PENDING).values_list("space_id", flat=True))
 
 
 @dataclass
@@ -72,16 +88,8 @@ class Actor:
             return self._roles
         if not self.is_authenticated:
             return {}
-        now = timezone.now()
-        swap = RoleSwap.objects.filter(
-            space_id=OuterRef("space_id"), user_id=OuterRef("user_id"),
-            ended_at__isnull=True, starts_at__lte=now, ends_at__gt=now,
-        ).values("role")[:1]
         roles, swapped = {}, {}
-        for space_id, role, swap_role in (
-            Membership.objects.filter(user_id=self.user.pk)
-            .annotate(swap_role=Subquery(swap)).values_list("space_id", "role", "swap_role")
-        ):
+        for space_id, role, swap_role in _roles_of(self.user.pk, timezone.now()):
             roles[space_id] = swap_role or role
             if swap_role:
                 swapped[space_id] = swap_role
@@ -105,10 +113,7 @@ class Actor:
         """Spaces the actor has a pending invitation to (one query)."""
         if not self.is_authenticated:
             return frozenset()
-        return frozenset(
-            Invitation.objects.filter(user_id=self.user.pk, status=Invitation.Status.PENDING)
-            .values_list("space_id", flat=True)
-        )
+        return frozenset(_pending_invitations_of(self.user.pk))
 
     @cached_property
     def restrictions(self) -> list:

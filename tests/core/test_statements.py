@@ -1,0 +1,131 @@
+"""Compiled statements give what their queryset gives, for any values, at one query
+each and one compilation per connection; what cannot be compiled once still works."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from hearth.conversations.models import Conversation, Like
+from hearth.core.statements import Statement
+from tests.factories import PASSWORD, conversation_make, person_make, reply_make, space_make
+
+pytestmark = pytest.mark.django_db
+
+
+class _Counted:
+    """A builder that counts how often it was called."""
+
+    def __init__(self, build):
+        self.build, self.calls = build, 0
+
+    def __call__(self, *values):
+        self.calls += 1
+        return self.build(*values)
+
+
+def _with_likes(user_id, since):
+    return (Conversation.objects.select_related("space", "author")
+            .filter(created_at__gte=since)
+            .annotate(reply_rows=Count("replies"),
+                      liked=Exists(Like.objects.filter(user_id=user_id,
+                                                       conversation=OuterRef("pk"))))
+            .order_by("id"))
+
+
+@pytest.fixture
+def conversations():
+    space = space_make()
+    ana, ben = person_make(username="ana"), person_make(username="ben")
+    first = conversation_make(space=space, author=ana, title="First of two")
+    second = conversation_make(space=space, author=ben, title="Second of two")
+    reply_make(conversation=first, author=ben)
+    Like.objects.create(user=ben, conversation=first)
+    return ana, ben, first, second
+
+
+def test_model_rows_with_related_rows_and_annotations_are_the_querysets(conversations):
+    ana, ben, first, second = conversations
+    build = _Counted(_with_likes)
+    statement = Statement(build)
+    long_ago = timezone.now() - timedelta(days=1)
+    for user in (ben, ana, ben):
+        expected = [(c.pk, c.space.name, c.author.username, c.reply_rows, c.liked)
+                    for c in _with_likes(user.pk, long_ago)]
+        with CaptureQueriesContext(connection) as captured:
+            rows = statement(user.pk, long_ago)
+        assert [(c.pk, c.space.name, c.author.username, c.reply_rows, c.liked)
+                for c in rows] == expected
+        assert len(captured.captured_queries) == 1
+    assert [c.liked for c in statement(ben.pk, long_ago)] == [True, False]
+    assert statement(ben.pk, timezone.now() + timedelta(days=1)) == []
+    assert build.calls == 1  # built once, with stand-ins, and compiled once
+
+
+def test_named_value_rows_and_string_values(conversations):
+    ana, ben, first, second = conversations
+    statement = Statement(lambda title: Conversation.objects.filter(title=title)
+                          .values_list("pk", "author__username", named=True))
+    assert statement("Second of two") == [(second.pk, "ben")]
+    assert statement("Second of two")[0].author__username == "ben"
+    assert statement("First of two") == [(first.pk, "ana")]
+    assert statement("No such title") == []
+
+
+def test_a_value_used_twice_takes_each_place(conversations):
+    ana, ben, first, second = conversations
+    statement = Statement(lambda pk: Conversation.objects.filter(pk__gte=pk, pk__lte=pk)
+                          .values_list("pk", flat=True))
+    assert statement(first.pk) == [first.pk]
+    assert statement(second.pk) == [second.pk]
+
+
+def test_a_value_the_lookup_rewrites_falls_back_to_the_queryset(conversations):
+    ana, ben, first, second = conversations
+    build = _Counted(lambda text: Conversation.objects.filter(title__icontains=text)
+                     .order_by("id").values_list("pk", flat=True))
+    statement = Statement(build)
+    assert statement("of two") == [first.pk, second.pk]
+    assert statement("SECOND") == [second.pk]
+    assert build.calls == 3  # the stand-in, then the queryset each time
+
+
+def test_a_statement_that_can_match_nothing_gives_nothing(conversations):
+    statement = Statement(lambda pk: Conversation.objects.filter(pk=pk, id__in=[]))
+    assert statement(1) == []
+    assert statement(2) == []
+
+
+@pytest.mark.parametrize("value", [True, None, 1.5, datetime(2026, 1, 1)])  # noqa: DTZ001
+def test_values_it_cannot_stand_in_for_are_refused(value):
+    statement = Statement(lambda v: Conversation.objects.filter(pk=v))
+    with pytest.raises(TypeError):
+        statement(value)
+
+
+def test_sessions_read_by_statement_expire_and_end_at_sign_out():
+    person_make(username="nadia")
+    client = Client()
+    client.post("/accounts/login/", {"username": "nadia", "password": PASSWORD})
+    assert client.get("/").status_code == 200
+    Session.objects.update(expire_date=datetime(2000, 1, 1, tzinfo=UTC))
+    assert client.get("/").status_code == 302  # expired: signed out
+    client.post("/accounts/login/", {"username": "nadia", "password": PASSWORD})
+    assert client.get("/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.get("/").status_code == 302
+
+
+def test_a_deactivated_person_is_signed_out_at_their_next_request():
+    nadia = person_make(username="nadia")
+    client = Client()
+    client.post("/accounts/login/", {"username": "nadia", "password": PASSWORD})
+    assert client.get("/").status_code == 200
+    nadia.is_active = False
+    nadia.save(update_fields=["is_active"])
+    assert client.get("/").status_code == 302
