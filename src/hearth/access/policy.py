@@ -304,13 +304,18 @@ def hidden_q(actor: Actor, item: str = "", space_field: str = "space") -> Q:
     """
     if actor.is_platform_admin:
         return Q()
-    prefix = f"{item}__" if item else ""
     moderated = [pk for pk, role in actor.roles.items()
                  if ROLE_RANK[Role(role)] >= ROLE_RANK[Role.FACILITATOR]]
-    visible = (Q(**{f"{prefix}hidden_at__isnull": True})
-               | Q(**{f"{space_field}_id__in": moderated}))
-    if actor.user_id is not None:
-        visible |= Q(**{f"{prefix}author_id": actor.user_id})
+    return unhidden_q(actor.user_id, item) | Q(**{f"{space_field}_id__in": moderated})
+
+
+def unhidden_q(user_id: int | None, item: str = "") -> Q:
+    """Rows not hidden pending review, or hidden but ``user_id``'s own: what someone
+    who may not see a space's hidden items (``can_see_hidden``) sees of its rows."""
+    prefix = f"{item}__" if item else ""
+    visible = Q(**{f"{prefix}hidden_at__isnull": True})
+    if user_id is not None:
+        visible |= Q(**{f"{prefix}author_id": user_id})
     return visible
 
 

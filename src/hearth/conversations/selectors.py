@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -22,6 +23,7 @@ from hearth.conversations.models import (
     Tag,
 )
 from hearth.core.errors import Invalid, NotFound
+from hearth.core.statements import Statement
 
 # What lists show of a conversation: its space and author, never the bodies (lists
 # carry no text; the accepted answer is known by its id).
@@ -30,17 +32,17 @@ LIST_DEFERRED = ("body", "body_html")
 
 
 def conversation_get(*, actor: Actor, conversation_id: int,
-                     annotations: dict | None = None) -> Conversation:
+                     annotations: Callable[[int], dict] | None = None) -> Conversation:
     """The conversation, or NotFound for one that does not exist or is in a private
     space; a restricted space's conversation raises Forbidden with a way in.
 
-    ``annotations`` are read in the same query (a page's ``viewer_annotations`` and
-    whether other apps have anything to show for it), and are only seen once the
-    policy has allowed the conversation."""
-    rows = Conversation.objects.select_related("space", "author")
-    if annotations:
-        rows = rows.annotate(**annotations)
-    conversation = rows.filter(pk=conversation_id).first()
+    ``annotations(user_id)`` gives what a page reads in the same query (its
+    ``viewer_annotations`` of the reader, 0 for nobody, and whether other apps have
+    anything to show for it), seen only once the policy has allowed the
+    conversation. The read is compiled once per annotations function (``Statement``),
+    so the function must give the same expressions for every reader but for the id."""
+    rows = _conversation_read(annotations)(conversation_id, actor.user_id or 0)
+    conversation = rows[0] if rows else None
     # The same message for a missing conversation and one in a space the actor
     # may not know of, so that an id never hints at a secret.
     if conversation is None or not policy.can_see_space(actor, conversation.space):
@@ -49,20 +51,31 @@ def conversation_get(*, actor: Actor, conversation_id: int,
     return conversation
 
 
-def _viewer_follow_level(actor: Actor, followed: str) -> Subquery:
-    """The actor's follow level of each row (None without a follow), as an annotation;
+@functools.cache
+def _conversation_read(annotations: Callable[[int], dict] | None) -> Statement:
+    def build(conversation_id: int, user_id: int) -> QuerySet:
+        rows = Conversation.objects.select_related("space", "author")
+        if annotations is not None:
+            rows = rows.annotate(**annotations(user_id))
+        return rows.filter(pk=conversation_id)[:1]
+
+    return Statement(build)
+
+
+def _viewer_follow_level(user_id: int, followed: str) -> Subquery:
+    """The reader's follow level of each row (None without a follow), as an annotation;
     ``followed`` is the follow's field that points to the row ("conversation", "space")."""
-    return Subquery(Follow.objects.filter(user_id=actor.user_id, **{followed: OuterRef("pk")})
+    return Subquery(Follow.objects.filter(user_id=user_id, **{followed: OuterRef("pk")})
                     .order_by("id").values("level")[:1])
 
 
-def viewer_annotations(actor: Actor) -> dict:
-    """For ``conversation_get``: the actor's own follow level (``viewer_follow_level``,
+def viewer_annotations(user_id: int) -> dict:
+    """For ``conversation_get``: the reader's own follow level (``viewer_follow_level``,
     None without a follow) and like (``viewer_liked``) of the conversation, read with it
     instead of by two more queries."""
     return {
-        "viewer_follow_level": _viewer_follow_level(actor, "conversation"),
-        "viewer_liked": Exists(Like.objects.filter(user_id=actor.user_id,
+        "viewer_follow_level": _viewer_follow_level(user_id, "conversation"),
+        "viewer_liked": Exists(Like.objects.filter(user_id=user_id,
                                                    conversation=OuterRef("pk"))),
     }
 
@@ -102,14 +115,46 @@ def reply_rows(*, actor: Actor, conversation: Conversation,
     with ``with_viewer_likes`` a last field ``viewer_liked``: whether the actor likes
     the reply (read in the same query)."""
     policy.require_read_conversation(actor, conversation)
-    rows = (Reply.objects.filter(conversation=conversation)
-            .filter(policy.hidden_q(actor, space_field="conversation__space")))
+    return _reply_rows(conversation.pk, actor.user_id or 0,
+                       policy.can_see_hidden(actor, conversation.space), with_viewer_likes)
+
+
+def first_reply_rows(*, actor: Actor, conversation: Conversation, limit: int) -> list:
+    """The first ``limit`` of ``reply_rows(with_viewer_likes=True)``: what a
+    conversation page reads most, compiled once (``Statement``)."""
+    policy.require_read_conversation(actor, conversation)
+    read = _first_reply_rows(limit, policy.can_see_hidden(actor, conversation.space))
+    return read(conversation.pk, actor.user_id or 0)
+
+
+def _reply_rows(conversation_id: int, user_id: int, all_hidden: bool,
+                with_viewer_likes: bool) -> QuerySet:
+    # One conversation is in one space: those who may see its hidden replies
+    # (policy.can_see_hidden) see them all, the others their own only.
+    rows = Reply.objects.filter(conversation_id=conversation_id)
+    if not all_hidden:
+        rows = rows.filter(policy.unhidden_q(user_id))
     fields = REPLY_ROW_FIELDS
     if with_viewer_likes:
         rows = rows.annotate(viewer_liked=Exists(
-            Like.objects.filter(user_id=actor.user_id, reply=OuterRef("pk"))))
+            Like.objects.filter(user_id=user_id, reply=OuterRef("pk"))))
         fields = (*fields, "viewer_liked")
     return rows.order_by("created_at", "id").values_list(*fields, named=True)
+
+
+@functools.cache
+def _first_reply_rows(limit: int, all_hidden: bool) -> Statement:
+    return Statement(lambda conversation_id, user_id: _reply_rows(
+        conversation_id, user_id, all_hidden, with_viewer_likes=True)[:limit])
+
+
+_tags_of = Statement(lambda conversation_id: Tag.objects.filter(
+    conversations__pk=conversation_id))
+
+
+def conversation_tags(*, conversation: Conversation) -> list[Tag]:
+    """The conversation's tags by name (for a conversation the caller has read)."""
+    return _tags_of(conversation.pk)
 
 
 def reply_total(*, actor: Actor, conversation: Conversation) -> int:
@@ -148,6 +193,27 @@ def conversation_list(*, actor: Actor, space=None, kind: str = "", tag: str = ""
     if not include_removed:
         rows = rows.filter(removed_at__isnull=True)
     return rows.order_by("-last_activity_at", "-id")
+
+
+def recent_in_space(*, actor: Actor, space, limit: int) -> list[Conversation]:
+    """The ``limit`` latest active conversations of ``conversation_list`` in a space,
+    for its home page: compiled once (``Statement``)."""
+    policy.require_read_space(actor, space)
+    read = _recent_in_space(limit, policy.can_see_hidden(actor, space))
+    return read(space.pk, actor.user_id or 0)
+
+
+@functools.cache
+def _recent_in_space(limit: int, all_hidden: bool) -> Statement:
+    # visible_in_space, for a space the policy has already let the reader read.
+    def build(space_id: int, user_id: int) -> QuerySet:
+        rows = Conversation.objects.filter(space_id=space_id, removed_at__isnull=True)
+        if not all_hidden:
+            rows = rows.filter(policy.unhidden_q(user_id))
+        return (rows.select_related(*LIST_FIELDS).defer(*LIST_DEFERRED)
+                .order_by("-last_activity_at", "-id")[:limit])
+
+    return Statement(build)
 
 
 def unanswered_questions(*, actor: Actor, space=None) -> QuerySet:
@@ -223,6 +289,13 @@ def _merged_ids(parts: list[tuple[str, list]], *, limit: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+# The follows that shape a feed, read on every home page view: compiled once.
+_feed_follows = Statement(lambda user_id: (
+    Follow.objects.filter(user_id=user_id)
+    .filter(Q(conversation__isnull=True) | Q(level=Follow.Level.MUTED))
+    .values_list("space_id", "conversation_id", "tag_id", "level")))
+
+
 # Up to this many spaces, the feed merges the newest of each space (one index range per
 # space, in one statement); beyond, it reads the spaces together.
 FEED_SPACES_MERGED = 100
@@ -240,10 +313,7 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
     space_ids, tag_ids, muted_spaces, muted_conversations = list(actor.roles), [], [], []
     # One read of the follows that shape the feed: followed spaces (joined or not)
     # and tags come in, muted spaces and conversations go out.
-    for space_id, conversation_id, tag_id, level in (
-            Follow.objects.filter(user_id=actor.user_id)
-            .filter(Q(conversation__isnull=True) | Q(level=Follow.Level.MUTED))
-            .values_list("space_id", "conversation_id", "tag_id", "level")):
+    for space_id, conversation_id, tag_id, level in _feed_follows(actor.user_id or 0):
         if level == Follow.Level.MUTED:
             if space_id:
                 muted_spaces.append(space_id)
@@ -376,10 +446,10 @@ def follow_get(*, actor: Actor, follow_id: int) -> Follow:
     return follow
 
 
-def space_follow_level_annotation(actor: Actor) -> Subquery:
-    """For ``space_get``: the actor's follow level of each space (None without one),
+def space_follow_level_annotation(user_id: int) -> Subquery:
+    """For ``space_get``: the reader's follow level of each space (None without one),
     read with the space."""
-    return _viewer_follow_level(actor, "space")
+    return _viewer_follow_level(user_id, "space")
 
 
 def likers(*, actor: Actor, conversation: Conversation | None = None,

@@ -149,11 +149,11 @@ def _reply_page(request, *, actor, conversation):
     shows: when that row is not there, the rows are all the replies and no count is
     needed. Other pages are numbered by a count first (it needs none of the rows'
     joins)."""
-    rows = selectors.reply_rows(actor=actor, conversation=conversation, with_viewer_likes=True)
     number = request.GET.get("page")
     first = None
     if number in (None, "", "1", "last"):
-        first = list(rows[:REPLIES_PER_PAGE + 1])
+        first = selectors.first_reply_rows(actor=actor, conversation=conversation,
+                                           limit=REPLIES_PER_PAGE + 1)
         if len(first) <= REPLIES_PER_PAGE:
             return Paginator(range(len(first)), REPLIES_PER_PAGE).get_page(1), first
     paginator = Paginator(range(selectors.reply_total(actor=actor, conversation=conversation)),
@@ -164,14 +164,15 @@ def _reply_page(request, *, actor, conversation):
         return page, []
     if page.number == 1 and first is not None:
         return page, first[:REPLIES_PER_PAGE]
+    rows = selectors.reply_rows(actor=actor, conversation=conversation, with_viewer_likes=True)
     return page, list(rows[page.start_index() - 1:page.end_index()])
 
 
-def _page_annotations(actor) -> dict:
+def _page_annotations(user_id: int) -> dict:
     """What the conversation page reads with the conversation itself: the reader's
     follow and like, and whether polls, a business-outcome mark or files are there to
     be read (each is then read through its own app's policy, and only when there)."""
-    return {**selectors.viewer_annotations(actor),
+    return {**selectors.viewer_annotations(user_id),
             "has_polls": conversation_has_polls(), "has_outcome": conversation_has_outcome(),
             "has_files": conversation_has_attachments()}
 
@@ -179,7 +180,7 @@ def _page_annotations(actor) -> dict:
 def detail(request, conversation_id: int):
     actor = request.actor
     conversation = selectors.conversation_get(actor=actor, conversation_id=conversation_id,
-                                              annotations=_page_annotations(actor))
+                                              annotations=_page_annotations)
     if conversation.merged_into_id is not None:
         # Merged by a gardener: the old address leads to the conversation it joined
         # (302: a merge can be undone). Reading there is the policy's decision again.
@@ -199,7 +200,7 @@ def detail(request, conversation_id: int):
             request, conversation=conversation, rows=rows,
             liked_replies=liked["replies"], can_post=can_post, can_accept=can_accept,
             can_moderate=can_moderate, read_only=read_only)),
-        "tags": list(conversation.tags.all()),
+        "tags": selectors.conversation_tags(conversation=conversation),
         "liked": liked,
         "follow_level": conversation.viewer_follow_level,
         "follow_levels": Follow.Level.choices,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.db.models import Case, IntegerField, Model, QuerySet, Value, When
@@ -9,6 +10,7 @@ from django.db.models import Case, IntegerField, Model, QuerySet, Value, When
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.errors import NotFound
+from hearth.core.statements import Statement
 from hearth.spaces.models import AccessRequest, Invitation, Membership, Role, Space, Visibility
 
 # Leaders first, then facilitators, champions, members.
@@ -20,21 +22,33 @@ ROLE_ORDER = Case(
 
 
 def space_get(*, actor: Actor, slug: str, related: tuple[str, ...] = (),
-              annotations: dict | None = None) -> Space:
+              annotations: Callable[[int], dict] | None = None) -> Space:
     """The space, if the actor may know it exists; NotFound otherwise.
 
     ``related`` (one-to-one rows of other apps, such as its layout or charter) and
-    ``annotations`` are read in the same query, for a page that shows them; they are
-    seen only once the policy has allowed the space."""
-    rows = Space.objects.select_related("business_unit", "created_by", *related)
-    if annotations:
-        rows = rows.annotate(**annotations)
-    space = rows.filter(slug=slug).first()
+    ``annotations(user_id)`` (of the reader, 0 for nobody) are read in the same query,
+    for a page that shows them; they are seen only once the policy has allowed the
+    space. The read is compiled once for each ``related`` and ``annotations``
+    (``Statement``): the function must give the same expressions for every reader
+    but for the id."""
+    rows = _space_read(related, annotations)(slug, actor.user_id or 0)
+    space = rows[0] if rows else None
     if space is None or not policy.can_see_space(actor, space):
         raise NotFound("No such space.")
     # Which rows came with it, as read now (see ``one_to_one_of``).
     space.preloaded_related = frozenset(related)
     return space
+
+
+@functools.cache
+def _space_read(related: tuple[str, ...], annotations: Callable[[int], dict] | None) -> Statement:
+    def build(slug: str, user_id: int) -> QuerySet:
+        rows = Space.objects.select_related("business_unit", "created_by", *related)
+        if annotations is not None:
+            rows = rows.annotate(**annotations(user_id))
+        return rows.filter(slug=slug)[:1]
+
+    return Statement(build)
 
 
 def one_to_one_of(space: Space, name: str, read: Callable[[], Model | None]) -> Model | None:
@@ -75,18 +89,22 @@ def member_list(*, actor: Actor, space: Space, role: str = "") -> QuerySet:
 def space_team(*, actor: Actor, space: Space, limit: int = 8) -> list[Membership]:
     """Who runs the space (leaders, facilitators, champions), leaders first.
 
-    Read through the (space, role) index and ordered here: even in a space of
-    tens of thousands of members this touches only the few people with a role.
+    Read through the (space, role) index: even in a space of tens of thousands of
+    members this touches only the few people with a role. Compiled once
+    (``Statement``).
     """
     policy.require_read_space(actor, space)
-    rank = {role: i for i, role in enumerate(
-        [Role.LEADER, Role.FACILITATOR, Role.CHAMPION])}
-    team = list(Membership.objects.filter(space=space, role__in=list(rank))
-                .select_related("user")
-                .only("role", "space_id", "user__username", "user__display_name",
-                      "user__photo")[:200])
-    team.sort(key=lambda m: (rank[m.role], m.user.display_name, m.user_id))
-    return team[:limit]
+    return _team(limit)(space.pk)
+
+
+@functools.cache
+def _team(limit: int) -> Statement:
+    return Statement(lambda space_id: (
+        Membership.objects.filter(space_id=space_id,
+                                  role__in=[Role.LEADER, Role.FACILITATOR, Role.CHAMPION])
+        .select_related("user")
+        .only("role", "space_id", "user__username", "user__display_name", "user__photo")
+        .annotate(rank=ROLE_ORDER).order_by("rank", "user__display_name", "user_id")[:limit]))
 
 
 def access_request_list(*, actor: Actor, space: Space) -> QuerySet:

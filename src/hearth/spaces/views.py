@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.access import policy
 from hearth.conversations.models import Follow
-from hearth.conversations.selectors import conversation_list, space_follow_level_annotation
+from hearth.conversations.selectors import recent_in_space, space_follow_level_annotation
 from hearth.core.errors import HearthError, Invalid
 from hearth.core.pages import is_htmx
 from hearth.spaces import selectors, services
@@ -107,14 +107,17 @@ def _space_context(request, space) -> dict:
 HOME_RELATED = ("layout", "charter", "rules")
 
 
+def _home_annotations(user_id: int) -> dict:
+    return {"viewer_follow_level": space_follow_level_annotation(user_id)}
+
+
 def home(request, slug: str):
     space = selectors.space_get(
-        actor=request.actor, slug=slug, related=HOME_RELATED,
-        annotations={"viewer_follow_level": space_follow_level_annotation(request.actor)})
+        actor=request.actor, slug=slug, related=HOME_RELATED, annotations=_home_annotations)
     context = _space_context(request, space)
     if context["can_read"]:
         context["leaders"] = selectors.space_team(actor=request.actor, space=space)
-        context["recent"] = conversation_list(actor=request.actor, space=space)[:8]
+        context["recent"] = recent_in_space(actor=request.actor, space=space, limit=8)
         context.update(home_extras(actor=request.actor, space=space, recent=context["recent"]))
         context["space_follow_level"] = space.viewer_follow_level
         context["follow_levels"] = Follow.Level.choices
