@@ -9,6 +9,7 @@ from django.utils import timezone
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.errors import Invalid, NotFound
+from hearth.core.statements import Statement
 from hearth.curation import policies
 from hearth.curation.models import FeatureKind, HomeFeature
 
@@ -110,13 +111,16 @@ def features_in_force(*, actor: Actor, now=None) -> list[HomeFeature]:
     if not actor.is_authenticated:
         return []
     now = now or timezone.now()
-    in_force = (
-        HomeFeature.objects.filter(starts_at__lte=now, ends_at__gt=now)
-        .select_related("space", "person", "story", "story__space", "event", "event__space")
-        .only(*STRIP_FIELDS)
-        .order_by("position", "starts_at", "id")
-    )
+    in_force = _in_force(now)
     return [feature for feature in in_force if may_see(actor, feature, now)][:STRIP_MAX]
+
+
+# Read on every home page view: compiled once (see hearth.core.statements).
+_in_force = Statement(lambda now: (
+    HomeFeature.objects.filter(starts_at__lte=now, ends_at__gt=now)
+    .select_related("space", "person", "story", "story__space", "event", "event__space")
+    .only(*STRIP_FIELDS)
+    .order_by("position", "starts_at", "id")))
 
 
 def feature_list(*, actor: Actor) -> QuerySet:

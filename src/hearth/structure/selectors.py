@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -9,6 +10,7 @@ from django.db.models import Q, QuerySet
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation
+from hearth.core.statements import Statement
 from hearth.events.selectors import event_list
 from hearth.ideas.selectors import idea_list
 from hearth.library.models import Document
@@ -148,13 +150,31 @@ def featured_items(*, actor: Actor, space) -> QuerySet:
 
 def key_user_list(*, actor: Actor, space) -> QuerySet:
     """The space's key users, for whoever may read the space."""
-    if not policy.can_edit_space(actor, space):
-        policy.require_read_space(actor, space)
+    _require_see_key_users(actor, space)
     return (
         KeyUser.objects.filter(space=space)
         .select_related("user")
         .order_by("kind", "user__display_name", "id")
     )
+
+
+def key_users_first(*, actor: Actor, space, limit: int) -> list:
+    """The first ``limit`` of ``key_user_list``, for the space home: compiled once
+    (``Statement``)."""
+    _require_see_key_users(actor, space)
+    return _key_users_first(limit)(space.pk)
+
+
+def _require_see_key_users(actor: Actor, space) -> None:
+    if not policy.can_edit_space(actor, space):
+        policy.require_read_space(actor, space)
+
+
+@functools.cache
+def _key_users_first(limit: int) -> Statement:
+    return Statement(lambda space_id: (
+        KeyUser.objects.filter(space_id=space_id).select_related("user")
+        .order_by("kind", "user__display_name", "id")[:limit]))
 
 
 def key_users_everywhere(*, actor: Actor) -> QuerySet:
@@ -181,7 +201,7 @@ def home_extras(*, actor: Actor, space, recent) -> dict:
     concerned = space.pk in actor.swapped_roles or actor.has_role(space, Role.LEADER)
     return {
         "sections": space_sections(actor=actor, space=space, recent=recent),
-        "key_users": list(key_user_list(actor=actor, space=space)[:8]),
+        "key_users": key_users_first(actor=actor, space=space, limit=8),
         "swap_banners": swap_banners(actor=actor, space=space) if concerned else [],
         "can_swap": can_manage_swaps(actor, space),
     }
