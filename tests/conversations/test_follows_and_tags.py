@@ -244,3 +244,38 @@ def test_no_one_hears_of_replies_in_a_conversation_hidden_for_review(worker):
     with worker():
         reply_make(conversation=conversation, author=leader)
     assert kinds_for(watcher) == []
+
+
+@pytest.mark.parametrize("change", [{"visibility": "restricted"}, {"visibility": "private"},
+                                    {"state": "draft"}])
+def test_a_followed_space_that_closes_to_its_follower_leaves_their_feed(change):
+    """The feed's page asks the policy of each row: a space the reader follows without
+    belonging to it takes its conversations out of the feed once the reader may no
+    longer read it."""
+    from hearth.spaces.models import Space
+
+    leader, reader = person_make(), person_make()
+    space, other = space_make(leader=leader), space_make(leader=leader)
+    conversation = conversation_make(space=space, author=leader, title="Open for now")
+    still_open = conversation_make(space=other, author=leader, title="Open for good")
+    for followed in (space, other):
+        services.follow_set(actor=actor_of(reader), space=followed, level="normal")
+    assert set(selectors.feed(actor=actor_of(reader))[0]) == {conversation, still_open}
+    Space.objects.filter(pk=space.pk).update(**change)
+    assert selectors.feed(actor=actor_of(reader))[0] == [still_open]
+    assert selectors.feed(actor=actor_of(leader))[0][-1] == conversation  # the leader still reads it
+
+
+def test_the_feed_stays_full_when_its_newest_candidates_are_all_closed_to_the_reader():
+    from hearth.spaces.models import Space
+
+    leader, reader = person_make(), person_make()
+    older, newer = space_make(leader=leader), space_make(leader=leader)
+    kept = [conversation_make(space=older, author=leader, title=f"Kept {i}") for i in range(22)]
+    for i in range(22):
+        conversation_make(space=newer, author=leader, title=f"Soon closed {i}")
+    for followed in (older, newer):
+        services.follow_set(actor=actor_of(reader), space=followed, level="normal")
+    Space.objects.filter(pk=newer.pk).update(visibility="restricted")
+    page, cursor = selectors.feed(actor=actor_of(reader))
+    assert page == kept[::-1][:20] and cursor is not None

@@ -29,3 +29,21 @@ def test_a_connection_age_that_is_not_whole_seconds_stops_hearth_with_a_message(
     result = _settings_with(HEARTH_DB_CONN_MAX_AGE=value)
     assert result.returncode != 0
     assert "HEARTH_DB_CONN_MAX_AGE must be a whole number of seconds" in result.stderr
+
+
+OPTIONS = ("from django.conf import settings; import django; django.setup(); "
+           "o = settings.DATABASES['default'].get('OPTIONS', {}); "
+           "print(o.get('server_side_binding'), o.get('prepare_threshold'))")
+
+
+def _options_with(**env) -> str:
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "hearth.config.settings.test", **env}
+    return subprocess.run([sys.executable, "-c", OPTIONS], env=environment, capture_output=True,
+                          text=True, timeout=60, check=True).stdout.strip()
+
+
+def test_postgresql_prepares_statements_unless_the_operator_turns_it_off():
+    postgres = "postgres://postgres@127.0.0.1:5432/hearth"
+    assert _options_with(DATABASE_URL=postgres) == "True 2"
+    assert _options_with(DATABASE_URL=postgres, HEARTH_PG_PREPARED_STATEMENTS="false") == "None None"
+    assert _options_with(DATABASE_URL="sqlite:///:memory:") == "None None"

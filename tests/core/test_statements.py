@@ -129,3 +129,17 @@ def test_a_deactivated_person_is_signed_out_at_their_next_request():
     nadia.is_active = False
     nadia.save(update_fields=["is_active"])
     assert client.get("/").status_code == 302
+
+
+def test_list_values_are_compiled_once_for_each_length(conversations):
+    ana, ben, first, second = conversations
+    build = _Counted(lambda ids, title: Conversation.objects.filter(pk__in=ids)
+                     .exclude(title=title).order_by("id").values_list("pk", flat=True))
+    statement = Statement(build)
+    assert statement([first.pk, second.pk], "none") == [first.pk, second.pk]
+    assert statement([second.pk, first.pk], "First of two") == [second.pk]
+    assert statement([second.pk], "none") == [second.pk]
+    assert statement([first.pk], "none") == [first.pk]
+    assert build.calls == 2  # once for two ids, once for one
+    assert statement([], "none") == []  # an empty list can match nothing
+    assert statement((first.pk, first.pk), "none") == [first.pk]

@@ -9,7 +9,15 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from hearth.access import policy
@@ -289,6 +297,15 @@ def _merged_ids(parts: list[tuple[str, list]], *, limit: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+# A feed's conversations by id, as lists show them (compiled once per number of ids).
+_listed_by_id = Statement(lambda ids: Conversation.objects.filter(pk__in=ids)
+                          .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED))
+
+
+def _tags() -> Prefetch:
+    return Prefetch("tags", queryset=Tag.objects.only("name", "slug"))
+
+
 # The follows that shape a feed, read on every home page view: compiled once.
 _feed_follows = Statement(lambda user_id: (
     Follow.objects.filter(user_id=user_id)
@@ -326,7 +343,7 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
     shown = (Conversation.objects.visible_to(actor).select_related(*LIST_FIELDS)
              .defer(*LIST_DEFERRED))
     if with_tags:
-        shown = shown.prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name", "slug")))
+        shown = shown.prefetch_related(_tags())
 
     def followed() -> QuerySet:
         """Everything the feed holds, as one filter (built only where it is used)."""
@@ -374,12 +391,22 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
         if not parts:
             return [], None
         # The candidates already leave out what is removed, muted or hidden for
-        # review; the rest of the policy (the spaces' states) is asked here, and the
-        # page takes the newest of what it allows.
-        rows = shown.filter(pk__in=_merged_ids(parts, limit=2 * (limit + 1)))
+        # review; the rest of the policy (the spaces' states) is asked of each here,
+        # by its checks (the same rules as visible_to), and the page takes the newest
+        # of what it allows.
+        # Newest first; a conversation of a followed tag may also come from its space.
+        ids = list(dict.fromkeys(_merged_ids(parts, limit=2 * (limit + 1))))
+        page = []
+        # Usually the policy allows every candidate: the first page's worth is read
+        # first, and the rest only when some were left out.
+        for chunk in (ids[:limit + 1], ids[limit + 1:]):
+            if chunk and len(page) <= limit:
+                page += [c for c in _listed_by_id(chunk) if policy.can_read_conversation(actor, c)]
+        page = sorted(page, key=lambda c: (c.last_activity_at, c.pk), reverse=True)[:limit + 1]
+        if with_tags:
+            prefetch_related_objects(page, _tags())
     else:
-        rows = followed().filter(after)
-    page = list(rows.order_by(*newest)[:limit + 1])
+        page = list(followed().filter(after).order_by(*newest)[:limit + 1])
     next_cursor = None
     if len(page) > limit:
         last = page[limit - 1]

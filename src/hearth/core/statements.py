@@ -12,12 +12,14 @@ results come back exactly as the queryset's (model instances with their
 database backend).
 
 The invariant a statement relies on: ``build(*values)`` gives SQL of the same shape
-whatever the values are. Anything that changes the SQL (a list's length, a filter
-added for some people only, the clock read inside ``build``) must not be inside
-``build``; pass it as a value, or use a plain queryset. Values are whole ints,
-strings and aware datetimes compared with ``=``, ``<``, ``>`` and the like
-(lookups that rewrite their value, such as ``icontains``, are not found among the
-parameters, and the statement then simply runs the queryset each time).
+whatever the values are, and for lists, whatever they hold for a given length (a
+statement keeps one compiled form per length: ``pk__in=ids``). Anything else that
+changes the SQL (a filter added for some people only, the clock read inside
+``build``) must not be inside ``build``; pass it as a value, or use a plain
+queryset. Values are whole ints, strings and aware datetimes compared with ``=``,
+``<``, ``>``, ``in`` and the like, and lists of ints or strings; lookups that
+rewrite their value, such as ``icontains``, are not found among the parameters,
+and the statement then simply runs the queryset each time.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def _stand_in(value: Any, number: int):
     if isinstance(value, bool):
         raise TypeError("Statement values are ints, strings or datetimes, not booleans.")
     if isinstance(value, int):
-        return -9_000_000_000_000_000_000 + 1_000 * number  # fits a bigint, never an id
+        return -9_000_000_000_000_000_000 + number  # fits a bigint, never an id
     if isinstance(value, str):
         return f"\u2042hearth-statement-value-{number}\u2042"
     if isinstance(value, datetime):
@@ -50,11 +52,19 @@ def _stand_in(value: Any, number: int):
     raise TypeError(f"Statement values are ints, strings or datetimes, not {type(value)}.")
 
 
+def _stand_ins(values: tuple) -> list:
+    """A stand-in for each value, and a list of stand-ins for each list."""
+    numbers = itertools.count(1)
+    return [[_stand_in(item, next(numbers)) for item in value]
+            if isinstance(value, (list, tuple)) else _stand_in(value, next(numbers))
+            for value in values]
+
+
 class _Compiled:
     """One statement's compiled form on one database connection."""
 
     def __init__(self, queryset: QuerySet, compiler, sql: str, params: tuple,
-                 slots: list[tuple[int, int, bool]]):
+                 slots: list[tuple[int, int, int | None, bool]]):
         self.queryset, self.compiler, self.sql = queryset, compiler, sql
         self.params, self.slots = list(params), slots
         # The queryset's own iterable reads rows from this compiler (execute_sql, then
@@ -69,8 +79,10 @@ class _Compiled:
 
     def run(self, values: tuple, adapt: Callable) -> list:
         params = list(self.params)
-        for position, value_index, is_datetime in self.slots:
+        for position, value_index, item_index, is_datetime in self.slots:
             value = values[value_index]
+            if item_index is not None:
+                value = value[item_index]
             params[position] = adapt(value) if is_datetime else value
         self._current = params
         queryset = self.queryset
@@ -79,7 +91,8 @@ class _Compiled:
 
 class Statement:
     """``Statement(build)``: ``statement(*values)`` is ``list(build(*values))``,
-    compiled once per database connection (each thread has its own).
+    compiled once per database connection (each thread has its own) and length of
+    each list value.
 
     ``build`` returns a queryset on the default database, without
     ``prefetch_related`` (the rows are read by the queryset's iterable, which does
@@ -92,15 +105,16 @@ class Statement:
     def __call__(self, *values) -> list:
         connection = connections[DEFAULT_DB_ALIAS]
         compiled = connection.__dict__.setdefault("hearth_statements", {})
-        entry = compiled.get(self._key)
+        key = (self._key, *(len(v) if isinstance(v, (list, tuple)) else None for v in values))
+        entry = compiled.get(key)
         if entry is None:
-            entry = compiled[self._key] = self._compile(values, connection)
+            entry = compiled[key] = self._compile(values, connection)
         if entry is False:  # could not be compiled once: the plain queryset it is
             return list(self.build(*values))
         return entry.run(values, connection.ops.adapt_datetimefield_value)
 
     def _compile(self, values: tuple, connection) -> _Compiled | bool:
-        stand_ins = [_stand_in(value, number) for number, value in enumerate(values, 1)]
+        stand_ins = _stand_ins(values)
         queryset = self.build(*stand_ins)
         if queryset.db != DEFAULT_DB_ALIAS or queryset._prefetch_related_lookups:
             raise ValueError("A statement reads the default database, without prefetching.")
@@ -109,14 +123,21 @@ class Statement:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             return False
-        adapted = [connection.ops.adapt_datetimefield_value(v) if isinstance(v, datetime)
-                   else v for v in stand_ins]
+        wanted = {}  # the stand-in as it reaches the SQL → (value, item, is a datetime)
+        for index, stand_in in enumerate(stand_ins):
+            items = stand_in if isinstance(stand_in, list) else [stand_in]
+            for item_index, item in enumerate(items):
+                adapted = (connection.ops.adapt_datetimefield_value(item)
+                           if isinstance(item, datetime) else item)
+                wanted[(type(adapted), adapted)] = (
+                    index, item_index if isinstance(stand_in, list) else None,
+                    isinstance(item, datetime))
         slots, found = [], set()
         for position, param in enumerate(params):
-            for index, stand_in in enumerate(adapted):
-                if type(param) is type(stand_in) and param == stand_in:
-                    slots.append((position, index, isinstance(stand_ins[index], datetime)))
-                    found.add(index)
-        if len(found) != len(values):
+            slot = wanted.get((type(param), param))
+            if slot is not None:
+                slots.append((position, *slot))
+                found.add(slot[:2])
+        if len(found) != len(wanted):
             return False  # a value was rewritten on its way into the SQL
         return _Compiled(queryset, compiler, sql, params, slots)

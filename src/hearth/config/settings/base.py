@@ -134,6 +134,13 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c max_parallel_workers_per_gather={_parallel}"
     )
+    # Prepared statements: PostgreSQL plans a statement once per connection instead of
+    # at every run, and most of what a page asks is the same statement each time
+    # (hearth.core.statements). Needs parameters bound on the server; off where a
+    # transaction-pooling proxy (PgBouncer before 1.21) sits between Hearth and
+    # PostgreSQL.
+    if env_bool("HEARTH_PG_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the web process read while the worker writes; the timeout makes
     # writers wait for each other instead of failing with "database is locked".
