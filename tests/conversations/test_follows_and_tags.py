@@ -263,7 +263,8 @@ def test_a_followed_space_that_closes_to_its_follower_leaves_their_feed(change):
     assert set(selectors.feed(actor=actor_of(reader))[0]) == {conversation, still_open}
     Space.objects.filter(pk=space.pk).update(**change)
     assert selectors.feed(actor=actor_of(reader))[0] == [still_open]
-    assert selectors.feed(actor=actor_of(leader))[0][-1] == conversation  # the leader still reads it
+    # The leader still reads it.
+    assert selectors.feed(actor=actor_of(leader))[0][-1] == conversation
 
 
 def test_the_feed_stays_full_when_its_newest_candidates_are_all_closed_to_the_reader():

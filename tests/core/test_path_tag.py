@@ -15,7 +15,8 @@ def test_path_gives_the_address_url_gives():
         assert _render("{% path 'home' %}") == reverse("home")
         assert _render("{% path 'spaces:join' slug %}") == reverse("spaces:join", args=["x-team"])
         assert _render("{% path 'spaces:join' 'other' %}") == "/s/other/join/"
-    assert _render("{% path 'spaces:directory' as where %}{{ where }}") == reverse("spaces:directory")
+    directory = reverse("spaces:directory")
+    assert _render("{% path 'spaces:directory' as where %}{{ where }}") == directory
 
 
 def test_an_unknown_name_is_an_error_as_with_url():

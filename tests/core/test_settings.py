@@ -45,5 +45,6 @@ def _options_with(**env) -> str:
 def test_postgresql_prepares_statements_unless_the_operator_turns_it_off():
     postgres = "postgres://postgres@127.0.0.1:5432/hearth"
     assert _options_with(DATABASE_URL=postgres) == "True 2"
-    assert _options_with(DATABASE_URL=postgres, HEARTH_PG_PREPARED_STATEMENTS="false") == "None None"
+    off = _options_with(DATABASE_URL=postgres, HEARTH_PG_PREPARED_STATEMENTS="false")
+    assert off == "None None"
     assert _options_with(DATABASE_URL="sqlite:///:memory:") == "None None"
