@@ -445,3 +445,21 @@ def test_under_the_cap_every_match_is_ranked_and_counted():
         conversation_make(space=space, author=author, title=f"Kestrel {n}")
     results = search(actor=actor_of(author), q="kestrel")
     assert (results.count, results.capped, results.count_text) == (5, False, "5")
+
+
+@pytest.mark.django_db
+def test_a_search_statement_carries_its_words_quoted_where_postgresql_would_prepare_it():
+    from django.db import connection
+
+    from hearth.search.selectors import _planned_for_its_words
+
+    words = "o'brien'); DROP TABLE search_searchdocument; --"
+    statement = "SELECT CAST(%s AS text), CAST(%s AS integer)"
+    sql, params = _planned_for_its_words(statement, [words, 3])
+    if connection.vendor == "postgresql":
+        assert params is None and "brien" in sql  # written in, to be planned for these words
+    else:
+        assert (sql, params) == (statement, [words, 3])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert cursor.fetchone() == (words, 3)

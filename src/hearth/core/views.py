@@ -3,11 +3,11 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from hearth.conversations.selectors import feed, unanswered_questions
+from hearth.conversations.selectors import feed, unanswered_in_my_spaces
 from hearth.core.errors import Invalid
 from hearth.people.selectors import profile_completeness
 from hearth.spaces.models import Space
-from hearth.spaces.selectors import invitation_list_for, space_cards
+from hearth.spaces.selectors import invitation_list_for, my_spaces, space_cards
 
 
 def home(request):
@@ -22,18 +22,15 @@ def home(request):
     context = {"items": items, "next_cursor": next_cursor, "order": order}
     if request.headers.get("HX-Request") and cursor:
         return render(request, "core/_feed_items.html", context)
-    my_spaces = (Space.objects.visible_to(actor).filter(pk__in=list(actor.roles))
-                 .order_by("name")[:12])
     context.update({
-        "my_spaces": my_spaces,
+        "my_spaces": my_spaces(actor=actor, limit=12),
         "suggested": [] if actor.roles else space_cards(
             actor=actor, spaces=Space.objects.visible_to(actor).filter(visibility="open")
             .order_by("-member_count", "name")[:6]),
         # The actor's pending invitations are known already (the space listing
         # reads them): the list is read only when there are some.
         "invitations": invitation_list_for(actor=actor)[:5] if actor.invited_space_ids else [],
-        "unanswered": unanswered_questions(actor=actor).filter(
-            space_id__in=list(actor.roles))[:5],
+        "unanswered": unanswered_in_my_spaces(actor=actor, limit=5),
         "completeness": profile_completeness(request.user),
     })
     return render(request, "core/home.html", context)

@@ -398,6 +398,22 @@ def _weight() -> Case:
                 default=Value(1.0), output_field=FloatField())
 
 
+def _planned_for_its_words(sql: str, params: list) -> tuple[str, list | None]:
+    """The statement with its values written into it, where PostgreSQL would otherwise
+    prepare it (``HEARTH_PG_PREPARED_STATEMENTS``): a prepared search is soon run with
+    a plan made for any words, and the best plan depends on the words (reading the
+    newest documents until enough match is right for a common word, and several
+    times slower than the plan for that word when fewer match). The values are
+    quoted by psycopg, as it quotes them on the client without server-side binding."""
+    options = connection.settings_dict.get("OPTIONS", {})
+    if connection.vendor != "postgresql" or not options.get("server_side_binding"):
+        return sql, params
+    from psycopg import ClientCursor
+
+    connection.ensure_connection()
+    return ClientCursor(connection.connection).mogrify(sql, params), None
+
+
 def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
                  offset: int) -> tuple[list[tuple[int, float]], dict[str, int], int | None, int]:
     """(the page's (id, score) best first, matches per kind among the candidates,
@@ -457,7 +473,8 @@ def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
         f"{kind_count}ORDER BY 1, 3 DESC, 4 DESC, 2 DESC")
     page, counts, of_kind, matched = [], dict.fromkeys(KINDS, 0), None, 0
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*cte_params, *candidate_params, limit, offset, CANDIDATES])
+        cursor.execute(*_planned_for_its_words(
+            statement, [*cte_params, *candidate_params, limit, offset, CANDIDATES]))
         for part, number, score, _, row_kind, conversation_kind in cursor.fetchall():
             if part == 0:
                 page.append((number, float(score or 0.0)))

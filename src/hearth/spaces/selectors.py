@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 
 from django.db.models import Case, IntegerField, Model, QuerySet, Value, When
@@ -60,6 +61,21 @@ def one_to_one_of(space: Space, name: str, read: Callable[[], Model | None]) -> 
     if name not in getattr(space, "preloaded_related", ()):
         return read()
     return getattr(space, name, None)
+
+
+def my_spaces(*, actor: Actor, limit: int) -> list[Space]:
+    """The first ``limit`` spaces the actor belongs to, by name, that the policy lets
+    them see (``can_see_space``: a draft space reaches only its leaders), for the
+    home page. The actor's spaces are read by a statement (a person belongs to a
+    handful, a busy leader to a few hundred) and each put to the policy's check."""
+    if not actor.roles:
+        return []
+    shown = (space for space in _spaces_by_id(sorted(actor.roles))
+             if policy.can_see_space(actor, space))
+    return list(itertools.islice(shown, limit))
+
+
+_spaces_by_id = Statement(lambda ids: Space.objects.filter(pk__in=ids).order_by("name", "id"))
 
 
 def space_list(*, actor: Actor, q: str = "", business_unit: str = "", visibility: str = "",
