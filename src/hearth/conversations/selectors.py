@@ -49,7 +49,7 @@ def conversation_get(*, actor: Actor, conversation_id: int,
     anything to show for it), seen only once the policy has allowed the
     conversation. The read is compiled once per annotations function (``Statement``),
     so the function must give the same expressions for every reader but for the id."""
-    rows = _conversation_read(annotations)(conversation_id, actor.user_id or 0)
+    rows = _conversation_read(annotations)(int(conversation_id), actor.user_id or 0)
     conversation = rows[0] if rows else None
     # The same message for a missing conversation and one in a space the actor
     # may not know of, so that an id never hints at a secret.

@@ -20,6 +20,11 @@ queryset. Values are whole ints, strings and aware datetimes compared with ``=``
 ``<``, ``>``, ``in`` and the like, and lists of ints or strings; lookups that
 rewrite their value, such as ``icontains``, are not found among the parameters,
 and the statement then simply runs the queryset each time.
+
+How it reuses Django's compiler leans on Django's internals (a compiler's state
+after ``as_sql``, a queryset's iterable class), which is why the Django version is
+pinned and ``tests/core/test_statements.py`` holds a statement to its queryset's
+rows for model instances, related rows, annotations and value rows.
 """
 
 from __future__ import annotations
