@@ -82,3 +82,17 @@ def test_large_seed_refuses_to_run_twice(large):
     with pytest.raises(CommandError, match="already holds the large organisation"):
         call_command("seed", preset="large", scale=str(SCALE))
     assert Space.objects.count() == 6
+
+
+def test_people_and_spaces_date_from_the_launch_before_every_post(large):
+    """The directory was imported at launch, a week before the oldest post: no one posts
+    before joining, and the newest things in the search index are posts, as after a
+    year of use (not 20,000 people who all joined today)."""
+    from django.db.models import Max, Min
+
+    from hearth.conversations.models import Conversation
+
+    people = get_user_model().objects.filter(username__startswith="p")
+    first_post = Conversation.objects.aggregate(first=Min("created_at"))["first"]
+    assert people.aggregate(last=Max("date_joined"))["last"] < first_post
+    assert Space.objects.aggregate(last=Max("created_at"))["last"] < first_post

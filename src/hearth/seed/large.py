@@ -17,11 +17,13 @@ from __future__ import annotations
 import random
 from array import array
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from itertools import accumulate, islice
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from hearth.seed import texts
@@ -36,7 +38,7 @@ from hearth.seed.common import (
     units_ensure,
 )
 from hearth.seed.demo import SPACES as DEMO_SPACES
-from hearth.seed.large_content import BENCH_REPLIES, bench_conversation_id, write_posts
+from hearth.seed.large_content import BENCH_REPLIES, DAYS, bench_conversation_id, write_posts
 from hearth.spaces.models import AccessRequest, Membership, Role, Space, Visibility
 
 PEOPLE = 200_000
@@ -130,6 +132,14 @@ class _Builder:
         self.tags = expertise_ensure()
         self.password = demo_password_hash()
         self.sign_ins = sign_ins_ensure(password_hash=self.password, expertise=self.tags)
+        # Hearth opened a week before the oldest post the seed writes: people's accounts
+        # and the spaces date from then, as after importing the directory at launch.
+        # (Dates draw from their own generator: the rest of the seed stays as it was.)
+        self.launch = timezone.now() - timedelta(days=DAYS + 7)
+        self.dates = random.Random(RANDOM_SEED + 2)
+
+    def _launch_week(self) -> datetime:
+        return self.launch + timedelta(seconds=self.dates.randint(0, 6 * 86_400))
 
     # -- People ---------------------------------------------------------------------
 
@@ -190,6 +200,7 @@ class _Builder:
                         location="" if rng.random() < 0.1 else city,
                         bio=bio,
                         org_role=org_roles.get(i, "employee"),
+                        date_joined=self._launch_week(),
                     )
                 )
                 batch_tags.append(tags)
@@ -343,6 +354,7 @@ class _Builder:
         ids = []
         for batch in _batches(objects, BATCH):
             ids.extend(_insert(Space, batch))
+        Space.objects.filter(pk__in=ids).update(created_at=self.launch)  # auto_now_add
         self.progress(f"{len(ids):,} spaces")
         return ids
 
