@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -143,3 +143,29 @@ def test_list_values_are_compiled_once_for_each_length(conversations):
     assert build.calls == 2  # once for two ids, once for one
     assert statement([], "none") == []  # an empty list can match nothing
     assert statement((first.pk, first.pk), "none") == [first.pk]
+
+
+def test_a_value_also_used_changed_falls_back_to_the_queryset(conversations):
+    ana, ben, first, second = conversations
+    now = timezone.now()
+    week = Statement(lambda moment: Conversation.objects.filter(
+        created_at__lte=moment, created_at__gte=moment - timedelta(days=7))
+        .order_by("id").values_list("pk", flat=True))
+    assert week(now) == [first.pk, second.pk]
+    assert week(now - timedelta(days=30)) == []
+    either = Statement(lambda title: Conversation.objects.filter(
+        Q(title=title) | Q(title__icontains=title)).values_list("pk", flat=True))
+    assert either("second") == [second.pk]
+    following = Statement(lambda pk: Conversation.objects.filter(pk__in=[pk, pk + 1])
+                          .order_by("id").values_list("pk", flat=True))
+    assert following(first.pk) == [first.pk, second.pk]
+
+
+def test_an_id_no_column_can_hold_finds_nothing(conversations):
+    statement = Statement(lambda pk: Conversation.objects.filter(pk=pk))
+    assert statement(10**30) == []
+    assert statement(-(10**30)) == []
+    ana = conversations[0]
+    client = Client()
+    client.force_login(ana)
+    assert client.get("/c/99999999999999999999999/").status_code == 404

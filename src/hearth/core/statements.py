@@ -17,9 +17,11 @@ statement keeps one compiled form per length: ``pk__in=ids``). Anything else tha
 changes the SQL (a filter added for some people only, the clock read inside
 ``build``) must not be inside ``build``; pass it as a value, or use a plain
 queryset. Values are whole ints, strings and aware datetimes compared with ``=``,
-``<``, ``>``, ``in`` and the like, and lists of ints or strings; lookups that
-rewrite their value, such as ``icontains``, are not found among the parameters,
-and the statement then simply runs the queryset each time.
+``<``, ``>``, ``in`` and the like, and lists of ints or strings. When a value does
+not reach the SQL as given (a lookup that rewrites it, such as ``icontains``), or
+reaches it also changed (``now - timedelta(days=7)``, ``pk + 1``), the statement
+simply runs the queryset each time; so it does for an int no bigint can hold, which
+Django itself answers.
 
 How it reuses Django's compiler leans on Django's internals (a compiler's state
 after ``as_sql``, a queryset's iterable class), which is why the Django version is
@@ -39,6 +41,23 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 _fresh = itertools.count(1)
+_INT_STAND_IN = -9_000_000_000_000_000_000
+_MARK = "\u2042hearth-statement-value-"
+_BIGINT = range(-(2**63), 2**63)
+
+
+def _is_stand_in_like(param) -> bool:
+    """Does a parameter look made from a stand-in (a value the builder changed on its
+    way into the SQL: ``now - timedelta(days=7)``, ``pk + 1``, ``icontains``)?"""
+    if isinstance(param, bool):
+        return False
+    if isinstance(param, int):
+        return _INT_STAND_IN - 10**9 <= param <= _INT_STAND_IN + 10**9
+    if isinstance(param, datetime):
+        return param.year <= 1902
+    if isinstance(param, str):
+        return _MARK in param or param.startswith(("1900-", "1901-", "1902-"))
+    return False
 
 
 def _stand_in(value: Any, number: int):
@@ -47,9 +66,9 @@ def _stand_in(value: Any, number: int):
     if isinstance(value, bool):
         raise TypeError("Statement values are ints, strings or datetimes, not booleans.")
     if isinstance(value, int):
-        return -9_000_000_000_000_000_000 + number  # fits a bigint, never an id
+        return _INT_STAND_IN + 1_000 * number  # fits a bigint, never an id
     if isinstance(value, str):
-        return f"\u2042hearth-statement-value-{number}\u2042"
+        return f"{_MARK}{number}\u2042"
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise TypeError("Statement datetimes must be aware.")
@@ -108,9 +127,12 @@ class Statement:
         self._key = f"statement-{next(_fresh)}"
 
     def __call__(self, *values) -> list:
+        if not all(map(_fits, values)):
+            # Django answers an id no column can hold itself (no rows, or its error).
+            return list(self.build(*values))
         connection = connections[DEFAULT_DB_ALIAS]
         compiled = connection.__dict__.setdefault("hearth_statements", {})
-        key = (self._key, *(len(v) if isinstance(v, (list, tuple)) else None for v in values))
+        key = (self._key, *(len(v) if isinstance(v, (list, tuple)) else type(v) for v in values))
         entry = compiled.get(key)
         if entry is None:
             entry = compiled[key] = self._compile(values, connection)
@@ -145,4 +167,15 @@ class Statement:
                 found.add(slot[:2])
         if len(found) != len(wanted):
             return False  # a value was rewritten on its way into the SQL
+        taken = {position for position, *_ in slots}
+        if _MARK in sql or any(_is_stand_in_like(param) for position, param in enumerate(params)
+                               if position not in taken):
+            return False  # a value was also used changed: only the plain queryset is right
         return _Compiled(queryset, compiler, sql, params, slots)
+
+
+def _fits(value) -> bool:
+    """Is every int in ``value`` one a bigint column can hold?"""
+    if isinstance(value, (list, tuple)):
+        return all(map(_fits, value))
+    return not isinstance(value, int) or isinstance(value, bool) or value in _BIGINT

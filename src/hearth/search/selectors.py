@@ -411,7 +411,8 @@ def _planned_for_its_words(sql: str, params: list) -> tuple[str, list | None]:
     from psycopg import ClientCursor
 
     connection.ensure_connection()
-    return ClientCursor(connection.connection).mogrify(sql, params), None
+    with ClientCursor(connection.connection) as quoting:
+        return quoting.mogrify(sql, params), None
 
 
 def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
