@@ -169,3 +169,39 @@ def test_an_id_no_column_can_hold_finds_nothing(conversations):
     client = Client()
     client.force_login(ana)
     assert client.get("/c/99999999999999999999999/").status_code == 404
+
+
+def test_a_session_signed_in_by_djangos_model_backend_stays_valid():
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    person_make(username="nadia")
+    client = Client()
+    client.post("/accounts/login/", {"username": "nadia", "password": PASSWORD})
+    session = client.session
+    assert session[BACKEND_SESSION_KEY] == "hearth.access.backends.PersonBackend"
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"  # before
+    session.save()
+    assert client.get("/").status_code == 200
+
+
+def test_four_wrong_passwords_leave_the_fifth_try_open():
+    """A wrong password counts once towards the lockout."""
+    person_make(username="nadia")
+    client = Client()
+    for _ in range(4):
+        response = client.post("/accounts/login/", {"username": "nadia", "password": "no"})
+        assert response.status_code == 200
+    response = client.post("/accounts/login/", {"username": "nadia", "password": PASSWORD})
+    assert response.status_code == 302 and client.get("/").status_code == 200
+
+
+def test_a_wrong_password_is_checked_once(monkeypatch):
+    from hearth.people.models import User
+
+    person_make(username="nadia")
+    checks = []
+    check = User.check_password
+    monkeypatch.setattr(User, "check_password",
+                        lambda self, raw: checks.append(raw) or check(self, raw))
+    Client().post("/accounts/login/", {"username": "nadia", "password": "no"})
+    assert checks == ["no"]

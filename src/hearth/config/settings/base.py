@@ -156,6 +156,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, reading the signed-in person by a compiled statement.
     "hearth.access.backends.PersonBackend",
+    # Only for sessions it signed in before PersonBackend (see hearth.access.backends).
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
