@@ -309,6 +309,12 @@ def hidden_q(actor: Actor, item: str = "", space_field: str = "space") -> Q:
     return unhidden_q(actor.user_id, item) | Q(**{f"{space_field}_id__in": moderated})
 
 
+def hidden_in_space_q(user_id: int | None, sees_hidden: bool) -> Q:
+    """``hidden_q`` for rows all in one space, given ``can_see_hidden`` for that space:
+    every row for those who may see its hidden items, ``unhidden_q`` for the others."""
+    return Q() if sees_hidden else unhidden_q(user_id)
+
+
 def unhidden_q(user_id: int | None, item: str = "") -> Q:
     """Rows not hidden pending review, or hidden but ``user_id``'s own: what someone
     who may not see a space's hidden items (``can_see_hidden``) sees of its rows."""

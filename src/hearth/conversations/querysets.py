@@ -13,11 +13,11 @@ class ConversationQuerySet(models.QuerySet):
         """``visible_to`` within one space: the policy decides on the space itself
         (Forbidden or NotFound when the actor may not read it), so the rows need only
         the hidden-for-review rule, with no join to the space."""
-        from hearth.access.policy import can_see_hidden, require_read_space, unhidden_q
+        from hearth.access.policy import can_see_hidden, hidden_in_space_q, require_read_space
 
         require_read_space(actor, space)
-        rows = self.filter(space=space)
-        return rows if can_see_hidden(actor, space) else rows.filter(unhidden_q(actor.user_id))
+        return self.filter(hidden_in_space_q(actor.user_id, can_see_hidden(actor, space)),
+                           space=space)
 
 
 class ReplyQuerySet(models.QuerySet):

@@ -137,11 +137,9 @@ def first_reply_rows(*, actor: Actor, conversation: Conversation, limit: int) ->
 
 def _reply_rows(conversation_id: int, user_id: int, all_hidden: bool,
                 with_viewer_likes: bool) -> QuerySet:
-    # One conversation is in one space: those who may see its hidden replies
-    # (policy.can_see_hidden) see them all, the others their own only.
-    rows = Reply.objects.filter(conversation_id=conversation_id)
-    if not all_hidden:
-        rows = rows.filter(policy.unhidden_q(user_id))
+    # One conversation is in one space (``all_hidden``: policy.can_see_hidden there).
+    rows = Reply.objects.filter(policy.hidden_in_space_q(user_id, all_hidden),
+                                conversation_id=conversation_id)
     fields = REPLY_ROW_FIELDS
     if with_viewer_likes:
         rows = rows.annotate(viewer_liked=Exists(
@@ -214,20 +212,20 @@ def recent_in_space(*, actor: Actor, space, limit: int) -> list[Conversation]:
 @functools.cache
 def _recent_in_space(limit: int, all_hidden: bool) -> Statement:
     # visible_in_space, for a space the policy has already let the reader read.
-    def build(space_id: int, user_id: int) -> QuerySet:
-        rows = Conversation.objects.filter(space_id=space_id, removed_at__isnull=True)
-        if not all_hidden:
-            rows = rows.filter(policy.unhidden_q(user_id))
-        return (rows.select_related(*LIST_FIELDS).defer(*LIST_DEFERRED)
-                .order_by("-last_activity_at", "-id")[:limit])
-
-    return Statement(build)
+    return Statement(lambda space_id, user_id: (
+        Conversation.objects.filter(policy.hidden_in_space_q(user_id, all_hidden),
+                                    space_id=space_id, removed_at__isnull=True)
+        .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED)
+        .order_by("-last_activity_at", "-id")[:limit]))
 
 
 def unanswered_questions(*, actor: Actor, space=None) -> QuerySet:
     """Questions without an accepted answer, oldest first (the partial index)."""
-    rows = (Conversation.objects.visible_to(actor) if space is None
-            else Conversation.objects.visible_in_space(actor, space))
+    return _unanswered(Conversation.objects.visible_to(actor) if space is None
+                       else Conversation.objects.visible_in_space(actor, space))
+
+
+def _unanswered(rows: QuerySet) -> QuerySet:
     return (rows.filter(kind="question", accepted_reply__isnull=True, removed_at__isnull=True)
             .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED).order_by("created_at", "id"))
 
@@ -249,10 +247,8 @@ def unanswered_in_my_spaces(*, actor: Actor, limit: int) -> list[Conversation]:
 
 @functools.cache
 def _open_questions_in(limit: int) -> Statement:
-    return Statement(lambda space_ids: (
-        Conversation.objects.filter(space_id__in=space_ids, kind="question",
-                                    accepted_reply__isnull=True, removed_at__isnull=True)
-        .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED).order_by("created_at", "id")[:limit]))
+    return Statement(lambda space_ids: _unanswered(
+        Conversation.objects.filter(space_id__in=space_ids))[:limit])
 
 
 # -- The home feed: cursor pagination ---------------------------------------------------
@@ -415,12 +411,11 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
         # The candidates already leave out what is removed, muted or hidden for
         # review; the rest of the policy (the spaces' states) is asked of each here,
         # by its checks (the same rules as visible_to), and the page takes the newest
-        # of what it allows.
-        # Newest first; a conversation of a followed tag may also come from its space.
+        # of what it allows. Usually it allows every one: the first page's worth is
+        # read first, and the rest only when some were left out. (Newest first, once
+        # each: a conversation of a followed tag may also come from its space.)
         ids = list(dict.fromkeys(_merged_ids(parts, limit=2 * (limit + 1))))
         page = []
-        # Usually the policy allows every candidate: the first page's worth is read
-        # first, and the rest only when some were left out.
         for chunk in (ids[:limit + 1], ids[limit + 1:]):
             if chunk and len(page) <= limit:
                 page += [c for c in _listed_by_id(chunk) if policy.can_read_conversation(actor, c)]
