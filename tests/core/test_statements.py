@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -92,7 +93,9 @@ def test_a_value_the_lookup_rewrites_falls_back_to_the_queryset(conversations):
     statement = Statement(build)
     assert statement("of two") == [first.pk, second.pk]
     assert statement("SECOND") == [second.pk]
-    assert build.calls == 3  # the stand-in, then the queryset each time
+    # Twice with stand-ins (a value left out of the SQL is told from one rewritten),
+    # then the queryset each time.
+    assert build.calls == 4
 
 
 def test_a_statement_that_can_match_nothing_gives_nothing(conversations):
@@ -205,3 +208,81 @@ def test_a_wrong_password_is_checked_once(monkeypatch):
                         lambda self, raw: checks.append(raw) or check(self, raw))
     Client().post("/accounts/login/", {"username": "nadia", "password": "no"})
     assert checks == ["no"]
+
+
+def _titled(rule):
+    return Conversation.objects.filter(rule).order_by("id").values_list("pk", flat=True)
+
+
+def test_q_values_are_compiled_once_for_each_shape(conversations):
+    ana, ben, first, second = conversations
+    build = _Counted(_titled)
+    statement = Statement(build)
+    by_author = Statement(lambda rule, title: Conversation.objects.filter(rule)
+                          .exclude(title=title).order_by("id").values_list("pk", flat=True))
+    assert statement(Q(author_id=ana.pk) | Q(pk__in=[second.pk])) == [first.pk, second.pk]
+    assert statement(Q(author_id=ben.pk) | Q(pk__in=[first.pk])) == [first.pk, second.pk]
+    assert statement(Q(author_id=ben.pk) | Q(pk__in=[second.pk])) == [second.pk]
+    assert build.calls == 1  # one shape: an id, or a list of one id
+    # Another length, nesting, negation or connector is another shape.
+    assert statement(Q(author_id=ana.pk) | Q(pk__in=[])) == [first.pk]
+    assert statement(~Q(author_id=ana.pk)) == [second.pk]
+    assert statement(Q(author_id=ana.pk) & Q(pk__in=[first.pk, second.pk])) == [first.pk]
+    assert statement(Q(author_id=ana.pk) | (Q(title="Second of two") & ~Q(pk=first.pk))) == [
+        first.pk, second.pk]
+    assert build.calls == 5
+    assert by_author(Q(author_id=ana.pk), "none") == [first.pk]
+    assert by_author(Q(author__username="ben"), "none") == [second.pk]
+    assert by_author(Q(author__username="ben"), "Second of two") == []
+
+
+def test_booleans_and_none_in_a_q_choose_its_sql(conversations):
+    ana, ben, first, second = conversations
+    Conversation.objects.filter(pk=second.pk).update(removed_at=timezone.now())
+    build = _Counted(_titled)
+    statement = Statement(build)
+    assert statement(Q(removed_at=None)) == [first.pk]
+    assert statement(Q(removed_at__isnull=False)) == [second.pk]
+    assert statement(Q(removed_at__isnull=True)) == [first.pk]
+    assert build.calls == 3
+
+
+def test_a_q_holding_an_expression_or_a_queryset_is_built_each_time(conversations):
+    ana, ben, first, second = conversations
+    build = _Counted(_titled)
+    statement = Statement(build)
+    by_ana = Conversation.objects.filter(author=ana).values("pk")
+    assert statement(Q(pk__in=by_ana)) == [first.pk]
+    assert statement(Q(title=F("title")) & Q(author_id=ben.pk)) == [second.pk]
+    assert build.calls == 2
+
+
+def test_sql_with_params_is_the_querysets_for_those_values(conversations):
+    ana, ben, first, second = conversations
+    statement = Statement(lambda rule, since: Conversation.objects.filter(
+        rule, created_at__gte=since).values_list("pk", flat=True))
+    since = timezone.now() - timedelta(days=1)
+    for rule in (Q(author_id=ana.pk) | Q(pk__in=[1, 2]), Q(author_id=ben.pk) | Q(pk__in=[3, 4])):
+        expected = Conversation.objects.filter(rule, created_at__gte=since).values_list(
+            "pk", flat=True).query.sql_with_params()
+        sql, params = statement.sql_with_params(rule, since)
+        assert (sql, tuple(params)) == expected
+    with pytest.raises(EmptyResultSet):
+        statement.sql_with_params(Q(pk__in=[]), since)
+
+
+def test_a_value_in_a_branch_django_leaves_out_is_compiled_once(conversations):
+    ana, ben, first, second = conversations
+    build = _Counted(_titled)
+    statement = Statement(build)
+    assert statement(Q(author_id=ana.pk) | (Q(pk__in=[]) & Q(title="Second of two"))) == [
+        first.pk]
+    assert statement(Q(author_id=ben.pk) | (Q(pk__in=[]) & Q(title="First of two"))) == [
+        second.pk]
+    # Built with stand-ins, then once more with others for the value left out.
+    assert build.calls == 2
+    rewritten = _Counted(lambda title: _titled(Q(title__icontains=title) | Q(pk__in=[])))
+    statement = Statement(rewritten)
+    assert statement("second") == [second.pk]
+    assert statement("FIRST") == [first.pk]
+    assert rewritten.calls == 4  # compiled once and refused, then built each time

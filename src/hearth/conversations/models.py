@@ -72,6 +72,10 @@ class Conversation(models.Model):
             models.Index(fields=["created_at"], name="conv_unanswered",
                          condition=Q(kind="question", accepted_reply__isnull=True,
                                      removed_at__isnull=True)),
+            # The few conversations marked outdated, which search ranks lower: read
+            # once per search, whatever the number of conversations.
+            models.Index(fields=["id"], name="conv_outdated",
+                         condition=Q(outdated_at__isnull=False)),
         ]
 
     def __str__(self) -> str:

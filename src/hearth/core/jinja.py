@@ -10,13 +10,20 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import Environment
 
-from hearth.core.templatetags.hearth import avatar_html, iso_datetime, short_date, short_datetime
+from hearth.core.templatetags.hearth import (
+    avatar_html,
+    iso_datetime,
+    query_string,
+    short_date,
+    short_datetime,
+)
 from hearth.core.timesince import timesince
 
 
 def environment(**options) -> Environment:
     env = Environment(**options)
-    env.globals.update({"static": static, "url": reverse, "avatar": avatar_html})
+    env.globals.update({"static": static, "url": reverse, "avatar": avatar_html,
+                        "query_with": query_string})
     env.filters.update(
         {
             "short_datetime": short_datetime,

@@ -17,7 +17,12 @@ statement keeps one compiled form per length: ``pk__in=ids``). Anything else tha
 changes the SQL (a filter added for some people only, the clock read inside
 ``build``) must not be inside ``build``; pass it as a value, or use a plain
 queryset. Values are whole ints, strings and aware datetimes compared with ``=``,
-``<``, ``>``, ``in`` and the like, and lists of ints or strings. When a value does
+``<``, ``>``, ``in`` and the like, lists of ints or strings, and ``Q`` objects made
+of those (the visibility policy's filters, which differ per actor in their ids but
+much less in their shape): a ``Q`` is compiled once per shape (its lookups, nesting,
+booleans and ``None``, and each value's type or list length), its values taken as the
+statement's. A ``Q`` holding anything else (an expression, a queryset) is built and
+compiled each time, like a statement that cannot be compiled once. When a value does
 not reach the SQL as given (a lookup that rewrites it, such as ``icontains``), or
 reaches it also changed (``now - timedelta(days=7)``, ``pk + 1``), the statement
 simply runs the queryset each time; so it does for an int no bigint can hold, which
@@ -38,12 +43,15 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 _fresh = itertools.count(1)
 _INT_STAND_IN = -9_000_000_000_000_000_000
 _MARK = "\u2042hearth-statement-value-"
 _BIGINT = range(-(2**63), 2**63)
+# Where a second set of stand-ins starts: its ints stay within the window
+# ``_is_stand_in_like`` knows, its datetimes within a second.
+_OTHER_STAND_INS = 500_000
 
 
 def _is_stand_in_like(param) -> bool:
@@ -76,11 +84,75 @@ def _stand_in(value: Any, number: int):
     raise TypeError(f"Statement values are ints, strings or datetimes, not {type(value)}.")
 
 
-def _stand_ins(values: tuple) -> list:
+def _stand_ins(values, start: int = 1) -> list:
     """A stand-in for each value, and a list of stand-ins for each list."""
-    numbers = itertools.count(1)
+    numbers = itertools.count(start)
     return [[_stand_in(item, next(numbers)) for item in value]
             if isinstance(value, (list, tuple)) else _stand_in(value, next(numbers))
+            for value in values]
+
+
+class _NotCompilable(Exception):
+    """A value the statement cannot stand in for: build and compile each time."""
+
+
+def _value_key(value):
+    return len(value) if isinstance(value, (list, tuple)) else type(value)
+
+
+def _q_shape(q: Q, leaves: list) -> tuple:
+    """The shape of ``q`` (a key for its compiled form); its values go to ``leaves``.
+    Booleans and ``None`` are part of the shape: they choose SQL (``IS NULL``), and
+    Django may write them into it."""
+    children = []
+    for child in q.children:
+        if isinstance(child, Q):
+            children.append(_q_shape(child, leaves))
+            continue
+        lookup, value = child
+        if value is None or isinstance(value, bool):
+            children.append((lookup, value))
+        elif isinstance(value, (int, str, datetime)) or (
+                isinstance(value, (list, tuple))
+                and all(isinstance(item, (int, str)) and not isinstance(item, bool)
+                        for item in value)):
+            children.append((lookup, _value_key(value)))
+            leaves.append(value)
+        else:
+            raise _NotCompilable
+    return (q.connector, q.negated, tuple(children))
+
+
+def _q_rebuilt(q: Q, leaves) -> Q:
+    """``q`` with its values, in ``_q_shape``'s order, taken from the iterator ``leaves``."""
+    rebuilt = Q()
+    rebuilt.connector, rebuilt.negated = q.connector, q.negated
+    rebuilt.children = [
+        _q_rebuilt(child, leaves) if isinstance(child, Q)
+        else child if child[1] is None or isinstance(child[1], bool)
+        else (child[0], next(leaves))
+        for child in q.children]
+    return rebuilt
+
+
+def _flat(values: tuple) -> tuple[tuple, list]:
+    """(the key part of the values' shape, the values with each ``Q``'s in its place)."""
+    key, flat = [], []
+    for value in values:
+        if isinstance(value, Q):
+            leaves: list = []
+            key.append(_q_shape(value, leaves))
+            flat.extend(leaves)
+        else:
+            key.append(_value_key(value))
+            flat.append(value)
+    return tuple(key), flat
+
+
+def _unflat(values: tuple, flat: list) -> list:
+    """``values`` with their plain values, and the values in each ``Q``, from ``flat``."""
+    items = iter(flat)
+    return [_q_rebuilt(value, items) if isinstance(value, Q) else next(items)
             for value in values]
 
 
@@ -101,14 +173,17 @@ class _Compiled:
     def _as_sql(self, *args, **kwargs):
         return self.sql, tuple(self._current)
 
-    def run(self, values: tuple, adapt: Callable) -> list:
+    def params_for(self, values: list, adapt: Callable) -> list:
         params = list(self.params)
         for position, value_index, item_index, is_datetime in self.slots:
             value = values[value_index]
             if item_index is not None:
                 value = value[item_index]
             params[position] = adapt(value) if is_datetime else value
-        self._current = params
+        return params
+
+    def run(self, values: list, adapt: Callable) -> list:
+        self._current = self.params_for(values, adapt)
         queryset = self.queryset
         return list(queryset._iterable_class(queryset))
 
@@ -127,22 +202,43 @@ class Statement:
         self._key = f"statement-{next(_fresh)}"
 
     def __call__(self, *values) -> list:
-        if not all(map(_fits, values)):
-            # Django answers an id no column can hold itself (no rows, or its error).
+        entry, flat = self._entry(values)
+        if entry is None:  # could not be compiled once: the plain queryset it is
             return list(self.build(*values))
+        return entry.run(flat, connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value)
+
+    def sql_with_params(self, *values) -> tuple[str, list]:
+        """The SQL and parameters of ``build(*values)``, compiled once like its rows
+        (for a statement that goes inside a larger one). Raises ``EmptyResultSet``
+        when the queryset can match nothing, as Django's compiler does."""
+        entry, flat = self._entry(values)
+        if entry is None:
+            sql, params = self.build(*values).query.sql_with_params()
+            return sql, list(params)
+        return entry.sql, entry.params_for(
+            flat, connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value)
+
+    def _entry(self, values: tuple) -> tuple[_Compiled | None, list]:
+        """The compiled form for these values on this connection, and the values as
+        it takes them; None when they can only be built and compiled each time."""
+        try:
+            shape, flat = _flat(values)
+        except _NotCompilable:
+            return None, []
+        if not all(map(_fits, flat)):
+            # Django answers an id no column can hold itself (no rows, or its error).
+            return None, flat
         connection = connections[DEFAULT_DB_ALIAS]
         compiled = connection.__dict__.setdefault("hearth_statements", {})
-        key = (self._key, *(len(v) if isinstance(v, (list, tuple)) else type(v) for v in values))
+        key = (self._key, shape)
         entry = compiled.get(key)
         if entry is None:
-            entry = compiled[key] = self._compile(values, connection)
-        if entry is False:  # could not be compiled once: the plain queryset it is
-            return list(self.build(*values))
-        return entry.run(values, connection.ops.adapt_datetimefield_value)
+            entry = compiled[key] = self._compile(values, flat, connection)
+        return (entry or None), flat
 
-    def _compile(self, values: tuple, connection) -> _Compiled | bool:
-        stand_ins = _stand_ins(values)
-        queryset = self.build(*stand_ins)
+    def _compile(self, values: tuple, flat: list, connection) -> _Compiled | bool:
+        stand_ins = _stand_ins(flat)
+        queryset = self.build(*_unflat(values, stand_ins))
         if queryset.db != DEFAULT_DB_ALIAS or queryset._prefetch_related_lookups:
             raise ValueError("A statement reads the default database, without prefetching.")
         compiler = queryset.query.get_compiler(using=queryset.db)
@@ -165,13 +261,30 @@ class Statement:
             if slot is not None:
                 slots.append((position, *slot))
                 found.add(slot[:2])
-        if len(found) != len(wanted):
+        missing = {slot[:2] for slot in wanted.values()} - found
+        if missing and not self._unused(values, stand_ins, missing, (sql, params)):
             return False  # a value was rewritten on its way into the SQL
         taken = {position for position, *_ in slots}
         if _MARK in sql or any(_is_stand_in_like(param) for position, param in enumerate(params)
                                if position not in taken):
             return False  # a value was also used changed: only the plain queryset is right
         return _Compiled(queryset, compiler, sql, params, slots)
+
+    def _unused(self, values: tuple, stand_ins: list, missing: set, compiled: tuple) -> bool:
+        """Do the values that did not reach the SQL leave it as it is whatever they
+        are? So they do in a branch Django leaves out (``Q(pk__in=[]) & Q(state=s)``
+        within an OR); a value rewritten on its way changes it."""
+        others = _stand_ins(stand_ins, start=_OTHER_STAND_INS)
+        changed = [[others[index][item] if (index, item) in missing else stand_in[item]
+                    for item in range(len(stand_in))] if isinstance(stand_in, list)
+                   else others[index] if (index, None) in missing else stand_in
+                   for index, stand_in in enumerate(stand_ins)]
+        queryset = self.build(*_unflat(values, changed))
+        try:
+            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:
+            return False
+        return (sql, list(params)) == (compiled[0], list(compiled[1]))
 
 
 def _fits(value) -> bool:

@@ -31,8 +31,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from hearth.access.actor import Actor
+from hearth.access.policy import space_content_q, space_listing_q
 from hearth.conversations.models import Conversation
 from hearth.core.errors import Invalid
+from hearth.core.statements import Statement
 from hearth.search.models import POSTGRES_CONFIG, SearchDocument
 from hearth.spaces.models import Space
 
@@ -257,18 +259,17 @@ class _Highlight(Func):
 # -- The query ------------------------------------------------------------------------
 
 
-def _visible(actor: Actor) -> Q:
-    """Rows the actor may see, by THE policy: posts in spaces whose content they may
-    read, spaces they may know exist, and (signed in) every active person."""
-    if not actor.is_authenticated:
-        return Q(pk__in=[])
+def _visible(content: Q, listing: Q) -> Q:
+    """Rows an actor may see, by THE policy, given its filters of spaces for that
+    actor (``space_content_q``, ``space_listing_q``): posts in spaces whose content
+    they may read, spaces they may know exist, and every active person."""
     # Posts, library documents and success stories, by the readers of their space.
     # Drafts are indexed as removed, so only published, outdated and official
     # documents are found.
-    content = Q(kind__in=[Kind.CONVERSATION, Kind.REPLY, Kind.DOCUMENT, Kind.STORY],
-                space__in=Space.objects.readable_by(actor).values("pk"))
-    spaces = Q(kind=Kind.SPACE, space__in=Space.objects.visible_to(actor).values("pk"))
-    return (content | spaces | Q(kind=Kind.PERSON)) & Q(removed=False)
+    posts = Q(kind__in=[Kind.CONVERSATION, Kind.REPLY, Kind.DOCUMENT, Kind.STORY],
+              space__in=Space.objects.filter(content).values("pk"))
+    spaces = Q(kind=Kind.SPACE, space__in=Space.objects.filter(listing).values("pk"))
+    return (posts | spaces | Q(kind=Kind.PERSON)) & Q(removed=False)
 
 
 def _kind_q(kind: str) -> Q:
@@ -277,27 +278,40 @@ def _kind_q(kind: str) -> Q:
     return Q(kind=kind)
 
 
-def _filtered(rows: QuerySet, filters: SearchFilters) -> QuerySet:
-    """Every filter but the kind."""
-    if filters.space:
-        rows = rows.filter(space__slug=filters.space)
-    if filters.tag:
-        tagged = Conversation.tags.through.objects.filter(tag__slug=filters.tag)
+# The filters that take a value, in the order a search passes them (see ``_shape``).
+_VALUED = ("space", "tag", "author", "date_from", "date_to")
+
+
+def _filter_values(filters: SearchFilters) -> dict:
+    """The valued filters that are set, dates as the moments that bound them."""
+    values = {name: getattr(filters, name) for name in _VALUED if getattr(filters, name)}
+    if filters.date_from:
+        values["date_from"] = timezone.make_aware(datetime.combine(filters.date_from,
+                                                                   time.min))
+    if filters.date_to:
+        values["date_to"] = timezone.make_aware(
+            datetime.combine(filters.date_to + timedelta(days=1), time.min))
+    return values
+
+
+def _filtered(rows: QuerySet, values: dict, answered: bool | None) -> QuerySet:
+    """Every filter but the kind (``values`` from ``_filter_values``)."""
+    if "space" in values:
+        rows = rows.filter(space__slug=values["space"])
+    if "tag" in values:
+        tagged = Conversation.tags.through.objects.filter(tag__slug=values["tag"])
         rows = rows.filter(conversation_id__in=tagged.values("conversation_id"))
-    if filters.answered is not None:
+    if answered is not None:
         # The question's state is read from the conversation, not copied, so that an
         # accepted (or withdrawn) answer counts at once.
         rows = rows.filter(conversation_kind=Conversation.Kind.QUESTION,
-                           conversation__accepted_reply__isnull=not filters.answered)
-    if filters.author:
-        rows = rows.filter(author__username=filters.author)
-    if filters.date_from:
-        start = timezone.make_aware(datetime.combine(filters.date_from, time.min))
-        rows = rows.filter(created_at__gte=start)
-    if filters.date_to:
-        end = timezone.make_aware(datetime.combine(filters.date_to + timedelta(days=1),
-                                                   time.min))
-        rows = rows.filter(created_at__lt=end)
+                           conversation__accepted_reply__isnull=not answered)
+    if "author" in values:
+        rows = rows.filter(author__username=values["author"])
+    if "date_from" in values:
+        rows = rows.filter(created_at__gte=values["date_from"])
+    if "date_to" in values:
+        rows = rows.filter(created_at__lt=values["date_to"])
     return rows
 
 
@@ -305,17 +319,30 @@ def _public_kind(kind: str, conversation_kind: str) -> str:
     return conversation_kind if kind == Kind.CONVERSATION else kind
 
 
-class _Backend:
-    """The text match, rank and snippets of one database."""
+def _weight() -> Case:
+    """A match's weight beside its text rank: official library documents rise, outdated
+    ones sink below anything else that matches as well."""
+    # A conversation marked outdated by a gardener sinks like an outdated document,
+    # with its replies; read from the conversations (a partial index holds the few
+    # outdated ones, read once per search), not copied, so that marking counts at once.
+    outdated = Conversation.objects.filter(outdated_at__isnull=False).values("pk")
+    return Case(*[When(kind=Kind.DOCUMENT, conversation_kind=status, then=Value(factor))
+                  for status, factor in DOCUMENT_WEIGHTS.items()],
+                When(kind__in=[Kind.CONVERSATION, Kind.REPLY], conversation_id__in=outdated,
+                     then=Value(DOCUMENT_WEIGHTS["outdated"])),
+                default=Value(1.0), output_field=FloatField())
 
-    # Whether the rank is worked out after the cap, by ``score_sql`` (PostgreSQL), or
-    # within the match (SQLite: FTS5's bm25 is known only inside its MATCH query).
-    ranks_late = False
+
+class _Backend:
+    """The text match, rank and snippets of one database. ``text`` is what the
+    database is given to look for: the query as typed on PostgreSQL, an FTS5
+    expression on SQLite."""
 
     def __init__(self, q: str):
         self.q = q
         # The same rule on both databases: nothing to look for, nothing found.
         self.is_empty = not sqlite_match_expression(q)
+        self.text = q
 
     @staticmethod
     def for_query(q: str) -> _Backend:
@@ -323,41 +350,25 @@ class _Backend:
 
 
 class _Postgres(_Backend):
-    def __init__(self, q: str):
-        super().__init__(q)
-        self.query = SearchQuery(q, search_type="websearch", config=POSTGRES_CONFIG)
+    @staticmethod
+    def query(text: str) -> SearchQuery:
+        return SearchQuery(text, search_type="websearch", config=POSTGRES_CONFIG)
 
-    ranks_late = True
+    def matching(self, rows: QuerySet, text: str) -> QuerySet:
+        return rows.filter(search_vector=self.query(text))
 
-    def matching(self, rows: QuerySet) -> QuerySet:
-        return rows.filter(search_vector=self.query)
+    def ranked(self, rows: QuerySet, text: str) -> QuerySet:
+        # ``rows`` are already matched. Only the rows kept are ranked: PostgreSQL reads
+        # the newest matches through the date index and works out the selected
+        # columns of the first ``CANDIDATES`` + 1 only.
+        return rows.annotate(text_score=SearchRank(F("search_vector"), self.query(text)))
 
-    def score_sql(self, alias: str) -> tuple[str, list]:
-        """The score of the candidate rows ``alias`` (id, kind, ckind, cid): the text
-        rank, read from each candidate's document by its primary key, times the weight
-        of ``_weight`` (the same rule, written for these columns)."""
-        documents = SearchDocument._meta.db_table
-        conversations = Conversation._meta.db_table
-        official, outdated = DOCUMENT_WEIGHTS["official"], DOCUMENT_WEIGHTS["outdated"]
-        sql = (
-            f"(SELECT ts_rank(d.search_vector, websearch_to_tsquery(%s::regconfig, %s)) "
-            f"FROM {documents} d WHERE d.id = {alias}.id) * "
-            f"CASE WHEN {alias}.kind = %s AND {alias}.ckind = %s THEN {official} "
-            f"WHEN {alias}.kind = %s AND {alias}.ckind = %s THEN {outdated} "
-            f"WHEN {alias}.kind IN (%s, %s) AND (SELECT c.outdated_at FROM {conversations} c "
-            f"WHERE c.id = {alias}.cid) IS NOT NULL THEN {outdated} ELSE 1.0 END")
-        return sql, [POSTGRES_CONFIG, self.q, Kind.DOCUMENT, "official", Kind.DOCUMENT,
-                     "outdated", Kind.CONVERSATION, Kind.REPLY]
-
-    def ranked(self, rows: QuerySet) -> QuerySet:
-        # ``rows`` are already matched.
-        return rows.annotate(text_score=SearchRank(F("search_vector"), self.query))
-
-    def marked(self, rows: QuerySet, ids: list[int]) -> QuerySet:
+    def marked(self, rows: QuerySet, text: str, ids: list[int]) -> QuerySet:
         marks = {"config": POSTGRES_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
+        query = self.query(text)
         return rows.filter(pk__in=ids).annotate(
-            title_marked=SearchHeadline("title", self.query, highlight_all=True, **marks),
-            snippet_marked=SearchHeadline("body", self.query, max_words=30, min_words=12,
+            title_marked=SearchHeadline("title", query, highlight_all=True, **marks),
+            snippet_marked=SearchHeadline("body", query, max_words=30, min_words=12,
                                           max_fragments=2, fragment_delimiter='" … "',
                                           **marks))
 
@@ -365,37 +376,67 @@ class _Postgres(_Backend):
 class _Sqlite(_Backend):
     def __init__(self, q: str):
         super().__init__(q)
-        self.expression = sqlite_match_expression(q)
+        self.text = sqlite_match_expression(q)
 
-    def matching(self, rows: QuerySet) -> QuerySet:
-        return rows.filter(fulltext__terms__matches=self.expression)
+    def matching(self, rows: QuerySet, text: str) -> QuerySet:
+        return rows.filter(fulltext__terms__matches=text)
 
-    def ranked(self, rows: QuerySet) -> QuerySet:
+    def ranked(self, rows: QuerySet, text: str) -> QuerySet:
         # ``rows`` are already matched. bm25 is lower for better matches; the score is
         # higher for them, as on PostgreSQL.
         return rows.annotate(text_score=-F("fulltext__rank"))
 
-    def marked(self, rows: QuerySet, ids: list[int]) -> QuerySet:
+    def marked(self, rows: QuerySet, text: str, ids: list[int]) -> QuerySet:
         table = F("fulltext__terms")
         start, stop = Value(MARK_START), Value(MARK_STOP)
         # snippet() needs the match; the ids go on the FTS5 side (its rowid), which then
         # looks up each row instead of walking every match of the query.
-        return self.matching(rows).filter(fulltext__document__in=ids).annotate(
+        return self.matching(rows, text).filter(fulltext__document__in=ids).annotate(
             title_marked=_Highlight(table, Value(0), start, stop),
             snippet_marked=_Snippet(table, Value(1), start, stop, Value(" … "), Value(24)))
 
 
-def _weight() -> Case:
-    """A match's weight beside its text rank: official library documents rise, outdated
-    ones sink below anything else that matches as well."""
-    return Case(*[When(kind=Kind.DOCUMENT, conversation_kind=status, then=Value(factor))
-                  for status, factor in DOCUMENT_WEIGHTS.items()],
-                # A conversation marked outdated by a gardener sinks like an outdated
-                # document, with its replies; read from the conversation, not copied.
-                When(kind__in=[Kind.CONVERSATION, Kind.REPLY],
-                     conversation__outdated_at__isnull=False,
-                     then=Value(DOCUMENT_WEIGHTS["outdated"])),
-                default=Value(1.0), output_field=FloatField())
+# A search's statements, compiled once per shape (hearth.core.statements): which
+# database, kind and answered filters, and which valued filters are set. The actor's
+# part (the policy's filters of spaces) is a value of the statement, compiled once
+# per shape of those filters.
+_statements: dict[tuple, Statement] = {}
+
+
+def _matches_statement(backend: _Backend, kind: str, answered: bool | None,
+                       valued: tuple[str, ...]) -> Statement:
+    """The newest matches an actor may read, each with its score: (id, kind,
+    conversation kind, created_at, score), from (content, listing, text, *the values
+    of ``valued``)."""
+    key = ("matches", type(backend), kind, answered, valued)
+    statement = _statements.get(key)
+    if statement is None:
+        def build(content: Q, listing: Q, text: str, *values) -> QuerySet:
+            rows = backend.matching(SearchDocument.objects.filter(_visible(content, listing)),
+                                    text)
+            rows = _filtered(rows, dict(zip(valued, values, strict=True)), answered)
+            if kind:
+                rows = rows.filter(_kind_q(kind))
+            return (backend.ranked(rows, text).annotate(score=F("text_score") * _weight())
+                    .order_by("-created_at", "-pk")
+                    .values_list("pk", "kind", "conversation_kind", "created_at", "score"))
+        statement = _statements[key] = Statement(build)
+    return statement
+
+
+def _page_statement(backend: _Backend) -> Statement:
+    """The page's rows, from (their ids, text): what a hit shows, its title and
+    snippet with the matched words between markers."""
+    key = ("page", type(backend))
+    statement = _statements.get(key)
+    if statement is None:
+        statement = _statements[key] = Statement(lambda ids, text: backend.marked(
+            SearchDocument.objects.all(), text, ids).values_list(
+                "pk", "kind", "object_id", "conversation_kind", "title", "created_at",
+                "space_id", "space__name", "space__slug", "space__visibility",
+                "conversation_id", "conversation__title", "author__display_name",
+                "author__username", "person__username", "title_marked", "snippet_marked"))
+    return statement
 
 
 def _planned_for_its_words(sql: str, params: list) -> tuple[str, list | None]:
@@ -415,58 +456,48 @@ def _planned_for_its_words(sql: str, params: list) -> tuple[str, list | None]:
         return quoting.mogrify(sql, params), None
 
 
-def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
+def _ranked_page(actor: Actor, backend: _Backend, filters: SearchFilters, *, limit: int,
                  offset: int) -> tuple[list[tuple[int, float]], dict[str, int], int | None, int]:
     """(the page's (id, score) best first, matches per kind among the candidates,
-    matches of ``kind`` (None without one), matches), in one statement; the last two
-    stop at ``CANDIDATES`` + 1.
+    matches of the kind filter (None without one), matches), in one statement; the
+    last two stop at ``CANDIDATES`` + 1.
 
     The candidates are the newest ``CANDIDATES`` matches the actor may read (the
-    policy and filters are in the same statement, before
-    the limit; one more is counted, to tell that there are more); they are ranked
-    and counted per kind in one pass (a common table expression). With a kind
-    filter, that kind's own candidates are ranked and counted too, so that a page
-    of one kind is not short of candidates.
+    policy and filters are in the same statement, before the limit; one more is
+    counted, to tell that there are more); they are ranked and counted per kind in
+    one pass (a common table expression). With a kind filter, that kind's own
+    candidates are ranked and counted too, so that a page of one kind is not short
+    of candidates.
 
-    On PostgreSQL the rank and weight are worked out for the candidates only, once
-    the cap is applied (``_Postgres.score_sql``): a common word matches many thousands
-    of rows, and ranking each before keeping the newest thousand costs more than
-    finding them.
+    Each candidate is ranked as it is read (the selected columns of a row are
+    worked out only for the rows the limit keeps), not every match of a common word.
     """
-    columns = "(id, kind, ckind, created_at, score)"
-    if backend.ranks_late:
-        candidate_fields = ("pk", "kind", "conversation_kind", "created_at", "conversation_id")
-        matches = rows.order_by("-created_at", "-pk").values_list(*candidate_fields)
-        columns = "(id, kind, ckind, created_at, cid)"
-    else:
-        matches = (backend.ranked(rows).annotate(score=F("text_score") * _weight())
-                   .order_by("-created_at", "-pk")
-                   .values_list("pk", "kind", "conversation_kind", "created_at", "score"))
+    values = _filter_values(filters)
+    # The policy's filters of spaces for this actor: values of the statement, so that
+    # it is compiled once for every actor whose filters have the same shape.
+    arguments = (space_content_q(actor), space_listing_q(actor), backend.text,
+                 *values.values())
+    matches = _matches_statement(backend, "", filters.answered, tuple(values))
     try:
-        sql, params = matches.query.sql_with_params()
-        if kind:
-            kind_sql, kind_params = matches.filter(_kind_q(kind)).query.sql_with_params()
+        sql, params = matches.sql_with_params(*arguments)
+        if filters.kind:
+            kind_sql, kind_params = _matches_statement(
+                backend, filters.kind, filters.answered, tuple(values)).sql_with_params(
+                    *arguments)
     except EmptyResultSet:  # a filter that can match nothing
-        return [], dict.fromkeys(KINDS, 0), 0 if kind else None, 0
+        return [], dict.fromkeys(KINDS, 0), 0 if filters.kind else None, 0
+    columns = "(id, kind, ckind, created_at, score)"
     ctes, cte_params, source = f"m {columns} AS ({sql} LIMIT %s)", [*params, CANDIDATES + 1], "m"
     kind_count = ""
-    if kind:
+    if filters.kind:
         ctes += f", p {columns} AS ({kind_sql} LIMIT %s)"
         cte_params += [*kind_params, CANDIDATES + 1]
         source = "p"
         kind_count = "UNION ALL SELECT 2, COUNT(*), NULL, NULL, NULL, NULL FROM p "
-    candidates = f"(SELECT * FROM {source} LIMIT %s) AS candidates"
-    candidate_params = [CANDIDATES]
-    if backend.ranks_late:
-        score_sql, score_params = backend.score_sql("candidates")
-        candidates = (f"(SELECT candidates.id, candidates.kind, candidates.ckind, "
-                      f"candidates.created_at, {score_sql} AS score "
-                      f"FROM {candidates}) AS candidates")
-        candidate_params = [*score_params, CANDIDATES]
     statement = (
         f"WITH {ctes} "
         f"SELECT * FROM (SELECT 0, id, score, created_at, kind, ckind "
-        f"FROM {candidates} "
+        f"FROM (SELECT * FROM {source} LIMIT %s) AS candidates "
         f"ORDER BY score DESC, created_at DESC, id DESC LIMIT %s OFFSET %s) AS page "
         f"UNION ALL SELECT 1, COUNT(*), NULL, NULL, kind, ckind "
         f"FROM (SELECT * FROM m LIMIT %s) AS counted GROUP BY kind, ckind "
@@ -475,7 +506,7 @@ def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
     page, counts, of_kind, matched = [], dict.fromkeys(KINDS, 0), None, 0
     with connection.cursor() as cursor:
         cursor.execute(*_planned_for_its_words(
-            statement, [*cte_params, *candidate_params, limit, offset, CANDIDATES]))
+            statement, [*cte_params, CANDIDATES, limit, offset, CANDIDATES]))
         for part, number, score, _, row_kind, conversation_kind in cursor.fetchall():
             if part == 0:
                 page.append((number, float(score or 0.0)))
@@ -488,18 +519,19 @@ def _ranked_page(rows: QuerySet, backend: _Backend, *, kind: str, limit: int,
     return page, counts, of_kind, matched
 
 
-def _url(document: SearchDocument) -> str:
-    if document.kind == Kind.CONVERSATION:
-        return document.conversation.get_absolute_url()
-    if document.kind == Kind.REPLY:
-        return f"{document.conversation.get_absolute_url()}#reply-{document.object_id}"
-    if document.kind == Kind.SPACE:
-        return document.space.get_absolute_url()
-    if document.kind == Kind.DOCUMENT:
-        return f"/d/{document.object_id}/"
-    if document.kind == Kind.STORY:
-        return f"/stories/{document.object_id}/"
-    return reverse("people:profile", args=[document.person.username])
+def _url(kind: str, object_id: int, conversation_id: int | None, space_slug: str | None,
+         username: str | None) -> str:
+    if kind == Kind.CONVERSATION:
+        return f"/c/{object_id}/"
+    if kind == Kind.REPLY:
+        return f"/c/{conversation_id}/#reply-{object_id}"
+    if kind == Kind.SPACE:
+        return reverse("spaces:home", kwargs={"slug": space_slug})
+    if kind == Kind.DOCUMENT:
+        return f"/d/{object_id}/"
+    if kind == Kind.STORY:
+        return f"/stories/{object_id}/"
+    return reverse("people:profile", args=[username])
 
 
 def search(*, actor: Actor, q: str, filters: SearchFilters | None = None, limit: int = 20,
@@ -513,34 +545,31 @@ def search(*, actor: Actor, q: str, filters: SearchFilters | None = None, limit:
     """
     filters = filters or SearchFilters()
     backend = _Backend.for_query(q)
-    if backend.is_empty:
+    if backend.is_empty or not actor.is_authenticated:
         return SearchResults(counts=dict.fromkeys(KINDS, 0))
-    rows = _filtered(backend.matching(SearchDocument.objects.filter(_visible(actor))), filters)
-    ranked, counts, of_kind, total = _ranked_page(rows, backend, kind=filters.kind,
-                                                  limit=limit, offset=offset)
+    ranked, counts, of_kind, total = _ranked_page(actor, backend, filters, limit=limit,
+                                                  offset=offset)
     count = of_kind if filters.kind else total
     results = SearchResults(count=min(count, CANDIDATES), counts=counts,
                             capped=count > CANDIDATES, counts_capped=total > CANDIDATES)
     if not ranked:
         return results
-
-    documents = {document.pk: document for document in backend.marked(
-        SearchDocument.objects.select_related("space", "conversation", "author", "person")
-        .only("kind", "object_id", "conversation_kind", "title", "created_at",
-              "space__name", "space__slug", "space__visibility",
-              "conversation__title", "author__display_name", "author__username",
-              "person__username"), [pk for pk, _ in ranked])}
+    rows = {row[0]: row for row in _page_statement(backend)([pk for pk, _ in ranked],
+                                                            backend.text)}
     for pk, score in ranked:
-        document = documents[pk]
-        title = document.title or (document.conversation.title if document.conversation
-                                   else "")
+        (_, kind, object_id, conversation_kind, title, created_at, space_id, space_name,
+         space_slug, space_visibility, conversation_id, conversation_title, author_display,
+         author_username, username, title_marked, snippet_marked) = rows[pk]
         results.hits.append(SearchHit(
-            kind=_public_kind(document.kind, document.conversation_kind),
-            id=document.object_id, title=title,
-            title_html=(marked_html(document.title_marked) if document.title
-                        else escape(title)),
-            snippet=marked_html(document.snippet_marked), url=_url(document),
-            space=document.space if document.kind != Kind.PERSON else None,
-            author_name=str(document.author) if document.author else "",
-            created_at=document.created_at, score=score))
+            kind=_public_kind(kind, conversation_kind), id=object_id,
+            title=title or conversation_title or "",
+            title_html=(marked_html(title_marked) if title
+                        else escape(conversation_title or "")),
+            snippet=marked_html(snippet_marked),
+            url=_url(kind, object_id, conversation_id, space_slug, username),
+            space=(Space(pk=space_id, name=space_name, slug=space_slug,
+                         visibility=space_visibility)
+                   if space_id is not None and kind != Kind.PERSON else None),
+            author_name=author_display or author_username or "",
+            created_at=created_at, score=score))
     return results

@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 
 from hearth.core.errors import Invalid
 from hearth.search.selectors import (
@@ -24,7 +25,8 @@ def _page_number(value: str | None) -> int:
 
 def results(request):
     q = request.GET.get("q", "")
-    context = {"q": q, "kinds": KINDS, "query_max": QUERY_MAX, "params": request.GET}
+    context = {"q": q, "kinds": KINDS, "query_max": QUERY_MAX, "params": request.GET,
+               "action": reverse("search:results")}
     if not q.strip():
         return render(request, "search/results.html", context)
     try:

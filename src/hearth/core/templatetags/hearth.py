@@ -80,16 +80,22 @@ def jinja(name: str, **context):
     return mark_safe(get_template(name, using="jinja2").render(context))  # noqa: S308
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters changed (for pagination links)."""
-    params = context["request"].GET.copy()
+def query_string(params, **changes) -> str:
+    """The query string ``params`` (a request's GET) with some parameters changed;
+    an empty value removes one."""
+    params = params.copy()
     for key, value in changes.items():
         if value in (None, ""):
             params.pop(key, None)
         else:
             params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (for pagination links)."""
+    return query_string(context["request"].GET, **changes)
 
 
 @register.filter
