@@ -5,9 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -286,3 +287,15 @@ def test_a_value_in_a_branch_django_leaves_out_is_compiled_once(conversations):
     assert statement("second") == [second.pk]
     assert statement("FIRST") == [first.pk]
     assert rewritten.calls == 4  # compiled once and refused, then built each time
+
+
+def test_a_value_written_into_the_sql_text_falls_back_to_the_queryset(conversations):
+    ana, ben, first, second = conversations
+    # Also a parameter, so found there: only the text tells.
+    build = _Counted(lambda low: Conversation.objects.filter(
+        pk__gte=low, pk__lte=RawSQL(f"{low} + 1000000", [])).order_by("id")
+        .values_list("pk", flat=True))
+    statement = Statement(build)
+    assert statement(first.pk) == [first.pk, second.pk]
+    assert statement(second.pk) == [second.pk]
+    assert build.calls == 3  # compiled once and refused, then built each time

@@ -68,6 +68,12 @@ def _is_stand_in_like(param) -> bool:
     return False
 
 
+def _in_text(sql: str) -> bool:
+    """Did a stand-in reach the SQL's text itself (a value written into
+    raw SQL made with it)? Then the text holds it for every call: refused."""
+    return _MARK in sql or str(_INT_STAND_IN + 1_000)[:11] in sql or "1901-02-03" in sql
+
+
 def _stand_in(value: Any, number: int):
     """A value of ``value``'s type that no real query holds, numbered so that the
     stand-ins of one statement differ from each other."""
@@ -265,8 +271,8 @@ class Statement:
         if missing and not self._unused(values, stand_ins, missing, (sql, params)):
             return False  # a value was rewritten on its way into the SQL
         taken = {position for position, *_ in slots}
-        if _MARK in sql or any(_is_stand_in_like(param) for position, param in enumerate(params)
-                               if position not in taken):
+        if _in_text(sql) or any(_is_stand_in_like(param) for position, param in enumerate(params)
+                                if position not in taken):
             return False  # a value was also used changed: only the plain queryset is right
         return _Compiled(queryset, compiler, sql, params, slots)
 
