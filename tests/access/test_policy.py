@@ -160,3 +160,26 @@ def test_actors_who_can_read_space_are_members_for_private_spaces(cast):
     readers = set(policy.actors_who_can_read_space(space))
     assert readers == {cast["leader"]}
     assert cast["outsider"] in set(policy.actors_who_can_read_space(cast["spaces"]["open"]))
+
+
+def test_roles_and_pending_invitations_are_read_in_one_query(cast, django_assert_num_queries):
+    from hearth.access.actor import Actor
+    from hearth.spaces.models import Invitation
+
+    spaces, guest = cast["spaces"], person_make(username="guest")
+    membership_make(space=spaces["open"], user=guest, role="facilitator")
+    invitation_make(space=spaces["private"], user=guest)
+    declined = invitation_make(space=spaces["restricted"], user=guest)
+    Invitation.objects.filter(pk=declined.pk).update(status="declined")
+    for first in ("roles", "invited_space_ids"):
+        actor = actor_of(guest)
+        with django_assert_num_queries(1):
+            getattr(actor, first)
+            assert actor.roles == {spaces["open"].pk: "facilitator"}
+            assert actor.invited_space_ids == {spaces["private"].pk}
+    # Roles given (a job's recipient): the invitations are read on their own.
+    given = Actor(user=guest, _roles={spaces["open"].pk: "member"})
+    with django_assert_num_queries(1):
+        assert given.invited_space_ids == {spaces["private"].pk}
+        assert given.roles == {spaces["open"].pk: "member"}
+    assert Actor.for_user(cast["outsider"]).invited_space_ids == frozenset()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils import timezone
 
 from hearth.core.statements import Statement
@@ -34,10 +34,22 @@ def _memberships_with_swaps(user_id: int, now: datetime):
             .values_list("space_id", "role", "swap_role"))
 
 
+# A pending invitation's row among the roles: no role is called this.
+_INVITED = "invited"
+
+
+def _roles_and_invitations(user_id: int, now: datetime):
+    """The memberships with their swaps in force, then a row per pending invitation
+    (role ``_INVITED``): one query for both, as most pages that list spaces need both."""
+    invitations = Invitation.objects.filter(
+        user_id=user_id, status=Invitation.Status.PENDING).values_list(
+            "space_id", Value(_INVITED), Value(None, output_field=CharField()))
+    return _memberships_with_swaps(user_id, now).order_by().union(invitations.order_by(),
+                                                                   all=True)
+
+
 # Every signed-in request reads its roles: compiled once (see hearth.core.statements).
-_roles_of = Statement(_memberships_with_swaps)
-_pending_invitations_of = Statement(lambda user_id: Invitation.objects.filter(
-    user_id=user_id, status=Invitation.Status.PENDING).values_list("space_id", flat=True))
+_roles_of = Statement(_roles_and_invitations)
 
 
 @dataclass
@@ -88,12 +100,16 @@ class Actor:
             return self._roles
         if not self.is_authenticated:
             return {}
-        roles, swapped = {}, {}
+        roles, swapped, invited = {}, {}, set()
         for space_id, role, swap_role in _roles_of(self.user.pk, timezone.now()):
+            if role == _INVITED:
+                invited.add(space_id)
+                continue
             roles[space_id] = swap_role or role
             if swap_role:
                 swapped[space_id] = swap_role
         self.__dict__["_swapped"] = swapped
+        self.__dict__.setdefault("invited_space_ids", frozenset(invited))
         return roles
 
     @property
@@ -110,10 +126,15 @@ class Actor:
 
     @cached_property
     def invited_space_ids(self) -> frozenset[int]:
-        """Spaces the actor has a pending invitation to (one query)."""
+        """Spaces the actor has a pending invitation to (read with ``roles``)."""
         if not self.is_authenticated:
             return frozenset()
-        return frozenset(_pending_invitations_of(self.user.pk))
+        if self._roles is not None:  # roles given, not read: the invitations alone
+            return frozenset(Invitation.objects.filter(
+                user_id=self.user.pk, status=Invitation.Status.PENDING)
+                .values_list("space_id", flat=True))
+        self.roles  # noqa: B018  (reads both, and keeps these)
+        return self.__dict__["invited_space_ids"]
 
     @cached_property
     def restrictions(self) -> list:
