@@ -12,6 +12,7 @@ from jinja2 import Environment
 
 from hearth.core.templatetags.hearth import (
     avatar_html,
+    date_tag,
     iso_datetime,
     query_string,
     short_date,
@@ -29,6 +30,7 @@ def environment(**options) -> Environment:
             "short_datetime": short_datetime,
             "short_date": short_date,
             "iso_datetime": iso_datetime,
+            "date_tag": date_tag,
             "timesince": timesince,
         }
     )

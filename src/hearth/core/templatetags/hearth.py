@@ -1,11 +1,12 @@
 import functools
+from urllib.parse import urlencode
 
 from django import template
 from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from hearth.core.timesince import timesince
 
@@ -83,13 +84,17 @@ def jinja(name: str, **context):
 def query_string(params, **changes) -> str:
     """The query string ``params`` (a request's GET) with some parameters changed;
     an empty value removes one."""
-    params = params.copy()
-    for key, value in changes.items():
-        if value in (None, ""):
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return "?" + params.urlencode() if params else "?"
+    # Pairs rather than a copy of the QueryDict (a deep copy): a search page makes
+    # a dozen of these links. Keys keep their place; a changed key has one value.
+    pairs = []
+    for key, values in params.lists():
+        if key not in changes:
+            pairs.extend((key, value) for value in values)
+        elif changes[key] not in (None, ""):
+            pairs.append((key, changes[key]))
+    pairs.extend((key, value) for key, value in changes.items()
+                 if key not in params and value not in (None, ""))
+    return "?" + urlencode(pairs) if pairs else "?"
 
 
 @register.simple_tag(takes_context=True)
@@ -143,6 +148,16 @@ def short_date(moment) -> str:
         return ""
     local = timezone.localtime(moment)
     return f"{local.day} {local:%b %Y}"
+
+
+def date_tag(moment) -> SafeString:
+    """``<time datetime="…">23 Nov 2026</time>`` in the current time zone (the time
+    zone read once: a search page shows twenty)."""
+    if not moment:
+        return mark_safe("")
+    local = timezone.localtime(moment)
+    # Digits, month names and the offset's signs: nothing to escape.
+    return mark_safe(f'<time datetime="{local.isoformat()}">{local.day} {local:%b %Y}</time>')  # noqa: S308
 
 
 def iso_datetime(moment) -> str:
