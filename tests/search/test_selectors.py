@@ -378,6 +378,10 @@ def test_marks_are_balanced_whatever_the_text_holds():
     assert marked_html("a\x03b\x02c\x02d") == "a" + "b<mark>cd</mark>"
     assert marked_html("<i>\x02x\x03</i>") == "&lt;i&gt;<mark>x</mark>&lt;/i&gt;"
     assert marked_html(None) == ""
+    assert marked_html("\x02a\x03 & \x02b\x03") == "<mark>a</mark> &amp; <mark>b</mark>"
+    assert marked_html("\x02a\x02b\x03\x03") == "<mark>ab</mark>"  # nested: one mark
+    assert marked_html("a \x02b") == "a <mark>b</mark>"  # left open: closed
+    assert marked_html("plain <text>") == "plain &lt;text&gt;"
 
 
 # -- The candidate cap ----------------------------------------------------------------

@@ -110,7 +110,7 @@ def test_the_command_rebuilds_and_reports(capsys):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_first_build_on_postgresql_builds_the_text_index_at_the_end():
+def test_a_first_build_on_postgresql_builds_the_text_index_at_the_end_and_orders_by_date():
     person = person_make(display_name="Zofia Kowalczyk")
     SearchDocument.objects.all().delete()
     search_reindex()
@@ -119,6 +119,10 @@ def test_a_first_build_on_postgresql_builds_the_text_index_at_the_end():
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_document_vector'")
             assert cursor.fetchone() == (1,)
+            # Laid out by date, as live posting lays the rows out.
+            cursor.execute("SELECT indisclustered FROM pg_index WHERE indexrelid = "
+                           "'search_document_newest'::regclass")
+            assert cursor.fetchone() == (True,)
 
 
 def test_replies_follow_their_conversation_into_another_space(community):

@@ -24,10 +24,10 @@ class SearchItemOut(Schema):
 
 class SearchPageOut(Schema):
     items: list[SearchItemOut]
-    count: int = Field(..., description="Matches the caller may read, at most 1,000")
+    count: int = Field(..., description="Matches the caller may read, at most 500")
     count_capped: bool = Field(
-        ..., description="More than 1,000 matched: count is 1,000 and the best of the "
-        "first 1,000 matches are ranked")
+        ..., description="More than 500 matched: count is 500 and the best of the "
+        "newest 500 matches are ranked")
 
 
 @router.get("", response={200: SearchPageOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut})
@@ -41,7 +41,7 @@ def search_endpoint(
     filters: ``space`` (slug), ``kind`` (discussion, question, reply, space, person),
     ``tag``, ``answered`` (true or false: questions only), ``author`` (username),
     ``date_from`` and ``date_to`` (YYYY-MM-DD). ``count`` is every match the caller may
-    read under the filters, up to 1,000 (``count_capped`` says when more matched)."""
+    read under the filters, up to 500 (``count_capped`` says when more matched)."""
     params = {"space": space, "kind": kind, "tag": tag, "answered": answered,
               "author": author, "date_from": date_from, "date_to": date_to}
     found = search(actor=request.actor, q=search_query_clean(q),

@@ -64,9 +64,10 @@ class SearchDocument(models.Model):
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_once"),
         ]
         # Search keeps the newest matches of a common word: PostgreSQL reads them
-        # newest first through this index and stops at the cap, instead of sorting
-        # every match (docs/search.md).
-        indexes = [models.Index(fields=["created_at"], name="search_document_newest")]
+        # newest first through this index, in the order search keeps them (the id
+        # breaks ties), and stops at the cap, instead of sorting every match
+        # (docs/search.md).
+        indexes = [models.Index(fields=["created_at", "id"], name="search_document_newest")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"

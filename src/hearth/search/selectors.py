@@ -3,15 +3,15 @@
 Every count and every snippet comes from rows the actor may read: the policy
 filter is part of the same queries as the text match, never applied afterwards.
 
-A search costs two queries whatever the data size, beside the actor's roles:
-one ranks the matches and counts them per kind in a single pass, the other reads
-the page's rows with their snippets (snippets are made for that page only).
+A search costs one query whatever the data size, beside the actor's roles: it
+ranks the matches and counts them per kind in a single pass, and reads the page's
+rows with their snippets (snippets are made for that page only).
 
 A common word matches a large part of the index, and counting or ranking every
 match reads nearly every row of it. So both stop at ``CANDIDATES`` matches the
 actor may read, the newest first (the policy is applied before the cap, so a count
 never includes what the actor may not see): the best of those are ranked, and the
-counts beyond the cap read "1,000+".
+counts beyond the cap read "500+".
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -36,7 +37,7 @@ from hearth.conversations.models import Conversation
 from hearth.core.errors import Invalid
 from hearth.core.statements import Statement
 from hearth.search.models import POSTGRES_CONFIG, SearchDocument
-from hearth.spaces.models import Space
+from hearth.spaces.models import Space, Visibility
 
 Kind = SearchDocument.Kind
 QUERY_MAX = 200
@@ -73,6 +74,19 @@ class SearchFilters:
     date_to: date | None = None
 
 
+@dataclass(frozen=True)
+class HitSpace:
+    """The space a hit is in, as a hit shows it."""
+
+    name: str
+    slug: str
+    visibility: str
+
+    @property
+    def visibility_label(self) -> str:
+        return Visibility(self.visibility).label
+
+
 @dataclass
 class SearchHit:
     kind: str  # one of KINDS
@@ -81,7 +95,7 @@ class SearchHit:
     title_html: SafeString
     snippet: SafeString
     url: str
-    space: Space | None
+    space: HitSpace | None
     author_name: str
     created_at: datetime
     score: float
@@ -92,7 +106,10 @@ class SearchHit:
 
 
 # How many matches a search ranks and counts at most (after the policy and filters).
-CANDIDATES = 1000
+# 500 is 25 pages of results: every match of most searches, and for a common word the
+# best of its newest 500, read in about 2 ms at the benchmark's size
+# (docs/search.md, "At most 500 matches").
+CANDIDATES = 500
 
 
 @dataclass
@@ -109,7 +126,7 @@ class SearchResults:
 
     @property
     def count_text(self) -> str:
-        """The count as shown: "1,000+" beyond the cap."""
+        """The count as shown: "500+" beyond the cap."""
         return f"{self.count:,}+" if self.capped else f"{self.count:,}"
 
     @property
@@ -222,11 +239,20 @@ def sqlite_match_expression(q: str) -> str:
 # -- Snippets -------------------------------------------------------------------------
 
 
+# Markers in pairs, none nested or left open: what the databases write.
+_PAIRED = re.compile(f"[^{MARK_START}{MARK_STOP}]*(?:{MARK_START}[^{MARK_START}{MARK_STOP}]*"
+                     f"{MARK_STOP}[^{MARK_START}{MARK_STOP}]*)*")
+
+
 def marked_html(text: str | None) -> SafeString:
     """Escape ``text`` and turn the highlight markers into balanced <mark> elements:
     the only markup a snippet can carry."""
+    text = text or ""
+    if _PAIRED.fullmatch(text):  # the usual case, in one pass
+        return mark_safe(  # noqa: S308  the text is escaped; markers are not escaped
+            escape(text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
     out, marking = [], False
-    for part in re.split(f"([{MARK_START}{MARK_STOP}])", text or ""):
+    for part in re.split(f"([{MARK_START}{MARK_STOP}])", text):
         if part == MARK_START:
             if not marking:
                 out.append("<mark>")
@@ -363,7 +389,7 @@ class _Postgres(_Backend):
         # columns of the first ``CANDIDATES`` + 1 only.
         return rows.annotate(text_score=SearchRank(F("search_vector"), self.query(text)))
 
-    def marked(self, rows: QuerySet, text: str, ids: list[int]) -> QuerySet:
+    def marked(self, rows: QuerySet, text: str, ids) -> QuerySet:
         marks = {"config": POSTGRES_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
         query = self.query(text)
         return rows.filter(pk__in=ids).annotate(
@@ -386,7 +412,7 @@ class _Sqlite(_Backend):
         # higher for them, as on PostgreSQL.
         return rows.annotate(text_score=-F("fulltext__rank"))
 
-    def marked(self, rows: QuerySet, text: str, ids: list[int]) -> QuerySet:
+    def marked(self, rows: QuerySet, text: str, ids) -> QuerySet:
         table = F("fulltext__terms")
         start, stop = Value(MARK_START), Value(MARK_STOP)
         # snippet() needs the match; the ids go on the FTS5 side (its rowid), which then
@@ -424,18 +450,23 @@ def _matches_statement(backend: _Backend, kind: str, answered: bool | None,
     return statement
 
 
+# What a hit shows, in the order of ``_hit``.
+HIT_COLUMNS = ("pk", "kind", "object_id", "conversation_kind", "title", "created_at",
+               "space_id", "space__name", "space__slug", "space__visibility", "conversation_id",
+               "conversation__title", "author__display_name", "author__username",
+               "person__username", "title_marked", "snippet_marked")
+
+
 def _page_statement(backend: _Backend) -> Statement:
-    """The page's rows, from (their ids, text): what a hit shows, its title and
-    snippet with the matched words between markers."""
+    """The page's rows, from (text): ``HIT_COLUMNS`` of the documents whose ids the
+    common table expression ``page`` holds, with the title and a snippet, the matched
+    words between markers."""
     key = ("page", type(backend))
     statement = _statements.get(key)
     if statement is None:
-        statement = _statements[key] = Statement(lambda ids, text: backend.marked(
-            SearchDocument.objects.all(), text, ids).values_list(
-                "pk", "kind", "object_id", "conversation_kind", "title", "created_at",
-                "space_id", "space__name", "space__slug", "space__visibility",
-                "conversation_id", "conversation__title", "author__display_name",
-                "author__username", "person__username", "title_marked", "snippet_marked"))
+        page_ids = RawSQL("SELECT id FROM page", [])  # noqa: S611  no value in it
+        statement = _statements[key] = Statement(lambda text: backend.marked(
+            SearchDocument.objects.all(), text, page_ids).values_list(*HIT_COLUMNS))
     return statement
 
 
@@ -456,16 +487,25 @@ def _planned_for_its_words(sql: str, params: list) -> tuple[str, list | None]:
         return quoting.mogrify(sql, params), None
 
 
-def _ranked_page(actor: Actor, backend: _Backend, filters: SearchFilters, *, limit: int,
-                 offset: int) -> tuple[list[tuple[int, float]], dict[str, int], int | None, int]:
-    """(the page's (id, score) best first, matches per kind among the candidates,
-    matches of the kind filter (None without one), matches), in one statement; the
-    last two stop at ``CANDIDATES`` + 1.
+@dataclass
+class _Found:
+    hits: list[tuple] = field(default_factory=list)  # (score, *HIT_COLUMNS), best first
+    counts: dict[str, int] = field(default_factory=dict)
+    of_kind: int | None = None
+    matched: int = 0
+
+
+def _found(actor: Actor, backend: _Backend, filters: SearchFilters, *, limit: int,
+           offset: int) -> _Found:
+    """The page's hits best first, the matches per kind among the candidates, the
+    matches of the kind filter (None without one) and the matches, in one statement;
+    the last two stop at ``CANDIDATES`` + 1.
 
     The candidates are the newest ``CANDIDATES`` matches the actor may read (the
     policy and filters are in the same statement, before the limit; one more is
     counted, to tell that there are more); they are ranked and counted per kind in
-    one pass (a common table expression). With a kind filter, that kind's own
+    one pass (common table expressions), and the page's rows are read with their
+    snippets, made for that page only. With a kind filter, that kind's own
     candidates are ranked and counted too, so that a page of one kind is not short
     of candidates.
 
@@ -477,6 +517,7 @@ def _ranked_page(actor: Actor, backend: _Backend, filters: SearchFilters, *, lim
     # it is compiled once for every actor whose filters have the same shape.
     arguments = (space_content_q(actor), space_listing_q(actor), backend.text,
                  *values.values())
+    found = _Found(counts=dict.fromkeys(KINDS, 0), of_kind=0 if filters.kind else None)
     matches = _matches_statement(backend, "", filters.answered, tuple(values))
     try:
         sql, params = matches.sql_with_params(*arguments)
@@ -484,39 +525,55 @@ def _ranked_page(actor: Actor, backend: _Backend, filters: SearchFilters, *, lim
             kind_sql, kind_params = _matches_statement(
                 backend, filters.kind, filters.answered, tuple(values)).sql_with_params(
                     *arguments)
+        hits_sql, hits_params = _page_statement(backend).sql_with_params(backend.text)
     except EmptyResultSet:  # a filter that can match nothing
-        return [], dict.fromkeys(KINDS, 0), 0 if filters.kind else None, 0
+        return found
     columns = "(id, kind, ckind, created_at, score)"
     ctes, cte_params, source = f"m {columns} AS ({sql} LIMIT %s)", [*params, CANDIDATES + 1], "m"
-    kind_count = ""
     if filters.kind:
         ctes += f", p {columns} AS ({kind_sql} LIMIT %s)"
         cte_params += [*kind_params, CANDIDATES + 1]
         source = "p"
-        kind_count = "UNION ALL SELECT 2, COUNT(*), NULL, NULL, NULL, NULL FROM p "
-    statement = (
-        f"WITH {ctes} "
-        f"SELECT * FROM (SELECT 0, id, score, created_at, kind, ckind "
-        f"FROM (SELECT * FROM {source} LIMIT %s) AS candidates "
-        f"ORDER BY score DESC, created_at DESC, id DESC LIMIT %s OFFSET %s) AS page "
-        f"UNION ALL SELECT 1, COUNT(*), NULL, NULL, kind, ckind "
-        f"FROM (SELECT * FROM m LIMIT %s) AS counted GROUP BY kind, ckind "
-        f"UNION ALL SELECT 3, COUNT(*), NULL, NULL, NULL, NULL FROM m "
-        f"{kind_count}ORDER BY 1, 3 DESC, 4 DESC, 2 DESC")
-    page, counts, of_kind, matched = [], dict.fromkeys(KINDS, 0), None, 0
+    ctes += (f", page (id, score) AS (SELECT id, score FROM (SELECT * FROM {source} LIMIT %s) "
+             f"AS candidates ORDER BY score DESC, created_at DESC, id DESC LIMIT %s OFFSET %s)")
+    cte_params += [CANDIDATES, limit, offset]
+    # One row per hit (part 0), then the counts: per kind (1), of the kind filter (2)
+    # and in all (3), the count in the third column and the hit's columns empty but
+    # for the kind; created_at (9) and the id (4) order hits of the same score.
+    width = len(HIT_COLUMNS)
+    kind_at = HIT_COLUMNS.index("kind")
+
+    def counted(part: int, source: str, by_kind: bool = False) -> str:
+        empty = ["NULL"] * width
+        if by_kind:
+            empty[kind_at], empty[HIT_COLUMNS.index("conversation_kind")] = "kind", "ckind"
+        return f"SELECT {part}, NULL, COUNT(*), {', '.join(empty)} FROM {source}"
+
+    parts = [f"SELECT 0, page.score, NULL, hits.* FROM ({hits_sql}) AS hits "
+             f"JOIN page ON page.id = hits.{HIT_COLUMNS[0]}",
+             counted(1, f"(SELECT * FROM m LIMIT {CANDIDATES}) AS counted", by_kind=True)
+             + " GROUP BY kind, ckind",
+             counted(3, "m")]
+    if filters.kind:
+        parts.append(counted(2, "p"))
+    created_at = 4 + HIT_COLUMNS.index("created_at")
+    statement = (f"WITH {ctes} {' UNION ALL '.join(parts)} "
+                 f"ORDER BY 1, 2 DESC, {created_at} DESC, 4 DESC")
+    moment = getattr(connection.ops, "convert_datetimefield_value", None)
     with connection.cursor() as cursor:
-        cursor.execute(*_planned_for_its_words(
-            statement, [*cte_params, CANDIDATES, limit, offset, CANDIDATES]))
-        for part, number, score, _, row_kind, conversation_kind in cursor.fetchall():
+        cursor.execute(*_planned_for_its_words(statement, [*cte_params, *hits_params]))
+        for part, score, number, *row in cursor.fetchall():
             if part == 0:
-                page.append((number, float(score or 0.0)))
+                if moment:  # SQLite gives text
+                    row[5] = moment(row[5], None, connection)
+                found.hits.append((float(score or 0.0), *row))
             elif part == 1:
-                counts[_public_kind(row_kind, conversation_kind)] += number
+                found.counts[_public_kind(row[kind_at], row[kind_at + 2])] += number
             elif part == 2:
-                of_kind = number
+                found.of_kind = number
             else:
-                matched = number
-    return page, counts, of_kind, matched
+                found.matched = number
+    return found
 
 
 def _url(kind: str, object_id: int, conversation_id: int | None, space_slug: str | None,
@@ -539,27 +596,22 @@ def search(*, actor: Actor, q: str, filters: SearchFilters | None = None, limit:
     """What the actor may read that matches ``q`` (already cleaned by
     ``search_query_clean``), best first, with the count and counts per kind.
 
-    Two queries whatever the data size: the ranked page with the counts, then the
-    page's rows with their snippets. Beyond ``CANDIDATES`` matches, the newest
-    ``CANDIDATES`` are ranked and the count is capped (``results.capped``).
+    One query whatever the data size: the ranked page with its snippets, and the
+    counts. Beyond ``CANDIDATES`` matches, the newest ``CANDIDATES`` are ranked and
+    the count is capped (``results.capped``).
     """
     filters = filters or SearchFilters()
     backend = _Backend.for_query(q)
     if backend.is_empty or not actor.is_authenticated:
         return SearchResults(counts=dict.fromkeys(KINDS, 0))
-    ranked, counts, of_kind, total = _ranked_page(actor, backend, filters, limit=limit,
-                                                  offset=offset)
-    count = of_kind if filters.kind else total
-    results = SearchResults(count=min(count, CANDIDATES), counts=counts,
-                            capped=count > CANDIDATES, counts_capped=total > CANDIDATES)
-    if not ranked:
-        return results
-    rows = {row[0]: row for row in _page_statement(backend)([pk for pk, _ in ranked],
-                                                            backend.text)}
-    for pk, score in ranked:
-        (_, kind, object_id, conversation_kind, title, created_at, space_id, space_name,
+    found = _found(actor, backend, filters, limit=limit, offset=offset)
+    count = found.of_kind if filters.kind else found.matched
+    results = SearchResults(count=min(count, CANDIDATES), counts=found.counts,
+                            capped=count > CANDIDATES,
+                            counts_capped=found.matched > CANDIDATES)
+    for (score, _, kind, object_id, conversation_kind, title, created_at, space_id, space_name,
          space_slug, space_visibility, conversation_id, conversation_title, author_display,
-         author_username, username, title_marked, snippet_marked) = rows[pk]
+         author_username, username, title_marked, snippet_marked) in found.hits:
         results.hits.append(SearchHit(
             kind=_public_kind(kind, conversation_kind), id=object_id,
             title=title or conversation_title or "",
@@ -567,8 +619,7 @@ def search(*, actor: Actor, q: str, filters: SearchFilters | None = None, limit:
                         else escape(conversation_title or "")),
             snippet=marked_html(snippet_marked),
             url=_url(kind, object_id, conversation_id, space_slug, username),
-            space=(Space(pk=space_id, name=space_name, slug=space_slug,
-                         visibility=space_visibility)
+            space=(HitSpace(space_name, space_slug, space_visibility)
                    if space_id is not None and kind != Kind.PERSON else None),
             author_name=author_display or author_username or "",
             created_at=created_at, score=score))
