@@ -8,6 +8,7 @@ with autoescaping on as in Django templates.
 
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from jinja2 import Environment
 
 from hearth.core.templatetags.hearth import (
@@ -24,7 +25,8 @@ from hearth.core.timesince import timesince
 def environment(**options) -> Environment:
     env = Environment(**options)
     env.globals.update({"static": static, "url": reverse, "avatar": avatar_html,
-                        "query_with": query_string})
+                        "query_with": query_string,
+                        "current_timezone": timezone.get_current_timezone})
     env.filters.update(
         {
             "short_datetime": short_datetime,

@@ -150,12 +150,12 @@ def short_date(moment) -> str:
     return f"{local.day} {local:%b %Y}"
 
 
-def date_tag(moment) -> SafeString:
-    """``<time datetime="…">23 Nov 2026</time>`` in the current time zone (the time
-    zone read once: a search page shows twenty)."""
+def date_tag(moment, zone=None) -> SafeString:
+    """``<time datetime="…">23 Nov 2026</time>`` in ``zone``, the current time zone by
+    default (a list of twenty reads it once and passes it)."""
     if not moment:
         return mark_safe("")
-    local = timezone.localtime(moment)
+    local = moment.astimezone(zone or timezone.get_current_timezone())
     # Digits, month names and the offset's signs: nothing to escape.
     return mark_safe(f'<time datetime="{local.isoformat()}">{local.day} {local:%b %Y}</time>')  # noqa: S308
 
