@@ -24,7 +24,19 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -452,9 +464,13 @@ def _matches_statement(backend: _Backend, kind: str, answered: bool | None,
 
 # What a hit shows, in the order of ``_hit``.
 HIT_COLUMNS = ("pk", "kind", "object_id", "conversation_kind", "title", "created_at",
-               "space_id", "space__name", "space__slug", "space__visibility", "conversation_id",
-               "conversation__title", "author__display_name", "author__username",
-               "person__username", "title_marked", "snippet_marked")
+               "space_id", "space_name", "space_slug", "space_visibility", "conversation_id",
+               "conversation_title", "author_display_name", "author_username",
+               "person_username", "title_marked", "snippet_marked")
+
+
+def _one(model, key: str, field: str) -> Subquery:
+    return Subquery(model.objects.filter(pk=OuterRef(key)).values(field)[:1])
 
 
 def _page_statement(backend: _Backend) -> Statement:
@@ -464,9 +480,26 @@ def _page_statement(backend: _Backend) -> Statement:
     key = ("page", type(backend))
     statement = _statements.get(key)
     if statement is None:
+        from django.contrib.auth import get_user_model
+
+        person = get_user_model()
         page_ids = RawSQL("SELECT id FROM page", [])  # noqa: S611  no value in it
+        # What comes from other tables comes by one-row subqueries, not joins: a
+        # search's statement is planned for its words at each new search, and a
+        # subquery costs the planner far less than a join (the statement planned in
+        # 1.9 ms with joins).
+        related = {
+            "space_name": _one(Space, "space_id", "name"),
+            "space_slug": _one(Space, "space_id", "slug"),
+            "space_visibility": _one(Space, "space_id", "visibility"),
+            "conversation_title": _one(Conversation, "conversation_id", "title"),
+            "author_display_name": _one(person, "author_id", "display_name"),
+            "author_username": _one(person, "author_id", "username"),
+            "person_username": _one(person, "person_id", "username"),
+        }
         statement = _statements[key] = Statement(lambda text: backend.marked(
-            SearchDocument.objects.all(), text, page_ids).values_list(*HIT_COLUMNS))
+            SearchDocument.objects.all(), text, page_ids).annotate(**related)
+            .values_list(*HIT_COLUMNS))
     return statement
 
 
