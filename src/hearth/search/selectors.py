@@ -316,7 +316,7 @@ def _kind_q(kind: str) -> Q:
     return Q(kind=kind)
 
 
-# The filters that take a value, in the order a search passes them (see ``_shape``).
+# The filters that take a value, in the order a search passes them to its statement.
 _VALUED = ("space", "tag", "author", "date_from", "date_to")
 
 
@@ -462,7 +462,7 @@ def _matches_statement(backend: _Backend, kind: str, answered: bool | None,
     return statement
 
 
-# What a hit shows, in the order of ``_hit``.
+# What a hit shows, in the order ``search`` reads it.
 HIT_COLUMNS = ("pk", "kind", "object_id", "conversation_kind", "title", "created_at",
                "space_id", "space_name", "space_slug", "space_visibility", "conversation_id",
                "conversation_title", "author_display_name", "author_username",
@@ -497,6 +497,8 @@ def _page_statement(backend: _Backend) -> Statement:
             "author_username": _one(person, "author_id", "username"),
             "person_username": _one(person, "person_id", "username"),
         }
+        # The builders take the words as a value: the statement keeps this first
+        # backend, never its words.
         statement = _statements[key] = Statement(lambda text: backend.marked(
             SearchDocument.objects.all(), text, page_ids).annotate(**related)
             .values_list(*HIT_COLUMNS))
@@ -573,13 +575,13 @@ def _found(actor: Actor, backend: _Backend, filters: SearchFilters, *, limit: in
     # One row per hit (part 0), then the counts: per kind (1), of the kind filter (2)
     # and in all (3), the count in the third column and the hit's columns empty but
     # for the kind; created_at (9) and the id (4) order hits of the same score.
-    width = len(HIT_COLUMNS)
-    kind_at = HIT_COLUMNS.index("kind")
+    kind_at, ckind_at = HIT_COLUMNS.index("kind"), HIT_COLUMNS.index("conversation_kind")
+    created_at = HIT_COLUMNS.index("created_at")
 
     def counted(part: int, source: str, by_kind: bool = False) -> str:
-        empty = ["NULL"] * width
+        empty = ["NULL"] * len(HIT_COLUMNS)
         if by_kind:
-            empty[kind_at], empty[HIT_COLUMNS.index("conversation_kind")] = "kind", "ckind"
+            empty[kind_at], empty[ckind_at] = "kind", "ckind"
         return f"SELECT {part}, NULL, COUNT(*), {', '.join(empty)} FROM {source}"
 
     parts = [f"SELECT 0, page.score, NULL, hits.* FROM ({hits_sql}) AS hits "
@@ -589,19 +591,18 @@ def _found(actor: Actor, backend: _Backend, filters: SearchFilters, *, limit: in
              counted(3, "m")]
     if filters.kind:
         parts.append(counted(2, "p"))
-    created_at = 4 + HIT_COLUMNS.index("created_at")
     statement = (f"WITH {ctes} {' UNION ALL '.join(parts)} "
-                 f"ORDER BY 1, 2 DESC, {created_at} DESC, 4 DESC")
+                 f"ORDER BY 1, 2 DESC, {4 + created_at} DESC, 4 DESC")
     moment = getattr(connection.ops, "convert_datetimefield_value", None)
     with connection.cursor() as cursor:
         cursor.execute(*_planned_for_its_words(statement, [*cte_params, *hits_params]))
         for part, score, number, *row in cursor.fetchall():
             if part == 0:
                 if moment:  # SQLite gives text
-                    row[5] = moment(row[5], None, connection)
+                    row[created_at] = moment(row[created_at], None, connection)
                 found.hits.append((float(score or 0.0), *row))
             elif part == 1:
-                found.counts[_public_kind(row[kind_at], row[kind_at + 2])] += number
+                found.counts[_public_kind(row[kind_at], row[ckind_at])] += number
             elif part == 2:
                 found.of_kind = number
             else:
