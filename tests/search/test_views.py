@@ -207,3 +207,17 @@ def test_beyond_the_cap_the_page_and_the_api_say_more(monkeypatch):
     assert "2+ results for" in page and "Discussions 2+" in page
     body = ApiClient(author).get("/search", q="egret").json()
     assert body["count"] == 2 and body["count_capped"] is True and len(body["items"]) == 2
+
+
+def test_what_was_typed_comes_back_escaped_in_the_form_and_the_counts(heron):
+    attack = '"><script>alert(1)</script>'
+    response = client_for(heron["leader"]).get(
+        "/search/", {"q": f"heron {attack}", "tag": attack, "author": attack, "space": attack,
+                     "page": "2"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in content and '"><script' not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+    # The chosen kind stays chosen in the form.
+    response = client_for(heron["leader"]).get("/search/", {"q": "heron", "kind": "reply"})
+    assert 'value="reply" selected' in response.content.decode()
