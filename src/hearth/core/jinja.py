@@ -14,9 +14,7 @@ from jinja2 import Environment
 from hearth.core.templatetags.hearth import (
     avatar_html,
     date_tag,
-    iso_datetime,
     query_string,
-    short_date,
     short_datetime,
 )
 from hearth.core.timesince import timesince
@@ -30,8 +28,6 @@ def environment(**options) -> Environment:
     env.filters.update(
         {
             "short_datetime": short_datetime,
-            "short_date": short_date,
-            "iso_datetime": iso_datetime,
             "date_tag": date_tag,
             "timesince": timesince,
         }

@@ -377,7 +377,6 @@ class _Backend:
     expression on SQLite."""
 
     def __init__(self, q: str):
-        self.q = q
         # The same rule on both databases: nothing to look for, nothing found.
         self.is_empty = not sqlite_match_expression(q)
         self.text = q

@@ -141,15 +141,6 @@ def in_set(value, collection) -> bool:
     return value in (collection or ())
 
 
-def short_date(moment) -> str:
-    """"23 Nov 2026" in the current time zone (as ``short_datetime``, without the
-    time)."""
-    if not moment:
-        return ""
-    local = timezone.localtime(moment)
-    return f"{local.day} {local:%b %Y}"
-
-
 def date_tag(moment, zone=None) -> SafeString:
     """``<time datetime="…">23 Nov 2026</time>`` in ``zone``, the current time zone by
     default (a list of twenty reads it once and passes it)."""
@@ -158,11 +149,6 @@ def date_tag(moment, zone=None) -> SafeString:
     local = moment.astimezone(zone or timezone.get_current_timezone())
     # Digits, month names and the offset's signs: nothing to escape.
     return mark_safe(f'<time datetime="{local.isoformat()}">{local.day} {local:%b %Y}</time>')  # noqa: S308
-
-
-def iso_datetime(moment) -> str:
-    """The moment in the current time zone as ISO 8601, for ``<time datetime>``."""
-    return timezone.localtime(moment).isoformat() if moment else ""
 
 
 @register.filter
