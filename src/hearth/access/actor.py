@@ -38,12 +38,15 @@ def _memberships_with_swaps(user_id: int, now: datetime):
 _INVITED = "invited"
 
 
+def _pending_invitations(user_id: int):
+    return Invitation.objects.filter(user_id=user_id, status=Invitation.Status.PENDING)
+
+
 def _roles_and_invitations(user_id: int, now: datetime):
     """The memberships with their swaps in force, then a row per pending invitation
     (role ``_INVITED``): one query for both, as most pages that list spaces need both."""
-    invitations = Invitation.objects.filter(
-        user_id=user_id, status=Invitation.Status.PENDING).values_list(
-            "space_id", Value(_INVITED), Value(None, output_field=CharField()))
+    invitations = _pending_invitations(user_id).values_list(
+        "space_id", Value(_INVITED), Value(None, output_field=CharField()))
     return _memberships_with_swaps(user_id, now).order_by().union(invitations.order_by(),
                                                                    all=True)
 
@@ -130,9 +133,8 @@ class Actor:
         if not self.is_authenticated:
             return frozenset()
         if self._roles is not None:  # roles given, not read: the invitations alone
-            return frozenset(Invitation.objects.filter(
-                user_id=self.user.pk, status=Invitation.Status.PENDING)
-                .values_list("space_id", flat=True))
+            return frozenset(_pending_invitations(self.user.pk)
+                             .values_list("space_id", flat=True))
         self.roles  # noqa: B018  (reads both, and keeps these)
         return self.__dict__["invited_space_ids"]
 
