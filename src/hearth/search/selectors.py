@@ -16,6 +16,7 @@ counts beyond the cap read "500+".
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from dataclasses import dataclass, field
@@ -374,7 +375,8 @@ def _weight() -> Case:
 class _Backend:
     """The text match, rank and snippets of one database. ``text`` is what the
     database is given to look for: the query as typed on PostgreSQL, an FTS5
-    expression on SQLite."""
+    expression on SQLite. The query builders are class methods that take the text as
+    a value, so that a search's statements are kept per database, not per search."""
 
     def __init__(self, q: str):
         # The same rule on both databases: nothing to look for, nothing found.
@@ -391,18 +393,21 @@ class _Postgres(_Backend):
     def query(text: str) -> SearchQuery:
         return SearchQuery(text, search_type="websearch", config=POSTGRES_CONFIG)
 
-    def matching(self, rows: QuerySet, text: str) -> QuerySet:
-        return rows.filter(search_vector=self.query(text))
+    @classmethod
+    def matching(cls, rows: QuerySet, text: str) -> QuerySet:
+        return rows.filter(search_vector=cls.query(text))
 
-    def ranked(self, rows: QuerySet, text: str) -> QuerySet:
+    @classmethod
+    def ranked(cls, rows: QuerySet, text: str) -> QuerySet:
         # ``rows`` are already matched. Only the rows kept are ranked: PostgreSQL reads
         # the newest matches through the date index and works out the selected
         # columns of the first ``CANDIDATES`` + 1 only.
-        return rows.annotate(text_score=SearchRank(F("search_vector"), self.query(text)))
+        return rows.annotate(text_score=SearchRank(F("search_vector"), cls.query(text)))
 
-    def marked(self, rows: QuerySet, text: str, ids) -> QuerySet:
+    @classmethod
+    def marked(cls, rows: QuerySet, text: str, ids) -> QuerySet:
         marks = {"config": POSTGRES_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
-        query = self.query(text)
+        query = cls.query(text)
         return rows.filter(pk__in=ids).annotate(
             title_marked=SearchHeadline("title", query, highlight_all=True, **marks),
             snippet_marked=SearchHeadline("body", query, max_words=30, min_words=12,
@@ -415,50 +420,48 @@ class _Sqlite(_Backend):
         super().__init__(q)
         self.text = sqlite_match_expression(q)
 
-    def matching(self, rows: QuerySet, text: str) -> QuerySet:
+    @staticmethod
+    def matching(rows: QuerySet, text: str) -> QuerySet:
         return rows.filter(fulltext__terms__matches=text)
 
-    def ranked(self, rows: QuerySet, text: str) -> QuerySet:
+    @staticmethod
+    def ranked(rows: QuerySet, text: str) -> QuerySet:
         # ``rows`` are already matched. bm25 is lower for better matches; the score is
         # higher for them, as on PostgreSQL.
         return rows.annotate(text_score=-F("fulltext__rank"))
 
-    def marked(self, rows: QuerySet, text: str, ids) -> QuerySet:
+    @classmethod
+    def marked(cls, rows: QuerySet, text: str, ids) -> QuerySet:
         table = F("fulltext__terms")
         start, stop = Value(MARK_START), Value(MARK_STOP)
         # snippet() needs the match; the ids go on the FTS5 side (its rowid), which then
         # looks up each row instead of walking every match of the query.
-        return self.matching(rows, text).filter(fulltext__document__in=ids).annotate(
+        return cls.matching(rows, text).filter(fulltext__document__in=ids).annotate(
             title_marked=_Highlight(table, Value(0), start, stop),
             snippet_marked=_Snippet(table, Value(1), start, stop, Value(" … "), Value(24)))
 
 
-# A search's statements, compiled once per shape (hearth.core.statements): which
+# A search's statements are compiled once per shape (hearth.core.statements): which
 # database, kind and answered filters, and which valued filters are set. The actor's
 # part (the policy's filters of spaces) is a value of the statement, compiled once
 # per shape of those filters.
-_statements: dict[tuple, Statement] = {}
-
-
-def _matches_statement(backend: _Backend, kind: str, answered: bool | None,
+@functools.cache
+def _matches_statement(backend: type[_Backend], kind: str, answered: bool | None,
                        valued: tuple[str, ...]) -> Statement:
     """The newest matches an actor may read, each with its score: (id, kind,
     conversation kind, created_at, score), from (content, listing, text, *the values
     of ``valued``)."""
-    key = ("matches", type(backend), kind, answered, valued)
-    statement = _statements.get(key)
-    if statement is None:
-        def build(content: Q, listing: Q, text: str, *values) -> QuerySet:
-            rows = backend.matching(SearchDocument.objects.filter(_visible(content, listing)),
-                                    text)
-            rows = _filtered(rows, dict(zip(valued, values, strict=True)), answered)
-            if kind:
-                rows = rows.filter(_kind_q(kind))
-            return (backend.ranked(rows, text).annotate(score=F("text_score") * _weight())
-                    .order_by("-created_at", "-pk")
-                    .values_list("pk", "kind", "conversation_kind", "created_at", "score"))
-        statement = _statements[key] = Statement(build)
-    return statement
+    def build(content: Q, listing: Q, text: str, *values) -> QuerySet:
+        rows = backend.matching(SearchDocument.objects.filter(_visible(content, listing)),
+                                text)
+        rows = _filtered(rows, dict(zip(valued, values, strict=True)), answered)
+        if kind:
+            rows = rows.filter(_kind_q(kind))
+        return (backend.ranked(rows, text).annotate(score=F("text_score") * _weight())
+                .order_by("-created_at", "-pk")
+                .values_list("pk", "kind", "conversation_kind", "created_at", "score"))
+
+    return Statement(build)
 
 
 # What a hit shows, in the order ``search`` reads it.
@@ -472,36 +475,30 @@ def _one(model, key: str, field: str) -> Subquery:
     return Subquery(model.objects.filter(pk=OuterRef(key)).values(field)[:1])
 
 
-def _page_statement(backend: _Backend) -> Statement:
+@functools.cache
+def _page_statement(backend: type[_Backend]) -> Statement:
     """The page's rows, from (text): ``HIT_COLUMNS`` of the documents whose ids the
     common table expression ``page`` holds, with the title and a snippet, the matched
     words between markers."""
-    key = ("page", type(backend))
-    statement = _statements.get(key)
-    if statement is None:
-        from django.contrib.auth import get_user_model
+    from django.contrib.auth import get_user_model
 
-        person = get_user_model()
-        page_ids = RawSQL("SELECT id FROM page", [])  # noqa: S611  no value in it
-        # What comes from other tables comes by one-row subqueries, not joins: a
-        # search's statement is planned for its words at each new search, and a
-        # subquery costs the planner far less than a join (the statement planned in
-        # 1.9 ms with joins).
-        related = {
-            "space_name": _one(Space, "space_id", "name"),
-            "space_slug": _one(Space, "space_id", "slug"),
-            "space_visibility": _one(Space, "space_id", "visibility"),
-            "conversation_title": _one(Conversation, "conversation_id", "title"),
-            "author_display_name": _one(person, "author_id", "display_name"),
-            "author_username": _one(person, "author_id", "username"),
-            "person_username": _one(person, "person_id", "username"),
-        }
-        # The builders take the words as a value: the statement keeps this first
-        # backend, never its words.
-        statement = _statements[key] = Statement(lambda text: backend.marked(
-            SearchDocument.objects.all(), text, page_ids).annotate(**related)
-            .values_list(*HIT_COLUMNS))
-    return statement
+    person = get_user_model()
+    page_ids = RawSQL("SELECT id FROM page", [])  # noqa: S611  no value in it
+    # What comes from other tables comes by one-row subqueries, not joins: a search's
+    # statement is planned for its words at each new search, and a subquery costs the
+    # planner far less than a join (the statement planned in 1.9 ms with joins).
+    related = {
+        "space_name": _one(Space, "space_id", "name"),
+        "space_slug": _one(Space, "space_id", "slug"),
+        "space_visibility": _one(Space, "space_id", "visibility"),
+        "conversation_title": _one(Conversation, "conversation_id", "title"),
+        "author_display_name": _one(person, "author_id", "display_name"),
+        "author_username": _one(person, "author_id", "username"),
+        "person_username": _one(person, "person_id", "username"),
+    }
+    return Statement(lambda text: backend.marked(
+        SearchDocument.objects.all(), text, page_ids).annotate(**related)
+        .values_list(*HIT_COLUMNS))
 
 
 def _planned_for_its_words(sql: str, params: list) -> tuple[str, list | None]:
@@ -552,14 +549,14 @@ def _found(actor: Actor, backend: _Backend, filters: SearchFilters, *, limit: in
     arguments = (space_content_q(actor), space_listing_q(actor), backend.text,
                  *values.values())
     found = _Found(counts=dict.fromkeys(KINDS, 0), of_kind=0 if filters.kind else None)
-    matches = _matches_statement(backend, "", filters.answered, tuple(values))
+    matches = _matches_statement(type(backend), "", filters.answered, tuple(values))
     try:
         sql, params = matches.sql_with_params(*arguments)
         if filters.kind:
             kind_sql, kind_params = _matches_statement(
-                backend, filters.kind, filters.answered, tuple(values)).sql_with_params(
+                type(backend), filters.kind, filters.answered, tuple(values)).sql_with_params(
                     *arguments)
-        hits_sql, hits_params = _page_statement(backend).sql_with_params(backend.text)
+        hits_sql, hits_params = _page_statement(type(backend)).sql_with_params(backend.text)
     except EmptyResultSet:  # a filter that can match nothing
         return found
     columns = "(id, kind, ckind, created_at, score)"
