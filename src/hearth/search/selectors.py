@@ -472,7 +472,8 @@ HIT_COLUMNS = ("pk", "kind", "object_id", "conversation_kind", "title", "created
 
 
 def _one(model, key: str, field: str) -> Subquery:
-    return Subquery(model.objects.filter(pk=OuterRef(key)).values(field)[:1])
+    # Without the model's ordering: one row by its key needs no sort.
+    return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values(field)[:1])
 
 
 @functools.cache
