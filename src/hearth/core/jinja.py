@@ -14,6 +14,7 @@ from jinja2 import Environment
 from hearth.core.templatetags.hearth import (
     avatar_html,
     date_tag,
+    path,
     query_string,
     short_datetime,
 )
@@ -22,7 +23,7 @@ from hearth.core.timesince import timesince
 
 def environment(**options) -> Environment:
     env = Environment(**options)
-    env.globals.update({"static": static, "url": reverse, "avatar": avatar_html,
+    env.globals.update({"static": static, "url": reverse, "path": path, "avatar": avatar_html,
                         "query_with": query_string,
                         "current_timezone": timezone.get_current_timezone})
     env.filters.update(
