@@ -1,5 +1,5 @@
 from django.contrib.auth import logout
-from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.middleware import LoginRequiredMiddleware, get_user
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
@@ -16,7 +16,10 @@ class ActorMiddleware:
         # A suspension ends every session at once: the user row is loaded anyway,
         # so the check costs no query. The API's token authentication checks too.
         if not request.path_info.startswith("/api/"):
-            user = request.user
+            # The person itself from here on, not Django's lazy stand-in for them (the
+            # same read, kept on the request): pages and the policy read the person
+            # a hundred times, and each read through the stand-in costs three calls.
+            user = request.user = get_user(request)
             if user.is_authenticated and user_is_suspended(user):
                 return suspended_response(request, user)
         request.actor = SimpleLazyObject(lambda: Actor.for_user(request.user))
