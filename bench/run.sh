@@ -136,6 +136,10 @@ for page in "${PAGES[@]}"; do
     -s bench/status.lua -H "Cookie: $COOKIE" "$BASE$path" | tee "$RESULTS/$name.wrk.txt"
   after=$($PY bench/bench.py cpu "$SERVER_PID" "$DB_NAME")
   echo "[$before, $after]" > "$RESULTS/$name.cpu.json"
+  # Still 200 with the same cookie: no response of the load was a redirect to sign in.
+  $PY bench/bench.py check "$BASE" "$COOKIE" "$path" 2>/dev/null \
+    && echo "still_200: yes" >> "$RESULTS/$name.wrk.txt" \
+    || echo "still_200: no" >> "$RESULTS/$name.wrk.txt"
 done
 
 stop_server

@@ -1,27 +1,13 @@
--- Count responses that are not 200 across wrk's threads: wrk itself counts a 302
--- (a redirect to the login page) as a success. Also print the p95 latency, which
--- wrk's --latency table leaves out (p50, p75, p90, p99 only).
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
-
-function init(args)
-  non200 = 0
-end
-
-function response(status, headers, body)
-  if status ~= 200 then
-    non200 = non200 + 1
-  end
-end
-
+-- Print the p95 latency, which wrk's --latency table leaves out (p50, p75, p90, p99
+-- only), and the responses that were not 2xx or 3xx.
+--
+-- No response() hook: with one, wrk hands every response's headers and body to Lua,
+-- which costs wrk CPU on the cores the server is measured on (2-4 ms of search's p95
+-- on 2 cores). A redirect counts as a success for wrk; run.sh checks that the page
+-- still answers 200 with the same cookie after the load (the only redirect these
+-- pages give is to the sign-in page, once the session is gone, and it does not come
+-- back).
 function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do
-    total = total + thread:get("non200")
-  end
-  io.write(string.format("non200: %d\n", total))
+  io.write(string.format("status_errors: %d\n", summary.errors.status))
   io.write(string.format("p95_us: %d\n", latency:percentile(95)))
 end
