@@ -12,9 +12,9 @@ def freeze_after_first_request(**kwargs) -> None:
     """Leave what the process holds after its first request (the application, its
     settings, compiled templates and statements) out of the garbage collector's
     full collections, as Python's documentation advises for long-lived servers
-    (``gc.freeze``). A web process holds some 190,000 such objects, and a full
-    collection over all of them held a request up for about 55 ms, several times
-    a minute under load (docs/deployment.md, "Garbage collection")."""
+    (``gc.freeze``). A web process holds about 190,000 such objects, and a full
+    collection over all of them cost 60-75 ms of CPU in the middle of a request,
+    about every 15 s under load (docs/deployment.md, "Garbage collection")."""
     request_finished.disconnect(freeze_after_first_request)
     gc.collect()  # what is garbage now is freed, not kept for good
     gc.freeze()
