@@ -155,6 +155,11 @@ def in_set(value, collection) -> bool:
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def _day_month_year(local) -> str:
+    """"23 Nov 2026": how every page writes a date."""
+    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+
+
 def date_tag(moment, zone=None) -> SafeString:
     """``<time datetime="…">23 Nov 2026</time>`` in ``zone``, the current time zone by
     default (a list of twenty reads it once and passes it)."""
@@ -163,8 +168,7 @@ def date_tag(moment, zone=None) -> SafeString:
     local = moment.astimezone(zone or timezone.get_current_timezone())
     # Digits, month names and the offset's signs: nothing to escape.
     return mark_safe(  # noqa: S308
-        f'<time datetime="{local.isoformat()}">{local.day} {_MONTHS[local.month - 1]} '
-        f'{local.year}</time>')
+        f'<time datetime="{local.isoformat()}">{_day_month_year(local)}</time>')
 
 
 @register.filter
@@ -174,5 +178,4 @@ def short_datetime(moment) -> str:
     if not moment:
         return ""
     local = timezone.localtime(moment)
-    return (f"{local.day} {_MONTHS[local.month - 1]} {local.year}, "
-            f"{local.hour:02d}:{local.minute:02d}")
+    return f"{_day_month_year(local)}, {local.hour:02d}:{local.minute:02d}"
