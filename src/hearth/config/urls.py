@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 
 from hearth.api.api import api
@@ -32,7 +31,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
-if settings.DEBUG or getattr(settings, "HEARTH_SERVE_MEDIA", False):
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_URL, in debug or not: every file Hearth keeps is private
+# (exports, attachments, photos) and leaves its folder only through a view that
+# asks the policy (hearth.core.files). Static files are served by WhiteNoise.

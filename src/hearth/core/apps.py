@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "hearth.core"
     label = "core"
+
+    def ready(self):
+        # Registers the private files' system check and settings-reset receiver.
+        from hearth.core import files  # noqa: F401

@@ -49,6 +49,12 @@ class Conflict(HearthError):
     status = 409
 
 
+class Gone(HearthError):
+    """The thing was there and is no more, for good (an expired export)."""
+
+    status = 410
+
+
 class TooManyRequests(HearthError):
     """The actor did this too often in a short time (a rate limit); try again later."""
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from hearth.core.files import private_storage
 from hearth.library.querysets import AttachmentQuerySet, DocumentQuerySet
 
 TITLE_MAX = 200
@@ -111,7 +112,8 @@ class DocumentRevision(models.Model):
 
 class Attachment(models.Model):
     """A file attached to a document or to a conversation; its type was read from
-    its content. Who may download it is who may read what it is attached to."""
+    its content. Who may download it is who may read what it is attached to: it
+    is kept in the private storage and served only by the attachment view."""
 
     document = models.ForeignKey(
         Document, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
@@ -123,7 +125,7 @@ class Attachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField(upload_to="library/%Y/%m/", max_length=200)
+    file = models.FileField(upload_to="library/%Y/%m/", storage=private_storage, max_length=200)
     name = models.CharField(max_length=120)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()

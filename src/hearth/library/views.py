@@ -7,11 +7,11 @@ and the form again, now based on the current revision.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hearth.core.errors import HearthError, Invalid
+from hearth.core.files import private_file_response
 from hearth.core.pages import form_error_add
 from hearth.library import policies, selectors, services
 from hearth.library.forms import (
@@ -321,17 +321,14 @@ def attachment_download(request, attachment_id: int):
     """The file, only through the policy; images shown inline, everything else
     downloaded, with the type read at upload and no sniffing."""
     attachment = selectors.attachment_get(actor=request.actor, attachment_id=attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
+    return private_file_response(
+        name=attachment.file.name,
+        filename=attachment.name,
         content_type=attachment.content_type,
         as_attachment=not attachment.is_image,
-        filename=attachment.name,
+        max_age=300,
+        content_security_policy=FILE_CSP,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = FILE_CSP
-    response["Cache-Control"] = "private, max-age=300"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
 
 
 def conversation_files_context(actor, conversation, *, any_files: bool = True) -> dict:

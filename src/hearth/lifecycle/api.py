@@ -10,7 +10,7 @@ from hearth.access import policy
 from hearth.api.api import api
 from hearth.api.endpoints import ERRORS
 from hearth.lifecycle import selectors, services
-from hearth.lifecycle.exchange import export_job_get, export_job_start
+from hearth.lifecycle.exchange import export_job_expired, export_job_get, export_job_start
 from hearth.lifecycle.playbook import playbook_for
 from hearth.spaces import selectors as space_selectors
 
@@ -105,16 +105,26 @@ class PlaybookStepOut(Schema):
 
 class JobOut(Schema):
     id: int
-    status: str
+    status: str = Field(..., description="queued, running, done, failed or expired")
     download_url: str | None
+    expires_at: datetime | None = Field(
+        None, description="When the archive is deleted; download it before"
+    )
     error: str
 
 
 def _job(request, job) -> dict:
     url = None
-    if job.status == "done":
+    expired = export_job_expired(job)
+    if job.status == "done" and not expired:
         url = request.build_absolute_uri(reverse("lifecycle:export_download", args=[job.pk]))
-    return {"id": job.pk, "status": job.status, "download_url": url, "error": job.error}
+    return {
+        "id": job.pk,
+        "status": "expired" if expired else job.status,
+        "download_url": url,
+        "expires_at": job.expires_at,
+        "error": job.error,
+    }
 
 
 def _lifecycle(request, space) -> dict:

@@ -18,10 +18,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import secrets
 import zipfile
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -33,6 +35,7 @@ from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
+from hearth.core.files import private_storage
 
 FORMAT = "hearth-space-archive"
 VERSION = 1
@@ -316,13 +319,46 @@ def export_job_run(*, job_id: int) -> str:
         return job.status
     try:
         raw = archive_build(job.space)
-        job.archive.save(f"{job.space.slug}-{job.pk}.zip", ContentFile(raw), save=False)
+        # A random name in the private storage: never the space's slug and the job's
+        # number, which a guesser would count through.
+        job.archive.save(f"{secrets.token_hex(16)}.zip", ContentFile(raw), save=False)
         job.status = ExportJob.Status.DONE
     except Exception as error:  # recorded on the job for the person who asked
         job.status, job.error = ExportJob.Status.FAILED, str(error)[:1000]
     job.finished_at = timezone.now()
-    job.save(update_fields=["archive", "status", "error", "finished_at"])
+    if job.status == ExportJob.Status.DONE:
+        job.expires_at = job.finished_at + settings.HEARTH_EXPORT_TTL
+    job.save(update_fields=["archive", "status", "error", "finished_at", "expires_at"])
     return job.status
+
+
+def export_job_expired(job) -> bool:
+    """Whether the job's archive may no longer be downloaded (purged or past its time)."""
+    if job.status == "expired":
+        return True
+    return job.expires_at is not None and job.expires_at <= timezone.now()
+
+
+def export_archives_purge(*, now: datetime | None = None) -> int:
+    """Delete the archives of exports whose time is up; the jobs stay, ``expired``.
+
+    Idempotent: each job is first marked expired by a conditional update, and only
+    the run that marked it deletes its file, after the row no longer names it.
+    Returns how many archives were deleted.
+    """
+    from hearth.lifecycle.models import ExportJob
+
+    now = now or timezone.now()
+    due = ExportJob.objects.filter(status=ExportJob.Status.DONE, expires_at__lte=now)
+    purged = 0
+    for pk, name in due.values_list("pk", "archive"):
+        claimed = ExportJob.objects.filter(pk=pk, status=ExportJob.Status.DONE).update(
+            status=ExportJob.Status.EXPIRED, archive=""
+        )
+        if claimed and name:
+            private_storage().delete(name)
+            purged += 1
+    return purged
 
 
 def export_job_get(*, actor: Actor, job_id: int):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from hearth.core.files import private_storage
 from hearth.spaces.models import LifecycleState
 
 
@@ -124,23 +125,27 @@ class PlaybookTick(models.Model):
 
 class ExportJob(models.Model):
     """A space export, run by the worker; the archive is kept for download by
-    those who may export the space."""
+    those who may export the space until ``expires_at``, when the periodic purge
+    deletes it (the job turns ``expired``). It is private: stored under a random
+    name in the private storage, downloaded only through ``export_download``."""
 
     class Status(models.TextChoices):
         QUEUED = "queued"
         RUNNING = "running"
         DONE = "done"
         FAILED = "failed"
+        EXPIRED = "expired"
 
     space = models.ForeignKey("spaces.Space", on_delete=models.CASCADE, related_name="export_jobs")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    archive = models.FileField(upload_to="exports/", blank=True)
+    archive = models.FileField(upload_to="exports/", storage=private_storage, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -15,3 +15,11 @@ def space_export_run(job_id: int) -> str:
     from hearth.lifecycle.exchange import export_job_run
 
     return export_job_run(job_id=job_id)
+
+
+@task()
+def expired_exports_purge() -> int:
+    """Periodic: delete the archives of exports whose time is up."""
+    from hearth.lifecycle.exchange import export_archives_purge
+
+    return export_archives_purge()

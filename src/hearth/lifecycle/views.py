@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hearth.access import policy
-from hearth.core.errors import Forbidden, HearthError, Invalid
+from hearth.core.errors import Forbidden, Gone, HearthError, Invalid
+from hearth.core.files import private_file_response
 from hearth.core.pages import form_error_add
 from hearth.lifecycle import selectors, services
 from hearth.lifecycle.exchange import can_export_space, space_export, space_import
@@ -198,19 +199,23 @@ def export(request, slug: str):
     raw = space_export(actor=request.actor, space=space)
     response = HttpResponse(raw, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{space.slug}.zip"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
 def export_download(request, job_id: int):
-    """The archive of a finished export job, for those who may export the space."""
-    from hearth.lifecycle.exchange import export_job_get
+    """The archive of a finished export job, for those who may export the space,
+    until it expires (410 after: export the space again)."""
+    from hearth.lifecycle.exchange import export_job_expired, export_job_get
 
     job = export_job_get(actor=request.actor, job_id=job_id)
+    if export_job_expired(job):
+        raise Gone("This export has expired and its archive is deleted: export the space again.")
     if job.status != "done":
         raise Invalid("This export is not finished yet.")
-    response = HttpResponse(job.archive.open("rb").read(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{job.space.slug}.zip"'
-    return response
+    return private_file_response(
+        name=job.archive.name, filename=f"{job.space.slug}.zip", content_type="application/zip"
+    )
 
 
 def import_space(request):

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from hearth.core.files import private_storage
+
 
 class BusinessUnit(models.Model):
     name = models.CharField(max_length=120, unique=True)
@@ -57,7 +59,8 @@ class User(AbstractUser):
         Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
     location = models.CharField(max_length=120, blank=True)
-    photo = models.ImageField(upload_to="photos/", blank=True)
+    # Private storage: a photo is for signed-in colleagues, served by people:photo.
+    photo = models.ImageField(upload_to="photos/", storage=private_storage, blank=True)
     bio = models.TextField(max_length=2000, blank=True)
     expertise = models.ManyToManyField(ExpertiseTag, blank=True, related_name="experts")
     org_role = models.CharField(max_length=16, choices=OrgRole.choices, default=OrgRole.EMPLOYEE)

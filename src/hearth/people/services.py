@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -166,7 +167,9 @@ def profile_photo_set(*, actor: Actor, person, upload, via: str = "web"):
     policy.require_edit_profile(actor, person)
     content = photo_process(upload)
     old = person.photo.name if person.photo else None
-    person.photo.save(f"{person.username}.jpg", content, save=True)
+    # A new random name each time: the photo's address changes with it, so that
+    # browsers may keep a photo for long, and no address is derived from a username.
+    person.photo.save(f"{secrets.token_hex(12)}.jpg", content, save=True)
     if old and old != person.photo.name:
         person.photo.storage.delete(old)
     _audit_for_someone_else(actor=actor, person=person, action="person.photo_set",

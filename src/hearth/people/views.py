@@ -1,4 +1,5 @@
 import hashlib
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from hearth.core.errors import HearthError, NotFound
+from hearth.core.files import private_file_response
 from hearth.moderation.policies import can_see_moderation_record
 from hearth.people import services
 from hearth.people.forms import PeopleFilterForm, PhotoForm, ProfileForm
@@ -22,6 +24,11 @@ from hearth.spaces.models import Membership
 # one's profile is private), so a rendered page of results is kept briefly: a new
 # colleague appears within this many seconds.
 RESULTS_TTL_SECONDS = 30
+# A stored photo's file name (photos/<name>): never a path, always a JPEG
+# (``services.photo_process``); names given before random ones held the username.
+PHOTO_FOLDER = "photos/"
+PHOTO_NAME = re.compile(r"[\w@+-][\w.@+-]{0,150}\.jpg")
+PHOTO_MAX_AGE = 24 * 3600
 
 
 def _directory_results(request, filters: dict) -> str:
@@ -126,6 +133,22 @@ def photo_upload(request):
             messages.success(request, "Your photo is updated.")
             return redirect("people:profile_edit")
     return _render_profile_edit(request, photo_form=form, status=400)
+
+
+def photo(request, name: str):
+    """A profile photo, for signed-in colleagues only: the sign-in middleware turns
+    anyone else away before this view, and no other URL serves the photos' folder.
+    Photos are public within Hearth, so a stored photo's name is all it takes."""
+    if not PHOTO_NAME.fullmatch(name):
+        raise NotFound("No such photo.")
+    return private_file_response(
+        name=f"{PHOTO_FOLDER}{name}",
+        filename=name,
+        content_type="image/jpeg",
+        as_attachment=False,
+        # Each upload gets a new name, so a photo's address never shows another.
+        max_age=PHOTO_MAX_AGE,
+    )
 
 
 @require_POST

@@ -223,11 +223,33 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
+# No URL serves this folder: Hearth keeps nothing in it (see HEARTH_PRIVATE_ROOT).
 MEDIA_ROOT = Path(env_str("HEARTH_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Space exports, library attachments and profile photos: a folder of their own,
+# outside MEDIA_ROOT and STATIC_ROOT, that no URL routes to. A file leaves it only
+# through a view that asks the policy (hearth.core.files); a system check refuses
+# a private folder that overlaps a served one.
+HEARTH_PRIVATE_ROOT = Path(env_str("HEARTH_PRIVATE_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "private": {
+        "BACKEND": "hearth.core.files.PrivateFileSystemStorage",
+        "OPTIONS": {"location": str(HEARTH_PRIVATE_ROOT)},
+    },
 }
+# Who sends a private file once its view has said yes: "" (Django streams it),
+# "x-accel-redirect" (nginx, from its internal location HEARTH_SENDFILE_PREFIX) or
+# "x-sendfile" (Apache's mod_xsendfile, lighttpd).
+HEARTH_SENDFILE = env_str("HEARTH_SENDFILE", "").strip().lower()
+if HEARTH_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured("HEARTH_SENDFILE must be empty, x-accel-redirect or x-sendfile.")
+HEARTH_SENDFILE_PREFIX = env_str("HEARTH_SENDFILE_PREFIX", "/_private/")
+_export_hours = env_str("HEARTH_EXPORT_HOURS", "48")
+if not _export_hours.isdigit():
+    raise ImproperlyConfigured("HEARTH_EXPORT_HOURS must be a whole number.")
+# A finished space export can be downloaded this long; then its archive is deleted.
+HEARTH_EXPORT_TTL = timedelta(hours=int(_export_hours))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 # The largest request body accepted at all: an attachment (10 MB) and its form.

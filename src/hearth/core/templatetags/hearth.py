@@ -26,11 +26,18 @@ def avatar(context, person, size: int = 40):
     return memo[key]
 
 
+def photo_url(person) -> str:
+    """Where a person's photo is shown: the signed-in photo view, never a media URL
+    (photos are in the private storage)."""
+    name = person.photo.name.rsplit("/", 1)[-1]
+    return _reversed(get_script_prefix(), "people:photo", (name,))
+
+
 def avatar_html(person, size: int = 40):
     if person.photo:
         return format_html(
             '<img class="avatar" src="{}" alt="" width="{}" height="{}" loading="lazy">',
-            person.photo.url, size, size,
+            photo_url(person), size, size,
         )
     return format_html(
         '<span class="avatar avatar-initials" style="--hue:{};width:{}px;height:{}px;'

@@ -4,14 +4,16 @@
 
 Each job is idempotent and records what it sent, so running this more often, or
 twice, sends nothing twice: role swaps whose time is up end, pending invitations
-and unfinished onboarding checklists get their one reminder, and owners of
-overdue action-plan tasks hear about them at most once a day.
+and unfinished onboarding checklists get their one reminder, owners of overdue
+action-plan tasks hear about them at most once a day, and the archives of space
+exports past their time are deleted.
 """
 
 from django.core.management.base import BaseCommand
 
 from hearth.actionplan.tasks import overdue_tasks_remind
 from hearth.launch.tasks import invitation_reminders_send, onboarding_reminders_send
+from hearth.lifecycle.tasks import expired_exports_purge
 from hearth.swaps.tasks import role_swaps_sweep
 
 ROUTINES = [
@@ -19,11 +21,12 @@ ROUTINES = [
     invitation_reminders_send,
     onboarding_reminders_send,
     overdue_tasks_remind,
+    expired_exports_purge,
 ]
 
 
 class Command(BaseCommand):
-    help = "Queue the periodic community jobs (swaps, reminders) for the worker."
+    help = "Queue the periodic community jobs (swaps, reminders, purges) for the worker."
 
     def handle(self, *args, **options):
         for routine in ROUTINES:
