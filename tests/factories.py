@@ -124,6 +124,26 @@ def document_make(*, space, owner, title: str = "", body: str = "First line.\nSe
     return document_create(actor=Actor.for_user(owner), space=space,
                            title=title or f"Document {next(_seq)}", body=body, status=status,
                            tags=tags, collection=collection)
+
+
+def attachment_make(*, uploaded_by, document=None, conversation=None, name: str = "guide.pdf",
+                    data: bytes = b"%PDF-1.7\n", content_type: str = "application/pdf"):
+    """A file on a document or a conversation, stored in the private storage."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    from hearth.library.models import Attachment
+
+    attachment = Attachment(document=document, conversation=conversation, name=name,
+                            content_type=content_type, size=len(data),
+                            is_image=content_type.startswith("image/"), uploaded_by=uploaded_by)
+    attachment.file.save(f"{uuid.uuid4().hex}.{name.rsplit('.', 1)[-1]}", ContentFile(data),
+                         save=False)
+    attachment.save()
+    return attachment
+
+
 def poll_make(*, space, author, question: str = "Which day suits the team lunch?",
               options=("Monday", "Thursday", "Friday"), **fields):
     from hearth.access.actor import Actor

@@ -710,6 +710,25 @@ def s_document_restore(o):
     return ""
 
 
+def s_attachment_remove(o):
+    from tests.factories import attachment_make
+
+    document = document_make(space=o["space"], owner=o["member"], title="Kaizen template")
+    attachment = attachment_make(document=document, uploaded_by=o["member"])
+    _library().attachment_remove(actor=Actor.for_user(o["leader"]), attachment=attachment)
+    return ""
+
+
+def s_attachment_restore(o):
+    from tests.factories import attachment_make
+
+    document = document_make(space=o["space"], owner=o["member"], title="Kaizen checklist")
+    attachment = attachment_make(document=document, uploaded_by=o["member"])
+    _library().attachment_remove(actor=Actor.for_user(o["member"]), attachment=attachment)
+    _library().attachment_restore(actor=Actor.for_user(o["leader"]), attachment=attachment)
+    return ""
+
+
 def s_poll_close(o):
     from hearth.polls.services import poll_close
 
@@ -1018,6 +1037,8 @@ SCENARIOS = {
     "hearth.library.services.document_create": s_document_create,
     "hearth.library.services.document_edit": s_document_edit,
     "hearth.library.services.document_restore": s_document_restore,
+    "hearth.library.services.attachment_remove": s_attachment_remove,
+    "hearth.library.services.attachment_restore": s_attachment_restore,
     "hearth.polls.services.poll_close": s_poll_close,
     "hearth.events.services.event_update": s_event_update,
     "hearth.events.services.event_cancel": s_event_cancel,

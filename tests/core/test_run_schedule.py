@@ -16,10 +16,11 @@ def test_one_round_queues_every_periodic_job_and_the_worker_runs_them(settings):
     out = io.StringIO()
     call_command("run_schedule", once=True, stdout=out)
     names = set(DBTaskResult.objects.values_list("task_path", flat=True))
-    # community_routines queues five jobs, the moderation sweep one.
-    assert len(names) == 6, names
+    # community_routines queues six jobs, the moderation sweep one.
+    assert len(names) == 7, names
     assert any(name.endswith("sanctions_lift_expired_sweep") for name in names)
     assert any(name.endswith("expired_exports_purge") for name in names)
+    assert any(name.endswith("removed_attachments_purge") for name in names)
     assert any(name.endswith("role_swaps_sweep") for name in names)
     call_command("db_worker", batch=True, interval=0)
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}

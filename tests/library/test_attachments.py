@@ -161,7 +161,8 @@ def test_only_editors_attach_and_remove(doc):
     attachment = Attachment.objects.get()
     assert outsider.post(f"/files/{attachment.pk}/remove/").status_code == 403
     assert client_for(leader).post(f"/files/{attachment.pk}/remove/").status_code == 302
-    assert not Attachment.objects.exists()
+    attachment.refresh_from_db()
+    assert attachment.removed_at is not None and attachment.removed_by == leader
 
 
 def test_conversation_attachments_follow_the_post_and_the_space():
@@ -191,6 +192,10 @@ def test_conversation_attachments_follow_the_post_and_the_space():
     assert client_for(member).get(f"/files/{attachment.pk}/").status_code == 200
     # Restricted space: an outsider is refused the file as they are the conversation.
     assert client_for(person_make()).get(f"/files/{attachment.pk}/").status_code == 403
-    # A facilitator or leader may remove it.
+    # Another member may not remove it; a facilitator or leader may.
+    assert client_for(member).post(f"/files/{attachment.pk}/remove/").status_code == 403
     assert client_for(leader).post(f"/files/{attachment.pk}/remove/").status_code == 302
-    assert not Attachment.objects.exists()
+    attachment.refresh_from_db()
+    assert attachment.removed_by == leader
+    page = client_for(member).get(f"/c/{conversation.pk}/").content.decode()
+    assert f"/files/{attachment.pk}/" not in page

@@ -78,7 +78,9 @@ class DocumentOut(DocumentSummaryOut):
 
     @staticmethod
     def resolve_attachments(obj) -> list:
-        return list(obj.attachments.all())
+        # Removed files are hidden from the document (they wait for a restore or
+        # the purge); filtered here so that a prefetch of them all still serves.
+        return [a for a in obj.attachments.all() if a.removed_at is None]
 
 
 class DocumentIn(Schema):

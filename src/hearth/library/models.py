@@ -134,6 +134,17 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Removal is soft: the file is kept, hidden from what it was attached to, and
+    # can be restored until HEARTH_ATTACHMENT_RETENTION passes; then the periodic
+    # purge deletes the file and this row (the audit log keeps the record).
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = AttachmentQuerySet.as_manager()
 

@@ -121,6 +121,52 @@ def require_read_attachment(actor: Actor, attachment) -> None:
         policy.require_read_conversation(actor, attachment.conversation)
 
 
+def _attached_to(attachment):
+    return attachment.document if attachment.document_id is not None else attachment.conversation
+
+
+def can_remove_attachment(actor: Actor, attachment) -> bool:
+    """Take a file off what it is attached to, or put a removed one back: its
+    uploader, the document's owner (a conversation's author and moderators), and
+    the space's facilitators and leaders, while they may post in the space.
+
+    Any member may edit a document, but not take away a file someone else
+    brought; removal is soft and restorable by the same people (the services).
+    """
+    if actor.user_id is None:
+        return False
+    space = _attached_to(attachment).space
+    if not (_space_writable(space) and policy.can_post_in_space(actor, space)):
+        return False
+    if attachment.document_id is not None:
+        if not can_read_document(actor, attachment.document):
+            return False
+        owner = attachment.document.owner_id == actor.user_id
+    else:
+        if not policy.can_read_conversation(actor, attachment.conversation):
+            return False
+        owner = can_attach_to_conversation(actor, attachment.conversation)
+    return (
+        owner
+        or attachment.uploaded_by_id == actor.user_id
+        or can_steward_library(actor, space)
+    )
+
+
+def require_remove_attachment(actor: Actor, attachment) -> None:
+    """404 for a file one may not know of; 403, saying who may, for the others."""
+    require_read_attachment(actor, attachment)
+    space = _attached_to(attachment).space
+    policy.require_post_in_space(actor, space)
+    if not _space_writable(space):
+        raise Forbidden(ARCHIVED_MESSAGE)
+    if not can_remove_attachment(actor, attachment):
+        raise Forbidden(
+            "Only the person who attached this file, the document's owner and the "
+            "space's facilitators and leaders can remove it or put it back."
+        )
+
+
 def require_set_official(actor: Actor, space) -> None:
     if not can_set_official(actor, space):
         raise Forbidden(
@@ -129,6 +175,13 @@ def require_set_official(actor: Actor, space) -> None:
         )
 
 
-# The checks that guard the stewards' endorsement (writing, which any member of
-# the space may do, is not listed): a service calling one must be marked ``@audited``.
-PRIVILEGED_CHECKS = ("can_steward_library", "can_set_official", "require_set_official")
+# The checks that guard the stewards' endorsement and taking away someone else's
+# file (writing, which any member of the space may do, is not listed): a service
+# calling one must be marked ``@audited``.
+PRIVILEGED_CHECKS = (
+    "can_steward_library",
+    "can_set_official",
+    "require_set_official",
+    "can_remove_attachment",
+    "require_remove_attachment",
+)

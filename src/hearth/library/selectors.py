@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from hearth.access import policy
@@ -117,25 +119,51 @@ def revision_diff(*, old: DocumentRevision, new: DocumentRevision) -> list[DiffL
     return lines
 
 
-def attachment_list(*, actor: Actor, document: Document) -> list[Attachment]:
+@dataclass(frozen=True)
+class AttachedFiles:
+    """What a document or conversation shows of its files: those attached, the
+    ones the actor may take off, and the removed ones the actor may put back."""
+
+    attached: list[Attachment]
+    removable: frozenset[int]
+    restorable: list[Attachment]
+
+
+def _attached_files(actor: Actor, rows) -> AttachedFiles:
+    attached, removable, restorable = [], set(), []
+    for attachment in rows:
+        may_remove = policies.can_remove_attachment(actor, attachment)
+        if attachment.removed_at is None:
+            attached.append(attachment)
+            if may_remove:
+                removable.add(attachment.pk)
+        elif may_remove:
+            restorable.append(attachment)
+    return AttachedFiles(attached, frozenset(removable), restorable)
+
+
+def attachment_list(*, actor: Actor, document: Document) -> AttachedFiles:
+    """The document's files, in one query (removed ones only for who may restore them)."""
     policies.require_read_document(actor, document)
-    return list(Attachment.objects.filter(document=document).order_by("created_at", "id"))
+    # Through the reverse manager: each row knows its document, no query each.
+    return _attached_files(actor, document.attachments.order_by("created_at", "id"))
 
 
 def conversation_has_attachments() -> Exists:
-    """For annotating conversations: whether any file is attached to each. Only says
-    whether reading the files (through the policy) is worth a query."""
+    """For annotating conversations: whether any file, attached or removed, is on
+    each. Only says whether reading the files (through the policy) is worth a query."""
     return Exists(Attachment.objects.filter(conversation=OuterRef("pk")))
 
 
-def conversation_attachments(*, actor: Actor, conversation) -> list[Attachment]:
+def conversation_attachments(*, actor: Actor, conversation) -> AttachedFiles:
     policy.require_read_conversation(actor, conversation)
-    return list(Attachment.objects.filter(conversation=conversation).order_by("created_at", "id"))
+    return _attached_files(actor, conversation.attachments.order_by("created_at", "id"))
 
 
-def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
+def attachment_get(*, actor: Actor, attachment_id: int, removed: bool = False) -> Attachment:
     """The file, or NotFound for one that does not exist or is attached to what
-    the actor may not know of (the same message for both)."""
+    the actor may not know of (the same message for both). A removed file is not
+    found either, unless ``removed`` asks for it and the actor may restore it."""
     attachment = (
         Attachment.objects.select_related("document__space", "conversation__space")
         .filter(pk=attachment_id)
@@ -147,4 +175,8 @@ def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
     if not policy.can_see_space(actor, on.space):
         raise NotFound("No such file.")
     policies.require_read_attachment(actor, attachment)
+    if attachment.removed_at is not None and not (
+        removed and policies.can_remove_attachment(actor, attachment)
+    ):
+        raise NotFound("No such file.")
     return attachment

@@ -14,6 +14,7 @@ import datetime
 import os
 import uuid
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,6 +23,7 @@ from hearth.access.actor import Actor
 from hearth.conversations.services import tag_rows, tags_parse
 from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Invalid
+from hearth.core.files import private_storage
 from hearth.core.markdown import markdown_render
 from hearth.library import policies
 from hearth.library.merge import has_conflict_markers
@@ -397,23 +399,89 @@ def attachment_add(
     return attachment
 
 
-def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web") -> None:
-    """Remove an attachment and its file (audited)."""
+def _attachment_space_and_target(attachment: Attachment) -> tuple:
     if attachment.document_id is not None:
-        policies.require_edit_document(actor, attachment.document)
-        space, on = attachment.document.space, {"document": attachment.document_id}
-    else:
-        policies.require_attach_to_conversation(actor, attachment.conversation)
-        space, on = attachment.conversation.space, {"conversation": attachment.conversation_id}
+        return attachment.document.space, {"document": attachment.document_id}
+    return attachment.conversation.space, {"conversation": attachment.conversation_id}
+
+
+def attachment_restorable_until(attachment: Attachment) -> datetime.datetime | None:
+    """When a removed attachment's file is purged (None while it is attached)."""
+    if attachment.removed_at is None:
+        return None
+    return attachment.removed_at + settings.HEARTH_ATTACHMENT_RETENTION
+
+
+@audited("attachment.remove")
+def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web") -> Attachment:
+    """Take a file off its document or conversation (its uploader, the document's
+    owner, the space's facilitators and leaders: ``can_remove_attachment``), audited.
+
+    The file is kept and hidden: the same people can restore it until
+    ``HEARTH_ATTACHMENT_RETENTION`` has passed, when ``attachments_purge`` deletes
+    it. Removing a removed file changes nothing.
+    """
+    policies.require_remove_attachment(actor, attachment)
+    space, on = _attachment_space_and_target(attachment)
+    now = timezone.now()
     with transaction.atomic():
+        removed = Attachment.objects.filter(pk=attachment.pk, removed_at__isnull=True).update(
+            removed_at=now, removed_by=actor.user
+        )
+        if removed:
+            attachment.removed_at, attachment.removed_by = now, actor.user
+            audit_record(
+                actor=actor.user,
+                action="attachment.remove",
+                target=attachment,
+                space=space,
+                before={**on, "name": attachment.name},
+                after={"restorable_until": attachment_restorable_until(attachment).isoformat()},
+                via=via,
+            )
+    return attachment
+
+
+@audited("attachment.restore")
+def attachment_restore(*, actor: Actor, attachment: Attachment, via: str = "web") -> Attachment:
+    """Put a removed file back where it was (the people who may remove it), audited."""
+    policies.require_remove_attachment(actor, attachment)
+    if attachment.removed_at is None:
+        raise Conflict("This file is attached: there is nothing to restore.")
+    space, on = _attachment_space_and_target(attachment)
+    with transaction.atomic():
+        restored = Attachment.objects.filter(
+            pk=attachment.pk, removed_at=attachment.removed_at
+        ).update(removed_at=None, removed_by=None)
+        if not restored:
+            raise Conflict("This file was restored or deleted meanwhile.")
         audit_record(
             actor=actor.user,
-            action="attachment.remove",
+            action="attachment.restore",
             target=attachment,
             space=space,
-            before={**on, "name": attachment.name},
+            before={"removed_at": attachment.removed_at.isoformat()},
+            after={**on, "name": attachment.name},
             via=via,
         )
-        stored = attachment.file.name
-        attachment.delete()
-        transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+        attachment.removed_at = attachment.removed_by = None
+    return attachment
+
+
+def attachments_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files removed longer ago than ``HEARTH_ATTACHMENT_RETENTION``, and
+    their rows (the audit log keeps what was removed, by whom and when).
+
+    Idempotent, and safe against a restore at the same moment: a row is deleted
+    only while it is still removed since before the cutoff, and its file only once
+    the row is gone. Returns how many files were deleted.
+    """
+    cutoff = (now or timezone.now()) - settings.HEARTH_ATTACHMENT_RETENTION
+    purged = 0
+    due = Attachment.objects.filter(removed_at__lte=cutoff).values_list("pk", "file")
+    for pk, name in due:
+        deleted, _ = Attachment.objects.filter(pk=pk, removed_at__lte=cutoff).delete()
+        if deleted:
+            private_storage().delete(name)
+            purged += 1
+    return purged

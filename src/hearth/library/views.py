@@ -5,6 +5,7 @@ An edit that started from an older revision is answered with the merge view
 and the form again, now based on the current revision.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from hearth.core.errors import HearthError, Invalid
 from hearth.core.files import private_file_response
 from hearth.core.pages import form_error_add
+from hearth.core.templatetags.hearth import short_datetime
 from hearth.library import policies, selectors, services
 from hearth.library.forms import (
     AttachmentForm,
@@ -117,7 +119,7 @@ def create(request, slug: str):
 def detail(request, document_id: int):
     actor = request.actor
     document = selectors.document_get(actor=actor, document_id=document_id)
-    attachments = selectors.attachment_list(actor=actor, document=document)
+    files = selectors.attachment_list(actor=actor, document=document)
     return render(
         request,
         "library/detail.html",
@@ -125,8 +127,11 @@ def detail(request, document_id: int):
             "document": document,
             "space": document.space,
             "tags": list(document.tags.all()),
-            "images": [a for a in attachments if a.is_image],
-            "files": [a for a in attachments if not a.is_image],
+            "images": [a for a in files.attached if a.is_image],
+            "files": [a for a in files.attached if not a.is_image],
+            "removable": files.removable,
+            "restorable": files.restorable,
+            "retention_days": settings.HEARTH_ATTACHMENT_RETENTION.days,
             "can_edit": policies.can_edit_document(actor, document),
             "attachment_form": AttachmentForm(),
         },
@@ -319,8 +324,11 @@ def attachment_upload(request, document_id: int):
 
 def attachment_download(request, attachment_id: int):
     """The file, only through the policy; images shown inline, everything else
-    downloaded, with the type read at upload and no sniffing."""
-    attachment = selectors.attachment_get(actor=request.actor, attachment_id=attachment_id)
+    downloaded, with the type read at upload and no sniffing. A removed file only
+    for those who may restore it (to look before they do)."""
+    attachment = selectors.attachment_get(
+        actor=request.actor, attachment_id=attachment_id, removed=True
+    )
     return private_file_response(
         name=attachment.file.name,
         filename=attachment.name,
@@ -334,12 +342,16 @@ def attachment_download(request, attachment_id: int):
 def conversation_files_context(actor, conversation, *, any_files: bool = True) -> dict:
     """What the conversation page shows of its files (one query, none when the
     conversation is known to have no file)."""
+    files = (
+        selectors.conversation_attachments(actor=actor, conversation=conversation)
+        if any_files
+        else None
+    )
     return {
-        "attachments": (
-            selectors.conversation_attachments(actor=actor, conversation=conversation)
-            if any_files
-            else []
-        ),
+        "attachments": files.attached if files else [],
+        "removable": files.removable if files else frozenset(),
+        "restorable": files.restorable if files else [],
+        "retention_days": settings.HEARTH_ATTACHMENT_RETENTION.days,
         "can_attach": (
             not conversation.removed_at and policies.can_attach_to_conversation(actor, conversation)
         ),
@@ -368,5 +380,20 @@ def attachment_remove(request, attachment_id: int):
     attachment = selectors.attachment_get(actor=request.actor, attachment_id=attachment_id)
     back = attachment.document or attachment.conversation
     services.attachment_remove(actor=request.actor, attachment=attachment)
-    messages.success(request, f"“{attachment.name}” is removed.")
+    until = services.attachment_restorable_until(attachment)
+    messages.success(
+        request,
+        f"“{attachment.name}” is removed. It can be put back until {short_datetime(until)}.",
+    )
+    return redirect(back)
+
+
+@require_POST
+def attachment_restore(request, attachment_id: int):
+    attachment = selectors.attachment_get(
+        actor=request.actor, attachment_id=attachment_id, removed=True
+    )
+    back = attachment.document or attachment.conversation
+    services.attachment_restore(actor=request.actor, attachment=attachment)
+    messages.success(request, f"“{attachment.name}” is back.")
     return redirect(back)

@@ -246,10 +246,15 @@ if HEARTH_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
     raise ImproperlyConfigured("HEARTH_SENDFILE must be empty, x-accel-redirect or x-sendfile.")
 HEARTH_SENDFILE_PREFIX = env_str("HEARTH_SENDFILE_PREFIX", "/_private/")
 _export_hours = env_str("HEARTH_EXPORT_HOURS", "48")
-if not _export_hours.isdigit():
-    raise ImproperlyConfigured("HEARTH_EXPORT_HOURS must be a whole number.")
+_attachment_days = env_str("HEARTH_ATTACHMENT_RETENTION_DAYS", "30")
+if not (_export_hours.isdigit() and _attachment_days.isdigit()):
+    raise ImproperlyConfigured(
+        "HEARTH_EXPORT_HOURS and HEARTH_ATTACHMENT_RETENTION_DAYS must be whole numbers."
+    )
 # A finished space export can be downloaded this long; then its archive is deleted.
 HEARTH_EXPORT_TTL = timedelta(hours=int(_export_hours))
+# A removed attachment can be restored this long; then its file is deleted.
+HEARTH_ATTACHMENT_RETENTION = timedelta(days=int(_attachment_days))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 # The largest request body accepted at all: an attachment (10 MB) and its form.

@@ -5,14 +5,15 @@
 Each job is idempotent and records what it sent, so running this more often, or
 twice, sends nothing twice: role swaps whose time is up end, pending invitations
 and unfinished onboarding checklists get their one reminder, owners of overdue
-action-plan tasks hear about them at most once a day, and the archives of space
-exports past their time are deleted.
+action-plan tasks hear about them at most once a day, space exports past their
+time and attachments removed longer ago than the retention period are deleted.
 """
 
 from django.core.management.base import BaseCommand
 
 from hearth.actionplan.tasks import overdue_tasks_remind
 from hearth.launch.tasks import invitation_reminders_send, onboarding_reminders_send
+from hearth.library.tasks import removed_attachments_purge
 from hearth.lifecycle.tasks import expired_exports_purge
 from hearth.swaps.tasks import role_swaps_sweep
 
@@ -22,6 +23,7 @@ ROUTINES = [
     onboarding_reminders_send,
     overdue_tasks_remind,
     expired_exports_purge,
+    removed_attachments_purge,
 ]
 
 
