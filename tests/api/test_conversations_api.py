@@ -581,8 +581,10 @@ def test_notifications_hide_a_conversation_whose_space_turned_members_only():
     conversation_make(space=space, author=leader, title="Quarterly plans",
                       body="What do you think, @reader?")
     other = person_make()
-    membership_make(space=space_make(leader=other), user=reader)
-    notification_send(recipient=reader, kind="invited", text="Join us.", actor=other)
+    theirs = space_make(leader=other)
+    membership_make(space=theirs, user=reader)
+    notification_send(recipient=reader, kind="invited", space=theirs, text="Join us.",
+                      actor=other)
     client = ApiClient(reader)
     assert client.get("/notifications").json()["count"] == 2
     space_update(actor=actor_of(leader), space=space, name=space.name,

@@ -213,9 +213,11 @@ def test_who_liked_paginated_and_through_the_policy(world):
 
 def test_mark_some_notifications_read_by_id(world):
     person = world["member"]
-    first = notification_send(recipient=person, kind="invited", text="One")
-    second = notification_send(recipient=person, kind="invited", text="Two")
-    others = notification_send(recipient=world["leader"], kind="invited", text="Theirs")
+    first = notification_send(recipient=person, kind="invited", space=space_make(), text="One")
+    second = notification_send(recipient=person, kind="invited", space=space_make(), text="Two")
+    others = notification_send(
+        recipient=world["leader"], kind="invited", space=space_make(), text="Theirs"
+    )
     client = ApiClient(person)
     assert client.post("/notifications/read", {"ids": [first.pk, others.pk]}).json() == {
         "marked": 1

@@ -73,7 +73,7 @@ def test_keep_dismisses_the_reports_and_shows_the_item_again(community):
     assert not SearchDocument.objects.get(kind="reply", object_id=c.reply.pk).removed
     c.conversation.refresh_from_db()
     assert c.conversation.reply_count == 1
-    told = Notification.objects.filter(kind="moderation", text__startswith="Thank you")
+    told = Notification.objects.filter(kind="moderation_report", text__startswith="Thank you")
     assert {n.recipient for n in told} == set(c.reporters)
     assert all("kept" in n.text for n in told)
     entry = AuditEntry.objects.get(action="moderation.keep")

@@ -97,7 +97,9 @@ def test_enough_distinct_reports_hide_the_item_and_tell_the_moderators(community
     case = Case.objects.get()
     assert case.hidden_at is not None and c.reply.hidden_at is not None
     told = set(
-        Notification.objects.filter(kind="moderation").values_list("recipient__username", flat=True)
+        Notification.objects.filter(kind="moderation_review").values_list(
+            "recipient__username", flat=True
+        )
     )
     assert told == {"lea", "fay"}
     assert AuditEntry.objects.filter(action="moderation.auto_hide").count() == 1

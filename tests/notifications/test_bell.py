@@ -4,9 +4,15 @@ import pytest
 
 from hearth.notifications.services import notification_send
 from tests.conftest import client_for
-from tests.factories import person_make
+from tests.factories import person_make, space_make
 
 pytestmark = pytest.mark.django_db
+
+
+def _invite(person, text: str, **fields):
+    """A notification about a space the person may see (an invitation to it)."""
+    return notification_send(recipient=person, kind="invited", space=space_make(), text=text,
+                             **fields)
 
 
 def test_bell_counts_new_and_read_notifications(django_capture_on_commit_callbacks):
@@ -14,8 +20,8 @@ def test_bell_counts_new_and_read_notifications(django_capture_on_commit_callbac
     client = client_for(person)
     assert b"unread" not in client.get("/notifications/").content
     with django_capture_on_commit_callbacks(execute=True):
-        notification_send(recipient=person, kind="invited", text="Join the Lean space.")
-        notification_send(recipient=person, kind="invited", text="Join the Data space.")
+        _invite(person, "Join the Lean space.")
+        _invite(person, "Join the Data space.")
     page = client.get("/notifications/")
     assert b"Notifications, 2 unread" in page.content and b"Join the Data space." in page.content
     with django_capture_on_commit_callbacks(execute=True):
@@ -26,7 +32,7 @@ def test_bell_counts_new_and_read_notifications(django_capture_on_commit_callbac
 
 def test_notifications_are_private_to_their_recipient():
     person, other = person_make(), person_make()
-    notification_send(recipient=person, kind="invited", text="Secret invitation text")
+    _invite(person, "Secret invitation text")
     assert b"Secret invitation text" not in client_for(other).get("/notifications/").content
 
 
@@ -38,17 +44,17 @@ def test_email_follows_the_persons_preference(django_capture_on_commit_callbacks
     quiet.save()
     with django_capture_on_commit_callbacks(execute=True):
         for person in (wants, quiet):
-            notification_send(recipient=person, kind="mention", text="You were mentioned.",
-                              email=True)
+            notification_send(recipient=person, kind="invited", space=space_make(),
+                              text="You are invited.", email=True)
     assert [row.to for row in OutboundEmail.objects.all()] == [[wants.email]]
     assert quiet.notifications.count() == 1  # the bell still rings
 
 
 def test_mark_one_notification_read_in_place_and_not_someone_elses():
     person, other = person_make(), person_make()
-    first = notification_send(recipient=person, kind="invited", text="Join the Lean space.")
-    notification_send(recipient=person, kind="invited", text="Join the Data space.")
-    theirs = notification_send(recipient=other, kind="invited", text="Theirs")
+    first = _invite(person, "Join the Lean space.")
+    _invite(person, "Join the Data space.")
+    theirs = _invite(other, "Theirs")
     client = client_for(person)
     page = client.get("/notifications/").content.decode()
     assert f'/notifications/{first.pk}/read/' in page and "Notifications, 2 unread" in page
@@ -72,7 +78,7 @@ def test_mark_one_notification_read_in_place_and_not_someone_elses():
 
 def test_mark_all_read_from_the_inbox_swaps_the_page_in_place():
     person = person_make()
-    notification_send(recipient=person, kind="invited", text="Join the Lean space.")
+    _invite(person, "Join the Lean space.")
     client = client_for(person)
     page = client.get("/notifications/").content.decode()
     assert 'hx-select="#main"' in page and 'hx-select-oob="#bell"' in page
@@ -92,8 +98,7 @@ def test_inbox_runs_constant_queries():
     counts = []
     for size in (2, 20):
         for i in range(size):
-            notification_send(recipient=person, actor=person_make(), kind="invited",
-                              text=f"Note {i}")
+            _invite(person, f"Note {i}", actor=person_make())
         cache.clear()
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/notifications/").status_code == 200
@@ -104,7 +109,7 @@ def test_inbox_runs_constant_queries():
 def test_inbox_is_paginated_newest_first():
     person = person_make()
     for i in range(35):
-        notification_send(recipient=person, kind="invited", text=f"Invitation number {i:02d}")
+        _invite(person, f"Invitation number {i:02d}")
     client = client_for(person)
     first = client.get("/notifications/").content.decode()
     assert "Invitation number 34" in first and "Invitation number 04" not in first

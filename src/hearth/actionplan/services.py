@@ -70,6 +70,7 @@ def task_create(
                 kind="action_task",
                 actor=actor.user,
                 space=space,
+                about=task,
                 text=f"{actor.user} gave you a task in {space}: "
                 f"{task.title} (due {task.due_on:%d %b}).",
                 url=f"/s/{space.slug}/plan/",
@@ -164,12 +165,18 @@ def task_delete(*, actor: Actor, space, task_id: int, via: str = "web") -> None:
         task.delete()
 
 
+class _Withheld(Exception):
+    """The owner may not read the plan now: no reminder, and no row saying one went."""
+
+
 def overdue_reminders_send(*, today: date | None = None) -> int:
     """Remind the owner of each overdue, unfinished task: once per task per day at most.
 
     The reminder row is written first, under a unique (task, day) constraint, in
     the same transaction as the notification; a rerun the same day finds the row
-    and sends nothing.
+    and sends nothing. An owner who may not read the plan in the space's state
+    (a plain member of a draft or pilot space) is not told, and no row is kept:
+    the reminder goes out on the first day they may read it.
     """
     today = today or timezone.localdate()
     sent = 0
@@ -185,16 +192,21 @@ def overdue_reminders_send(*, today: date | None = None) -> int:
         try:
             with transaction.atomic():
                 TaskReminder.objects.create(task=task, day=today)
-                notification_send(
+                told = notification_send(
                     recipient=task.owner,
                     kind="action_task_overdue",
                     space=task.space,
+                    about=task,
                     text=f"Your task “{task.title}” in {task.space} was due "
                     f"{task.due_on:%d %b %Y}.",
                     url=f"/s/{task.space.slug}/plan/",
                     email=True,
                 )
+                if told is None:
+                    raise _Withheld
         except IntegrityError:
             continue  # another run reminded this task today
+        except _Withheld:
+            continue
         sent += 1
     return sent

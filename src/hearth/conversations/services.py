@@ -237,7 +237,8 @@ def watchers_notify(*, conversation_id: int, reply_id: int | None, actor_id: int
         if not person.is_active or not policy.can_read_space(Actor.for_user(person), space):
             continue
         with transaction.atomic():
-            notification_send(recipient=person, kind=kind, actor=author, space=space,
+            notification_send(recipient=person, actor=author, space=space,
+                              kind="reply" if reply is not None else "new_conversation",
                               conversation=conversation, url=url, text=text, email=True)
         sent += 1
     return sent
@@ -439,6 +440,7 @@ def like_add(*, actor: Actor, conversation: Conversation | None = None,
 
 
 def _notify_likes(*, actor: Actor, post, conversation) -> None:
+    from hearth.notifications.kinds import Subject, may_receive
     from hearth.notifications.models import Notification
 
     url = _reply_url(post) if isinstance(post, Reply) else conversation.get_absolute_url()
@@ -448,6 +450,10 @@ def _notify_likes(*, actor: Actor, post, conversation) -> None:
     existing = Notification.objects.filter(recipient_id=post.author_id, kind="liked", url=url,
                                            read_at__isnull=True).first()
     if existing:
+        # The grouped row is rewritten, not sent: the same check as a new one.
+        if not may_receive(recipient=post.author, kind="liked",
+                           subject=Subject(space=conversation.space, conversation=conversation)):
+            return
         existing.text, existing.actor = text[:500], actor.user
         existing.save(update_fields=["text", "actor"])
     else:

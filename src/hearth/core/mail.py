@@ -1,8 +1,13 @@
 """The outbox: every email Hearth sends is stored, then delivered by the worker.
 
-Django code anywhere (password reset, services) calls ``send_mail`` as usual; this
-backend turns each message into an ``OutboundEmail`` row and queues its delivery
-after the transaction commits. No request ever waits on an SMTP server.
+Hearth's own emails are about something a person may or may not read, so they are
+queued by ``hearth.notifications.services`` (``notification_send``, ``email_send``)
+through ``outbox_queue`` with their kind and what they are about; the worker asks
+the policy again for the recipient when it delivers (``outbound_email_deliver``).
+Django's own code (the admin's error mails, if configured) may still call
+``send_mail``: this backend stores those rows without a kind. No request ever waits
+on an SMTP server. A test (``tests/notifications/test_registry.py``) holds that no
+other module of Hearth sends or queues email.
 """
 
 from django.conf import settings
@@ -15,27 +20,39 @@ from django.utils import timezone
 from hearth.core.models import OutboundEmail
 
 
+def outbox_queue(*, to: list[str], subject: str, body: str, html_body: str = "",
+                 kind: str = "", about: dict | None = None, cc=(), bcc=(),
+                 from_email: str | None = None, headers: dict | None = None) -> OutboundEmail:
+    """Store one email and queue its delivery once the surrounding transaction
+    commits (the row commits, or rolls back, with the change it tells of).
+
+    ``kind`` and ``about`` (the recipient's and the subject's ids) are set by
+    ``hearth.notifications``, which checks the policy before queueing; the worker
+    checks again before it delivers.
+    """
+    from hearth.core.tasks import deliver_email
+
+    row = OutboundEmail.objects.create(
+        to=list(to), cc=list(cc), bcc=list(bcc),
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        subject=subject, body=body, html_body=html_body, headers=dict(headers or {}),
+        kind=kind, about=about or {},
+    )
+    transaction.on_commit(lambda pk=row.pk: deliver_email.enqueue(pk))
+    return row
+
+
 class OutboxEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages) -> int:
-        from hearth.core.tasks import deliver_email
-
         count = 0
         for message in email_messages:
             html = ""
             for content, mimetype in getattr(message, "alternatives", []) or []:
                 if mimetype == "text/html":
                     html = content
-            row = OutboundEmail.objects.create(
-                to=list(message.to),
-                cc=list(message.cc),
-                bcc=list(message.bcc),
-                from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
-                subject=message.subject,
-                body=message.body,
-                html_body=html,
-                headers=dict(message.extra_headers or {}),
-            )
-            transaction.on_commit(lambda pk=row.pk: deliver_email.enqueue(pk))
+            outbox_queue(to=message.to, cc=message.cc, bcc=message.bcc,
+                         from_email=message.from_email, subject=message.subject,
+                         body=message.body, html_body=html, headers=message.extra_headers)
             count += 1
         return count
 
@@ -44,11 +61,18 @@ def outbound_email_deliver(*, email_id: int) -> bool:
     """Deliver one queued email through the configured backend. Idempotent.
 
     The row is claimed with a conditional update so that two workers racing on
-    the same id cannot both send it.
+    the same id cannot both send it. An email about something is delivered only
+    if its recipient may still receive it now (they may have left the space, or
+    the space changed state, since it was queued); otherwise it is ``withheld``.
     """
+    from hearth.notifications.kinds import email_still_deliverable
+
     claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED)
     row = claimed.first()
     if row is None:
+        return False
+    if row.kind and not email_still_deliverable(kind=row.kind, about=row.about):
+        claimed.update(status=OutboundEmail.Status.WITHHELD)
         return False
     message = EmailMultiAlternatives(
         subject=row.subject, body=row.body, from_email=row.from_email,

@@ -86,12 +86,18 @@ class OutboundEmail(models.Model):
 
     The row is the idempotency record: the delivery task sends only rows still
     ``queued`` and marks them ``sent``, so a rerun after a crash sends nothing twice.
+
+    An email about something (``kind`` set, from ``hearth.notifications``) keeps
+    its recipient and what it is about by id, so the worker asks the policy again
+    when it delivers: one queued for a member who has left the space since is
+    ``withheld``, not sent.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued"
         SENT = "sent"
         FAILED = "failed"
+        WITHHELD = "withheld"
 
     to = models.JSONField()
     cc = models.JSONField(default=list, blank=True)
@@ -101,6 +107,11 @@ class OutboundEmail(models.Model):
     body = models.TextField()
     html_body = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # The notification kind (``hearth.notifications.kinds``) and what the email is
+    # about — {"recipient": id, "space": id, "conversation": id, "about": "app.model:id"}
+    # — for the check at delivery; empty for Django's own emails.
+    kind = models.CharField(max_length=32, blank=True)
+    about = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -26,8 +24,7 @@ from hearth.launch.models import (
 )
 from hearth.launch.policies import require_edit_welcome, require_launch
 from hearth.moderation.selectors import banned_from
-from hearth.notifications.models import Notification
-from hearth.notifications.services import notification_send
+from hearth.notifications.services import notification_send, notifications_send
 from hearth.people.models import BusinessUnit, Country
 from hearth.spaces.models import Invitation, Membership
 
@@ -260,34 +257,20 @@ def _invite_chunk(batch: InvitationBatch, items: list[InvitationBatchItem]) -> N
         ]
     )
     text = f"{inviter or 'The leaders'} invites you to join {space}."
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=pk,
-                kind="invited",
-                actor=inviter,
-                space=space,
-                text=text[:500],
-                url="/invitations/",
-            )
-            for pk in to_invite
-        ]
+    # Inside the transaction: the bell rows and the outbox rows commit with the
+    # invitations, so a rerun after a crash neither loses nor repeats an email.
+    # Each invitee is checked as themselves (the invitation just made lets them see
+    # the space; a space back in draft meanwhile would not).
+    notifications_send(
+        recipients=[people[pk] for pk in to_invite],
+        kind="invited",
+        actor=inviter,
+        space=space,
+        text=text,
+        url="/invitations/",
+        email=True,
+        email_body=batch.message,
     )
-    get_user_model().objects.filter(pk__in=to_invite).update(
-        unread_notifications=F("unread_notifications") + 1
-    )
-    for pk in to_invite:
-        person = people[pk]
-        if person.email and person.email_notifications != "none":
-            # Inside the transaction: the outbox row commits with the invitation, so a
-            # rerun after a crash neither loses nor repeats the email.
-            send_mail(
-                subject=f"[Hearth] {text[:150]}",
-                message=f"{text}\n\n{batch.message}\n\nAccept or decline: "
-                f"{settings.HEARTH_BASE_URL}/invitations/\n",
-                from_email=None,
-                recipient_list=[person.email],
-            )
     done = set(to_invite)
     InvitationBatchItem.objects.filter(pk__in=[i.pk for i in items if i.user_id in done]).update(
         state=InvitationBatchItem.State.INVITED

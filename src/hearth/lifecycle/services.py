@@ -120,6 +120,15 @@ STATE_NEWS = {
 }
 
 
+# The notification kind of each state's news (declared in hearth.notifications.kinds).
+STATE_KINDS = {
+    S.DRAFT: "space_draft",
+    S.PILOT: "space_pilot",
+    S.LIVE: "space_live",
+    S.ARCHIVED: "space_archived",
+}
+
+
 def lifecycle_event_tell_members(*, event_id: int) -> int:
     """Tell the members who may see the space in its new state (in the app, and
     by email as each prefers). Idempotent: an event is told once."""
@@ -142,18 +151,17 @@ def lifecycle_event_tell_members(*, event_id: int) -> int:
         text = STATE_NEWS[event.to_state].format(space=space.name, reason=event.reason[:200])
         told = 0
         for membership in members.iterator(chunk_size=500):
-            if not policy.state_admits(Actor.for_user(membership.user), space):
-                continue
-            notification_send(
+            # Only those the new state lets in (the kind's audience, asked for each).
+            if notification_send(
                 recipient=membership.user,
-                kind=f"space_{event.to_state}",
+                kind=STATE_KINDS[event.to_state],
                 actor=event.actor,
                 space=space,
                 text=text,
                 url=space.get_absolute_url(),
                 email=True,
-            )
-            told += 1
+            ):
+                told += 1
     return told
 
 

@@ -134,8 +134,9 @@ def _hide_by_reports(*, case: Case, kind, item, space) -> None:
     for moderator in _moderators_of(space):
         notification_send(
             recipient=moderator,
-            kind="moderation",
+            kind="moderation_review",
             space=space,
+            about=case,
             url=f"/moderation/cases/{case.pk}/",
             text=f"{case.report_count} people reported “{case.target_label}”; "
             "it is hidden until someone reviews it.",
@@ -253,9 +254,10 @@ def _tell_outcome(*, actor: Actor, case: Case, kind, item) -> None:
     for report in case.reports.select_related("reporter"):
         notification_send(
             recipient=report.reporter,
-            kind="moderation",
+            kind="moderation_report",
             actor=None,
             space=case.space,
+            about=case,
             url=url if case.decision == "keep" else "",
             text=f"Thank you for your report: “{case.target_label}” {outcome}.",
         )

@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 
 from hearth.people.choices import business_unit_choices, country_choices
 from hearth.people.models import BusinessUnit, Country, User
@@ -23,6 +24,22 @@ class SignInForm(AuthenticationForm):
             raise forms.ValidationError(
                 f"Your account is suspended until {user.suspended_until:%d %b %Y, %H:%M} UTC."
                 f"{reason}", code="suspended")
+
+
+class HearthPasswordResetForm(PasswordResetForm):
+    """Django's password reset, its email queued as the declared kind
+    ``password_reset`` (about the account alone) like every email Hearth sends."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None) -> None:
+        from hearth.notifications.services import email_send
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html = (loader.render_to_string(html_email_template_name, context)
+                if html_email_template_name else "")
+        email_send(recipient=context["user"], kind="password_reset", subject=subject,
+                   body=body, html_body=html)
 
 
 class ProfileForm(forms.Form):

@@ -234,7 +234,7 @@ def rules_decide(
         if proposal.author_id and proposal.author_id != actor.user_id:
             notification_send(
                 recipient=proposal.author,
-                kind=f"rules_{proposal.status}",
+                kind="rules_adopted" if adopt else "rules_declined",
                 actor=actor.user,
                 space=space,
                 url=f"/s/{space.slug}/rules/",

@@ -242,7 +242,7 @@ def access_request_decide(*, actor: Actor, space: Space, request_id: int, approv
                      as_role=policy.administering_role(actor, space, Role.FACILITATOR))
         verb = "approved" if approve else "declined"
         notification_send(
-            recipient=request.user, kind=f"access_{'approved' if approve else 'denied'}",
+            recipient=request.user, kind="access_approved" if approve else "access_denied",
             actor=actor.user, space=space,
             text=f"Your request to join {space} was {verb}." + (f" “{note}”" if note else ""),
             url=f"/s/{space.slug}/", email=True,
