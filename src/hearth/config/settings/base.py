@@ -188,6 +188,10 @@ else:
     # Django's database sessions, read by a compiled statement.
     SESSION_ENGINE = "hearth.access.sessions"
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits on posting and reporting count where every process sees the same
+# number: in Redis when there is one, else in the database (a local memory cache is
+# each process's own, and Django's database cache loses concurrent increments).
+HEARTH_RATE_LIMIT_STORE = "cache" if REDIS_URL else "database"
 
 # Background work. The embedded default keeps the queue in the database and
 # `hearth db_worker` runs it; with REDIS_URL set the queue moves to Redis (RQ)
