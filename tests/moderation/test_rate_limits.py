@@ -20,8 +20,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def limits(settings):
     settings.HEARTH_RATE_LIMITS_ENABLED = True
-    settings.HEARTH_RATE_LIMITS = {"post": (Limit(2, 600), Limit(2, 600)),
-                                   "report": (Limit(1, 3600), Limit(1, 3600))}
+    settings.HEARTH_RATE_LIMITS = {
+        "post": (Limit(2, 600), Limit(2, 600)),
+        "report": (Limit(1, 3600), Limit(1, 3600)),
+    }
     return settings
 
 
@@ -82,8 +84,12 @@ def test_two_processes_racing_for_the_first_hit_both_count(limits, monkeypatch):
             first["done"] = True
             result = original_update(self, **kwargs)
             window = int(timezone.now().timestamp()) // 600
-            RateLimitCount.objects.create(user=actor.user, key=f"post:600:{window}", count=1,
-                                          expires_at=timezone.now() + timedelta(minutes=10))
+            RateLimitCount.objects.create(
+                user=actor.user,
+                key=f"post:600:{window}",
+                count=1,
+                expires_at=timezone.now() + timedelta(minutes=10),
+            )
             return result
         return original_update(self, **kwargs)
 
