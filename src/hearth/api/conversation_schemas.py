@@ -10,8 +10,11 @@ from datetime import datetime
 from django.utils import timezone
 from ninja import Field, Schema
 
+from hearth.api.schemas import choices_named
 from hearth.conversations.models import BODY_MAX, TITLE_MAX, Conversation
 from hearth.conversations.services import MAX_TAGS
+
+ConversationKind = choices_named(Conversation.Kind, "ConversationKind")
 
 
 class AuthorOut(Schema):
@@ -21,7 +24,7 @@ class AuthorOut(Schema):
 
 
 class ConversationIn(Schema):
-    kind: Conversation.Kind = Conversation.Kind.DISCUSSION
+    kind: ConversationKind = Conversation.Kind.DISCUSSION
     title: str = Field(..., description=f"5 to {TITLE_MAX} characters")
     body: str = Field(..., description=f"Markdown, at most {BODY_MAX:,} characters; "
                       "@username mentions notify people who can see the space")

@@ -1,8 +1,22 @@
 """Request and response shapes of the API."""
 
 from datetime import datetime
+from typing import Annotated
 
+from django.db.models import TextChoices
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
+
+
+def choices_named(choices: type[TextChoices], name: str):
+    """``choices`` as a field type, documented inline under ``name``.
+
+    django-ninja files every enum in the OpenAPI document under its class name, and
+    several models have a ``Status`` or a ``Kind``: the last one filed would stand
+    for all of them. Inlined, each field lists its own values.
+    """
+    schema = {"title": name, "type": "string", "enum": [str(v) for v in choices.values]}
+    return Annotated[choices, WithJsonSchema(schema)]
 
 
 class ErrorOut(Schema):

@@ -12,10 +12,13 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from hearth.access.actor import Actor
 from hearth.api.api import api
 from hearth.api.endpoints import ERRORS
+from hearth.api.schemas import choices_named
 from hearth.core.errors import Invalid, NotFound
 from hearth.events import selectors, services
 from hearth.events.models import Event, Rsvp
 from hearth.spaces import selectors as space_selectors
+
+EventKind = choices_named(Event.Kind, "EventKind")
 
 MAX_PAGE = 100
 
@@ -25,7 +28,7 @@ events = Router(tags=["events"])
 
 class EventIn(Schema):
     title: str
-    kind: Event.Kind = Event.Kind.MEETING
+    kind: EventKind = Event.Kind.MEETING
     starts_at: datetime = Field(..., description="Local time in `timezone`, or with an offset")
     ends_at: datetime = Field(..., description="After `starts_at`")
     timezone: str = Field(..., description="IANA name, e.g. Europe/Paris")

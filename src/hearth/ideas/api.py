@@ -9,10 +9,13 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from hearth.access.actor import Actor
 from hearth.api.api import api
 from hearth.api.endpoints import ERRORS
+from hearth.api.schemas import choices_named
 from hearth.core.errors import Invalid, NotFound
 from hearth.ideas import selectors, services
 from hearth.ideas.models import BODY_MAX, TITLE_MAX, Idea
 from hearth.spaces import selectors as space_selectors
+
+IdeaStatus = choices_named(Idea.Status, "IdeaStatus")
 
 MAX_PAGE = 100
 
@@ -58,7 +61,7 @@ class IdeaOut(Schema):
     title: str
     body: str
     author: PersonRefOut | None
-    status: Idea.Status
+    status: IdeaStatus
     status_reason: str
     status_changed_at: datetime | None
     vote_count: int
@@ -70,13 +73,13 @@ class IdeaOut(Schema):
         return obj.space.slug
 
 
-class VoteOut(Schema):
+class IdeaVoteOut(Schema):
     vote_count: int
     voted: bool
 
 
 class StatusIn(Schema):
-    status: Idea.Status
+    status: IdeaStatus
     reason: str = Field(..., description="Shown to everyone; 5 characters or more")
 
 
@@ -105,7 +108,7 @@ def space_idea_list(
     slug: str,
     sort: str = "votes",
     campaign: int | None = None,
-    status: Idea.Status | None = None,
+    status: IdeaStatus | None = None,
 ):
     """The space's ideas board; `sort` is votes or newest."""
     space = space_selectors.space_get(actor=request.actor, slug=slug)
@@ -172,14 +175,14 @@ def idea_get(request, idea_id: int):
     return _idea(request.actor, idea_id)
 
 
-@ideas.post("/{idea_id}/vote", response={200: VoteOut, **ERRORS})
+@ideas.post("/{idea_id}/vote", response={200: IdeaVoteOut, **ERRORS})
 def idea_vote(request, idea_id: int):
     """Vote for the idea, once (409 the second time)."""
     count = services.idea_vote(actor=request.actor, idea=_idea(request.actor, idea_id), via="api")
     return {"vote_count": count, "voted": True}
 
 
-@ideas.delete("/{idea_id}/vote", response={200: VoteOut, **ERRORS})
+@ideas.delete("/{idea_id}/vote", response={200: IdeaVoteOut, **ERRORS})
 def idea_unvote(request, idea_id: int):
     """Take your vote back."""
     count = services.idea_unvote(actor=request.actor, idea=_idea(request.actor, idea_id), via="api")

@@ -13,12 +13,14 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from hearth.api.api import api
 from hearth.api.endpoints import ERRORS
-from hearth.api.schemas import ErrorOut
+from hearth.api.schemas import ErrorOut, choices_named
 from hearth.core.errors import NotFound
 from hearth.library import selectors, services
 from hearth.library.merge import diff_text
 from hearth.library.models import BODY_MAX, TITLE_MAX, Document
 from hearth.spaces import selectors as space_selectors
+
+DocumentStatus = choices_named(Document.Status, "DocumentStatus")
 
 MAX_PAGE = 100
 
@@ -26,7 +28,7 @@ space_documents = Router(tags=["library"])
 documents = Router(tags=["library"])
 
 
-class PersonRefOut(Schema):
+class DocumentPersonOut(Schema):
     id: int
     username: str
     display_name: str
@@ -52,7 +54,7 @@ class DocumentSummaryOut(Schema):
     status: str = Field(..., description="draft, published, outdated or official")
     collection: str | None = Field(None, description="The collection's slug")
     tags: list[str]
-    owner: PersonRefOut | None
+    owner: DocumentPersonOut | None
     review_on: date | None
     revision: int = Field(..., description="The number of the current revision")
     created_at: datetime
@@ -86,7 +88,7 @@ class DocumentOut(DocumentSummaryOut):
 class DocumentIn(Schema):
     title: str = Field(..., description=f"3 to {TITLE_MAX} characters")
     body: str = Field(..., description=f"Markdown, at most {BODY_MAX:,} characters")
-    status: Document.Status = Document.Status.DRAFT
+    status: DocumentStatus = Document.Status.DRAFT
     collection: str | None = Field(None, description="A collection's slug in this space")
     tags: list[str] = Field(default_factory=list)
     review_on: date | None = None
@@ -96,7 +98,7 @@ class DocumentUpdateIn(Schema):
     base_revision: int = Field(..., description="The revision this edit started from")
     title: str
     body: str
-    status: Document.Status | None = Field(None, description="Unchanged when left out")
+    status: DocumentStatus | None = Field(None, description="Unchanged when left out")
     collection: str | None = Field(
         None, description="A collection's slug; unchanged when left out, none with an empty string"
     )
@@ -115,7 +117,7 @@ class RestoreIn(Schema):
 class RevisionSummaryOut(Schema):
     number: int
     title: str
-    author: PersonRefOut | None
+    author: DocumentPersonOut | None
     created_at: datetime
     restored_from: int | None
     note: str
@@ -156,7 +158,7 @@ def _conflict(error: services.EditConflict):
 def document_list(
     request,
     slug: str,
-    status: Document.Status | None = None,
+    status: DocumentStatus | None = None,
     collection: str = Query("", description="A collection's slug"),
     tag: str = "",
 ):

@@ -23,7 +23,7 @@ class TransitionIn(Schema):
     reason: str = Field("", max_length=1000, description="Required to archive")
 
 
-class EventOut(Schema):
+class LifecycleEventOut(Schema):
     id: int
     from_state: str
     to_state: str
@@ -39,7 +39,7 @@ class EventOut(Schema):
 class LifecycleOut(Schema):
     state: str
     allowed: list[str]
-    history: list[EventOut]
+    history: list[LifecycleEventOut]
 
 
 class TargetIO(Schema):

@@ -248,3 +248,24 @@ class StaffNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note on {self.person_id}"
+
+
+class RateLimitCount(models.Model):
+    """How many times a person did one rate-limited action in one window, where the
+    rate limits keep their counts in the database (``hearth.moderation.ratelimit``):
+    every web process and worker counts in the same row, and a restart forgets nothing.
+    A row outlives its window only until that person's next window begins."""
+
+    # "<action>:<window length in seconds>:<window number>": one row per window.
+    key = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="moderation_rate_limit_count_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}: {self.count}"

@@ -32,7 +32,7 @@ class PollIn(Schema):
     conversation_id: int | None = Field(None, description="Ask it inside this conversation")
 
 
-class VoteIn(Schema):
+class PollVoteIn(Schema):
     options: list[int] = Field(..., description="Option ids; exactly one unless `multiple`")
 
 
@@ -133,7 +133,7 @@ def poll_get(request, poll_id: int):
 
 
 @polls.post("/{poll_id}/vote", response={200: PollOut, **ERRORS})
-def poll_vote(request, poll_id: int, payload: VoteIn):
+def poll_vote(request, poll_id: int, payload: PollVoteIn):
     """Vote, or change your vote, until the poll closes (409 after)."""
     poll = _poll(request.actor, poll_id)
     services.poll_vote(actor=request.actor, poll=poll, option_ids=payload.options, via="api")

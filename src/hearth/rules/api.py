@@ -45,18 +45,18 @@ class ProposalIn(Schema):
     days: int = Field(7, description="How long members vote (1 to 30 days)")
 
 
-class VoteIn(Schema):
+class ProposalVoteIn(Schema):
     in_favour: bool
 
 
-class VoteOut(Schema):
+class ProposalVoteOut(Schema):
     proposal_id: int
     in_favour: bool
     votes_for: int
     votes_against: int
 
 
-class DecisionIn(Schema):
+class ProposalDecisionIn(Schema):
     adopt: bool
     comment: str = Field(..., max_length=1000)
 
@@ -86,8 +86,10 @@ def proposal_create(request, slug: str, payload: ProposalIn):
     return Status(201, proposal)
 
 
-@router.post("/{slug}/rules/proposals/{proposal_id}/votes", response={200: VoteOut, **ERRORS})
-def proposal_vote(request, slug: str, proposal_id: int, payload: VoteIn):
+@router.post(
+    "/{slug}/rules/proposals/{proposal_id}/votes", response={200: ProposalVoteOut, **ERRORS}
+)
+def proposal_vote(request, slug: str, proposal_id: int, payload: ProposalVoteIn):
     """Vote for or against; voting again before the close changes the vote."""
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     vote = services.rules_vote(
@@ -109,7 +111,7 @@ def proposal_vote(request, slug: str, proposal_id: int, payload: VoteIn):
 @router.post(
     "/{slug}/rules/proposals/{proposal_id}/decision", response={200: ProposalOut, **ERRORS}
 )
-def proposal_decide(request, slug: str, proposal_id: int, payload: DecisionIn):
+def proposal_decide(request, slug: str, proposal_id: int, payload: ProposalDecisionIn):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     return services.rules_decide(
         actor=request.actor,

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # For its static files: the API's interactive docs come from Hearth, not a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -63,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything else, so that every response carries the policy.
+    "hearth.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -188,6 +192,10 @@ else:
     # Django's database sessions, read by a compiled statement.
     SESSION_ENGINE = "hearth.access.sessions"
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits on posting and reporting count where every process sees the same
+# number: in Redis when there is one, else in the database (a local memory cache is
+# each process's own, and Django's database cache loses concurrent increments).
+HEARTH_RATE_LIMIT_STORE = "cache" if REDIS_URL else "database"
 
 # Background work. The embedded default keeps the queue in the database and
 # `hearth db_worker` runs it; with REDIS_URL set the queue moves to Redis (RQ)
@@ -266,6 +274,23 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (hearth.core.csp): scripts, styles, fonts and requests from
+# Hearth itself only, so that markup slipped past the sanitiser runs nothing. No
+# inline script at all: templates use data- attributes that hearth/app.js acts on.
+# Style attributes stay allowed (style-src-attr) for the widths of bars and meters
+# and the many small layout touches in templates; a style element does not.
+# Images may come from any HTTPS host, as Markdown posts may show them.
+HEARTH_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "https:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 HEARTH_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 HEARTH_PHOTO_SIZE = 256
