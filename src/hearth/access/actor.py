@@ -94,23 +94,30 @@ class Actor:
     def roles(self) -> dict[int, str]:
         """Space id → role, for every space the actor belongs to (one query).
 
-        A role swap in force replaces the member's role in its space. It is read
-        in the same query with this moment's clock, so a swap stops counting at
-        its exact end time even before the worker marks it ended.
+        A role swap in force replaces the member's role in its space: for what the
+        role lets one see and do, never for changing who holds a role (that asks
+        ``own_roles``). It is read in the same query with this moment's clock, so
+        a swap stops counting at its exact end time even before the worker marks
+        it ended.
         """
         self.__dict__["_swapped"] = {}
         if self._roles is not None:
+            self.__dict__["_own"] = self._roles
             return self._roles
+        self.__dict__["_own"] = {}
         if not self.is_authenticated:
             return {}
-        roles, swapped, invited = {}, {}, set()
+        roles, own, swapped, invited = {}, {}, {}, set()
         for space_id, role, swap_role in _roles_of(self.user.pk, timezone.now()):
             if role == _INVITED:
                 invited.add(space_id)
                 continue
-            roles[space_id] = swap_role or role
-            if swap_role:
-                swapped[space_id] = swap_role
+            own[space_id] = roles[space_id] = role
+            # A swap lends a higher role; one that no longer does (the member was
+            # given that role or a higher one since) lends nothing.
+            if swap_role and ROLE_RANK[Role(swap_role)] > ROLE_RANK[Role(role)]:
+                roles[space_id] = swapped[space_id] = swap_role
+        self.__dict__["_own"] = own
         self.__dict__["_swapped"] = swapped
         self.__dict__.setdefault("invited_space_ids", frozenset(invited))
         return roles
@@ -120,6 +127,19 @@ class Actor:
         """Space id → role taken by a swap in force (loaded with ``roles``)."""
         self.roles  # noqa: B018  (loads both maps)
         return self.__dict__.get("_swapped", {})
+
+    @property
+    def own_roles(self) -> dict[int, str]:
+        """Space id → the role the actor holds by membership, whatever swap is in
+        force (loaded with ``roles``). What decides who may change who holds a role
+        (``policy.can_change_roles_in_space``): a lent role never does."""
+        self.roles  # noqa: B018  (loads every map)
+        return self.__dict__.get("_own", {})
+
+    def has_own_role(self, space, minimum: Role) -> bool:
+        """``has_role`` by membership alone: a role swap in force does not count."""
+        role = self.own_roles.get(space.pk if hasattr(space, "pk") else space)
+        return role is not None and ROLE_RANK[Role(role)] >= ROLE_RANK[minimum]
 
     def acting_as(self, space) -> str:
         """The ``as_role`` for the audit of an action in ``space``: "swap:<role>"
@@ -170,6 +190,7 @@ class Actor:
         """Drop the cached roles after a membership change in this request."""
         self.__dict__.pop("roles", None)
         self.__dict__.pop("_swapped", None)
+        self.__dict__.pop("_own", None)
         self.__dict__.pop("invited_space_ids", None)
         self.__dict__.pop("restrictions", None)
         self._roles = None

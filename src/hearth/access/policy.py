@@ -37,6 +37,8 @@ actor may not even know the thing exists, or ``Forbidden`` when they may.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from django.db.models import Q
 
 from hearth.access.actor import Actor
@@ -221,12 +223,10 @@ def can_leave_space(actor: Actor, space) -> bool:
 
 
 def can_manage_members(actor: Actor, space) -> bool:
-    """Invite, remove, change roles: leaders of the space and the organisation
-    roles whose scope holds it (admins, directors, the unit's leader) — not in an
-    archived space: its membership is kept as it was."""
-    if is_archived(space):
-        return False
-    return actor.has_role(space, Role.LEADER) or org_scope_role(actor, space) is not None
+    """Add, remove, change roles, invite with a role: each changes who holds a role,
+    so this is ``can_change_roles_in_space`` (leaders by membership, never by a
+    swap, and the organisation roles in scope; not in an archived space)."""
+    return can_change_roles_in_space(actor, space)
 
 
 def can_decide_access_requests(actor: Actor, space) -> bool:
@@ -270,6 +270,86 @@ def can_create_space(actor: Actor) -> bool:
 
 def can_see_members(actor: Actor, space) -> bool:
     return can_read_space(actor, space) or can_manage_members(actor, space)
+
+
+# -- Who holds a role ----------------------------------------------------------------
+#
+# A role swap lends a member a role for a bounded time: what the role lets one see
+# and do (moderate, answer access requests, invite members, steer the space), never
+# the power to change who holds a role, for that would outlast the swap — a member
+# leader for a day who made themself leader would stay one. Every way of changing
+# who holds a role (a member's role, adding or inviting someone with a role,
+# removing a member, banning a moderator, granting or ending role swaps) asks the
+# actor's own role by membership (``Actor.own_roles``), here.
+
+SWAPPED_ROLE_MESSAGE = ("A role taken by a role swap does not let you change who holds a "
+                        "role in this space: ask one of its leaders.")
+
+
+def can_change_roles_in_space(actor: Actor, space) -> bool:
+    """Change who holds a role in ``space``: its leaders by membership (a swapped
+    role never counts) and the organisation roles whose scope holds it (admins,
+    directors, the unit's leader); not in an archived space, whose membership is
+    kept as it was."""
+    if is_archived(space):
+        return False
+    return actor.has_own_role(space, Role.LEADER) or org_scope_role(actor, space) is not None
+
+
+def can_grant_role(actor: Actor, space, role: str) -> bool:
+    """Give ``role`` to someone coming in (an invitation, an addition): a plain
+    member's place is for whoever may invite or add (the caller's own check); any
+    role above it only for those who change roles (``can_change_roles_in_space``)."""
+    return role == Role.MEMBER or can_change_roles_in_space(actor, space)
+
+
+def roles_changed_as(actor: Actor, space) -> str:
+    """The ``as_role`` to audit a change of who holds a role with: empty for a
+    leader by membership, else the organisation role that allows it."""
+    if actor.has_own_role(space, Role.LEADER):
+        return ""
+    return org_scope_role(actor, space) or ""
+
+
+def refuse_role_change(actor: Actor, space, *, attempt: str, message: str, user=None,
+                       details: dict | None = None, via: str = "web") -> NoReturn:
+    """Refuse a change of who holds a role in ``space`` (``Forbidden``).
+
+    When the actor holds a swapped role there, the attempt is recorded first
+    (``<attempt>.refused``, as "swap:<role>", with whom it was for — ``user``, a
+    person, a username or an id — and ``details`` such as the role asked): someone
+    tried to make a lent role outlast its swap, and the space's leaders should know.
+    Call it before the change's transaction opens (the refusal rolls that back).
+    """
+    swapped = actor.swapped_roles.get(space.pk)
+    if not swapped:
+        raise Forbidden(message)
+    from hearth.core.audit import audit_refusal
+
+    if isinstance(user, int):  # an id: the log names people by username
+        from django.contrib.auth import get_user_model
+
+        user = (get_user_model().objects.filter(pk=user).values_list("username", flat=True)
+                .first() or f"#{user}")
+    asked = {"user": getattr(user, "username", user)} if user is not None else {}
+    asked.update(details or {})
+    # What was asked may come unchecked from a request: kept short.
+    asked = {k: v[:150] if isinstance(v, str) else v for k, v in asked.items()}
+    audit_refusal(actor=actor.user, action=attempt, target=space, space=space,
+                  after={**asked, "swapped_role": swapped}, via=via, as_role=f"swap:{swapped}")
+    raise Forbidden(SWAPPED_ROLE_MESSAGE)
+
+
+def require_change_roles_in_space(actor: Actor, space, *, attempt: str, user=None,
+                                  details: dict | None = None, via: str = "web") -> None:
+    """404 for a space the actor may not know, 403 in an archived one or for anyone
+    who may not change roles there (``refuse_role_change``: recorded for a swapped
+    role). ``attempt`` is the audit action the change would have written."""
+    require_see_space(actor, space)
+    require_write_in_space(actor, space)
+    if not can_change_roles_in_space(actor, space):
+        refuse_role_change(actor, space, attempt=attempt, user=user, details=details, via=via,
+                           message="Only the space's leaders can manage its members.")
 
 
 # -- Conversations -------------------------------------------------------------------
@@ -443,6 +523,9 @@ def require_administer_space(actor: Actor, space) -> None:
 
 
 def require_manage_members(actor: Actor, space) -> None:
+    """The raising twin of ``can_manage_members``, recording nothing; the services
+    that change who holds a role ask ``require_change_roles_in_space``, which
+    records a swapped role's attempt."""
     require_see_space(actor, space)
     require_write_in_space(actor, space)
     _require(can_manage_members(actor, space), actor, space,
@@ -604,7 +687,9 @@ def has_desks(actor: Actor) -> bool:
 # it must be marked ``@audited`` (``hearth.core.audit``) and write an audit
 # entry; tests/audit/test_privileged_services.py holds every service to it.
 PRIVILEGED_CHECKS = (
-    "require_manage_members", "can_manage_members", "require_decide_access_requests",
+    "require_manage_members", "can_manage_members", "can_change_roles_in_space",
+    "require_change_roles_in_space", "can_grant_role", "refuse_role_change",
+    "require_decide_access_requests",
     "can_decide_access_requests", "require_invite", "require_edit_space", "can_edit_space",
     "require_create_person", "can_moderate_space", "can_edit_post", "can_remove_post",
     "can_accept_answer", "require_moderate_space", "require_tend_questions",

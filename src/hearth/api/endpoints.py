@@ -128,7 +128,10 @@ def spaces_member_add(request, slug: str, payload: MemberIn):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     from hearth.access import policy
 
-    policy.require_manage_members(request.actor, space)
+    # Before the username is looked up, so that no one else learns who has an account.
+    policy.require_change_roles_in_space(request.actor, space, attempt="membership.add",
+                                         user=payload.username, details={"role": payload.role},
+                                         via="api")
     user = get_user_model().objects.filter(username=payload.username.strip().lower()).first()
     if user is None:
         raise Invalid(f"No one has the username “{payload.username}”.", field="username")

@@ -42,7 +42,14 @@ ADMINISTRATIVE_TARGETS = frozenset(
     }
 )
 REDACTED = "(content of a members-only space)"
-ROLE_CHOICES = ("director", "unit_leader", "platform_admin", "facilitator")
+ROLE_CHOICES = (
+    "director",
+    "unit_leader",
+    "platform_admin",
+    "facilitator",
+    "swap:leader",
+    "swap:facilitator",
+)
 
 
 @dataclass(frozen=True)
@@ -171,6 +178,8 @@ ROLE_LABELS = {
     "unit_leader": "unit leader",
     "platform_admin": "platform admin",
     "facilitator": "facilitator",
+    "swap:leader": "leader by a role swap",
+    "swap:facilitator": "facilitator by a role swap",
 }
 
 

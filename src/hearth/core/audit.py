@@ -43,6 +43,38 @@ def audit_record(
     )
 
 
+def audit_refusal(
+    *,
+    actor,
+    action: str,
+    target: models.Model,
+    space=None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    via: str = "web",
+    as_role: str = "",
+) -> AuditEntry:
+    """Record a privileged attempt the policy refused, as ``<action>.refused``: who,
+    under which role (``as_role``), what they asked for (``after``) and what stands
+    (``before``). Nothing else happens: the caller raises the refusal next.
+
+    Only refusals worth a reader's attention are recorded — today, someone holding
+    a swapped role trying to change who holds a role (``policy.refuse_role_change``)
+    — not every 403, so that no member can fill the log. Call it before the
+    transaction of the change opens: the refusal rolls that one back.
+    """
+    return audit_record(
+        actor=actor,
+        action=f"{action}.refused",
+        target=target,
+        space=space,
+        before=before,
+        after=after,
+        via=via,
+        as_role=as_role,
+    )
+
+
 # -- The registry of privileged services --------------------------------------------
 
 # "module.function" → the action (or action prefix) its audit entry carries.

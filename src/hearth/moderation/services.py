@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid
@@ -359,9 +360,17 @@ def sanction_create(
         space is not None
         and policies.can_review_space(Actor.for_user(person), space)
         and not actor.is_platform_admin
-        and not actor.has_role(space, Role.LEADER)
+        # A ban takes the moderator out of their role: a leader by a swap may not.
+        and not actor.has_own_role(space, Role.LEADER)
     ):
-        raise Forbidden("Only a leader or a platform admin sanctions a moderator of this space.")
+        policy.refuse_role_change(
+            actor,
+            space,
+            attempt=f"sanction.{kind}",
+            user=person,
+            via=via,
+            message="Only a leader or a platform admin sanctions a moderator of this space.",
+        )
     if kind == Sanction.Kind.SUSPENSION and space is not None:
         raise Invalid(
             "A suspension is platform-wide; to keep someone out of one space, ban them from it.",

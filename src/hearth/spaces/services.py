@@ -256,8 +256,10 @@ def invitation_create(*, actor: Actor, space: Space, user, role: str = Role.MEMB
     policy.require_invite(actor, space)
     if role not in Role.values:
         raise Invalid(f"Role must be one of: {', '.join(Role.values)}.", field="role")
-    if role != Role.MEMBER and not policy.can_manage_members(actor, space):
-        raise Forbidden("Only leaders can invite someone with a role other than member.")
+    if not policy.can_grant_role(actor, space, role):
+        policy.refuse_role_change(
+            actor, space, attempt="invitation.create", user=user, details={"role": role},
+            via=via, message="Only leaders can invite someone with a role other than member.")
     if not user.is_active:
         raise Invalid(f"{user} has no active account.", field="username")
     if Membership.objects.filter(space=space, user=user).exists():
@@ -296,7 +298,8 @@ def invitation_decline(*, actor: Actor, invitation_id: int) -> Invitation:
 def member_add(*, actor: Actor, space: Space, user, role: str = Role.MEMBER,
                via: str = "web") -> Membership:
     """Leaders (and platform admins) add someone directly with a role."""
-    policy.require_manage_members(actor, space)
+    policy.require_change_roles_in_space(actor, space, attempt="membership.add", user=user,
+                                         details={"role": role}, via=via)
     if role not in Role.values:
         raise Invalid(f"Role must be one of: {', '.join(Role.values)}.", field="role")
     if not user.is_active:
@@ -315,7 +318,7 @@ def member_add(*, actor: Actor, space: Space, user, role: str = Role.MEMBER,
             decided_at=timezone.now())
         audit_record(actor=actor.user, action="membership.add", target=membership, space=space,
                      after={"user": user.username, "role": role}, via=via,
-                     as_role=policy.administering_role(actor, space))
+                     as_role=policy.roles_changed_as(actor, space))
     return membership
 
 
@@ -337,7 +340,12 @@ def _ensure_a_leader_remains(*, space: Space, membership: Membership) -> None:
 @audited("membership.role_change")
 def member_change_role(*, actor: Actor, space: Space, user_id: int, role: str,
                        via: str = "web") -> Membership:
-    policy.require_manage_members(actor, space)
+    """Give a member another role: for the space's leaders by membership and the
+    organisation roles in scope, never for a role held by a swap (the attempt is
+    recorded), which would make the swap outlast its end."""
+    policy.require_change_roles_in_space(actor, space, attempt="membership.role_change",
+                                         user=user_id, details={"role": role},
+                                         via=via)
     if role not in Role.values:
         raise Invalid(f"Role must be one of: {', '.join(Role.values)}.", field="role")
     with transaction.atomic():
@@ -352,7 +360,7 @@ def member_change_role(*, actor: Actor, space: Space, user_id: int, role: str,
         audit_record(actor=actor.user, action="membership.role_change", target=membership,
                      space=space, before={"user": membership.user.username, "role": before},
                      after={"user": membership.user.username, "role": role}, via=via,
-                     as_role=policy.administering_role(actor, space))
+                     as_role=policy.roles_changed_as(actor, space))
         notification_send(recipient=membership.user, kind="role_changed", actor=actor.user,
                           space=space, text=f"You are now {Role(role).label.lower()} of {space}.",
                           url=f"/s/{space.slug}/")
@@ -362,14 +370,16 @@ def member_change_role(*, actor: Actor, space: Space, user_id: int, role: str,
 
 @audited("membership.remove")
 def member_remove(*, actor: Actor, space: Space, user_id: int, via: str = "web") -> None:
-    policy.require_manage_members(actor, space)
+    """Remove a member (and whatever role they hold): as for changing a role."""
+    policy.require_change_roles_in_space(actor, space, attempt="membership.remove",
+                                         user=user_id, via=via)
     with transaction.atomic():
         membership = _membership_of(space=space, user_id=user_id)
         _ensure_a_leader_remains(space=space, membership=membership)
         audit_record(actor=actor.user, action="membership.remove", target=membership,
                      space=space, before={"user": membership.user.username,
                                           "role": membership.role}, via=via,
-                     as_role=policy.administering_role(actor, space))
+                     as_role=policy.roles_changed_as(actor, space))
         membership.delete()
         Space.objects.filter(pk=space.pk).update(member_count=F("member_count") - 1)
         notification_send(recipient=membership.user, kind="removed", actor=actor.user,

@@ -5,24 +5,39 @@ from hearth.access.actor import Actor
 from hearth.core.errors import Forbidden
 from hearth.spaces.models import Role
 
+MESSAGE = "Only the space's leaders can let a member swap roles."
+
 
 def can_manage_swaps(actor: Actor, space) -> bool:
     """Leaders of the space by membership (not by a swap) and platform admins.
 
-    A member who is leader for a day may not hand the role on: a swap never
-    grants the power to make swaps.
+    A member who is leader for a day may not hand the role on, nor end or change
+    another's swap: a swap never grants the power to change who holds a role
+    (``policy.can_change_roles_in_space``, whose own-role rule this shares).
     """
     if actor.is_platform_admin:
         return True
-    return actor.has_role(space, Role.LEADER) and space.pk not in actor.swapped_roles
+    return actor.has_own_role(space, Role.LEADER)
 
 
 def require_manage_swaps(actor: Actor, space) -> None:
     """404 for a space the actor may not know; 403 for anyone but its leaders."""
     policy.require_see_space(actor, space)
     if not can_manage_swaps(actor, space):
-        raise Forbidden("Only the space's leaders can let a member swap roles.")
+        raise Forbidden(MESSAGE)
+
+
+def require_change_swaps(
+    actor: Actor, space, *, attempt: str, user=None, details: dict | None = None, via: str = "web"
+) -> None:
+    """``require_manage_swaps`` for a write (granting or ending a swap): a refusal
+    of someone holding a swapped role is recorded (``policy.refuse_role_change``)."""
+    policy.require_see_space(actor, space)
+    if not can_manage_swaps(actor, space):
+        policy.refuse_role_change(
+            actor, space, attempt=attempt, user=user, details=details, via=via, message=MESSAGE
+        )
 
 
 # A service calling one of these must be marked ``@audited``.
-PRIVILEGED_CHECKS = ("can_manage_swaps", "require_manage_swaps")
+PRIVILEGED_CHECKS = ("can_manage_swaps", "require_manage_swaps", "require_change_swaps")

@@ -14,7 +14,7 @@ from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.notifications.services import notification_send
 from hearth.spaces.models import ROLE_RANK, Membership, Role
 from hearth.swaps.models import MAX_SWAP, RoleSwap, SwapRole
-from hearth.swaps.policies import require_manage_swaps
+from hearth.swaps.policies import require_change_swaps
 
 
 @audited("role_swap.start")
@@ -27,7 +27,9 @@ def role_swap_create(
     period in the past or longer than seven days, and while another swap is open.
     The worker ends the swap at ``until``; the actor ignores it from that instant.
     """
-    require_manage_swaps(actor, space)
+    require_change_swaps(
+        actor, space, attempt="role_swap.start", user=user, details={"role": role}, via=via
+    )
     if role not in SwapRole.values:
         raise Invalid("A member can swap into the facilitator or leader role.", field="role")
     if user is None:
@@ -71,7 +73,7 @@ def role_swap_create(
                     "until": until.isoformat(),
                 },
                 via=via,
-                as_role=policy.administering_role(actor, space),
+                as_role=policy.roles_changed_as(actor, space),
             )
             notification_send(
                 recipient=user,
@@ -122,8 +124,11 @@ def _end(swap: RoleSwap, *, reason: str, by=None, via: str) -> bool:
 
 @audited("role_swap.end")
 def role_swap_end(*, actor: Actor, space, swap_id: int, via: str = "web") -> RoleSwap:
-    """A leader ends a swap before its time."""
-    require_manage_swaps(actor, space)
+    """A leader ends a swap before its time (a swapped leader may not, not even
+    another's: who holds a role is for leaders by membership)."""
+    require_change_swaps(
+        actor, space, attempt="role_swap.end", details={"swap_id": swap_id}, via=via
+    )
     swap = (
         RoleSwap.objects.select_related("user", "granted_by", "space")
         .filter(pk=swap_id, space=space)

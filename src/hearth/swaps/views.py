@@ -13,11 +13,19 @@ from hearth.spaces import selectors as space_selectors
 from hearth.spaces.views import _space_context
 from hearth.swaps import selectors, services
 from hearth.swaps.forms import SwapForm
-from hearth.swaps.policies import require_manage_swaps
+from hearth.swaps.policies import require_change_swaps, require_manage_swaps
 
 
 def swaps(request, slug: str):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
+    if request.method == "POST":  # a refused grant by a swapped leader is recorded
+        require_change_swaps(
+            request.actor,
+            space,
+            attempt="role_swap.start",
+            user=request.POST.get("username", "").strip().lower(),
+            details={"role": request.POST.get("role", "")},
+        )
     require_manage_swaps(request.actor, space)
     tomorrow = (timezone.now() + timedelta(days=1)).replace(second=0, microsecond=0)
     form = SwapForm(request.POST or None, initial={"until": tomorrow})
