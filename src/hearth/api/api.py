@@ -1,10 +1,13 @@
 """The API's assembly: one NinjaAPI, token auth, one error format."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hearth.api.auth import BearerToken
+from hearth.api.input import JsonParser, input_guard
 from hearth.core.errors import HearthError
 
 api = NinjaAPI(
@@ -17,7 +20,11 @@ api = NinjaAPI(
     urls_namespace="api",
     # The document and the interactive docs are for signed-in employees.
     docs_decorator=login_required,
+    # Bodies must be Unicode text (400 otherwise)...
+    parser=JsonParser(),
 )
+# ...and what every operation receives must fit the columns (422 otherwise).
+api.add_decorator(input_guard, mode="operation")
 
 
 @api.exception_handler(HearthError)
@@ -26,6 +33,31 @@ def hearth_error(request, exc: HearthError):
     if exc.field:
         body["field"] = exc.field
     return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # Ninja wraps whatever its parser raised ("Cannot parse request body"); the
+    # parser's own refusal says what was wrong.
+    if isinstance(exc.__cause__, HearthError):
+        return hearth_error(request, exc.__cause__)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request, exc):
+    # Usually refused from its Content-Length before this (RequestBodyLimitMiddleware);
+    # this is the same answer for a body found too large while it is read.
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    return api.create_response(
+        request, {"detail": f"This request is too large: at most {limit} MB are taken."},
+        status=413)
+
+
+@api.exception_handler(TooManyFieldsSent)
+def too_many_fields(request, exc):
+    return api.create_response(request, {"detail": "This request has too many fields."},
+                               status=400)
 
 
 @api.exception_handler(ValidationError)

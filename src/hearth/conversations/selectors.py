@@ -30,6 +30,7 @@ from hearth.conversations.models import (
     SuggestedTag,
     Tag,
 )
+from hearth.core.bounds import whole_number
 from hearth.core.errors import Invalid, NotFound
 from hearth.core.statements import Statement
 
@@ -377,7 +378,9 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
         since = timezone.now() - timedelta(days=7)
         rows = rows.filter(last_activity_at__gte=since).order_by("-like_count", "-reply_count",
                                                                   "-id")
-        offset = int(cursor) if cursor.isdigit() else 0
+        # The cursor is the next page's offset; one that is not (or that no column
+        # holds) starts from the first page.
+        offset = whole_number(cursor) or 0
         page = list(rows[offset:offset + limit + 1])
         next_cursor = str(offset + limit) if len(page) > limit else None
         return page[:limit], next_cursor

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
-from hearth.core.errors import HearthError
+from hearth.core.bounds import text_problem
+from hearth.core.errors import HearthError, Invalid
 
 
 class HearthErrorMiddleware:
@@ -8,12 +9,21 @@ class HearthErrorMiddleware:
 
     404 for what may not be seen (never a hint it exists); 403 with a "request
     access" path when the actor may ask to join; 400/409 for bad input.
+
+    An address that holds text no column stores (a NUL character: PostgreSQL refuses
+    it) is refused here with a 400 page, before a view filters on it. Forms refuse
+    it by their fields, and the API by its own guard (``hearth.api.input``).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            problem = _address_problem(request)
+            if problem:
+                return render(request, "errors/400.html", {"error": Invalid(problem)},
+                              status=400)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
@@ -33,3 +43,17 @@ class HearthErrorMiddleware:
         template = {404: "errors/404.html", 403: "errors/403.html"}.get(
             exception.status, "errors/400.html")
         return render(request, template, {"error": exception}, status=exception.status)
+
+
+def _address_problem(request) -> str | None:
+    """Why the path or the query string cannot be taken, or None. (Query strings
+    are decoded with replacement characters, so they are Unicode text; only NUL
+    characters are left to refuse.)"""
+    texts = [request.path_info]
+    for key, values in request.GET.lists():
+        texts += [key, *values]
+    for text in texts:
+        problem = text_problem(text)
+        if problem:
+            return f"This address cannot be read. {problem}"
+    return None

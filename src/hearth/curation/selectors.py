@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
+from hearth.core.bounds import whole_number
 from hearth.core.errors import Invalid, NotFound
 from hearth.core.statements import Statement
 from hearth.curation import policies
@@ -24,9 +25,10 @@ TARGET_HELP = {
 
 def _number(ref: str, kind: str) -> int:
     ref = (ref or "").strip().rstrip("/").rsplit("/", 1)[-1]
-    if not ref.isdigit() or len(ref) > 12:
+    number = whole_number(ref)
+    if number is None:
         raise Invalid(f"Give {TARGET_HELP[kind]}.", field="target")
-    return int(ref)
+    return number
 
 
 def feature_target_find(*, actor: Actor, kind: str, ref: str):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.audit import audit_record, audited
+from hearth.core.bounds import INT_MAX
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.core.markdown import markdown_render
 from hearth.events import policies
@@ -135,8 +136,10 @@ def _fields_clean(
     place = " ".join((place or "").split())[:200]
     if not online_url and not place:
         raise Invalid("Give an online link or a place.", field="online_url")
-    if capacity is not None and capacity < 1:
-        raise Invalid("The capacity is at least 1 (or leave it empty).", field="capacity")
+    # The column is 32 bits (PositiveIntegerField): a larger capacity would fail there.
+    if capacity is not None and not 1 <= capacity <= INT_MAX:
+        raise Invalid(f"The capacity is from 1 to {INT_MAX:,} (or leave it empty).",
+                      field="capacity")
     agenda = _text(agenda, field="agenda")
     return {
         "title": title,

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hearth.access import policy
+from hearth.core.bounds import whole_number
 from hearth.core.errors import HearthError
 from hearth.core.pages import form_error_add, is_htmx
 from hearth.ideas import policies, selectors, services
@@ -25,8 +26,9 @@ def board(request, slug: str):
     status = status if status in Idea.Status.values else ""
     campaigns = list(selectors.campaign_list(actor=actor, space=space)[:20])
     campaign = None
-    if request.GET.get("campaign", "").isdigit():
-        campaign = next((c for c in campaigns if c.pk == int(request.GET["campaign"])), None)
+    wanted = whole_number(request.GET.get("campaign"))
+    if wanted is not None:
+        campaign = next((c for c in campaigns if c.pk == wanted), None)
     elif request.GET.get("campaign") != "all" and campaigns and campaigns[0].is_open():
         # The board opens on the running campaign; "all" shows every idea.
         campaign = campaigns[0]

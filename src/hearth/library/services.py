@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from hearth.access.actor import Actor
 from hearth.conversations.services import tag_rows, tags_parse
 from hearth.core.audit import audit_record, audited
+from hearth.core.bounds import whole_number
 from hearth.core.errors import Conflict, Invalid
 from hearth.core.files import private_storage
 from hearth.core.markdown import markdown_render
@@ -108,8 +109,8 @@ def _collection(space, collection) -> Collection | None:
         return None
     if isinstance(collection, Collection):
         found = collection if collection.space_id == space.pk else None
-    elif isinstance(collection, int) or str(collection).isdigit():
-        found = Collection.objects.filter(space=space, pk=int(collection)).first()
+    elif (number := whole_number(collection)) is not None:
+        found = Collection.objects.filter(space=space, pk=number).first()
     else:
         found = Collection.objects.filter(space=space, slug=str(collection)).first()
     if found is None:

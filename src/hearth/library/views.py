@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from hearth.core.bounds import INT_MAX, whole_number
 from hearth.core.errors import HearthError, Invalid
 from hearth.core.files import private_file_response
 from hearth.core.pages import form_error_add
@@ -256,11 +257,9 @@ def history(request, document_id: int):
 def _revision_number(value: str | None, default: int, name: str) -> int:
     if value in (None, ""):
         return default
-    try:
-        number = int(value)
-    except ValueError as error:
-        raise Invalid("A revision is a number.", field=name) from error
-    if number < 1:
+    # Revision numbers are a 32-bit column: a larger one is no revision's.
+    number = whole_number(value, maximum=INT_MAX)
+    if number is None or number < 1:
         raise Invalid("A revision is a number from 1.", field=name)
     return number
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.access import policy
 from hearth.conversations.selectors import conversation_get
+from hearth.core.bounds import whole_number
 from hearth.core.errors import HearthError
 from hearth.core.pages import is_htmx
 from hearth.polls import policies, selectors, services
@@ -92,7 +93,7 @@ def detail(request, poll_id: int):
 @require_POST
 def vote(request, poll_id: int):
     poll = selectors.poll_get(actor=request.actor, poll_id=poll_id)
-    ids = [int(v) for v in request.POST.getlist("option") if v.isdigit()]
+    ids = [n for n in map(whole_number, request.POST.getlist("option")) if n is not None]
     error = ""
     try:
         services.poll_vote(actor=request.actor, poll=poll, option_ids=ids)

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
+from hearth.core.bounds import BIGINT_MAX, page_number
 from hearth.core.errors import Invalid
 from hearth.search.selectors import (
     KINDS,
@@ -17,10 +18,9 @@ PAGE_SIZE = 20
 
 
 def _page_number(value: str | None) -> int:
-    try:
-        return max(1, int(value or 1))
-    except ValueError:
-        return 1
+    # Past the last page shows the last page (below); past any offset the database
+    # takes is clamped before it gets there.
+    return page_number(value, maximum=BIGINT_MAX // PAGE_SIZE)
 
 
 def results(request):
