@@ -360,10 +360,13 @@ def test_ids_out_of_range_are_refused_not_a_server_error(org, number):
     c = org["c"].pk
     page = client.post(f"/c/{c}/garden/split/", {"replies": [str(number)], "title": "Side topic"})
     assert page.status_code == 400
+    # Past 64 bits the API's one guard refuses the value as invalid (422) before the
+    # service sees it; an id a column can hold but no row has is the service's 400.
+    status = 422 if number >= 2**63 else 400
     split = api.post(f"/conversations/{c}/split", {"replies": [number], "title": "Side topic"})
-    assert split.status_code == 400 and split.json()["detail"]
+    assert split.status_code == status and split.json()["detail"]
     merge = api.post(f"/conversations/{c}/merge", {"into": number})
-    assert merge.status_code == 400 and merge.json()["detail"]
+    assert merge.status_code == status and merge.json()["detail"]
     page = client.post(f"/c/{c}/garden/merge/", {"into": f"/c/{number}/"})
     assert page.status_code == 400
     assert Conversation.objects.count() == 2 and fresh(org["c"]).merged_into_id is None
