@@ -1,4 +1,14 @@
-from hearth.library.merge import diff_lines, diff_text, has_conflict_markers, merge_three
+from datetime import date
+
+import pytest
+
+from hearth.library.merge import (
+    diff_lines,
+    diff_text,
+    has_conflict_markers,
+    merge_fields,
+    merge_three,
+)
 
 BASE = "intro\nstep one\nstep two\nstep three\noutro\n"
 
@@ -40,3 +50,60 @@ def test_diff_lines_are_typed_for_the_page():
         ("add", "c"),
     ]
     assert "-b\n+c\n" in diff_text("a\nb\n", "a\nc\n", old_label="1", new_label="2")
+
+
+FIELDS = {
+    "title": "Travel policy",
+    "status": "published",
+    "collection": None,
+    "tags": ("onboarding",),
+    "review_on": None,
+}
+
+
+def merged(base, theirs, mine):
+    return {
+        field.name: ("conflict" if field.is_conflict else field.value)
+        for field in merge_fields(base=base, theirs=theirs, mine=mine)
+    }
+
+
+def test_fields_changed_on_one_side_take_that_side():
+    theirs = {**FIELDS, "tags": ("onboarding", "travel"), "review_on": date(2027, 3, 1)}
+    mine = {**FIELDS, "title": "Travel policy 2027"}
+    assert merged(FIELDS, theirs, mine) == {
+        **FIELDS,
+        "title": "Travel policy 2027",
+        "tags": ("onboarding", "travel"),
+        "review_on": date(2027, 3, 1),
+    }
+
+
+def test_a_field_nobody_changed_keeps_its_value_even_if_both_sides_hold_an_older_one():
+    # The same value on both sides is kept, whatever the base said.
+    assert merged({**FIELDS, "status": "draft"}, FIELDS, FIELDS)["status"] == "published"
+
+
+def test_fields_changed_on_both_sides_differently_are_conflicts():
+    result = merged(FIELDS, {**FIELDS, "status": "outdated"}, {**FIELDS, "status": "official"})
+    assert result["status"] == "conflict"
+    assert (
+        merged(FIELDS, {**FIELDS, "status": "outdated"}, {**FIELDS, "status": "outdated"})["status"]
+        == "outdated"
+    )
+    [status] = [
+        f
+        for f in merge_fields(
+            base=FIELDS, theirs={**FIELDS, "status": "outdated"}, mine={**FIELDS, "status": "draft"}
+        )
+        if f.name == "status"
+    ]
+    with pytest.raises(ValueError):
+        _ = status.value
+
+
+def test_an_unknown_base_makes_every_difference_a_conflict():
+    result = merged(
+        {"title": "Travel policy"}, {**FIELDS, "tags": ("travel",)}, {**FIELDS, "title": "New"}
+    )
+    assert result == {**FIELDS, "title": "New", "tags": "conflict"}

@@ -1,4 +1,12 @@
-"""Who may see and manage a space's action plan."""
+"""Who may see and manage a space's action plan.
+
+The plan is the space's content like its conversations: it is read only where the
+one policy lets the actor read the space's content (``policy.can_read_space``:
+the visibility, the lifecycle state and membership), and within that by the
+space's members. Organisation roles administer spaces without reading them, so a
+platform admin reads and manages the plan of a restricted, private, draft or
+pilot space only as a member who may read it there, like anyone else.
+"""
 
 from hearth.access import policy
 from hearth.access.actor import Actor
@@ -6,18 +14,24 @@ from hearth.core.errors import Forbidden
 from hearth.spaces.models import Role
 
 
-def can_manage_plan(actor: Actor, space) -> bool:
-    """Leaders and facilitators of the space (a swap included) and platform admins."""
-    return actor.is_platform_admin or actor.has_role(space, Role.FACILITATOR)
-
-
 def can_see_plan(actor: Actor, space) -> bool:
-    """The plan is the team's working document: its managers, and owners of its tasks
-    see their own tasks through the list (members see the plan read-only)."""
-    return can_manage_plan(actor, space) or actor.role_in(space) is not None
+    """Members who may read the space's content, and platform admins where they may
+    read it (an open, live space); owners see their own tasks through the list."""
+    if not policy.can_read_space(actor, space):
+        return False
+    return actor.is_platform_admin or actor.role_in(space) is not None
+
+
+def can_manage_plan(actor: Actor, space) -> bool:
+    """Leaders and facilitators of the space (a swap included), and platform admins,
+    of a plan they may see."""
+    return can_see_plan(actor, space) and (
+        actor.is_platform_admin or actor.has_role(space, Role.FACILITATOR)
+    )
 
 
 def require_see_plan(actor: Actor, space) -> None:
+    """404 for a space the actor may not know; 403 for a plan they may not read."""
     policy.require_see_space(actor, space)
     if not can_see_plan(actor, space):
         raise Forbidden("The action plan is for the space's members.")
@@ -25,7 +39,7 @@ def require_see_plan(actor: Actor, space) -> None:
 
 def require_manage_plan(actor: Actor, space) -> None:
     """404 for a space the actor may not know; 403 for anyone but leaders and facilitators."""
-    policy.require_see_space(actor, space)
+    require_see_plan(actor, space)
     if not can_manage_plan(actor, space):
         raise Forbidden("Only the space's leaders and facilitators can change its action plan.")
 

@@ -1,16 +1,24 @@
-"""Comparing and merging document texts.
+"""Comparing and merging document texts and fields.
 
 Diffs come from difflib (unified, by line); the three-way merge of an edit that
 started from an older revision is merge3's (the merge of Breezy, kept as its own
 package): changes on one side only are taken, and where both sides changed the same
 lines, both versions are kept between conflict markers for the editor to settle.
+
+The other fields of a document (title, status, collection, tags, review date) are
+merged the same way, one field at a time (``merge_fields``): a field changed on one
+side takes that side's value, and a field both sides changed to different values is
+a conflict the editor settles by choosing. A field nobody changed keeps its value,
+so a stale edit never puts back what someone else changed since.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from merge3 import Merge3
 
@@ -61,6 +69,57 @@ def merge_three(
         )
     )
     return MergeResult(text=text, conflicts=conflicts)
+
+
+# The fields of a document merged one by one, besides its text, in the form's order.
+MERGED_FIELDS = ("title", "status", "collection", "tags", "review_on")
+UNKNOWN = object()
+
+
+@dataclass(frozen=True)
+class FieldMerge:
+    """One field of a three-way merge. ``base`` is ``UNKNOWN`` when the revision the
+    editor started from did not record the field."""
+
+    name: str
+    base: Any
+    theirs: Any
+    mine: Any
+
+    @property
+    def theirs_changed(self) -> bool:
+        return self.base is UNKNOWN or self.theirs != self.base
+
+    @property
+    def mine_changed(self) -> bool:
+        return self.base is UNKNOWN or self.mine != self.base
+
+    @property
+    def is_conflict(self) -> bool:
+        """Both sides set it, to different values: only the editor can say which stays."""
+        return self.theirs != self.mine and self.theirs_changed and self.mine_changed
+
+    @property
+    def value(self) -> Any:
+        """The merged value (a conflict has none: ask the editor)."""
+        if self.is_conflict:
+            raise ValueError(f"{self.name} was changed on both sides")
+        if self.base is UNKNOWN or not self.mine_changed:
+            return self.theirs
+        return self.mine
+
+
+def merge_fields(
+    *, base: Mapping[str, Any], theirs: Mapping[str, Any], mine: Mapping[str, Any]
+) -> list[FieldMerge]:
+    """Merge each of ``MERGED_FIELDS``: ``mine`` (an edit of ``base``) with ``theirs``
+    (saved since ``base``). Values must compare equal when they mean the same (tags as
+    sorted tuples, dates as dates); a field missing from ``base`` is unknown there, so
+    it is a conflict whenever the two sides differ."""
+    return [
+        FieldMerge(name=name, base=base.get(name, UNKNOWN), theirs=theirs[name], mine=mine[name])
+        for name in MERGED_FIELDS
+    ]
 
 
 def has_conflict_markers(text: str) -> bool:

@@ -84,7 +84,8 @@ class Document(models.Model):
 
 
 class DocumentRevision(models.Model):
-    """One save of a document: the whole text as it was then, who saved it, when."""
+    """One save of a document: the whole text and the other fields as they were
+    then, who saved it, when."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -97,6 +98,12 @@ class DocumentRevision(models.Model):
     # Set when this revision brought back an earlier one's text.
     restored_from = models.PositiveIntegerField(null=True, blank=True)
     note = models.CharField(max_length=200, blank=True)
+    # The document's other fields as this save left them (``revision_metadata``):
+    # {"status", "collection" (an id or null), "tags" (sorted slugs), "review_on"
+    # (YYYY-MM-DD or null)}, so that a merge knows what an editor started from.
+    # Null for revisions saved before it was kept: a merge then asks about every
+    # field the two sides set differently.
+    metadata = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-number"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -11,7 +12,7 @@ from hearth.access.actor import Actor
 from hearth.conversations.models import Tag
 from hearth.core.errors import Invalid, NotFound
 from hearth.library import policies
-from hearth.library.merge import DiffLine, diff_lines
+from hearth.library.merge import MERGED_FIELDS, DiffLine, diff_lines
 from hearth.library.models import Attachment, Collection, Document, DocumentRevision
 
 LIST_FIELDS = ("space", "owner", "collection", "updated_by")
@@ -108,6 +109,51 @@ def revision_pair(
         if number not in rows:
             raise NotFound(f"This document has no revision {number}.")
     return rows[old], rows[new]
+
+
+def document_fields(document: Document) -> dict:
+    """The document's merged fields (``merge.MERGED_FIELDS``) as ``merge_fields``
+    compares them: tags as a sorted tuple of slugs, the collection as its id."""
+    return {
+        "title": document.title,
+        "status": document.status,
+        "collection": document.collection_id,
+        "tags": tuple(sorted(document.tags.values_list("slug", flat=True))),
+        "review_on": document.review_on,
+    }
+
+
+def revision_fields(*, revision: DocumentRevision) -> dict:
+    """The merged fields as ``revision`` left them, compared like ``document_fields``;
+    a revision saved before revisions kept their fields knows only its title."""
+    metadata = revision.metadata
+    if not isinstance(metadata, dict):
+        return {"title": revision.title}
+    review_on = metadata.get("review_on")
+    return {
+        "title": revision.title,
+        "status": metadata.get("status"),
+        "collection": metadata.get("collection"),
+        "tags": tuple(sorted(metadata.get("tags") or ())),
+        "review_on": datetime.date.fromisoformat(review_on) if review_on else None,
+    }
+
+
+def merge_sides(
+    *, document: Document, base: DocumentRevision, theirs: DocumentRevision
+) -> tuple[dict, dict]:
+    """The merged fields of the revision an edit started from (what it recorded) and
+    of the one saved since (complete: read from the document where the revision did
+    not record them)."""
+    theirs_fields = revision_fields(revision=theirs)
+    if len(theirs_fields) < len(MERGED_FIELDS):
+        # Only a new revision changes these fields, so the document holds them as
+        # the latest revision left them.
+        theirs_fields = {
+            **document_fields(Document.objects.get(pk=document.pk)),
+            "title": theirs.title,
+        }
+    return revision_fields(revision=base), theirs_fields
 
 
 def revision_diff(*, old: DocumentRevision, new: DocumentRevision) -> list[DiffLine]:

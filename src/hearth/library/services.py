@@ -118,6 +118,19 @@ def _collection(space, collection) -> Collection | None:
     return found
 
 
+def revision_metadata(
+    *, status: str, collection_id: int | None, tags: list[str], review_on
+) -> dict:
+    """The fields besides title and text that a revision records (see
+    ``DocumentRevision.metadata``), in a form JSON keeps and comparisons trust."""
+    return {
+        "status": status,
+        "collection": collection_id,
+        "tags": sorted(set(tags)),
+        "review_on": review_on.isoformat() if review_on else None,
+    }
+
+
 # -- Collections ---------------------------------------------------------------------
 
 
@@ -186,7 +199,18 @@ def document_create(
         )
         document.tags.set(tag_rows(slugs))
         DocumentRevision.objects.create(
-            document=document, number=1, title=title, body=body, author=actor.user, created_at=now
+            document=document,
+            number=1,
+            title=title,
+            body=body,
+            author=actor.user,
+            created_at=now,
+            metadata=revision_metadata(
+                status=status,
+                collection_id=collection.pk if collection else None,
+                tags=slugs,
+                review_on=review_on,
+            ),
         )
         search_index_document(document)
         audit_record(
@@ -208,13 +232,19 @@ def _save_revision(
     title: str,
     body: str,
     changes: dict,
+    tags: list[str] | None = None,
     note: str = "",
     restored_from: int | None = None,
 ) -> tuple[Document, DocumentRevision]:
     """Write revision ``base_revision + 1`` if and only if the document is still at
     ``base_revision``; otherwise raise ``EditConflict`` with the current revision.
-    Call inside a transaction."""
-    current = Document.objects.select_for_update().only("revision").get(pk=document.pk)
+    ``tags`` (slugs) replace the document's tags; None keeps them. Call inside a
+    transaction."""
+    current = (
+        Document.objects.select_for_update()
+        .only("revision", "status", "collection_id", "review_on")
+        .get(pk=document.pk)
+    )
     if base_revision > current.revision or base_revision < 1:
         raise Invalid(f"This document has no revision {base_revision}.", field="base_revision")
     if current.revision != base_revision:
@@ -242,6 +272,13 @@ def _save_revision(
                 document=document, number=Document.objects.get(pk=document.pk).revision
             )
         )
+    if tags is not None:
+        document.tags.set(tag_rows(tags))
+    else:
+        tags = list(document.tags.values_list("slug", flat=True))
+    # The row read under the lock, not the caller's copy, says what the fields left
+    # unchanged hold: this revision records them as they are.
+    collection = changes.get("collection", current.collection_id)
     revision = DocumentRevision.objects.create(
         document=document,
         number=number,
@@ -251,6 +288,12 @@ def _save_revision(
         created_at=now,
         note=note[:200],
         restored_from=restored_from,
+        metadata=revision_metadata(
+            status=changes.get("status", current.status),
+            collection_id=collection.pk if isinstance(collection, Collection) else collection,
+            tags=tags,
+            review_on=changes.get("review_on", current.review_on),
+        ),
     )
     for name, value in fields.items():
         setattr(document, name, value)
@@ -302,10 +345,9 @@ def document_edit(
             title=title,
             body=body,
             changes=changes,
+            tags=slugs,
             note=note,
         )
-        if slugs is not None:
-            document.tags.set(tag_rows(slugs))
         search_index_document(document)
         if document.status != before_status:
             audit_record(

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from hearth.conversations.services import tags_parse
 from hearth.core.bounds import INT_MAX, whole_number
 from hearth.core.errors import HearthError, Invalid
 from hearth.core.files import private_file_response
@@ -18,13 +19,16 @@ from hearth.core.pages import form_error_add
 from hearth.core.templatetags.hearth import short_datetime
 from hearth.library import policies, selectors, services
 from hearth.library.forms import (
+    FIELD_WORDS,
     AttachmentForm,
     CollectionForm,
     DocumentEditForm,
     DocumentForm,
     RestoreForm,
+    field_shown,
+    form_value,
 )
-from hearth.library.merge import diff_lines, merge_three
+from hearth.library.merge import UNKNOWN, diff_lines, merge_fields, merge_three
 from hearth.library.models import Document
 from hearth.spaces import selectors as space_selectors
 
@@ -190,8 +194,22 @@ def edit(request, document_id: int):
     )
 
 
+def _submitted_fields(data: dict) -> dict:
+    """The merged fields of a (validated) edit, compared as ``merge_fields`` does."""
+    return {
+        "title": " ".join(data["title"].split()),
+        "status": data["status"],
+        "collection": int(data["collection"]) if data["collection"] else None,
+        "tags": tuple(sorted(tags_parse(data["tags"]))),
+        "review_on": data["review_on"],
+    }
+
+
 def _merge_view(request, *, document, form, conflict, collections):
-    """The editor's text merged with what was saved since their base revision."""
+    """The editor's text and fields merged with what was saved since their base
+    revision: the text by lines, every other field by itself. What only the other
+    person changed is kept, what only the editor changed is theirs, and a field both
+    changed differently is asked about (the form is not valid until it is chosen)."""
     data = form.cleaned_data
     base, theirs = selectors.revision_pair(
         actor=request.actor,
@@ -206,18 +224,23 @@ def _merge_view(request, *, document, form, conflict, collections):
         mine=data["body"],
         theirs_label=f"revision {theirs.number} by {who}",
     )
-    mine_title = " ".join(data["title"].split())
-    title = theirs.title if mine_title == base.title else mine_title
-    merge_form = DocumentEditForm(
-        collections=collections,
-        initial={
-            **data,
-            "collection": data["collection"],
-            "title": title,
-            "body": merged.text,
-            "base_revision": theirs.number,
-        },
-    )
+    base_fields, theirs_fields = selectors.merge_sides(document=document, base=base, theirs=theirs)
+    fields = merge_fields(base=base_fields, theirs=theirs_fields, mine=_submitted_fields(data))
+    initial = {**data, "body": merged.text, "base_revision": theirs.number}
+    for field in fields:
+        if field.is_conflict:
+            initial[f"theirs_{field.name}"] = form_value(field.name, field.theirs)
+            initial[f"mine_{field.name}"] = form_value(field.name, field.mine)
+        else:
+            initial[field.name] = form_value(field.name, field.value)
+    initial["conflicts"] = ",".join(field.name for field in fields if field.is_conflict)
+    theirs_by = f" (revision {theirs.number} by {who})"
+    merge_form = DocumentEditForm(collections=collections, initial=initial, theirs_by=theirs_by)
+    names = {str(c.pk): c.name for c in collections}
+
+    def shown(name, value):
+        return field_shown(name, form_value(name, value), names)
+
     return render(
         request,
         "library/merge.html",
@@ -232,7 +255,20 @@ def _merge_view(request, *, document, form, conflict, collections):
                 base.body, theirs.body, old_label="base", new_label="theirs"
             ),
             "your_change": diff_lines(base.body, data["body"], old_label="base", new_label="yours"),
-            "title_changed": theirs.title != base.title,
+            # What the newer revision changed besides the text, so that no one saves
+            # over it unawares (base unknown: every field that differs is asked about).
+            "their_field_changes": [
+                {
+                    "field": FIELD_WORDS[field.name].capitalize(),
+                    "before": shown(field.name, field.base),
+                    "after": shown(field.name, field.theirs),
+                    "conflict": field.is_conflict,
+                }
+                for field in fields
+                if field.theirs_changed and field.base is not UNKNOWN
+            ],
+            "fields_unknown": any(field.base is UNKNOWN for field in fields),
+            "field_conflicts": sum(1 for field in fields if field.is_conflict),
         },
         status=409,
     )
