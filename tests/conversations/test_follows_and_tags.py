@@ -76,7 +76,7 @@ def test_watching_a_tag_notifies_unless_its_space_is_muted(worker):
     tag_conversation = conversation_make(
         space=space, author=leader, tags=["sap"], title="SAP month end"
     )
-    tag = selectors.tag_get(slug="sap")
+    tag = selectors.tag_get(actor=actor_of(watcher), slug="sap")
     services.follow_set(actor=actor_of(watcher), tag=tag, level="watching")
     services.follow_set(actor=actor_of(watcher), space=muted, level="muted")
     with worker():

@@ -127,7 +127,9 @@ def conversation_unfollow(request, conversation_id: int):
 
 @tag_follows.put("/{slug}/follow", response={200: FollowOut, **ERRORS})
 def tag_follow(request, slug: str, payload: FollowIn):
-    tag = selectors.tag_get(slug=slug)
+    """Follow a tag used in content you may read; 404 for any other, whether it
+    exists or not."""
+    tag = selectors.tag_get(actor=request.actor, slug=slug)
     return _followed(
         request, services.follow_set(actor=request.actor, tag=tag, level=payload.level)
     )
@@ -135,7 +137,8 @@ def tag_follow(request, slug: str, payload: FollowIn):
 
 @tag_follows.delete("/{slug}/follow", response={204: None, **ERRORS})
 def tag_unfollow(request, slug: str):
-    services.follow_remove(actor=request.actor, tag=selectors.tag_get(slug=slug))
+    """Stop following a tag: 204 whatever the tag, so nothing says whether it exists."""
+    services.tag_follow_remove(actor=request.actor, slug=slug)
     return Status(204, None)
 
 

@@ -434,8 +434,29 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
     return page[:limit], next_cursor
 
 
-def tag_get(*, slug: str) -> Tag:
-    tag = Tag.objects.filter(slug=slug).first()
+def tag_visible_q(actor: Actor, tag_ref: str = "pk") -> Q:
+    """Tags the actor may know of: used on a conversation or a library document they
+    may read, or suggested by a space whose content they may read.
+
+    A tag is made by its first use, so its existence says something was written
+    with it: a tag used only where the actor may not read is, for them, no tag at
+    all (the same answers as one that never existed), whatever they follow.
+    ``tag_ref`` names the tag's id in the filtered rows ("tag_id" for a follow).
+    """
+    from hearth.library.models import Document
+
+    tag = OuterRef(tag_ref)
+    conversations = Conversation.objects.visible_to(actor).filter(
+        tags=tag, removed_at__isnull=True)
+    documents = Document.objects.visible_to(actor).filter(tags=tag)
+    suggested = SuggestedTag.objects.filter(policy.space_content_q(actor, "space"), tag=tag)
+    return Q(Exists(conversations)) | Q(Exists(documents)) | Q(Exists(suggested))
+
+
+def tag_get(*, actor: Actor, slug: str) -> Tag:
+    """The tag, or NotFound for one that does not exist and for one the actor may
+    not know of (``tag_visible_q``) alike."""
+    tag = Tag.objects.filter(tag_visible_q(actor), slug=slug).first()
     if tag is None:
         raise NotFound("No such tag.")
     return tag
@@ -467,8 +488,8 @@ def follow_list(*, actor: Actor, kind: str) -> QuerySet:
     """What the actor follows of one kind ("space", "conversation" or "tag"), newest
     first, with what each points to.
 
-    Spaces and conversations the actor may no longer read are left out: a
-    follow never reveals what the policy hides.
+    Spaces and conversations the actor may no longer read, and tags they may no
+    longer know of, are left out: a follow never reveals what the policy hides.
     """
     if kind not in FOLLOW_KINDS:
         raise Invalid("Follows are of spaces, conversations or tags.", field="kind")
@@ -479,15 +500,17 @@ def follow_list(*, actor: Actor, kind: str) -> QuerySet:
         rows = (rows.filter(policy.space_content_q(actor, "conversation__space"))
                 .select_related("conversation", "conversation__space"))
     else:
-        rows = rows.select_related("tag")
+        rows = rows.filter(tag_visible_q(actor, "tag_id")).select_related("tag")
     return rows.order_by("-created_at", "-id")
 
 
 def follow_get(*, actor: Actor, follow_id: int) -> Follow:
-    """One of the actor's own follows, with what it points to; NotFound otherwise."""
+    """One of the actor's own follows, with what it points to; NotFound otherwise, and
+    for a follow of a tag the actor may no longer know of."""
     follow = (Follow.objects.select_related("space", "conversation", "conversation__space",
                                             "tag")
-              .filter(pk=follow_id, user_id=actor.user_id).first())
+              .filter(Q(tag__isnull=True) | tag_visible_q(actor, "tag_id"),
+                      pk=follow_id, user_id=actor.user_id).first())
     if follow is None:
         raise NotFound("You do not follow that.")
     return follow

@@ -489,6 +489,11 @@ def follow_set(*, actor: Actor, level: str, space=None, conversation=None, tag=N
         policy.require_read_conversation(actor, conversation)
         target = {"conversation": conversation}
     elif tag is not None:
+        from hearth.conversations.selectors import tag_visible_q
+
+        # A tag used only where the actor may not read is no tag for them.
+        if not Tag.objects.filter(tag_visible_q(actor), pk=tag.pk).exists():
+            raise NotFound("No such tag.")
         target = {"tag": tag}
     else:
         raise Invalid("Follow a space, a conversation or a tag.")
@@ -502,6 +507,12 @@ def follow_remove(*, actor: Actor, space=None, conversation=None, tag=None) -> N
     target = ({"space": space} if space is not None else {"conversation": conversation}
               if conversation is not None else {"tag": tag})
     Follow.objects.filter(user_id=actor.user_id, **target).delete()
+
+
+def tag_follow_remove(*, actor: Actor, slug: str) -> None:
+    """Stop following the tag of this slug: the same for a tag that exists, one the
+    actor may not know of and one that never existed (nothing says which)."""
+    Follow.objects.filter(user_id=actor.user_id, tag__slug=slug).delete()
 
 
 MAX_SUGGESTED_TAGS = 20

@@ -20,7 +20,7 @@ from hearth.access import policy
 from hearth.conversations import selectors, services
 from hearth.conversations.forms import ConversationEditForm, ConversationForm, ReplyForm
 from hearth.conversations.models import Follow
-from hearth.core.errors import Forbidden, HearthError, Invalid, NotFound
+from hearth.core.errors import Forbidden, HearthError, Invalid
 from hearth.core.pages import form_error_add, is_htmx
 from hearth.gardening.policies import can_garden
 from hearth.library.selectors import conversation_has_attachments
@@ -380,26 +380,26 @@ def unanswered(request):
 
 
 def tag(request, slug: str):
-    tag_obj = selectors.tag_get(slug=slug)
+    # A tag used only where the viewer cannot read is not confirmed to exist, even
+    # to someone who follows it (``tag_visible_q``).
+    tag_obj = selectors.tag_get(actor=request.actor, slug=slug)
     rows = selectors.conversation_list(actor=request.actor, tag=slug)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     following = Follow.objects.filter(user_id=request.actor.user_id, tag=tag_obj).exists()
-    if not page.object_list and not following:
-        # A tag used only where the viewer cannot read is not confirmed to exist.
-        raise NotFound("No such tag.")
     return render(request, "conversations/tag.html",
                   {"tag": tag_obj, "page": page, "following": following})
 
 
 @require_POST
 def tag_follow(request, slug: str):
-    tag_obj = selectors.tag_get(slug=slug)
     if request.POST.get("follow") == "1":
+        tag_obj = selectors.tag_get(actor=request.actor, slug=slug)
         services.follow_set(actor=request.actor, tag=tag_obj, level=Follow.Level.NORMAL)
         messages.success(request, f"You follow #{tag_obj.slug}: its conversations show in "
                          "your feed.")
     else:
-        services.follow_remove(actor=request.actor, tag=tag_obj)
-        messages.success(request, f"You no longer follow #{tag_obj.slug}.")
+        # Unfollowing answers alike whether the tag exists, may be known or not.
+        services.tag_follow_remove(actor=request.actor, slug=slug)
+        messages.success(request, f"You no longer follow #{slug}.")
     return redirect("conversations:tag", slug=slug)
 
