@@ -39,8 +39,12 @@ class ApiClient:
         return self.client.get(f"/api/v1{path}", params, headers=self.headers)
 
     def post(self, path, data=None):
-        return self.client.post(f"/api/v1{path}", data if data is not None else {},
-                                content_type="application/json", headers=self.headers)
+        return self.client.post(
+            f"/api/v1{path}",
+            data if data is not None else {},
+            content_type="application/json",
+            headers=self.headers,
+        )
 
 
 @pytest.fixture

@@ -14,10 +14,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cast():
     leader = person_make(username="lea")
-    spaces = {v: space_make(slug=f"s-{v}", visibility=v, leader=leader)
-              for v in ("open", "restricted", "private")}
+    spaces = {
+        v: space_make(slug=f"s-{v}", visibility=v, leader=leader)
+        for v in ("open", "restricted", "private")
+    }
     return {
-        "leader": leader, "spaces": spaces,
+        "leader": leader,
+        "spaces": spaces,
         "outsider": person_make(username="out"),
         "admin": person_make(username="adm", org_role="admin"),
         "director": person_make(username="dir", org_role="director"),
@@ -75,8 +78,12 @@ def test_every_member_reads_a_private_space(cast, role):
 
 def test_only_leaders_manage_members_and_facilitators_decide_requests(cast):
     space = cast["spaces"]["restricted"]
-    expectations = {"member": (False, False), "champion": (False, False),
-                    "facilitator": (False, True), "leader": (True, True)}
+    expectations = {
+        "member": (False, False),
+        "champion": (False, False),
+        "facilitator": (False, True),
+        "leader": (True, True),
+    }
     for role, (manage, decide) in expectations.items():
         person = person_make()
         membership_make(space=space, user=person, role=role)

@@ -38,40 +38,83 @@ STATE_ROLES = {"draft": {"leader"}, "pilot": {"leader", "facilitator", "champion
 ROLES = ["leader", "facilitator", "champion", "member"]
 ORG_ROLES = ["employee", "employee", "unit_leader", "unit_leader", "director", "admin"]
 
-organisations = st.fixed_dictionaries({
-    "people": st.lists(st.tuples(st.sampled_from(ORG_ROLES), st.sampled_from([0, 1, None])),
-                       min_size=2, max_size=5),
-    "spaces": st.lists(st.tuples(st.sampled_from(VISIBILITIES), st.sampled_from([0, 1, None]),
-                                 st.sampled_from(STATES)),
-                       min_size=1, max_size=4),
-    "links": st.lists(
-        st.tuples(st.integers(0, 4), st.integers(0, 3),
-                  st.sampled_from([*ROLES, "invited"])), max_size=12),
-})
+organisations = st.fixed_dictionaries(
+    {
+        "people": st.lists(
+            st.tuples(st.sampled_from(ORG_ROLES), st.sampled_from([0, 1, None])),
+            min_size=2,
+            max_size=5,
+        ),
+        "spaces": st.lists(
+            st.tuples(
+                st.sampled_from(VISIBILITIES),
+                st.sampled_from([0, 1, None]),
+                st.sampled_from(STATES),
+            ),
+            min_size=1,
+            max_size=4,
+        ),
+        "links": st.lists(
+            st.tuples(st.integers(0, 4), st.integers(0, 3), st.sampled_from([*ROLES, "invited"])),
+            max_size=12,
+        ),
+    }
+)
 
 
 def space_surfaces(slug: str) -> list[str]:
-    return [f"/s/{slug}/", f"/s/{slug}/members/", f"/s/{slug}/requests/",
-            f"/s/{slug}/settings/", f"/s/{slug}/request-access/",
-            f"/s/{slug}/polls/", f"/s/{slug}/ideas/", f"/s/{slug}/events/",
-            f"/s/{slug}/stories/"]
+    return [
+        f"/s/{slug}/",
+        f"/s/{slug}/members/",
+        f"/s/{slug}/requests/",
+        f"/s/{slug}/settings/",
+        f"/s/{slug}/request-access/",
+        f"/s/{slug}/polls/",
+        f"/s/{slug}/ideas/",
+        f"/s/{slug}/events/",
+        f"/s/{slug}/stories/",
+    ]
 
 
 def api_surfaces(slug: str) -> list[str]:
-    return [f"/api/v1/spaces/{slug}", f"/api/v1/spaces/{slug}/members",
-            f"/api/v1/spaces/{slug}/requests", f"/api/v1/spaces/{slug}/polls",
-            f"/api/v1/spaces/{slug}/ideas", f"/api/v1/spaces/{slug}/events",
-            f"/api/v1/spaces/{slug}/stories", f"/api/v1/spaces/{slug}/featured"]
+    return [
+        f"/api/v1/spaces/{slug}",
+        f"/api/v1/spaces/{slug}/members",
+        f"/api/v1/spaces/{slug}/requests",
+        f"/api/v1/spaces/{slug}/polls",
+        f"/api/v1/spaces/{slug}/ideas",
+        f"/api/v1/spaces/{slug}/events",
+        f"/api/v1/spaces/{slug}/stories",
+        f"/api/v1/spaces/{slug}/featured",
+    ]
 
 
-LISTINGS = ["/", "/spaces/", "/spaces/?mine=on", "/people/", "/notifications/",
-            "/invitations/", "/questions/unanswered/", "/desk/unanswered/",
-            "/desk/access-requests/", "/audit/", "/audit/export.csv", "/org/", "/stories/",
-            "/search/?q=Marker"]
-API_LISTINGS = ["/api/v1/spaces?limit=100", "/api/v1/people?limit=100", "/api/v1/me",
-                "/api/v1/desk/unanswered?limit=100", "/api/v1/desk/access-requests?limit=100",
-                "/api/v1/audit?limit=100", "/api/v1/stories?limit=100",
-                "/api/v1/home-features/current"]
+LISTINGS = [
+    "/",
+    "/spaces/",
+    "/spaces/?mine=on",
+    "/people/",
+    "/notifications/",
+    "/invitations/",
+    "/questions/unanswered/",
+    "/desk/unanswered/",
+    "/desk/access-requests/",
+    "/audit/",
+    "/audit/export.csv",
+    "/org/",
+    "/stories/",
+    "/search/?q=Marker",
+]
+API_LISTINGS = [
+    "/api/v1/spaces?limit=100",
+    "/api/v1/people?limit=100",
+    "/api/v1/me",
+    "/api/v1/desk/unanswered?limit=100",
+    "/api/v1/desk/access-requests?limit=100",
+    "/api/v1/audit?limit=100",
+    "/api/v1/stories?limit=100",
+    "/api/v1/home-features/current",
+]
 
 
 def _body(response) -> bytes:
@@ -81,42 +124,76 @@ def _body(response) -> bytes:
 
 
 class VisibilityProperty(TestCase):
-    @settings(max_examples=25, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(organisations)
     def test_non_members_never_see_member_only_content(self, org):
         from django.contrib.auth import get_user_model
 
         User = get_user_model()
-        units = [BusinessUnit.objects.create(name=f"Unit {i}", slug=f"unit-{i}")
-                 for i in range(2)]
-        people = [User.objects.create_user(
-            username=f"u{i}", display_name=f"Marker-Person-{i}", org_role=role,
-            business_unit=units[unit] if unit is not None else None,
-            email=f"u{i}@example.org") for i, (role, unit) in enumerate(org["people"])]
-        spaces = [Space.objects.create(
-            name=f"Marker-Space-{i}-{v}-{state}", slug=f"space-{i}", visibility=v, state=state,
-            business_unit=units[unit] if unit is not None else None,
-            description=f"About space {i}.") for i, (v, unit, state) in enumerate(org["spaces"])]
+        units = [BusinessUnit.objects.create(name=f"Unit {i}", slug=f"unit-{i}") for i in range(2)]
+        people = [
+            User.objects.create_user(
+                username=f"u{i}",
+                display_name=f"Marker-Person-{i}",
+                org_role=role,
+                business_unit=units[unit] if unit is not None else None,
+                email=f"u{i}@example.org",
+            )
+            for i, (role, unit) in enumerate(org["people"])
+        ]
+        spaces = [
+            Space.objects.create(
+                name=f"Marker-Space-{i}-{v}-{state}",
+                slug=f"space-{i}",
+                visibility=v,
+                state=state,
+                business_unit=units[unit] if unit is not None else None,
+                description=f"About space {i}.",
+            )
+            for i, (v, unit, state) in enumerate(org["spaces"])
+        ]
         now = timezone.now()
         for i, space in enumerate(spaces):
             question = Conversation.objects.create(
-                space=space, kind="question", title=f"Marker-Question-{i}",
-                body=f"Marker-Body-{i}", body_html=f"<p>Marker-Body-{i}</p>",
-                created_at=now, last_activity_at=now)
-            audit_record(actor=None, action="conversation.edit", target=question, space=space,
-                         before={"body": f"Marker-Body-{i}"}, after={"body": f"Marker-Body-{i}"})
+                space=space,
+                kind="question",
+                title=f"Marker-Question-{i}",
+                body=f"Marker-Body-{i}",
+                body_html=f"<p>Marker-Body-{i}</p>",
+                created_at=now,
+                last_activity_at=now,
+            )
+            audit_record(
+                actor=None,
+                action="conversation.edit",
+                target=question,
+                space=space,
+                before={"body": f"Marker-Body-{i}"},
+                after={"body": f"Marker-Body-{i}"},
+            )
             # A success story in each space, found by search too.
-            search_index_story(Story.objects.create(
-                space=space, title=f"Marker-Story-{i}", body=f"Marker-Saved-{i}",
-                body_html=f"<p>Marker-Saved-{i}</p>", outcome_kind="time_saved",
-                hours_saved=i + 1))
+            search_index_story(
+                Story.objects.create(
+                    space=space,
+                    title=f"Marker-Story-{i}",
+                    body=f"Marker-Saved-{i}",
+                    body_html=f"<p>Marker-Saved-{i}</p>",
+                    outcome_kind="time_saved",
+                    hours_saved=i + 1,
+                )
+            )
         for person_i, space_i, role in org["links"]:
             if person_i >= len(people) or space_i >= len(spaces):
                 continue
             person, space = people[person_i], spaces[space_i]
-            if Membership.objects.filter(space=space, user=person).exists() or \
-                    Invitation.objects.filter(space=space, user=person).exists():
+            if (
+                Membership.objects.filter(space=space, user=person).exists()
+                or Invitation.objects.filter(space=space, user=person).exists()
+            ):
                 continue
             if role == "invited":
                 Invitation.objects.create(space=space, user=person, role="member")
@@ -142,28 +219,35 @@ class VisibilityProperty(TestCase):
         business collaboration leader those of their own unit."""
         if viewer.org_role in ("admin", "director"):
             return True
-        return (viewer.org_role == "unit_leader" and viewer.business_unit_id is not None
-                and viewer.business_unit_id == space.business_unit_id)
+        return (
+            viewer.org_role == "unit_leader"
+            and viewer.business_unit_id is not None
+            and viewer.business_unit_id == space.business_unit_id
+        )
 
     def check_space(self, viewer, space, i, page, api, listings):
-        role = Membership.objects.filter(space=space, user=viewer).values_list(
-            "role", flat=True).first()
+        role = (
+            Membership.objects.filter(space=space, user=viewer)
+            .values_list("role", flat=True)
+            .first()
+        )
         member = role is not None
         # The lifecycle state lets in everyone (live, archived) or only some roles.
         admitted = space.state not in STATE_ROLES or role in STATE_ROLES[space.state]
-        invited = Invitation.objects.filter(space=space, user=viewer,
-                                            status="pending").exists()
+        invited = Invitation.objects.filter(space=space, user=viewer, status="pending").exists()
         administers = self.administers(viewer, space)
         question = Conversation.objects.get(space=space)
-        other_members = [m.user for m in space.memberships.select_related("user")
-                         if m.user_id != viewer.pk]
+        other_members = [
+            m.user for m in space.memberships.select_related("user") if m.user_id != viewer.pk
+        ]
         member_links = [f'/people/{u.username}/"'.encode() for u in other_members]
 
         if not member and viewer.org_role == "unit_leader" and not administers:
             # A unit leader never administers another unit's space.
             assert page.get(f"/s/{space.slug}/settings/").status_code in (403, 404)
-            assert page.post(f"/s/{space.slug}/settings/", {
-                "name": "Taken over", "visibility": "open"}).status_code in (403, 404)
+            assert page.post(
+                f"/s/{space.slug}/settings/", {"name": "Taken over", "visibility": "open"}
+            ).status_code in (403, 404)
             assert Space.objects.get(pk=space.pk).name == space.name
 
         if admitted and (member or space.visibility == "open"):
@@ -173,7 +257,8 @@ class VisibilityProperty(TestCase):
                 assert link in members_page.content, (viewer, space)
             api_members = api.get(f"/api/v1/spaces/{space.slug}/members?limit=100").json()
             assert {m["user"]["username"] for m in api_members["items"]} >= {
-                u.username for u in other_members}
+                u.username for u in other_members
+            }
             assert page.get(f"/c/{question.pk}/").status_code == 200
             story = Story.objects.get(space=space)
             assert page.get(f"/stories/{story.pk}/").status_code == 200
@@ -182,8 +267,10 @@ class VisibilityProperty(TestCase):
             # The gardening queue: its facilitators and leaders, and administrators
             # who may read it; a plain member is refused.
             tends = role in ("leader", "facilitator") or administers
-            for response in (page.get(f"/s/{space.slug}/gardening/"),
-                             api.get(f"/api/v1/spaces/{space.slug}/gardening")):
+            for response in (
+                page.get(f"/s/{space.slug}/gardening/"),
+                api.get(f"/api/v1/spaces/{space.slug}/gardening"),
+            ):
                 assert response.status_code == (200 if tends else 403), (viewer, space)
             return
 
@@ -192,13 +279,21 @@ class VisibilityProperty(TestCase):
         marker_title, marker_body = f"Marker-Question-{i}".encode(), f"Marker-Body-{i}".encode()
         conversation_page = page.get(f"/c/{question.pk}/")
         hidden = not administers and (
-            not admitted or (space.visibility == "private" and not member and not invited))
+            not admitted or (space.visibility == "private" and not member and not invited)
+        )
         assert conversation_page.status_code == (404 if hidden else 403), (viewer, space)
-        for url in (f"/s/{space.slug}/", f"/s/{space.slug}/conversations/",
-                    f"/c/{question.pk}/", f"/api/v1/conversations/{question.pk}",
-                    f"/api/v1/spaces/{space.slug}/conversations"):
-            body = page.get(url).content if url.startswith("/s") or url.startswith("/c") \
+        for url in (
+            f"/s/{space.slug}/",
+            f"/s/{space.slug}/conversations/",
+            f"/c/{question.pk}/",
+            f"/api/v1/conversations/{question.pk}",
+            f"/api/v1/spaces/{space.slug}/conversations",
+        ):
+            body = (
+                page.get(url).content
+                if url.startswith("/s") or url.startswith("/c")
                 else api.get(url).content
+            )
             assert marker_title not in body and marker_body not in body, (url, viewer)
         for body in listings:
             assert marker_title not in body and marker_body not in body, (viewer, space)
@@ -211,9 +306,12 @@ class VisibilityProperty(TestCase):
         assert story_page.status_code == (404 if hidden else 403), (viewer, space)
         story_api = api.get(f"/api/v1/stories/{story.pk}")
         assert story_api.status_code == (404 if hidden else 403), (viewer, space)
-        for body in (story_page.content, story_api.content,
-                     page.get(f"/stories/?space={space.slug}").content,
-                     api.get(f"/api/v1/spaces/{space.slug}/stories").content):
+        for body in (
+            story_page.content,
+            story_api.content,
+            page.get(f"/stories/?space={space.slug}").content,
+            api.get(f"/api/v1/spaces/{space.slug}/stories").content,
+        ):
             assert not any(marker in body for marker in story_markers), (viewer, space)
 
         for url in space_surfaces(space.slug):
@@ -240,8 +338,10 @@ class VisibilityProperty(TestCase):
                 for other in other_members:
                     assert other.username.encode() not in response.content
         # Nor its gardening queue, page or API, whatever their organisation role.
-        for response in (page.get(f"/s/{space.slug}/gardening/?tab=unanswered&days=0"),
-                         api.get(f"/api/v1/spaces/{space.slug}/gardening?tab=unanswered&days=0")):
+        for response in (
+            page.get(f"/s/{space.slug}/gardening/?tab=unanswered&days=0"),
+            api.get(f"/api/v1/spaces/{space.slug}/gardening?tab=unanswered&days=0"),
+        ):
             assert response.status_code == (404 if hidden else 403), (viewer, space)
             assert marker_title not in response.content
         if hidden:

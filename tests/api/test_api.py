@@ -43,11 +43,18 @@ def test_openapi_document_lists_the_endpoints():
     client = Client()
     client.force_login(person_make())
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for path in ("/api/v1/me", "/api/v1/people", "/api/v1/people/{username}", "/api/v1/spaces",
-                 "/api/v1/spaces/{slug}", "/api/v1/spaces/{slug}/join",
-                 "/api/v1/spaces/{slug}/members", "/api/v1/spaces/{slug}/requests",
-                 "/api/v1/spaces/{slug}/requests/{request_id}/approve",
-                 "/api/v1/spaces/{slug}/requests/{request_id}/deny"):
+    for path in (
+        "/api/v1/me",
+        "/api/v1/people",
+        "/api/v1/people/{username}",
+        "/api/v1/spaces",
+        "/api/v1/spaces/{slug}",
+        "/api/v1/spaces/{slug}/join",
+        "/api/v1/spaces/{slug}/members",
+        "/api/v1/spaces/{slug}/requests",
+        "/api/v1/spaces/{slug}/requests/{request_id}/approve",
+        "/api/v1/spaces/{slug}/requests/{request_id}/deny",
+    ):
         assert path in paths, path
 
 
@@ -55,27 +62,53 @@ def test_admin_creates_people_and_others_cannot():
     business_unit_make(slug="ops")
     country_make(code="FR")
     admin = ApiClient(person_make(org_role="admin"))
-    response = admin.post("/people", {"username": "jdoe", "email": "jdoe@example.org",
-                                      "display_name": "Jane Doe", "business_unit": "ops",
-                                      "country": "fr"})
+    response = admin.post(
+        "/people",
+        {
+            "username": "jdoe",
+            "email": "jdoe@example.org",
+            "display_name": "Jane Doe",
+            "business_unit": "ops",
+            "country": "fr",
+        },
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["id"] and body["business_unit"]["slug"] == "ops"
     assert AuditEntry.objects.filter(action="person.create", via="api").exists()
-    response = ApiClient(person_make()).post("/people", {"username": "x1", "email": "x@e.org",
-                                                         "display_name": "X"})
+    response = ApiClient(person_make()).post(
+        "/people", {"username": "x1", "email": "x@e.org", "display_name": "X"}
+    )
     assert response.status_code == 403 and "admins" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("payload, status, field", [
-    ({"username": "jdoe", "email": "other@example.org", "display_name": "Dup"}, 409, "username"),
-    ({"username": "new1", "email": "not-an-email", "display_name": "N"}, 400, "email"),
-    ({"username": "Bad Name!", "email": "b@example.org", "display_name": "N"}, 400, "username"),
-    ({"username": "new2", "email": "n2@example.org", "display_name": "N",
-      "business_unit": "nowhere"}, 400, "business_unit"),
-    ({"username": "new3", "email": "n3@example.org", "display_name": "N", "country": "ZZ"},
-     400, "country"),
-])
+@pytest.mark.parametrize(
+    "payload, status, field",
+    [
+        (
+            {"username": "jdoe", "email": "other@example.org", "display_name": "Dup"},
+            409,
+            "username",
+        ),
+        ({"username": "new1", "email": "not-an-email", "display_name": "N"}, 400, "email"),
+        ({"username": "Bad Name!", "email": "b@example.org", "display_name": "N"}, 400, "username"),
+        (
+            {
+                "username": "new2",
+                "email": "n2@example.org",
+                "display_name": "N",
+                "business_unit": "nowhere",
+            },
+            400,
+            "business_unit",
+        ),
+        (
+            {"username": "new3", "email": "n3@example.org", "display_name": "N", "country": "ZZ"},
+            400,
+            "country",
+        ),
+    ],
+)
 def test_create_person_bad_input(payload, status, field):
     person_make(username="jdoe")
     admin = ApiClient(person_make(org_role="admin"))
@@ -84,9 +117,15 @@ def test_create_person_bad_input(payload, status, field):
     assert response.json()["field"] == field and response.json()["detail"]
 
 
-@pytest.mark.parametrize("payload", [{}, {"username": 5}, {"username": "a", "email": "b"},
-                                     {"username": "x" * 41, "email": "a@b.c",
-                                      "display_name": "x"}])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"username": 5},
+        {"username": "a", "email": "b"},
+        {"username": "x" * 41, "email": "a@b.c", "display_name": "x"},
+    ],
+)
 def test_create_person_malformed_payload_is_422_with_a_message(payload):
     response = ApiClient(person_make(org_role="admin")).post("/people", payload)
     assert response.status_code == 422 and response.json()["detail"].startswith("Invalid input")
@@ -165,14 +204,19 @@ def test_leaders_add_members_with_a_role_and_others_cannot():
     space = space_make(visibility="private", leader=leader)
     membership_make(space=space, user=member)
     target = person_make(username="newbie")
-    response = ApiClient(leader).post(f"/spaces/{space.slug}/members",
-                                      {"username": "newbie", "role": "champion"})
+    response = ApiClient(leader).post(
+        f"/spaces/{space.slug}/members", {"username": "newbie", "role": "champion"}
+    )
     assert response.status_code == 201 and response.json()["role"] == "champion"
     assert response.json()["id"]
-    for payload, status in (({"username": "ghost"}, 400), ({"username": "newbie"}, 409),
-                            ({"username": target.username, "role": "boss"}, 400)):
-        assert ApiClient(leader).post(f"/spaces/{space.slug}/members", payload).status_code \
-            == status
+    for payload, status in (
+        ({"username": "ghost"}, 400),
+        ({"username": "newbie"}, 409),
+        ({"username": target.username, "role": "boss"}, 400),
+    ):
+        assert (
+            ApiClient(leader).post(f"/spaces/{space.slug}/members", payload).status_code == status
+        )
     other = person_make()
     denied = ApiClient(member).post(f"/spaces/{space.slug}/members", {"username": other.username})
     assert denied.status_code == 403

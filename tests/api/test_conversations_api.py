@@ -32,8 +32,9 @@ def delete(client: ApiClient, path: str):
 
 
 def post_raw(client: ApiClient, path: str, raw: str):
-    return client.client.post(f"/api/v1{path}", raw, content_type="application/json",
-                              headers=client.headers)
+    return client.client.post(
+        f"/api/v1{path}", raw, content_type="application/json", headers=client.headers
+    )
 
 
 def member_of(space, **fields):
@@ -46,8 +47,9 @@ def question_with_reply(*, space=None):
     """An asked question with one reply: (question, reply, asker, replier)."""
     space = space or space_make(leader=person_make())
     asker, replier = member_of(space), member_of(space)
-    question = conversation_make(space=space, author=asker, kind="question",
-                                 title="How do we close the books faster?")
+    question = conversation_make(
+        space=space, author=asker, kind="question", title="How do we close the books faster?"
+    )
     return question, reply_make(conversation=question, author=replier), asker, replier
 
 
@@ -78,8 +80,12 @@ def test_openapi_document_lists_the_conversation_endpoints():
 
 def test_conversation_endpoints_need_a_token():
     conversation = conversation_make(space=space_make(), author=person_make())
-    for path in (f"/api/v1/conversations/{conversation.pk}", "/api/v1/feed",
-                 "/api/v1/notifications", "/api/v1/questions/unanswered"):
+    for path in (
+        f"/api/v1/conversations/{conversation.pk}",
+        "/api/v1/feed",
+        "/api/v1/notifications",
+        "/api/v1/questions/unanswered",
+    ):
         response = Client().get(path)
         assert response.status_code == 401 and "Bearer" in response.json()["detail"]
 
@@ -91,9 +97,15 @@ def test_start_a_question_and_read_it_back():
     space = space_make(leader=person_make(), slug="finance")
     author = member_of(space, username="amira")
     client = ApiClient(author)
-    response = client.post("/spaces/finance/conversations", {
-        "kind": "question", "title": "How do we close the books faster?",
-        "body": "We take **ten days**. Ideas?", "tags": ["Month End", "close", "close"]})
+    response = client.post(
+        "/spaces/finance/conversations",
+        {
+            "kind": "question",
+            "title": "How do we close the books faster?",
+            "body": "We take **ten days**. Ideas?",
+            "tags": ["Month End", "close", "close"],
+        },
+    )
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["id"] and created["unreachable_mentions"] == []
@@ -114,23 +126,26 @@ def test_start_a_question_and_read_it_back():
 def test_a_body_of_exactly_the_limit_is_accepted():
     space = space_make(leader=person_make())
     client = ApiClient(member_of(space))
-    response = client.post(f"/spaces/{space.slug}/conversations",
-                           {"title": "A long read", "body": "x" * 20_000})
+    response = client.post(
+        f"/spaces/{space.slug}/conversations", {"title": "A long read", "body": "x" * 20_000}
+    )
     assert response.status_code == 201 and response.json()["kind"] == "discussion"
 
 
-@pytest.mark.parametrize("fields, status, field", [
-    ({"title": ""}, 400, "title"),
-    ({"title": "Hey"}, 400, "title"),
-    ({"title": "x" * 201}, 400, "title"),
-    ({"body": ""}, 400, "body"),
-    ({"body": "   \n "}, 400, "body"),
-    ({"body": "x" * 20_001}, 400, "body"),
-    ({"tags": [f"tag{i}" for i in range(9)]}, 400, "tags"),
-    ({"tags": ["!!!"]}, 400, "tags"),
-])
-def test_start_a_conversation_with_bad_input_is_refused_and_creates_nothing(fields, status,
-                                                                              field):
+@pytest.mark.parametrize(
+    "fields, status, field",
+    [
+        ({"title": ""}, 400, "title"),
+        ({"title": "Hey"}, 400, "title"),
+        ({"title": "x" * 201}, 400, "title"),
+        ({"body": ""}, 400, "body"),
+        ({"body": "   \n "}, 400, "body"),
+        ({"body": "x" * 20_001}, 400, "body"),
+        ({"tags": [f"tag{i}" for i in range(9)]}, 400, "tags"),
+        ({"tags": ["!!!"]}, 400, "tags"),
+    ],
+)
+def test_start_a_conversation_with_bad_input_is_refused_and_creates_nothing(fields, status, field):
     space = space_make(leader=person_make())
     client = ApiClient(member_of(space))
     payload = {"kind": "discussion", "title": "Fine title", "body": "Fine body", **fields}
@@ -140,15 +155,18 @@ def test_start_a_conversation_with_bad_input_is_refused_and_creates_nothing(fiel
     assert not Conversation.objects.exists()
 
 
-@pytest.mark.parametrize("payload", [
-    {},
-    {"title": "Fine title"},
-    {"title": 5, "body": "Fine body"},
-    {"title": "Fine title", "body": ["a", "list"]},
-    {"title": "Fine title", "body": "Fine body", "kind": "rant"},
-    {"title": "Fine title", "body": "Fine body", "tags": "a,b"},
-    {"title": "Fine title", "body": "Fine body", "tags": [1, 2]},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"title": "Fine title"},
+        {"title": 5, "body": "Fine body"},
+        {"title": "Fine title", "body": ["a", "list"]},
+        {"title": "Fine title", "body": "Fine body", "kind": "rant"},
+        {"title": "Fine title", "body": "Fine body", "tags": "a,b"},
+        {"title": "Fine title", "body": "Fine body", "tags": [1, 2]},
+    ],
+)
 def test_malformed_conversation_payload_is_422_with_a_message(payload):
     space = space_make(leader=person_make())
     response = ApiClient(member_of(space)).post(f"/spaces/{space.slug}/conversations", payload)
@@ -159,8 +177,11 @@ def test_malformed_conversation_payload_is_422_with_a_message(payload):
 
 def test_a_body_that_is_not_json_is_refused():
     space = space_make(leader=person_make())
-    response = post_raw(ApiClient(member_of(space)), f"/spaces/{space.slug}/conversations",
-                        '{"title": "Fine title", "body": ')
+    response = post_raw(
+        ApiClient(member_of(space)),
+        f"/spaces/{space.slug}/conversations",
+        '{"title": "Fine title", "body": ',
+    )
     assert response.status_code == 400 and response.json()["detail"]
     assert not Conversation.objects.exists()
 
@@ -186,8 +207,10 @@ def test_mentions_of_unknown_people_are_plain_text_and_non_members_are_reported(
     author = member_of(space)
     inside = member_of(space, username="inside")
     outside = person_make(username="outside")
-    response = ApiClient(author).post(f"/spaces/{space.slug}/conversations", {
-        "title": "Budget review", "body": "Thoughts @inside, @outside and @ghost?"})
+    response = ApiClient(author).post(
+        f"/spaces/{space.slug}/conversations",
+        {"title": "Budget review", "body": "Thoughts @inside, @outside and @ghost?"},
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["unreachable_mentions"] == ["outside"]
@@ -234,14 +257,16 @@ def test_space_conversations_are_filtered_and_paginated():
 
 def test_unknown_ids_are_404_with_a_message():
     client = ApiClient(person_make())
-    for response in (client.get("/conversations/999999"),
-                     client.get("/conversations/999999/replies"),
-                     client.post("/conversations/999999/replies", {"body": "Hi"}),
-                     client.post("/conversations/999999/like"),
-                     delete(client, "/conversations/999999/like"),
-                     client.post("/replies/999999/accept"),
-                     client.post("/replies/999999/like"),
-                     delete(client, "/replies/999999/like")):
+    for response in (
+        client.get("/conversations/999999"),
+        client.get("/conversations/999999/replies"),
+        client.post("/conversations/999999/replies", {"body": "Hi"}),
+        client.post("/conversations/999999/like"),
+        delete(client, "/conversations/999999/like"),
+        client.post("/replies/999999/accept"),
+        client.post("/replies/999999/like"),
+        delete(client, "/replies/999999/like"),
+    ):
         assert response.status_code == 404 and response.json()["detail"]
     assert client.get("/conversations/not-a-number").status_code == 422
 
@@ -249,8 +274,9 @@ def test_unknown_ids_are_404_with_a_message():
 def test_reply_and_read_the_replies_oldest_first():
     question, first, asker, replier = question_with_reply()
     client = ApiClient(replier)
-    response = client.post(f"/conversations/{question.pk}/replies",
-                           {"body": "And *also* this.", "reply_to": first.pk})
+    response = client.post(
+        f"/conversations/{question.pk}/replies", {"body": "And *also* this.", "reply_to": first.pk}
+    )
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["id"] and created["reply_to_id"] == first.pk
@@ -263,19 +289,25 @@ def test_reply_and_read_the_replies_oldest_first():
     item = body["items"][1]
     assert item["author"]["username"] == replier.username
     assert item["body"] == "And *also* this." and item["created_at"]
-    assert (item["like_count"], item["liked_by_me"], item["is_accepted"],
-            item["removed"]) == (0, False, False, False)
-    page = ApiClient(asker).get(f"/conversations/{question.pk}/replies", limit=1,
-                                offset=1).json()
+    assert (item["like_count"], item["liked_by_me"], item["is_accepted"], item["removed"]) == (
+        0,
+        False,
+        False,
+        False,
+    )
+    page = ApiClient(asker).get(f"/conversations/{question.pk}/replies", limit=1, offset=1).json()
     assert page["count"] == 3 and [r["id"] for r in page["items"]] == [created["id"]]
     assert ApiClient(asker).get(f"/conversations/{question.pk}").json()["reply_count"] == 3
 
 
-@pytest.mark.parametrize("payload, status, field", [
-    ({"body": ""}, 400, "body"),
-    ({"body": "  "}, 400, "body"),
-    ({"body": "x" * 20_001}, 400, "body"),
-])
+@pytest.mark.parametrize(
+    "payload, status, field",
+    [
+        ({"body": ""}, 400, "body"),
+        ({"body": "  "}, 400, "body"),
+        ({"body": "x" * 20_001}, 400, "body"),
+    ],
+)
 def test_reply_with_bad_input_is_refused(payload, status, field):
     question, _, asker, _ = question_with_reply()
     response = ApiClient(asker).post(f"/conversations/{question.pk}/replies", payload)
@@ -283,8 +315,9 @@ def test_reply_with_bad_input_is_refused(payload, status, field):
     assert Reply.objects.filter(conversation=question).count() == 1
 
 
-@pytest.mark.parametrize("payload", [{}, {"body": 5}, {"body": "Hi", "reply_to": "first"},
-                                     {"body": None}])
+@pytest.mark.parametrize(
+    "payload", [{}, {"body": 5}, {"body": "Hi", "reply_to": "first"}, {"body": None}]
+)
 def test_malformed_reply_payload_is_422(payload):
     question, _, asker, _ = question_with_reply()
     response = ApiClient(asker).post(f"/conversations/{question.pk}/replies", payload)
@@ -294,8 +327,9 @@ def test_malformed_reply_payload_is_422(payload):
 def test_reply_to_a_reply_of_another_conversation_is_refused():
     question, reply, asker, _ = question_with_reply()
     other = conversation_make(space=question.space, author=asker)
-    response = ApiClient(asker).post(f"/conversations/{other.pk}/replies",
-                                     {"body": "Yes", "reply_to": reply.pk})
+    response = ApiClient(asker).post(
+        f"/conversations/{other.pk}/replies", {"body": "Yes", "reply_to": reply.pk}
+    )
     assert response.status_code == 400 and response.json()["field"] == "reply_to"
     assert not Reply.objects.filter(conversation=other).exists()
 
@@ -304,7 +338,8 @@ def test_replying_needs_membership_and_a_private_space_is_not_found():
     leader = person_make()
     open_conversation = conversation_make(space=space_make(leader=leader), author=leader)
     private_conversation = conversation_make(
-        space=space_make(visibility="private", leader=leader), author=leader)
+        space=space_make(visibility="private", leader=leader), author=leader
+    )
     client = ApiClient(person_make())
     response = client.post(f"/conversations/{open_conversation.pk}/replies", {"body": "Hi"})
     assert response.status_code == 403
@@ -319,8 +354,9 @@ def test_replying_mentions_a_non_member_reports_them_and_does_not_notify():
     author = member_of(space)
     conversation = conversation_make(space=space, author=author)
     stranger = person_make(username="stranger")
-    response = ApiClient(member_of(space)).post(f"/conversations/{conversation.pk}/replies",
-                                                {"body": "Ask @stranger or @nobody."})
+    response = ApiClient(member_of(space)).post(
+        f"/conversations/{conversation.pk}/replies", {"body": "Ask @stranger or @nobody."}
+    )
     assert response.status_code == 201
     assert response.json()["unreachable_mentions"] == ["stranger"]
     assert not Notification.objects.filter(recipient=stranger).exists()
@@ -348,12 +384,17 @@ def test_the_asker_accepts_an_answer():
     client = ApiClient(asker)
     response = client.post(f"/replies/{reply.pk}/accept")
     assert response.status_code == 200
-    assert response.json() == {"conversation_id": question.pk, "accepted_reply_id": reply.pk,
-                               "is_answered": True}
+    assert response.json() == {
+        "conversation_id": question.pk,
+        "accepted_reply_id": reply.pk,
+        "is_answered": True,
+    }
     body = client.get(f"/conversations/{question.pk}").json()
     assert body["accepted_reply_id"] == reply.pk and body["is_answered"] is True
-    assert client.get(f"/conversations/{question.pk}/replies").json()["items"][0][
-        "is_accepted"] is True
+    assert (
+        client.get(f"/conversations/{question.pk}/replies").json()["items"][0]["is_accepted"]
+        is True
+    )
 
 
 def test_accepting_a_reply_of_another_question_is_refused_and_changes_nothing():
@@ -413,9 +454,11 @@ def test_like_a_reply_once_and_take_it_back():
 def test_likes_in_spaces_one_cannot_read_are_refused():
     leader = person_make()
     private_question, private_reply, _, _ = question_with_reply(
-        space=space_make(visibility="private", leader=leader))
+        space=space_make(visibility="private", leader=leader)
+    )
     restricted_question, restricted_reply, _, _ = question_with_reply(
-        space=space_make(visibility="restricted", leader=leader))
+        space=space_make(visibility="restricted", leader=leader)
+    )
     client = ApiClient(person_make())
     assert client.post(f"/conversations/{private_question.pk}/like").status_code == 404
     assert client.post(f"/replies/{private_reply.pk}/like").status_code == 404
@@ -430,8 +473,9 @@ def test_likes_in_spaces_one_cannot_read_are_refused():
 def _age(conversation, hours: float) -> None:
     """Set a conversation back in time (the services stamp "now")."""
     moment = timezone.now() - timedelta(hours=hours)
-    Conversation.objects.filter(pk=conversation.pk).update(created_at=moment,
-                                                           last_activity_at=moment)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        created_at=moment, last_activity_at=moment
+    )
 
 
 def test_feed_pages_with_a_cursor_newest_first():
@@ -476,8 +520,7 @@ def test_unanswered_questions_oldest_first_with_their_age():
     space, other_space = space_make(leader=person_make()), space_make(leader=person_make())
     old = conversation_make(space=space, author=member_of(space), kind="question")
     _age(old, 30)
-    newer = conversation_make(space=other_space, author=member_of(other_space),
-                              kind="question")
+    newer = conversation_make(space=other_space, author=member_of(other_space), kind="question")
     _age(newer, 2)
     answered, reply, asker, _ = question_with_reply(space=space)
     services.reply_accept(actor=actor_of(asker), reply=reply)
@@ -485,8 +528,7 @@ def test_unanswered_questions_oldest_first_with_their_age():
     client = ApiClient(person_make())
     body = client.get("/questions/unanswered").json()
     assert body["count"] == 2
-    assert [(q["id"], q["age_hours"]) for q in body["items"]] == [(old.pk, 30),
-                                                                  (newer.pk, 2)]
+    assert [(q["id"], q["age_hours"]) for q in body["items"]] == [(old.pk, 30), (newer.pk, 2)]
     in_space = client.get("/questions/unanswered", space=other_space.slug).json()
     assert [q["id"] for q in in_space["items"]] == [newer.pk]
     assert client.get("/questions/unanswered", space="nowhere").status_code == 404
@@ -532,17 +574,26 @@ def test_notifications_about_a_space_one_left_are_hidden_and_not_counted():
 
 def test_outsiders_never_see_members_only_conversations_anywhere():
     leader = person_make()
-    spaces = {visibility: space_make(visibility=visibility, leader=leader)
-              for visibility in ("open", "restricted", "private")}
+    spaces = {
+        visibility: space_make(visibility=visibility, leader=leader)
+        for visibility in ("open", "restricted", "private")
+    }
     questions = {}
     for visibility, space in spaces.items():
-        questions[visibility] = conversation_make(space=space, author=leader, kind="question",
-                                                  tags=["secret-plans"],
-                                                  title=f"The {visibility} question")
+        questions[visibility] = conversation_make(
+            space=space,
+            author=leader,
+            kind="question",
+            tags=["secret-plans"],
+            title=f"The {visibility} question",
+        )
     outsider = person_make()
     # Following the tag must not pull members-only conversations into the feed.
-    services.follow_set(actor=actor_of(outsider), level="normal",
-                        tag=tag_get(actor=actor_of(outsider), slug="secret-plans"))
+    services.follow_set(
+        actor=actor_of(outsider),
+        level="normal",
+        tag=tag_get(actor=actor_of(outsider), slug="secret-plans"),
+    )
     client = ApiClient(outsider)
 
     for visibility, status in (("restricted", 403), ("private", 404)):
@@ -554,8 +605,11 @@ def test_outsiders_never_see_members_only_conversations_anywhere():
     restricted = client.get(f"/conversations/{questions['restricted'].pk}").json()
     assert restricted["detail"].startswith("This space's content is for its members")
     # A private conversation reads exactly like one that does not exist.
-    assert client.get(f"/conversations/{questions['private'].pk}").json() \
-        == client.get("/conversations/999999").json() == {"detail": "No such conversation."}
+    assert (
+        client.get(f"/conversations/{questions['private'].pk}").json()
+        == client.get("/conversations/999999").json()
+        == {"detail": "No such conversation."}
+    )
 
     open_only = [questions["open"].pk]
     feed = client.get("/feed").json()
@@ -563,8 +617,11 @@ def test_outsiders_never_see_members_only_conversations_anywhere():
     unanswered = client.get("/questions/unanswered").json()
     assert [item["id"] for item in unanswered["items"]] == open_only
     assert unanswered["count"] == 1
-    for page in (client.get("/feed"), client.get("/questions/unanswered"),
-                 client.get("/notifications")):
+    for page in (
+        client.get("/feed"),
+        client.get("/questions/unanswered"),
+        client.get("/notifications"),
+    ):
         text = page.content.decode()
         assert "restricted question" not in text and "private question" not in text
 
@@ -578,17 +635,22 @@ def test_notifications_hide_a_conversation_whose_space_turned_members_only():
     leader = person_make()
     space = space_make(leader=leader)
     reader = person_make(username="reader")  # not a member: the open space was readable
-    conversation_make(space=space, author=leader, title="Quarterly plans",
-                      body="What do you think, @reader?")
+    conversation_make(
+        space=space, author=leader, title="Quarterly plans", body="What do you think, @reader?"
+    )
     other = person_make()
     theirs = space_make(leader=other)
     membership_make(space=theirs, user=reader)
-    notification_send(recipient=reader, kind="invited", space=theirs, text="Join us.",
-                      actor=other)
+    notification_send(recipient=reader, kind="invited", space=theirs, text="Join us.", actor=other)
     client = ApiClient(reader)
     assert client.get("/notifications").json()["count"] == 2
-    space_update(actor=actor_of(leader), space=space, name=space.name,
-                 description=space.description, visibility="private")
+    space_update(
+        actor=actor_of(leader),
+        space=space,
+        name=space.name,
+        description=space.description,
+        visibility="private",
+    )
     body = client.get("/notifications").json()
     assert body["count"] == 1 and [n["kind"] for n in body["items"]] == ["invited"]
     assert "Quarterly plans" not in client.get("/notifications").content.decode()
@@ -608,7 +670,8 @@ def _queries(client: ApiClient, path: str, **params) -> int:
 def test_replies_list_runs_the_same_queries_at_two_sizes():
     # Members-only, so that the reader's roles are read too.
     question, reply, asker, _ = question_with_reply(
-        space=space_make(visibility="restricted", leader=person_make()))
+        space=space_make(visibility="restricted", leader=person_make())
+    )
     client = ApiClient(asker)
     path = f"/conversations/{question.pk}/replies"
     services.like_add(actor=actor_of(asker), reply=reply)
@@ -630,8 +693,9 @@ def test_feed_runs_the_same_queries_at_two_sizes():
     for space in spaces:
         membership_make(space=space, user=reader)
         conversation_make(space=space, author=member_of(space), tags=["ops"])
-    services.follow_set(actor=actor_of(reader), level="normal",
-                        tag=tag_get(actor=actor_of(reader), slug="ops"))
+    services.follow_set(
+        actor=actor_of(reader), level="normal", tag=tag_get(actor=actor_of(reader), slug="ops")
+    )
     client = ApiClient(reader)
     small = _queries(client, "/feed")
     for space in spaces:

@@ -488,16 +488,23 @@ def s_idea_status_set(o):
 def _story_fields(title="Kaizen on the packing line"):
     from hearth.stories.services import StoryFields
 
-    return StoryFields(title=title, body="Walking distance down by half.",
-                       outcome_kind="time_saved", hours_saved="300")
+    return StoryFields(
+        title=title,
+        body="Walking distance down by half.",
+        outcome_kind="time_saved",
+        hours_saved="300",
+    )
 
 
 def s_story_update(o):
     from hearth.stories.services import story_update
 
     story = story_make(space=o["space"], author=o["member"], title="Shelves labelled")
-    story_update(actor=Actor.for_user(o["leader"]), story=story,
-                 fields=_story_fields("Shelves labelled, picking faster"))
+    story_update(
+        actor=Actor.for_user(o["leader"]),
+        story=story,
+        fields=_story_fields("Shelves labelled, picking faster"),
+    )
     return "leader"
 
 
@@ -519,8 +526,9 @@ def s_outcome_unmark(o):
 def s_story_promote(o):
     from hearth.stories.services import story_promote
 
-    story_promote(actor=Actor.for_user(o["leader"]), conversation=o["question"],
-                  fields=_story_fields())
+    story_promote(
+        actor=Actor.for_user(o["leader"]), conversation=o["question"], fields=_story_fields()
+    )
     return "leader"
 
 
@@ -533,8 +541,14 @@ def s_home_feature_update(o):
     from hearth.curation.services import home_feature_update
 
     feature = home_feature_make(curator=o["admin"], kind="space", target="ops")
-    home_feature_update(actor=Actor.for_user(o["director"]), feature=feature, blurb="Join us",
-                        starts_at=None, ends_at=feature.ends_at + timedelta(days=1), position=2)
+    home_feature_update(
+        actor=Actor.for_user(o["director"]),
+        feature=feature,
+        blurb="Join us",
+        starts_at=None,
+        ends_at=feature.ends_at + timedelta(days=1),
+        position=2,
+    )
     return "director"
 
 
@@ -779,9 +793,7 @@ def s_event_notes_save(o):
 def s_profile_update(o):
     from hearth.people.services import profile_update
 
-    profile_update(
-        actor=Actor.for_user(o["admin"]), person=o["member"], display_name="Mem Renamed"
-    )
+    profile_update(actor=Actor.for_user(o["admin"]), person=o["member"], display_name="Mem Renamed")
     return "platform_admin"
 
 

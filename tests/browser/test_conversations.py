@@ -24,15 +24,17 @@ TITLE = "How do we forecast pallet demand in Lyon?"
 SEARCH_WORD = "pallet"
 
 
-def test_a_question_is_answered_accepted_and_stays_inside_its_space(
-    new_page, make_person, sign_in
-):
+def test_a_question_is_answered_accepted_and_stays_inside_its_space(new_page, make_person, sign_in):
     ada = make_person("ada", "Ada Lovelace")
     grace = make_person("grace", "Grace Hopper")
     make_person("linus", "Linus Torvalds")
-    space = services.space_create(actor=Actor.for_user(ada), name="Supply chain guild",
-                                  slug="supply-chain-guild", visibility="restricted",
-                                  description="Planners compare notes.")
+    space = services.space_create(
+        actor=Actor.for_user(ada),
+        name="Supply chain guild",
+        slug="supply-chain-guild",
+        visibility="restricted",
+        description="Planners compare notes.",
+    )
     membership_make(space=space, user=grace)
 
     # Grace asks through the space's form.
@@ -44,7 +46,8 @@ def test_a_question_is_answered_accepted_and_stays_inside_its_space(
     expect(asker.get_by_role("radio", name="Question")).to_be_checked()
     asker.get_by_role("textbox", name="Title").fill(TITLE)
     asker.get_by_role("textbox", name="Details").fill(
-        "Our **weekly** forecast misses the peaks. What works for you?")
+        "Our **weekly** forecast misses the peaks. What works for you?"
+    )
     asker.get_by_role("textbox", name="Tags").fill("forecasting, Lyon")
     asker.get_by_role("button", name="Post").click()
     expect(asker).to_have_url(re.compile(r"/c/\d+/$"))
@@ -62,12 +65,12 @@ def test_a_question_is_answered_accepted_and_stays_inside_its_space(
     sign_in(answerer, "ada")
     answerer.goto(question_url)
     answerer.get_by_role("textbox", name="Your reply").fill(
-        "Blend the last 8 weeks with the seasonal index, @grace. It catches the peaks.")
+        "Blend the last 8 weeks with the seasonal index, @grace. It catches the peaks."
+    )
     answerer.get_by_role("button", name="Post reply").click()
     reply = answerer.locator("article.reply").filter(has_text="seasonal index")
     expect(reply).to_be_visible()
-    expect(reply.get_by_role("link", name="@grace")).to_have_attribute(
-        "href", "/people/grace/")
+    expect(reply.get_by_role("link", name="@grace")).to_have_attribute("href", "/people/grace/")
     expect(answerer.get_by_role("textbox", name="Your reply")).to_have_value("")
 
     # Grace is told: the bell counts it, and the notification leads to the reply.

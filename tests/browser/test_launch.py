@@ -86,9 +86,7 @@ def test_a_leader_launches_a_space_and_an_invitee_accepts(
     )
     leader.get_by_role("button", name="Save the home page").click()
     expect(leader.get_by_text("The space's home is saved.")).to_be_visible()
-    leader.get_by_label("Item to feature").select_option(
-        label="Lessons from the Lyon overhaul"
-    )
+    leader.get_by_label("Item to feature").select_option(label="Lessons from the Lyon overhaul")
     leader.get_by_role("button", name="Feature it").click()
     expect(
         leader.locator("#featured").get_by_role("link", name="Lessons from the Lyon overhaul")

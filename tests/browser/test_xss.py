@@ -120,8 +120,11 @@ def _chunks(texts: list[str], limit: int = BODY_MAX - 500) -> list[str]:
 
 
 def _all_payloads() -> list[str]:
-    names = ["payloads.txt", "markdown-payloads.txt",
-             *(f"source-lists/{p.name}" for p in sorted((CORPUS / "source-lists").glob("*.txt")))]
+    names = [
+        "payloads.txt",
+        "markdown-payloads.txt",
+        *(f"source-lists/{p.name}" for p in sorted((CORPUS / "source-lists").glob("*.txt"))),
+    ]
     seen: dict[str, None] = {}
     for name in names:
         for payload in corpus_payloads(name):
@@ -136,8 +139,9 @@ def hostile_forum(transactional_db, make_person):
         pytest.skip(MISSING)
     writer = make_person("writer", HOSTILE_NAME)
     reader = make_person("reader", "Reader")
-    space = space_make(name="Guild \"><img src=x onerror=alert('space')>", slug="guild",
-                       leader=writer)
+    space = space_make(
+        name="Guild \"><img src=x onerror=alert('space')>", slug="guild", leader=writer
+    )
     membership_make(space=space, user=reader)
     actor = Actor.for_user(writer)
     payloads = _all_payloads()
@@ -145,19 +149,29 @@ def hostile_forum(transactional_db, make_person):
     for context in ("link", "image", "link-title", "table-cell", "inline"):
         bodies += _chunks([CONTEXTS[context].format(p=p) for p in payloads[:1090]])
     conversation, _ = services.conversation_create(
-        actor=actor, space=space, kind="discussion", title="Payloads, all of them",
-        body=bodies[0])
+        actor=actor, space=space, kind="discussion", title="Payloads, all of them", body=bodies[0]
+    )
     for body in bodies[1:]:
         services.reply_create(actor=actor, conversation=conversation, body=body)
     titled = []
     candidates = [p for p in payloads if "<" in p and len(" ".join(p.split())) >= 5]
     for payload in candidates[:: max(1, len(candidates) // 25)][:25]:
         question, _ = services.conversation_create(
-            actor=actor, space=space, kind="question", title=payload[:200],
-            body=f"{payload[:500]}\n\nWhat do you think, @reader?", tags=["xss-check"])
+            actor=actor,
+            space=space,
+            kind="question",
+            title=payload[:200],
+            body=f"{payload[:500]}\n\nWhat do you think, @reader?",
+            tags=["xss-check"],
+        )
         titled.append(question)
-    return {"conversation": conversation, "titled": titled, "space": space,
-            "posts": len(bodies), "payloads": len(payloads)}
+    return {
+        "conversation": conversation,
+        "titled": titled,
+        "space": space,
+        "posts": len(bodies),
+        "payloads": len(payloads),
+    }
 
 
 def _open(new_page, sign_in):
@@ -207,10 +221,19 @@ def test_no_payload_runs_on_the_pages_that_list_them(new_page, sign_in, hostile_
     page, dialogs, errors = _open(new_page, sign_in)
     titled = hostile_forum["titled"]
     assert titled, "no payload made a title"
-    urls = ["/", "/s/guild/", "/s/guild/conversations/", "/s/guild/conversations/?kind=question",
-            "/questions/unanswered/", "/tags/xss-check/", "/notifications/",
-            "/search/?q=alert", "/search/?q=script", "/search/?q=onerror",
-            *(f"/c/{c.pk}/" for c in titled[:10])]
+    urls = [
+        "/",
+        "/s/guild/",
+        "/s/guild/conversations/",
+        "/s/guild/conversations/?kind=question",
+        "/questions/unanswered/",
+        "/tags/xss-check/",
+        "/notifications/",
+        "/search/?q=alert",
+        "/search/?q=script",
+        "/search/?q=onerror",
+        *(f"/c/{c.pk}/" for c in titled[:10]),
+    ]
     for url in urls:
         _check(page, url, dialogs, errors)
     # The titles arrive as text, whole.
@@ -220,8 +243,7 @@ def test_no_payload_runs_on_the_pages_that_list_them(new_page, sign_in, hostile_
         assert any(question.title in text for text in shown), question.title
 
 
-def test_a_payload_as_the_search_query_is_only_echoed_as_text(new_page, sign_in,
-                                                               hostile_forum):
+def test_a_payload_as_the_search_query_is_only_echoed_as_text(new_page, sign_in, hostile_forum):
     page, dialogs, errors = _open(new_page, sign_in)
     queries = [p for p in _all_payloads() if "<" in p or "javascript" in p.lower()][::40][:15]
     for q in queries:

@@ -246,8 +246,9 @@ def test_no_one_hears_of_replies_in_a_conversation_hidden_for_review(worker):
     assert kinds_for(watcher) == []
 
 
-@pytest.mark.parametrize("change", [{"visibility": "restricted"}, {"visibility": "private"},
-                                    {"state": "draft"}])
+@pytest.mark.parametrize(
+    "change", [{"visibility": "restricted"}, {"visibility": "private"}, {"state": "draft"}]
+)
 def test_a_followed_space_that_closes_to_its_follower_leaves_their_feed(change):
     """The feed's page asks the policy of each row: a space the reader follows without
     belonging to it takes its conversations out of the feed once the reader may no

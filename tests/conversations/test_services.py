@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 def test_ask_reply_accept_and_the_question_leaves_the_unanswered_list(worker):
     asker, expert = person_make(), person_make()
     space = space_make(visibility="restricted", leader=asker)
-    question = conversation_make(space=space, author=asker, kind="question",
-                                 title="How do we close the books faster?")
+    question = conversation_make(
+        space=space, author=asker, kind="question", title="How do we close the books faster?"
+    )
     assert list(unanswered_questions(actor=actor_of(asker))) == [question]
     with worker():
         reply = reply_make(conversation=question, author=expert, body="Automate accruals.")
@@ -39,17 +40,26 @@ def test_posting_needs_membership_and_bad_input_changes_nothing():
     space = space_make(leader=person_make())
     outsider = person_make()
     with pytest.raises(Forbidden):
-        services.conversation_create(actor=actor_of(outsider), space=space, kind="discussion",
-                                     title="Hello everyone", body="Hi")
+        services.conversation_create(
+            actor=actor_of(outsider),
+            space=space,
+            kind="discussion",
+            title="Hello everyone",
+            body="Hi",
+        )
     member = person_make()
     membership_make(space=space, user=member)
-    for fields in ({"title": "Hey", "body": "x"}, {"title": "Fine title", "body": "  "},
-                   {"title": "Fine title", "body": "x" * 20_001},
-                   {"title": "Fine title", "body": "ok", "kind": "rant"},
-                   {"title": "Fine title", "body": "ok", "tags": [f"t{i}" for i in range(9)]}):
+    for fields in (
+        {"title": "Hey", "body": "x"},
+        {"title": "Fine title", "body": "  "},
+        {"title": "Fine title", "body": "x" * 20_001},
+        {"title": "Fine title", "body": "ok", "kind": "rant"},
+        {"title": "Fine title", "body": "ok", "tags": [f"t{i}" for i in range(9)]},
+    ):
         with pytest.raises(Invalid):
-            services.conversation_create(actor=actor_of(member), space=space,
-                                         **{"kind": "discussion", **fields})
+            services.conversation_create(
+                actor=actor_of(member), space=space, **{"kind": "discussion", **fields}
+            )
     assert not Conversation.objects.exists()
 
 
@@ -71,8 +81,9 @@ def test_accepting_needs_the_asker_or_a_facilitator_and_a_question():
         services.reply_accept(actor=actor_of(other), reply=reply)
     discussion = conversation_make(space=space, author=asker)
     with pytest.raises(Invalid):
-        services.reply_accept(actor=actor_of(asker),
-                              reply=reply_make(conversation=discussion, author=other))
+        services.reply_accept(
+            actor=actor_of(asker), reply=reply_make(conversation=discussion, author=other)
+        )
 
 
 def test_reply_to_a_reply_of_another_conversation_is_refused():
@@ -81,8 +92,9 @@ def test_reply_to_a_reply_of_another_conversation_is_refused():
     first, second = (conversation_make(space=space, author=author) for _ in range(2))
     elsewhere = reply_make(conversation=first, author=author)
     with pytest.raises(Invalid):
-        services.reply_create(actor=actor_of(author), conversation=second, body="Yes",
-                              reply_to_id=elsewhere.pk)
+        services.reply_create(
+            actor=actor_of(author), conversation=second, body="Yes", reply_to_id=elsewhere.pk
+        )
 
 
 def test_like_once_undo_and_likes_are_grouped_in_one_notification():
@@ -103,13 +115,20 @@ def test_like_once_undo_and_likes_are_grouped_in_one_notification():
 
 
 def test_mentions_notify_only_people_who_can_see_the_space():
-    author, inside, outside = person_make(), person_make(username="inside"), person_make(
-        username="outside")
+    author, inside, outside = (
+        person_make(),
+        person_make(username="inside"),
+        person_make(username="outside"),
+    )
     space = space_make(visibility="restricted", leader=author)
     membership_make(space=space, user=inside)
     conversation, unreachable = services.conversation_create(
-        actor=actor_of(author), space=space, kind="discussion", title="Budget review",
-        body="Thoughts @inside and @outside and @ghost?")
+        actor=actor_of(author),
+        space=space,
+        kind="discussion",
+        title="Budget review",
+        body="Thoughts @inside and @outside and @ghost?",
+    )
     assert unreachable == ["outside"]
     assert Notification.objects.filter(recipient=inside, kind="mention").exists()
     assert not Notification.objects.filter(recipient=outside).exists()
@@ -121,13 +140,21 @@ def test_edit_keeps_history_and_removal_keeps_the_text():
     author = person_make()
     space = space_make(leader=person_make())
     conversation = conversation_make(space=space, author=author, body="First version")
-    services.conversation_edit(actor=actor_of(author), conversation=conversation,
-                               title=conversation.title, body="Second version")
+    services.conversation_edit(
+        actor=actor_of(author),
+        conversation=conversation,
+        title=conversation.title,
+        body="Second version",
+    )
     revision = Revision.objects.get(conversation=conversation)
     assert revision.previous_body == "First version" and revision.editor == author
     with pytest.raises(Forbidden):
-        services.conversation_edit(actor=actor_of(person_make()), conversation=conversation,
-                                   title="Hijacked title", body="x")
+        services.conversation_edit(
+            actor=actor_of(person_make()),
+            conversation=conversation,
+            title="Hijacked title",
+            body="x",
+        )
     services.conversation_remove(actor=actor_of(author), conversation=conversation)
     conversation.refresh_from_db()
     assert conversation.removed_at and conversation.body == "Second version"
@@ -150,14 +177,19 @@ def test_a_username_with_capitals_is_linked_and_notified_however_it_is_written()
     for person in (anna, upper_bob, lower_bob):
         membership_make(space=space, user=person)
     conversation, unreachable = services.conversation_create(
-        actor=actor_of(author), space=space, kind="discussion", title="Who takes the notes?",
-        body="Maybe @AnnaK or @Bob? Thanks @annak.")
+        actor=actor_of(author),
+        space=space,
+        kind="discussion",
+        title="Who takes the notes?",
+        body="Maybe @AnnaK or @Bob? Thanks @annak.",
+    )
     assert unreachable == []
     html = conversation.body_html
     assert html.count('<a class="mention" href="/people/AnnaK/"') == 2
     assert 'href="/people/Bob/" rel="nofollow noopener noreferrer">@Bob</a>' in html
-    mentioned = set(Notification.objects.filter(kind="mention")
-                    .values_list("recipient__username", flat=True))
+    mentioned = set(
+        Notification.objects.filter(kind="mention").values_list("recipient__username", flat=True)
+    )
     # Anna once for both spellings; of the two Bobs, the one spelled as written.
     assert mentioned == {"AnnaK", "Bob"}
     assert Notification.objects.filter(kind="mention", recipient=anna).count() == 1
@@ -186,21 +218,24 @@ def test_feed_merges_the_newest_of_each_space_in_order_across_cursor_pages():
     for i in range(40):
         space = (spaces + [elsewhere, secret])[i % 5]
         author = space.memberships.first().user
-        conversation = conversation_make(space=space, author=author,
-                                         tags="ops" if i % 2 else None)
+        conversation = conversation_make(space=space, author=author, tags="ops" if i % 2 else None)
         # Interleaved, with ties on the time: the order falls back to the id.
         moment = start + timedelta(hours=i // 2)
         Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=moment)
         made.append(conversation)
     muted = made[7]
     services.follow_set(actor=actor_of(reader), conversation=muted, level=Follow.Level.MUTED)
-    services.follow_set(actor=actor_of(reader), tag=Tag.objects.get(slug="ops"),
-                        level=Follow.Level.NORMAL)
+    services.follow_set(
+        actor=actor_of(reader), tag=Tag.objects.get(slug="ops"), level=Follow.Level.NORMAL
+    )
     services.follow_set(actor=actor_of(reader), space=spaces[2], level=Follow.Level.MUTED)
 
-    expected = list(Conversation.objects.filter(
-        Q(space__in=spaces[:2]) | Q(space=elsewhere, tags__slug="ops"))
-        .exclude(pk=muted.pk).order_by("-last_activity_at", "-id").values_list("pk", flat=True))
+    expected = list(
+        Conversation.objects.filter(Q(space__in=spaces[:2]) | Q(space=elsewhere, tags__slug="ops"))
+        .exclude(pk=muted.pk)
+        .order_by("-last_activity_at", "-id")
+        .values_list("pk", flat=True)
+    )
     seen, cursor = [], ""
     while True:
         items, cursor = feed(actor=actor_of(reader), cursor=cursor or "", limit=7)

@@ -27,10 +27,16 @@ def queries(client, url) -> tuple[int, int]:
 
 def test_conversation_page_is_404_in_a_private_space_and_403_in_a_restricted_one():
     leader = person_make()
-    private = conversation_make(space=space_make(visibility="private", leader=leader),
-                                author=leader, title="Merger plans for 2027")
-    restricted = conversation_make(space=space_make(visibility="restricted", leader=leader),
-                                   author=leader, title="Budget tips for leads")
+    private = conversation_make(
+        space=space_make(visibility="private", leader=leader),
+        author=leader,
+        title="Merger plans for 2027",
+    )
+    restricted = conversation_make(
+        space=space_make(visibility="restricted", leader=leader),
+        author=leader,
+        title="Budget tips for leads",
+    )
     outsider = client_for(person_make())
     response = outsider.get(f"/c/{private.pk}/")
     assert response.status_code == 404 and b"Merger" not in response.content
@@ -47,16 +53,29 @@ def test_member_starts_a_conversation_and_bad_input_is_refused():
     client = client_for(leader)
     url = f"/s/{space.slug}/conversations/new/"
     assert client.get(url).status_code == 200
-    for data in ({"kind": "question", "title": "", "body": "x"},
-                 {"kind": "question", "title": "Long enough", "body": ""},
-                 {"kind": "question", "title": "Long enough", "body": "b" * 20_001},
-                 {"kind": "poem", "title": "Long enough", "body": "x"},
-                 {"kind": "question", "title": "Long enough", "body": "x",
-                  "tags": ", ".join(f"t{i}" for i in range(9))}):
+    for data in (
+        {"kind": "question", "title": "", "body": "x"},
+        {"kind": "question", "title": "Long enough", "body": ""},
+        {"kind": "question", "title": "Long enough", "body": "b" * 20_001},
+        {"kind": "poem", "title": "Long enough", "body": "x"},
+        {
+            "kind": "question",
+            "title": "Long enough",
+            "body": "x",
+            "tags": ", ".join(f"t{i}" for i in range(9)),
+        },
+    ):
         assert client.post(url, data).status_code == 400, data
     assert not Conversation.objects.exists()
-    response = client.post(url, {"kind": "question", "title": "Where is the template?",
-                                 "body": "For the **charter**.", "tags": "Charter, how-to"})
+    response = client.post(
+        url,
+        {
+            "kind": "question",
+            "title": "Where is the template?",
+            "body": "For the **charter**.",
+            "tags": "Charter, how-to",
+        },
+    )
     conversation = Conversation.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/c/{conversation.pk}/"
     assert sorted(conversation.tags.values_list("slug", flat=True)) == ["charter", "how-to"]
@@ -82,8 +101,9 @@ def test_reply_in_place_like_and_unlike_and_follow_level():
     membership_make(space=space, user=member)
     conversation = conversation_make(space=space, author=leader)
     client = client_for(member)
-    response = client.post(f"/c/{conversation.pk}/replies/", {"body": "Count me in @nobody"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"/c/{conversation.pk}/replies/", {"body": "Count me in @nobody"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200 and b"Count me in" in response.content
     assert response["HX-Trigger"] == "reply-posted"
     empty = client.post(f"/c/{conversation.pk}/replies/", {"body": ""}, HTTP_HX_REQUEST="true")
@@ -104,8 +124,9 @@ def test_reply_in_place_like_and_unlike_and_follow_level():
 def test_accept_through_the_page_takes_the_question_off_the_unanswered_list():
     asker, expert = person_make(), person_make()
     space = space_make(leader=asker)
-    question = conversation_make(space=space, author=asker, kind="question",
-                                 title="Which KPI for adoption?")
+    question = conversation_make(
+        space=space, author=asker, kind="question", title="Which KPI for adoption?"
+    )
     reply = reply_make(conversation=question, author=expert, body="Monthly active members.")
     client = client_for(asker)
     assert b"Which KPI" in client.get("/questions/unanswered/").content
@@ -129,10 +150,15 @@ def test_removed_conversation_is_shown_as_removed_and_its_text_kept():
 
 def test_tag_page_lists_only_readable_conversations_and_can_be_followed():
     leader = person_make()
-    conversation_make(space=space_make(leader=leader), author=leader, title="Open sap tips",
-                      tags="sap")
-    conversation_make(space=space_make(visibility="private", leader=leader), author=leader,
-                      title="Private sap secrets", tags="sap")
+    conversation_make(
+        space=space_make(leader=leader), author=leader, title="Open sap tips", tags="sap"
+    )
+    conversation_make(
+        space=space_make(visibility="private", leader=leader),
+        author=leader,
+        title="Private sap secrets",
+        tags="sap",
+    )
     viewer = person_make()
     client = client_for(viewer)
     page = client.get("/tags/sap/")
@@ -167,24 +193,33 @@ def test_conversation_page_feed_and_lists_run_constant_queries():
         for i in range(size):
             reply_make(conversation=conversation, author=repliers[i % 5])
         client = client_for(leader)
-        bucket.extend(queries(client, url) for url in (
-            f"/c/{conversation.pk}/", "/", f"/s/{space.slug}/conversations/",
-            "/questions/unanswered/", "/tags/a/", f"/s/{space.slug}/"))
+        bucket.extend(
+            queries(client, url)
+            for url in (
+                f"/c/{conversation.pk}/",
+                "/",
+                f"/s/{space.slug}/conversations/",
+                "/questions/unanswered/",
+                "/tags/a/",
+                f"/s/{space.slug}/",
+            )
+        )
     assert all(status == 200 for status, _ in small + large)
     assert [n for _, n in small] == [n for _, n in large]
     assert max(n for _, n in large) <= 14
 
 
-def test_replies_are_paged_and_the_first_page_needs_no_count_when_it_holds_them_all(
-        monkeypatch):
+def test_replies_are_paged_and_the_first_page_needs_no_count_when_it_holds_them_all(monkeypatch):
     from hearth.conversations import views
 
     monkeypatch.setattr(views, "REPLIES_PER_PAGE", 3)
     leader = person_make()
     space = space_make(leader=leader)
     conversation = conversation_make(space=space, author=leader)
-    replies = [reply_make(conversation=conversation, author=leader, body=f"Reply-{i}-marker")
-               for i in range(5)]
+    replies = [
+        reply_make(conversation=conversation, author=leader, body=f"Reply-{i}-marker")
+        for i in range(5)
+    ]
     client = client_for(leader)
     url = f"/c/{conversation.pk}/"
 
@@ -203,8 +238,11 @@ def test_replies_are_paged_and_the_first_page_needs_no_count_when_it_holds_them_
         content = client.get(url).content.decode()
     assert all(f"Reply-{i}-marker" in content for i in range(3))
     assert 'href="?page=2"' not in content
-    assert not [q for q in captured if q["sql"].startswith("SELECT COUNT(*)")
-                and "conversations_reply" in q["sql"]]
+    assert not [
+        q
+        for q in captured
+        if q["sql"].startswith("SELECT COUNT(*)") and "conversations_reply" in q["sql"]
+    ]
 
 
 def test_the_conversation_page_reads_polls_files_and_outcome_only_when_there():
@@ -220,14 +258,25 @@ def test_the_conversation_page_reads_polls_files_and_outcome_only_when_there():
         cache.clear()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(f"/c/{conversation.pk}/").status_code == 200
-        return {table for q in captured for table in ("polls_poll", "library_attachment")
-                if q["sql"].startswith(f'SELECT "{table}"')}
+        return {
+            table
+            for q in captured
+            for table in ("polls_poll", "library_attachment")
+            if q["sql"].startswith(f'SELECT "{table}"')
+        }
 
     assert tables_read() == set()
-    Poll.objects.create(space=space, conversation=conversation, question="Which day?",
-                        created_by=leader)
-    Attachment.objects.create(conversation=conversation, file="x.txt", name="notes.txt",
-                              content_type="text/plain", size=3, uploaded_by=leader)
+    Poll.objects.create(
+        space=space, conversation=conversation, question="Which day?", created_by=leader
+    )
+    Attachment.objects.create(
+        conversation=conversation,
+        file="x.txt",
+        name="notes.txt",
+        content_type="text/plain",
+        size=3,
+        uploaded_by=leader,
+    )
     assert tables_read() == {"polls_poll", "library_attachment"}
     page = client.get(f"/c/{conversation.pk}/").content.decode()
     assert "Which day?" in page and "notes.txt" in page

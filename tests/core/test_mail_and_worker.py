@@ -51,8 +51,9 @@ class BrokenBackend:
 @pytest.mark.django_db(transaction=True)
 def test_the_database_worker_delivers_queued_email(settings):
     """The real queue and worker loop: enqueue in the database, run `db_worker`."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
     # (django_tasks resets its backends when the TASKS setting changes.)
     send_mail("From the worker", "Body", None, ["w@example.org"])
     assert DBTaskResult.objects.count() == 1

@@ -38,20 +38,59 @@ def _corpus_dir() -> Path:
 
 
 CORPUS = _corpus_dir()
-MISSING = (f"the XSS payload corpus is not at {CORPUS} "
-           "(set HEARTH_XSS_CORPUS to the xss-payloads folder)")
+MISSING = (
+    f"the XSS payload corpus is not at {CORPUS} (set HEARTH_XSS_CORPUS to the xss-payloads folder)"
+)
 
 # Never rendered, whatever the allow-list says: these run script or load documents.
-FORBIDDEN_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "svg", "math",
-                  "form", "input", "button", "textarea", "select", "style", "meta", "link",
-                  "base", "template", "video", "audio", "source", "applet", "noscript"}
+FORBIDDEN_TAGS = {
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "style",
+    "meta",
+    "link",
+    "base",
+    "template",
+    "video",
+    "audio",
+    "source",
+    "applet",
+    "noscript",
+}
 # Attributes that hold a URL in some element, whether or not it is allowed.
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "background", "cite",
-                  "longdesc", "xlink:href", "data", "srcset", "lowsrc", "dynsrc", "codebase"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "background",
+    "cite",
+    "longdesc",
+    "xlink:href",
+    "data",
+    "srcset",
+    "lowsrc",
+    "dynsrc",
+    "codebase",
+}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 # Whitespace and control characters a browser drops from (or ignores in) a URL.
-_URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f"
-                        r"\u205f\u3000\ufeff]")
+_URL_NOISE = re.compile(
+    r"[\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f"
+    r"\u205f\u3000\ufeff]"
+)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 
 # nh3 adds rel to links; every other attribute must be on the renderer's allow-list.
@@ -170,20 +209,31 @@ def corpus_payloads(name: str) -> list[str]:
     if name.endswith("event_handlers.txt"):
         # Attribute names, not payloads: put each where an attribute could appear.
         handlers = _lines(path)
-        return [form.format(h=h) for h in handlers for form in (
-            "<img src=x {h}=alert(1)>", "<a href=x {h}='alert(1)'>x</a>",
-            '[x](https://example.org/ "a\\" {h}=alert(1) x=\\"")',
-            "![x](https://example.org/a.png){{{h}=alert(1)}}")]
+        return [
+            form.format(h=h)
+            for h in handlers
+            for form in (
+                "<img src=x {h}=alert(1)>",
+                "<a href=x {h}='alert(1)'>x</a>",
+                '[x](https://example.org/ "a\\" {h}=alert(1) x=\\"")',
+                "![x](https://example.org/a.png){{{h}=alert(1)}}",
+            )
+        ]
     return _lines(path)
 
 
 def _corpus_files() -> list:
     if not CORPUS.is_dir():
         return [pytest.param(None, marks=pytest.mark.skip(reason=MISSING), id="corpus-missing")]
-    names = ["payloads.txt", "markdown-payloads.txt",
-             *sorted(f"source-lists/{p.name}" for p in (CORPUS / "source-lists").glob("*.txt"))]
-    return [pytest.param(name, id=f"{Path(name).name}-{len(corpus_payloads(name))}-payloads")
-            for name in names]
+    names = [
+        "payloads.txt",
+        "markdown-payloads.txt",
+        *sorted(f"source-lists/{p.name}" for p in (CORPUS / "source-lists").glob("*.txt")),
+    ]
+    return [
+        pytest.param(name, id=f"{Path(name).name}-{len(corpus_payloads(name))}-payloads")
+        for name in names
+    ]
 
 
 @pytest.mark.parametrize("name", _corpus_files())
@@ -199,12 +249,15 @@ def test_every_payload_renders_inert_in_every_context(name):
             renderings += 1
             problems = html_problems(html)
             if problems:
-                failures.append(f"#{number} {context}: {sorted(set(problems))} "
-                                f"in {payload[:80]!r} -> {html[:160]!r}")
+                failures.append(
+                    f"#{number} {context}: {sorted(set(problems))} "
+                    f"in {payload[:80]!r} -> {html[:160]!r}"
+                )
     assert not failures, (
         f"{len(failures)} of {renderings} renderings of {name} "
         f"({len(payloads)} payloads × {len(CONTEXTS)} contexts) are unsafe; "
-        "first 20:\n" + "\n".join(failures[:20]))
+        "first 20:\n" + "\n".join(failures[:20])
+    )
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=MISSING)
@@ -219,22 +272,25 @@ def test_the_whole_main_corpus_as_one_body_renders_inert():
 # -- The checker itself catches what it must ----------------------------------------
 
 
-@pytest.mark.parametrize("html", [
-    '<a href="javascript:alert(1)">x</a>',
-    '<a href="&#106;avascript:alert(1)">x</a>',
-    '<a href=" JaVa\tScRiPt:alert(1)">x</a>',
-    '<a href="java&#x0A;script:alert(1)">x</a>',
-    '<a href="javascript&amp;colon;alert(1)">x</a>',
-    '<img src="data:text/html;base64,PHNjcmlwdD4=">',
-    '<a href="vbscript:msgbox(1)">x</a>',
-    '<img src="x" onerror="alert(1)">',
-    '<p style="background:url(x)">x</p>',
-    "<script>alert(1)</script>",
-    "<svg><g></g></svg>",
-    '<iframe src="https://example.org"></iframe>',
-    "<p><!-- a comment --></p>",
-    '<img src="https://example.org/a.png" srcset="x 1x">',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="&#106;avascript:alert(1)">x</a>',
+        '<a href=" JaVa\tScRiPt:alert(1)">x</a>',
+        '<a href="java&#x0A;script:alert(1)">x</a>',
+        '<a href="javascript&amp;colon;alert(1)">x</a>',
+        '<img src="data:text/html;base64,PHNjcmlwdD4=">',
+        '<a href="vbscript:msgbox(1)">x</a>',
+        '<img src="x" onerror="alert(1)">',
+        '<p style="background:url(x)">x</p>',
+        "<script>alert(1)</script>",
+        "<svg><g></g></svg>",
+        '<iframe src="https://example.org"></iframe>',
+        "<p><!-- a comment --></p>",
+        '<img src="https://example.org/a.png" srcset="x 1x">',
+    ],
+)
 def test_the_checker_flags_dangerous_html(html):
     assert html_problems(html)
 
@@ -243,7 +299,9 @@ def test_the_checker_passes_ordinary_output():
     html = markdown_render(
         "# Title\n\n**Bold** [a link](https://example.org/x?y=1) ![pic](/media/a.png) "
         "<mailto:ada@example.org> `code`\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n"
-        "3. three\n4. four\n\n@ada", mention_links=MENTION_LINKS)
+        "3. three\n4. four\n\n@ada",
+        mention_links=MENTION_LINKS,
+    )
     assert html_problems(html) == []
     assert 'href="/people/ada/"' in html and 'href="https://example.org/x?y=1"' in html
 
@@ -254,15 +312,29 @@ def test_raw_html_comes_back_as_visible_text():
     assert "<script" not in html and "<img" not in html
 
 
-@pytest.mark.parametrize("target", [
-    "javascript:alert(1)", "JAVASCRIPT:alert(1)", "javascript&#58;alert(1)",
-    "java%0ascript:alert(1)", "vbscript:msgbox(1)", "data:text/html;base64,PHNjcmlwdD4=",
-    "data:image/svg+xml;base64,PHN2Zz4=", "file:///etc/passwd",
-    " javascript:alert(1)", "&#x6A;avascript:alert(1)",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "javascript&#58;alert(1)",
+        "java%0ascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "data:image/svg+xml;base64,PHN2Zz4=",
+        "file:///etc/passwd",
+        " javascript:alert(1)",
+        "&#x6A;avascript:alert(1)",
+    ],
+)
 def test_links_and_images_to_unsafe_schemes_lose_their_target(target):
-    for body in (f"[x]({target})", f"![x]({target})", f"[x](<{target}>)", f"<{target}>",
-                 f"[x][r]\n\n[r]: {target}"):
+    for body in (
+        f"[x]({target})",
+        f"![x]({target})",
+        f"[x](<{target}>)",
+        f"<{target}>",
+        f"[x][r]\n\n[r]: {target}",
+    ):
         html = markdown_render(body)
         assert html_problems(html) == [], (body, html)
 
@@ -270,20 +342,23 @@ def test_links_and_images_to_unsafe_schemes_lose_their_target(target):
 # -- Mentions cannot be turned into markup -------------------------------------------
 
 
-@pytest.mark.parametrize("body", [
-    "`@ada`",
-    "```\n@ada\n```",
-    "~~~python\nprint('@ada')\n~~~",
-    "    @ada in an indented code block",
-    "[ask @ada](https://example.org/)",
-    "[x](https://example.org/@ada)",
-    "<https://example.org/@ada>",
-    "![@ada](https://example.org/a.png)",
-    '[x](https://example.org/ "@ada")',
-    "write to ada@example.org",
-    "a path/@ada",
-    "@@ada",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "`@ada`",
+        "```\n@ada\n```",
+        "~~~python\nprint('@ada')\n~~~",
+        "    @ada in an indented code block",
+        "[ask @ada](https://example.org/)",
+        "[x](https://example.org/@ada)",
+        "<https://example.org/@ada>",
+        "![@ada](https://example.org/a.png)",
+        '[x](https://example.org/ "@ada")',
+        "write to ada@example.org",
+        "a path/@ada",
+        "@@ada",
+    ],
+)
 def test_mentions_are_not_linked_inside_code_links_attributes_or_addresses(body):
     html = markdown_render(body, mention_links=MENTION_LINKS)
     assert 'class="mention"' not in html, html
@@ -291,8 +366,9 @@ def test_mentions_are_not_linked_inside_code_links_attributes_or_addresses(body)
     assert html_problems(html) == []
 
 
-@pytest.mark.parametrize("body", ["@ada", "Hi @ada!", "**@ada**", "# @ada", "- @ada",
-                                  "| @ada |\n|---|"])
+@pytest.mark.parametrize(
+    "body", ["@ada", "Hi @ada!", "**@ada**", "# @ada", "- @ada", "| @ada |\n|---|"]
+)
 def test_mentions_are_linked_in_ordinary_text(body):
     html = markdown_render(body, mention_links=MENTION_LINKS)
     assert '<a class="mention" href="/people/ada/"' in html, html
@@ -300,13 +376,21 @@ def test_mentions_are_linked_in_ordinary_text(body):
 
 
 def test_a_mention_matches_no_quote_bracket_or_space():
-    for text in ['@ada"onmouseover=alert(1)', "@ada'x", "@ada<b>", "@ada>x", "@ada&amp;",
-                 "@ada x", "@ada`x"]:
+    for text in [
+        '@ada"onmouseover=alert(1)',
+        "@ada'x",
+        "@ada<b>",
+        "@ada>x",
+        "@ada&amp;",
+        "@ada x",
+        "@ada`x",
+    ]:
         assert [m.group(1) for m in MENTION_RE.finditer(text)] == ["ada"], text
     assert mentioned_usernames('@ada" onclick="x @grace') == ["ada", "grace"]
     # A name that holds markup can be in the link table but never matched by a body.
-    html = markdown_render('@ada" onclick="alert(1)',
-                           mention_links={'ada" onclick="alert(1)': "/x/"})
+    html = markdown_render(
+        '@ada" onclick="alert(1)', mention_links={'ada" onclick="alert(1)': "/x/"}
+    )
     assert html_problems(html) == [] and 'class="mention"' not in html
 
 
@@ -327,5 +411,9 @@ def test_a_username_with_quotes_or_markup_cannot_be_created():
     admin = person_make(org_role="admin")
     for username in ['ada"x', "ada'x", "ada<b>", "ada x", "ada>", "ada&x", "ada`x"]:
         with pytest.raises(Invalid):
-            person_create(actor=actor_of(admin), username=username,
-                          email="someone@example.org", display_name="Someone")
+            person_create(
+                actor=actor_of(admin),
+                username=username,
+                email="someone@example.org",
+                display_name="Someone",
+            )

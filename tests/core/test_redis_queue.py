@@ -27,8 +27,7 @@ pytestmark = [
 
 def test_rq_worker_delivers_queued_email(settings):
     settings.RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 60}}
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     import django_rq
 
     queue = django_rq.get_queue("default")
@@ -36,8 +35,9 @@ def test_rq_worker_delivers_queued_email(settings):
     send_mail("Through Redis", "Body", None, ["r@example.org"])
     assert queue.count == 1 and mail.outbox == []
     # SimpleWorker runs jobs in this process, so the test sees the sent email.
-    worker = django_rq.get_worker("default", job_class="django_tasks_rq.Job",
-                                  worker_class="rq.worker.SimpleWorker")
+    worker = django_rq.get_worker(
+        "default", job_class="django_tasks_rq.Job", worker_class="rq.worker.SimpleWorker"
+    )
     worker.work(burst=True)
     assert [m.subject for m in mail.outbox] == ["Through Redis"]
     assert OutboundEmail.objects.get().status == "sent"

@@ -11,8 +11,9 @@ from hearth.core.management.commands.run_schedule import SCHEDULE
 
 @pytest.mark.django_db(transaction=True)
 def test_one_round_queues_every_periodic_job_and_the_worker_runs_them(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
     out = io.StringIO()
     call_command("run_schedule", once=True, stdout=out)
     names = set(DBTaskResult.objects.values_list("task_path", flat=True))

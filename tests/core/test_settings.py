@@ -7,15 +7,22 @@ import sys
 
 import pytest
 
-READ = ("from django.conf import settings; import django; django.setup(); "
-        "print(settings.DATABASES['default']['CONN_MAX_AGE'])")
+READ = (
+    "from django.conf import settings; import django; django.setup(); "
+    "print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+)
 
 
 def _settings_with(**env) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "hearth.config.settings.test",
-                   "DATABASE_URL": "sqlite:///:memory:", **env}
-    return subprocess.run([sys.executable, "-c", READ], env=environment,
-                          capture_output=True, text=True, timeout=60)
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hearth.config.settings.test",
+        "DATABASE_URL": "sqlite:///:memory:",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", READ], env=environment, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_database_connections_are_kept_as_long_as_the_operator_says():
@@ -31,15 +38,23 @@ def test_a_connection_age_that_is_not_whole_seconds_stops_hearth_with_a_message(
     assert "HEARTH_DB_CONN_MAX_AGE must be a whole number of seconds" in result.stderr
 
 
-OPTIONS = ("from django.conf import settings; import django; django.setup(); "
-           "o = settings.DATABASES['default'].get('OPTIONS', {}); "
-           "print(o.get('server_side_binding'), o.get('prepare_threshold'))")
+OPTIONS = (
+    "from django.conf import settings; import django; django.setup(); "
+    "o = settings.DATABASES['default'].get('OPTIONS', {}); "
+    "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+)
 
 
 def _options_with(**env) -> str:
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "hearth.config.settings.test", **env}
-    return subprocess.run([sys.executable, "-c", OPTIONS], env=environment, capture_output=True,
-                          text=True, timeout=60, check=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", OPTIONS],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.strip()
 
 
 def test_postgresql_prepares_statements_unless_the_operator_turns_it_off():
@@ -52,14 +67,25 @@ def test_postgresql_prepares_statements_unless_the_operator_turns_it_off():
 
 def _deploy_check(tmp_path, **env) -> subprocess.CompletedProcess:
     """``hearth check --deploy`` under the production settings, as an operator runs it."""
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("HEARTH_", "DATABASE_URL", "REDIS_URL"))}
-    environment.update(DJANGO_SETTINGS_MODULE="hearth.config.settings.prod",
-                       HEARTH_SECRET_KEY="k3y-" + "x7Q!z9" * 10, HEARTH_VAR_DIR=str(tmp_path),
-                       HEARTH_ALLOWED_HOSTS="hearth.example.org", **env)
-    return subprocess.run([sys.executable, "-m", "hearth", "check", "--deploy",
-                           "--fail-level", "WARNING"], env=environment, capture_output=True,
-                          text=True, timeout=120)
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("HEARTH_", "DATABASE_URL", "REDIS_URL"))
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="hearth.config.settings.prod",
+        HEARTH_SECRET_KEY="k3y-" + "x7Q!z9" * 10,
+        HEARTH_VAR_DIR=str(tmp_path),
+        HEARTH_ALLOWED_HOSTS="hearth.example.org",
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "hearth", "check", "--deploy", "--fail-level", "WARNING"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_the_production_settings_pass_the_deployment_checks(tmp_path):
@@ -81,22 +107,36 @@ def test_hsts_seconds_that_are_not_whole_seconds_stop_hearth_with_a_message(tmp_
 
 
 def _prod_setting(tmp_path, name: str, **env) -> str:
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("HEARTH_", "DATABASE_URL", "REDIS_URL"))}
-    environment.update(DJANGO_SETTINGS_MODULE="hearth.config.settings.prod",
-                       HEARTH_SECRET_KEY="k3y-" + "x7Q!z9" * 10, HEARTH_VAR_DIR=str(tmp_path),
-                       **env)
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("HEARTH_", "DATABASE_URL", "REDIS_URL"))
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="hearth.config.settings.prod",
+        HEARTH_SECRET_KEY="k3y-" + "x7Q!z9" * 10,
+        HEARTH_VAR_DIR=str(tmp_path),
+        **env,
+    )
     read = f"from django.conf import settings; print(settings.{name})"
-    return subprocess.run([sys.executable, "-c", read], env=environment, capture_output=True,
-                          text=True, timeout=60, check=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", read],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.strip()
 
 
 def test_production_rate_limits_count_in_a_store_every_process_shares(tmp_path):
     """Not the default cache, which is each process's own memory without Redis."""
     assert _prod_setting(tmp_path, "HEARTH_RATE_LIMIT_STORE") == "database"
-    with_redis = _prod_setting(tmp_path, "HEARTH_RATE_LIMIT_STORE",
-                               REDIS_URL="redis://127.0.0.1:6379/0")
+    with_redis = _prod_setting(
+        tmp_path, "HEARTH_RATE_LIMIT_STORE", REDIS_URL="redis://127.0.0.1:6379/0"
+    )
     assert with_redis == "cache"
-    backend = _prod_setting(tmp_path, "CACHES['default']['BACKEND']",
-                            REDIS_URL="redis://127.0.0.1:6379/0")
+    backend = _prod_setting(
+        tmp_path, "CACHES['default']['BACKEND']", REDIS_URL="redis://127.0.0.1:6379/0"
+    )
     assert backend == "django.core.cache.backends.redis.RedisCache"

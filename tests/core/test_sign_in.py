@@ -56,8 +56,9 @@ def test_password_reset_sends_a_working_link_through_the_outbox(
     response = client.get(path, follow=True)
     assert b"Choose a new password" in response.content
     form_url = response.redirect_chain[-1][0]
-    response = client.post(form_url, {"new_password1": "A-new-long-secret-9",
-                                      "new_password2": "A-new-long-secret-9"})
+    response = client.post(
+        form_url, {"new_password1": "A-new-long-secret-9", "new_password2": "A-new-long-secret-9"}
+    )
     assert response.status_code == 302
     fresh = Client()
     ok = fresh.post("/accounts/login/", {"username": "nadia", "password": "A-new-long-secret-9"})

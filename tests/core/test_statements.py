@@ -32,12 +32,15 @@ class _Counted:
 
 
 def _with_likes(user_id, since):
-    return (Conversation.objects.select_related("space", "author")
-            .filter(created_at__gte=since)
-            .annotate(reply_rows=Count("replies"),
-                      liked=Exists(Like.objects.filter(user_id=user_id,
-                                                       conversation=OuterRef("pk"))))
-            .order_by("id"))
+    return (
+        Conversation.objects.select_related("space", "author")
+        .filter(created_at__gte=since)
+        .annotate(
+            reply_rows=Count("replies"),
+            liked=Exists(Like.objects.filter(user_id=user_id, conversation=OuterRef("pk"))),
+        )
+        .order_by("id")
+    )
 
 
 @pytest.fixture
@@ -57,12 +60,15 @@ def test_model_rows_with_related_rows_and_annotations_are_the_querysets(conversa
     statement = Statement(build)
     long_ago = timezone.now() - timedelta(days=1)
     for user in (ben, ana, ben):
-        expected = [(c.pk, c.space.name, c.author.username, c.reply_rows, c.liked)
-                    for c in _with_likes(user.pk, long_ago)]
+        expected = [
+            (c.pk, c.space.name, c.author.username, c.reply_rows, c.liked)
+            for c in _with_likes(user.pk, long_ago)
+        ]
         with CaptureQueriesContext(connection) as captured:
             rows = statement(user.pk, long_ago)
-        assert [(c.pk, c.space.name, c.author.username, c.reply_rows, c.liked)
-                for c in rows] == expected
+        assert [
+            (c.pk, c.space.name, c.author.username, c.reply_rows, c.liked) for c in rows
+        ] == expected
         assert len(captured.captured_queries) == 1
     assert [c.liked for c in statement(ben.pk, long_ago)] == [True, False]
     assert statement(ben.pk, timezone.now() + timedelta(days=1)) == []
@@ -71,8 +77,11 @@ def test_model_rows_with_related_rows_and_annotations_are_the_querysets(conversa
 
 def test_named_value_rows_and_string_values(conversations):
     ana, ben, first, second = conversations
-    statement = Statement(lambda title: Conversation.objects.filter(title=title)
-                          .values_list("pk", "author__username", named=True))
+    statement = Statement(
+        lambda title: Conversation.objects.filter(title=title).values_list(
+            "pk", "author__username", named=True
+        )
+    )
     assert statement("Second of two") == [(second.pk, "ben")]
     assert statement("Second of two")[0].author__username == "ben"
     assert statement("First of two") == [(first.pk, "ana")]
@@ -81,16 +90,22 @@ def test_named_value_rows_and_string_values(conversations):
 
 def test_a_value_used_twice_takes_each_place(conversations):
     ana, ben, first, second = conversations
-    statement = Statement(lambda pk: Conversation.objects.filter(pk__gte=pk, pk__lte=pk)
-                          .values_list("pk", flat=True))
+    statement = Statement(
+        lambda pk: Conversation.objects.filter(pk__gte=pk, pk__lte=pk).values_list("pk", flat=True)
+    )
     assert statement(first.pk) == [first.pk]
     assert statement(second.pk) == [second.pk]
 
 
 def test_a_value_the_lookup_rewrites_falls_back_to_the_queryset(conversations):
     ana, ben, first, second = conversations
-    build = _Counted(lambda text: Conversation.objects.filter(title__icontains=text)
-                     .order_by("id").values_list("pk", flat=True))
+    build = _Counted(
+        lambda text: (
+            Conversation.objects.filter(title__icontains=text)
+            .order_by("id")
+            .values_list("pk", flat=True)
+        )
+    )
     statement = Statement(build)
     assert statement("of two") == [first.pk, second.pk]
     assert statement("SECOND") == [second.pk]
@@ -137,8 +152,14 @@ def test_a_deactivated_person_is_signed_out_at_their_next_request():
 
 def test_list_values_are_compiled_once_for_each_length(conversations):
     ana, ben, first, second = conversations
-    build = _Counted(lambda ids, title: Conversation.objects.filter(pk__in=ids)
-                     .exclude(title=title).order_by("id").values_list("pk", flat=True))
+    build = _Counted(
+        lambda ids, title: (
+            Conversation.objects.filter(pk__in=ids)
+            .exclude(title=title)
+            .order_by("id")
+            .values_list("pk", flat=True)
+        )
+    )
     statement = Statement(build)
     assert statement([first.pk, second.pk], "none") == [first.pk, second.pk]
     assert statement([second.pk, first.pk], "First of two") == [second.pk]
@@ -152,16 +173,30 @@ def test_list_values_are_compiled_once_for_each_length(conversations):
 def test_a_value_also_used_changed_falls_back_to_the_queryset(conversations):
     ana, ben, first, second = conversations
     now = timezone.now()
-    week = Statement(lambda moment: Conversation.objects.filter(
-        created_at__lte=moment, created_at__gte=moment - timedelta(days=7))
-        .order_by("id").values_list("pk", flat=True))
+    week = Statement(
+        lambda moment: (
+            Conversation.objects.filter(
+                created_at__lte=moment, created_at__gte=moment - timedelta(days=7)
+            )
+            .order_by("id")
+            .values_list("pk", flat=True)
+        )
+    )
     assert week(now) == [first.pk, second.pk]
     assert week(now - timedelta(days=30)) == []
-    either = Statement(lambda title: Conversation.objects.filter(
-        Q(title=title) | Q(title__icontains=title)).values_list("pk", flat=True))
+    either = Statement(
+        lambda title: Conversation.objects.filter(
+            Q(title=title) | Q(title__icontains=title)
+        ).values_list("pk", flat=True)
+    )
     assert either("second") == [second.pk]
-    following = Statement(lambda pk: Conversation.objects.filter(pk__in=[pk, pk + 1])
-                          .order_by("id").values_list("pk", flat=True))
+    following = Statement(
+        lambda pk: (
+            Conversation.objects.filter(pk__in=[pk, pk + 1])
+            .order_by("id")
+            .values_list("pk", flat=True)
+        )
+    )
     assert following(first.pk) == [first.pk, second.pk]
 
 
@@ -205,8 +240,9 @@ def test_a_wrong_password_is_checked_once(monkeypatch):
     person_make(username="nadia")
     checks = []
     check = User.check_password
-    monkeypatch.setattr(User, "check_password",
-                        lambda self, raw: checks.append(raw) or check(self, raw))
+    monkeypatch.setattr(
+        User, "check_password", lambda self, raw: checks.append(raw) or check(self, raw)
+    )
     Client().post("/accounts/login/", {"username": "nadia", "password": "no"})
     assert checks == ["no"]
 
@@ -219,8 +255,14 @@ def test_q_values_are_compiled_once_for_each_shape(conversations):
     ana, ben, first, second = conversations
     build = _Counted(_titled)
     statement = Statement(build)
-    by_author = Statement(lambda rule, title: Conversation.objects.filter(rule)
-                          .exclude(title=title).order_by("id").values_list("pk", flat=True))
+    by_author = Statement(
+        lambda rule, title: (
+            Conversation.objects.filter(rule)
+            .exclude(title=title)
+            .order_by("id")
+            .values_list("pk", flat=True)
+        )
+    )
     assert statement(Q(author_id=ana.pk) | Q(pk__in=[second.pk])) == [first.pk, second.pk]
     assert statement(Q(author_id=ben.pk) | Q(pk__in=[first.pk])) == [first.pk, second.pk]
     assert statement(Q(author_id=ben.pk) | Q(pk__in=[second.pk])) == [second.pk]
@@ -230,7 +272,9 @@ def test_q_values_are_compiled_once_for_each_shape(conversations):
     assert statement(~Q(author_id=ana.pk)) == [second.pk]
     assert statement(Q(author_id=ana.pk) & Q(pk__in=[first.pk, second.pk])) == [first.pk]
     assert statement(Q(author_id=ana.pk) | (Q(title="Second of two") & ~Q(pk=first.pk))) == [
-        first.pk, second.pk]
+        first.pk,
+        second.pk,
+    ]
     assert build.calls == 5
     assert by_author(Q(author_id=ana.pk), "none") == [first.pk]
     assert by_author(Q(author__username="ben"), "none") == [second.pk]
@@ -260,12 +304,18 @@ def test_a_q_holding_an_expression_or_a_queryset_is_built_each_time(conversation
 
 def test_sql_with_params_is_the_querysets_for_those_values(conversations):
     ana, ben, first, second = conversations
-    statement = Statement(lambda rule, since: Conversation.objects.filter(
-        rule, created_at__gte=since).values_list("pk", flat=True))
+    statement = Statement(
+        lambda rule, since: Conversation.objects.filter(rule, created_at__gte=since).values_list(
+            "pk", flat=True
+        )
+    )
     since = timezone.now() - timedelta(days=1)
     for rule in (Q(author_id=ana.pk) | Q(pk__in=[1, 2]), Q(author_id=ben.pk) | Q(pk__in=[3, 4])):
-        expected = Conversation.objects.filter(rule, created_at__gte=since).values_list(
-            "pk", flat=True).query.sql_with_params()
+        expected = (
+            Conversation.objects.filter(rule, created_at__gte=since)
+            .values_list("pk", flat=True)
+            .query.sql_with_params()
+        )
         sql, params = statement.sql_with_params(rule, since)
         assert (sql, tuple(params)) == expected
     with pytest.raises(EmptyResultSet):
@@ -276,10 +326,8 @@ def test_a_value_in_a_branch_django_leaves_out_is_compiled_once(conversations):
     ana, ben, first, second = conversations
     build = _Counted(_titled)
     statement = Statement(build)
-    assert statement(Q(author_id=ana.pk) | (Q(pk__in=[]) & Q(title="Second of two"))) == [
-        first.pk]
-    assert statement(Q(author_id=ben.pk) | (Q(pk__in=[]) & Q(title="First of two"))) == [
-        second.pk]
+    assert statement(Q(author_id=ana.pk) | (Q(pk__in=[]) & Q(title="Second of two"))) == [first.pk]
+    assert statement(Q(author_id=ben.pk) | (Q(pk__in=[]) & Q(title="First of two"))) == [second.pk]
     # Built with stand-ins, then once more with others for the value left out.
     assert build.calls == 2
     rewritten = _Counted(lambda title: _titled(Q(title__icontains=title) | Q(pk__in=[])))
@@ -292,9 +340,13 @@ def test_a_value_in_a_branch_django_leaves_out_is_compiled_once(conversations):
 def test_a_value_written_into_the_sql_text_falls_back_to_the_queryset(conversations):
     ana, ben, first, second = conversations
     # Also a parameter, so found there: only the text tells.
-    build = _Counted(lambda low: Conversation.objects.filter(
-        pk__gte=low, pk__lte=RawSQL(f"{low} + 1000000", [])).order_by("id")
-        .values_list("pk", flat=True))
+    build = _Counted(
+        lambda low: (
+            Conversation.objects.filter(pk__gte=low, pk__lte=RawSQL(f"{low} + 1000000", []))
+            .order_by("id")
+            .values_list("pk", flat=True)
+        )
+    )
     statement = Statement(build)
     assert statement(first.pk) == [first.pk, second.pk]
     assert statement(second.pk) == [second.pk]

@@ -55,7 +55,8 @@ def test_the_search_box_keeps_the_query_on_the_search_page_only_and_as_text():
     assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in bar
     assert "<script>" not in bar
     assert 'name="q" maxlength="200" placeholder="Search Hearth" value=""' in _topbar(
-        client, "/people/?q=ada")
+        client, "/people/?q=ada"
+    )
 
 
 def test_the_bell_shows_the_unread_count():

@@ -139,8 +139,13 @@ def test_action_plan_and_first_event_detectors(draft):
     space.refresh_from_db()
     assert not detect("action_plan_made", space)
     assert not detect("first_event", space)
-    task_create(actor=Actor.for_user(leader), space=space, title="Plan the first webinar",
-                owner=leader, due_on=timezone.localdate() + timedelta(days=7))
+    task_create(
+        actor=Actor.for_user(leader),
+        space=space,
+        title="Plan the first webinar",
+        owner=leader,
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
     assert detect("action_plan_made", space)
     event = event_make(space=space, host=leader)
     assert not detect("first_event", space)  # planned, not held yet

@@ -151,15 +151,22 @@ def test_the_home_reads_the_charter_with_the_space_and_its_targets_only_when_the
         cache.clear()
         with CaptureQueriesContext(connection) as queries:
             assert client_for(leader).get(f"/s/{space.slug}/").status_code == 200
-        return [q["sql"].split(" WHERE ")[0].split(" FROM ")[1].split()[0]
-                for q in queries.captured_queries if " FROM " in q["sql"]]
+        return [
+            q["sql"].split(" WHERE ")[0].split(" FROM ")[1].split()[0]
+            for q in queries.captured_queries
+            if " FROM " in q["sql"]
+        ]
 
     without = tables_read()
     assert '"lifecycle_charter"' not in without  # read with the space itself
     assert '"lifecycle_chartertarget"' not in without
-    charter_update(actor=Actor.for_user(leader), space=space, vision="Answers within a day",
-                   audience="Everyone", targets=[{"metric": "monthly_active_members",
-                                                  "target": 200}])
+    charter_update(
+        actor=Actor.for_user(leader),
+        space=space,
+        vision="Answers within a day",
+        audience="Everyone",
+        targets=[{"metric": "monthly_active_members", "target": 200}],
+    )
     with_charter = tables_read()
     assert with_charter.count('"lifecycle_chartertarget"') == 1
     assert '"lifecycle_charter"' not in with_charter

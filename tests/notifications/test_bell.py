@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def _invite(person, text: str, **fields):
     """A notification about a space the person may see (an invitation to it)."""
-    return notification_send(recipient=person, kind="invited", space=space_make(), text=text,
-                             **fields)
+    return notification_send(
+        recipient=person, kind="invited", space=space_make(), text=text, **fields
+    )
 
 
 def test_bell_counts_new_and_read_notifications(django_capture_on_commit_callbacks):
@@ -44,8 +45,13 @@ def test_email_follows_the_persons_preference(django_capture_on_commit_callbacks
     quiet.save()
     with django_capture_on_commit_callbacks(execute=True):
         for person in (wants, quiet):
-            notification_send(recipient=person, kind="invited", space=space_make(),
-                              text="You are invited.", email=True)
+            notification_send(
+                recipient=person,
+                kind="invited",
+                space=space_make(),
+                text="You are invited.",
+                email=True,
+            )
     assert [row.to for row in OutboundEmail.objects.all()] == [[wants.email]]
     assert quiet.notifications.count() == 1  # the bell still rings
 
@@ -57,15 +63,18 @@ def test_mark_one_notification_read_in_place_and_not_someone_elses():
     theirs = _invite(other, "Theirs")
     client = client_for(person)
     page = client.get("/notifications/").content.decode()
-    assert f'/notifications/{first.pk}/read/' in page and "Notifications, 2 unread" in page
-    response = client.post(f"/notifications/{first.pk}/read/",
-                           {"next": "/notifications/?page=1"}, HTTP_HX_REQUEST="true",
-                           HTTP_HX_TARGET="main")
+    assert f"/notifications/{first.pk}/read/" in page and "Notifications, 2 unread" in page
+    response = client.post(
+        f"/notifications/{first.pk}/read/",
+        {"next": "/notifications/?page=1"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="main",
+    )
     assert response.status_code == 302 and response["Location"] == "/notifications/?page=1"
     first.refresh_from_db()
     assert first.read_at is not None
     page = client.get("/notifications/").content.decode()
-    assert "Notifications, 1 unread" in page and f'/notifications/{first.pk}/read/' not in page
+    assert "Notifications, 1 unread" in page and f"/notifications/{first.pk}/read/" not in page
     assert client.post(f"/notifications/{theirs.pk}/read/").status_code == 404
     assert client.post("/notifications/999999/read/").status_code == 404
     theirs.refresh_from_db()
@@ -82,8 +91,7 @@ def test_mark_all_read_from_the_inbox_swaps_the_page_in_place():
     client = client_for(person)
     page = client.get("/notifications/").content.decode()
     assert 'hx-select="#main"' in page and 'hx-select-oob="#bell"' in page
-    response = client.post("/notifications/read/", HTTP_HX_REQUEST="true",
-                           HTTP_HX_TARGET="main")
+    response = client.post("/notifications/read/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="main")
     assert response.status_code == 302
     assert "unread" not in client.get("/notifications/").content.decode()
 

@@ -61,9 +61,16 @@ def test_unknown_profile_is_404():
 def test_profile_edit_saves_and_reports_completeness():
     person = person_make()
     client = client_for(person)
-    response = client.post("/people/me/", {
-        "display_name": "Nadia Haddad", "title": "Plant manager", "location": "Lyon",
-        "bio": "Twenty years in operations.", "expertise": "Lean, Safety, Lean"})
+    response = client.post(
+        "/people/me/",
+        {
+            "display_name": "Nadia Haddad",
+            "title": "Plant manager",
+            "location": "Lyon",
+            "bio": "Twenty years in operations.",
+            "expertise": "Lean, Safety, Lean",
+        },
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.title == "Plant manager"
@@ -75,9 +82,12 @@ def test_profile_edit_saves_and_reports_completeness():
 def test_profile_edit_refuses_bad_input_and_keeps_the_old_values():
     person = person_make(display_name="Kept Name")
     client = client_for(person)
-    for data in ({"display_name": ""}, {"display_name": "ok", "bio": "b" * 2001},
-                 {"display_name": "ok", "expertise": ",".join(f"t{i}" for i in range(21))},
-                 {"display_name": "ok", "business_unit": "999999"}):
+    for data in (
+        {"display_name": ""},
+        {"display_name": "ok", "bio": "b" * 2001},
+        {"display_name": "ok", "expertise": ",".join(f"t{i}" for i in range(21))},
+        {"display_name": "ok", "business_unit": "999999"},
+    ):
         assert client.post("/people/me/", data).status_code == 400, data
     person.refresh_from_db()
     assert person.display_name == "Kept Name"
@@ -94,11 +104,14 @@ def test_photo_upload_is_resized_to_a_square_jpeg():
         assert stored.format == "JPEG" and stored.size == (256, 256)
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("evil.png", b"<script>alert(1)</script>", b"not an image"),
-    ("doc.pdf", b"%PDF-1.4 not really", b"not an image"),
-    ("anim.bmp", None, b"must be a JPEG, PNG, WebP or GIF"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("evil.png", b"<script>alert(1)</script>", b"not an image"),
+        ("doc.pdf", b"%PDF-1.4 not really", b"not an image"),
+        ("anim.bmp", None, b"must be a JPEG, PNG, WebP or GIF"),
+    ],
+)
 def test_photo_upload_refuses_what_is_not_a_photo(name, content, message):
     person = person_make()
     if content is None:

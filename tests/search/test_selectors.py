@@ -50,43 +50,72 @@ def count(user, q, **filters) -> int:
 def test_a_match_in_the_title_ranks_above_a_match_in_the_body():
     author = person_make()
     space = space_make(leader=author)
-    in_body = conversation_make(space=space, author=author, title="Notes from the offsite",
-                                body="Long notes. We also spoke about kubernetes briefly.")
-    in_title = conversation_make(space=space, author=author, title="Kubernetes upgrade plan",
-                                 body="Which clusters go first, and when.")
-    assert found(author, "kubernetes") == [("discussion", in_title.pk),
-                                           ("discussion", in_body.pk)]
+    in_body = conversation_make(
+        space=space,
+        author=author,
+        title="Notes from the offsite",
+        body="Long notes. We also spoke about kubernetes briefly.",
+    )
+    in_title = conversation_make(
+        space=space,
+        author=author,
+        title="Kubernetes upgrade plan",
+        body="Which clusters go first, and when.",
+    )
+    assert found(author, "kubernetes") == [("discussion", in_title.pk), ("discussion", in_body.pk)]
 
 
 def test_words_are_stemmed_all_required_and_phrases_kept_in_order():
     author = person_make()
     space = space_make(leader=author)
-    first = conversation_make(space=space, author=author, title="Planning checklist",
-                              body="How we close the books at month end.")
-    second = conversation_make(space=space, author=author, title="Planning retro",
-                               body="The books close late; nobody likes it.")
-    assert set(found(author, "plans")) == {("discussion", first.pk),
-                                               ("discussion", second.pk)}
+    first = conversation_make(
+        space=space,
+        author=author,
+        title="Planning checklist",
+        body="How we close the books at month end.",
+    )
+    second = conversation_make(
+        space=space,
+        author=author,
+        title="Planning retro",
+        body="The books close late; nobody likes it.",
+    )
+    assert set(found(author, "plans")) == {("discussion", first.pk), ("discussion", second.pk)}
     assert found(author, "planning retro") == [("discussion", second.pk)]
     assert found(author, '"close the books"') == [("discussion", first.pk)]
     assert found(author, "planning -retro") == [("discussion", first.pk)]
-    assert set(found(author, "checklist or retro")) == {("discussion", first.pk),
-                                                        ("discussion", second.pk)}
+    assert set(found(author, "checklist or retro")) == {
+        ("discussion", first.pk),
+        ("discussion", second.pk),
+    }
 
 
 def test_conversations_replies_spaces_and_people_are_all_found():
     author = person_make(display_name="Odile Marchetti")
-    profile_update(actor=actor_of(author), person=author, display_name="Odile Marchetti",
-                   title="Treasury analyst", expertise=["Hedging", "Cash pooling"])
-    space = space_services.space_create(actor=actor_of(author), name="Treasury circle",
-                                        description="Cash pooling and hedging practice.")
-    conversation = conversation_make(space=space, author=author, title="Hedging policy draft",
-                                     body="Comments welcome.")
-    reply = reply_make(conversation=conversation, author=author,
-                       body="Add a section on hedging costs.")
+    profile_update(
+        actor=actor_of(author),
+        person=author,
+        display_name="Odile Marchetti",
+        title="Treasury analyst",
+        expertise=["Hedging", "Cash pooling"],
+    )
+    space = space_services.space_create(
+        actor=actor_of(author),
+        name="Treasury circle",
+        description="Cash pooling and hedging practice.",
+    )
+    conversation = conversation_make(
+        space=space, author=author, title="Hedging policy draft", body="Comments welcome."
+    )
+    reply = reply_make(
+        conversation=conversation, author=author, body="Add a section on hedging costs."
+    )
     assert set(found(author, "hedging")) == {
-        ("discussion", conversation.pk), ("reply", reply.pk), ("space", space.pk),
-        ("person", author.pk)}
+        ("discussion", conversation.pk),
+        ("reply", reply.pk),
+        ("space", space.pk),
+        ("person", author.pk),
+    }
 
 
 # -- Filters --------------------------------------------------------------------------
@@ -99,21 +128,41 @@ def library():
     finance = space_make(slug="finance", leader=ana)
     ops = space_make(slug="ops", leader=ben)
     membership_make(space=ops, user=ana)
-    discussion = conversation_make(space=finance, author=ana, title="Budget season",
-                                   body="The budget timeline.", tags=["planning"])
-    question = conversation_make(space=ops, author=ben, kind="question",
-                                 title="Budget owner for tooling?", body="Who owns it?")
-    open_question = conversation_make(space=ops, author=ana, kind="question",
-                                      title="Budget for travel?", body="Is there one?")
+    discussion = conversation_make(
+        space=finance,
+        author=ana,
+        title="Budget season",
+        body="The budget timeline.",
+        tags=["planning"],
+    )
+    question = conversation_make(
+        space=ops,
+        author=ben,
+        kind="question",
+        title="Budget owner for tooling?",
+        body="Who owns it?",
+    )
+    open_question = conversation_make(
+        space=ops, author=ana, kind="question", title="Budget for travel?", body="Is there one?"
+    )
     answer = reply_make(conversation=question, author=ana, body="Finance owns the budget.")
     conversation_services.reply_accept(actor=actor_of(ben), reply=answer)
-    return {"ana": ana, "ben": ben, "finance": finance, "ops": ops, "discussion": discussion,
-            "question": question, "open_question": open_question, "answer": answer}
+    return {
+        "ana": ana,
+        "ben": ben,
+        "finance": finance,
+        "ops": ops,
+        "discussion": discussion,
+        "question": question,
+        "open_question": open_question,
+        "answer": answer,
+    }
 
 
 def test_filter_by_space(library):
     assert set(found(library["ana"], "budget", space="finance")) == {
-        ("discussion", library["discussion"].pk)}
+        ("discussion", library["discussion"].pk)
+    }
     assert found(library["ana"], "budget", space="nowhere") == []
 
 
@@ -121,35 +170,53 @@ def test_filter_by_kind(library):
     ana = library["ana"]
     assert found(ana, "budget", kind="discussion") == [("discussion", library["discussion"].pk)]
     assert set(found(ana, "budget", kind="question")) == {
-        ("question", library["question"].pk), ("question", library["open_question"].pk)}
+        ("question", library["question"].pk),
+        ("question", library["open_question"].pk),
+    }
     assert found(ana, "budget", kind="reply") == [("reply", library["answer"].pk)]
     results = search(actor=actor_of(ana), q="budget", filters=SearchFilters(kind="reply"))
     assert results.count == 1
-    assert results.counts == {"discussion": 1, "question": 2, "reply": 1, "space": 0,
-                              "person": 0, "document": 0, "story": 0}
+    assert results.counts == {
+        "discussion": 1,
+        "question": 2,
+        "reply": 1,
+        "space": 0,
+        "person": 0,
+        "document": 0,
+        "story": 0,
+    }
 
 
 def test_filter_by_tag_finds_the_conversation_and_its_replies(library):
-    reply = reply_make(conversation=library["discussion"], author=library["ben"],
-                       body="Budget templates are in the library.")
+    reply = reply_make(
+        conversation=library["discussion"],
+        author=library["ben"],
+        body="Budget templates are in the library.",
+    )
     assert set(found(library["ana"], "budget", tag="planning")) == {
-        ("discussion", library["discussion"].pk), ("reply", reply.pk)}
+        ("discussion", library["discussion"].pk),
+        ("reply", reply.pk),
+    }
     assert found(library["ana"], "budget", tag="unknown") == []
 
 
 def test_filter_by_answered_follows_the_question_as_it_is_now(library):
     ana = library["ana"]
     assert set(found(ana, "budget", answered=True)) == {
-        ("question", library["question"].pk), ("reply", library["answer"].pk)}
+        ("question", library["question"].pk),
+        ("reply", library["answer"].pk),
+    }
     assert found(ana, "budget", answered=False) == [("question", library["open_question"].pk)]
-    conversation_services.reply_unaccept(actor=actor_of(library["ben"]),
-                                         conversation=library["question"])
+    conversation_services.reply_unaccept(
+        actor=actor_of(library["ben"]), conversation=library["question"]
+    )
     assert ("question", library["question"].pk) in found(ana, "budget", answered=False)
 
 
 def test_filter_by_author(library):
     assert set(found(library["ana"], "budget", author="ben")) == {
-        ("question", library["question"].pk)}
+        ("question", library["question"].pk)
+    }
     assert found(library["ana"], "budget", author="nobody") == []
 
 
@@ -162,7 +229,8 @@ def test_filter_by_dates(library):
     recent = found(ana, "budget", date_from=today)
     assert ("discussion", library["discussion"].pk) not in recent and len(recent) == 3
     assert found(ana, "budget", date_from=old.date(), date_to=old.date()) == [
-        ("discussion", library["discussion"].pk)]
+        ("discussion", library["discussion"].pk)
+    ]
 
 
 # -- THE PRIVACY RULE ------------------------------------------------------------------
@@ -175,20 +243,27 @@ def falcon():
     private = space_make(visibility="private", leader=leader, name="Falcon private")
     for space in (restricted, private):
         search_index_space(space)
-        conversation = conversation_make(space=space, author=leader, title="Falcon launch date",
-                                         body="Falcon ships in May.")
+        conversation = conversation_make(
+            space=space, author=leader, title="Falcon launch date", body="Falcon ships in May."
+        )
         reply_make(conversation=conversation, author=leader, body="Falcon needs a name.")
     return {"leader": leader, "restricted": restricted, "private": private}
 
 
-def test_an_outsider_finds_nothing_of_a_private_space_and_only_the_name_of_a_restricted_one(
-        falcon):
+def test_an_outsider_finds_nothing_of_a_private_space_and_only_the_name_of_a_restricted_one(falcon):
     outsider = person_make()
     assert found(outsider, "falcon") == [("space", falcon["restricted"].pk)]
     results = search(actor=actor_of(outsider), q="falcon")
     assert results.count == 1
-    assert results.counts == {"discussion": 0, "question": 0, "reply": 0, "space": 1,
-                              "person": 0, "document": 0, "story": 0}
+    assert results.counts == {
+        "discussion": 0,
+        "question": 0,
+        "reply": 0,
+        "space": 1,
+        "person": 0,
+        "document": 0,
+        "story": 0,
+    }
     assert found(outsider, "falcon", space=falcon["private"].slug) == []
     assert count(outsider, "falcon", kind="reply") == 0
 
@@ -207,21 +282,30 @@ def test_a_member_finds_the_content_and_loses_it_on_leaving(falcon):
 def test_an_invitee_sees_a_private_space_by_name_but_not_its_content(falcon):
     invitee = person_make()
     invitation_make(space=falcon["private"], user=invitee, invited_by=falcon["leader"])
-    assert set(found(invitee, "falcon")) == {("space", falcon["restricted"].pk),
-                                            ("space", falcon["private"].pk)}
+    assert set(found(invitee, "falcon")) == {
+        ("space", falcon["restricted"].pk),
+        ("space", falcon["private"].pk),
+    }
 
 
 def test_a_platform_admin_lists_every_space_but_reads_content_only_as_a_member(falcon):
     admin = person_make(org_role="admin")
-    assert set(found(admin, "falcon")) == {("space", falcon["restricted"].pk),
-                                          ("space", falcon["private"].pk)}
+    assert set(found(admin, "falcon")) == {
+        ("space", falcon["restricted"].pk),
+        ("space", falcon["private"].pk),
+    }
     assert count(admin, "falcon", kind="discussion") == 0
 
 
 def test_a_space_turned_private_disappears_at_once(falcon):
     leader, outsider = falcon["leader"], person_make()
-    space_services.space_update(actor=actor_of(leader), space=falcon["restricted"],
-                                name="Falcon restricted", description="", visibility="private")
+    space_services.space_update(
+        actor=actor_of(leader),
+        space=falcon["restricted"],
+        name="Falcon restricted",
+        description="",
+        visibility="private",
+    )
     assert found(outsider, "falcon") == []
 
 
@@ -238,15 +322,14 @@ def test_anonymous_actor_finds_nothing(falcon):
 def test_removed_posts_are_not_found_and_a_removed_conversation_takes_its_replies():
     author = person_make()
     space = space_make(leader=author)
-    conversation = conversation_make(space=space, author=author, title="Heron migration",
-                                     body="Heron moves to the new cluster.")
+    conversation = conversation_make(
+        space=space, author=author, title="Heron migration", body="Heron moves to the new cluster."
+    )
     first = reply_make(conversation=conversation, author=author, body="Heron is ready.")
     second = reply_make(conversation=conversation, author=author, body="Heron is late.")
     conversation_services.reply_remove(actor=actor_of(author), reply=first)
-    assert set(found(author, "heron")) == {("discussion", conversation.pk),
-                                           ("reply", second.pk)}
-    conversation_services.conversation_remove(actor=actor_of(author),
-                                              conversation=conversation)
+    assert set(found(author, "heron")) == {("discussion", conversation.pk), ("reply", second.pk)}
+    conversation_services.conversation_remove(actor=actor_of(author), conversation=conversation)
     assert found(author, "heron") == []
     assert count(author, "heron") == 0
 
@@ -254,16 +337,21 @@ def test_removed_posts_are_not_found_and_a_removed_conversation_takes_its_replie
 def test_edits_are_indexed():
     author = person_make()
     space = space_make(leader=author)
-    conversation = conversation_make(space=space, author=author, title="Osprey kickoff",
-                                     body="Agenda to follow.")
+    conversation = conversation_make(
+        space=space, author=author, title="Osprey kickoff", body="Agenda to follow."
+    )
     reply = reply_make(conversation=conversation, author=author, body="Osprey notes here.")
-    conversation_services.conversation_edit(actor=actor_of(author), conversation=conversation,
-                                            title="Kestrel kickoff", body="Agenda attached.")
-    conversation_services.reply_edit(actor=actor_of(author), reply=reply,
-                                     body="Kestrel notes here.")
+    conversation_services.conversation_edit(
+        actor=actor_of(author),
+        conversation=conversation,
+        title="Kestrel kickoff",
+        body="Agenda attached.",
+    )
+    conversation_services.reply_edit(
+        actor=actor_of(author), reply=reply, body="Kestrel notes here."
+    )
     assert found(author, "osprey") == []
-    assert set(found(author, "kestrel")) == {("discussion", conversation.pk),
-                                             ("reply", reply.pk)}
+    assert set(found(author, "kestrel")) == {("discussion", conversation.pk), ("reply", reply.pk)}
     hit = search(actor=actor_of(author), q="notes", filters=SearchFilters(kind="reply")).hits[0]
     assert hit.title == "Kestrel kickoff"  # a reply shows its conversation's current title
 
@@ -271,13 +359,23 @@ def test_edits_are_indexed():
 def test_profile_and_space_changes_are_indexed():
     person = person_make()
     search_index_person(person)
-    profile_update(actor=actor_of(person), person=person, display_name="Mira Okafor",
-                   title="Data steward", expertise=["Metadata"])
+    profile_update(
+        actor=actor_of(person),
+        person=person,
+        display_name="Mira Okafor",
+        title="Data steward",
+        expertise=["Metadata"],
+    )
     assert found(person, "steward") == [("person", person.pk)]
     assert found(person, "metadata okafor") == [("person", person.pk)]
     space = space_services.space_create(actor=actor_of(person), name="Data guild")
-    space_services.space_update(actor=actor_of(person), space=space, name="Data guild",
-                                description="Lineage and catalogues.", visibility="open")
+    space_services.space_update(
+        actor=actor_of(person),
+        space=space,
+        name="Data guild",
+        description="Lineage and catalogues.",
+        visibility="open",
+    )
     assert found(person, "lineage") == [("space", space.pk)]
 
 
@@ -306,11 +404,16 @@ def test_a_query_of_two_hundred_characters_is_fine():
     assert search_query_clean("  a " + "b" * 198 + " ") == "a " + "b" * 198
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"kind": "poll"}, "kind"), ({"answered": "maybe"}, "answered"),
-    ({"date_from": "yesterday"}, "date_from"), ({"date_to": "2026-13-01"}, "date_to"),
-    ({"date_from": "2026-02-01", "date_to": "2026-01-01"}, "date_from"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"kind": "poll"}, "kind"),
+        ({"answered": "maybe"}, "answered"),
+        ({"date_from": "yesterday"}, "date_from"),
+        ({"date_to": "2026-13-01"}, "date_to"),
+        ({"date_from": "2026-02-01", "date_to": "2026-01-01"}, "date_from"),
+    ],
+)
 def test_bad_filters_are_refused(params, field):
     with pytest.raises(Invalid) as error:
         search_filters_parse(params)
@@ -318,42 +421,68 @@ def test_bad_filters_are_refused(params, field):
 
 
 def test_filters_are_parsed():
-    assert search_filters_parse({"kind": "question", "answered": "true", "space": " Ops ",
-                                 "date_from": "2026-01-02"}) == SearchFilters(
-        space="ops", kind="question", answered=True, date_from=date(2026, 1, 2))
+    assert search_filters_parse(
+        {"kind": "question", "answered": "true", "space": " Ops ", "date_from": "2026-01-02"}
+    ) == SearchFilters(space="ops", kind="question", answered=True, date_from=date(2026, 1, 2))
 
 
-@pytest.mark.parametrize("q", ['title:falcon', 'NEAR(falcon', '"unbalanced', 'falcon AND',
-                               '*', '^falcon', 'falcon OR', '-', '""', "o'brien", "a:b:c (d",
-                               "-falcon", "!!!"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "title:falcon",
+        "NEAR(falcon",
+        '"unbalanced',
+        "falcon AND",
+        "*",
+        "^falcon",
+        "falcon OR",
+        "-",
+        '""',
+        "o'brien",
+        "a:b:c (d",
+        "-falcon",
+        "!!!",
+    ],
+)
 def test_odd_queries_never_fail(q):
     author = person_make()
-    conversation_make(space=space_make(leader=author), author=author, title="Falcon things",
-                      body="O'Brien likes falcons.")
+    conversation_make(
+        space=space_make(leader=author),
+        author=author,
+        title="Falcon things",
+        body="O'Brien likes falcons.",
+    )
     search(actor=actor_of(author), q=q)  # no error on either database
 
 
 def test_a_query_of_exclusions_only_finds_nothing():
     author = person_make()
-    conversation_make(space=space_make(leader=author), author=author, title="Falcon things",
-                      body="Nothing else.")
+    conversation_make(
+        space=space_make(leader=author), author=author, title="Falcon things", body="Nothing else."
+    )
     assert count(author, "-heron") == 0
 
 
 def test_the_sqlite_expression_quotes_every_term():
     assert sqlite_match_expression('falcon "launch date" -draft or heron') == (
-        '(("falcon" AND "launch date") OR ("heron")) NOT ("draft")')
+        '(("falcon" AND "launch date") OR ("heron")) NOT ("draft")'
+    )
     assert sqlite_match_expression('say "hi" NEAR(x)') == '("say" AND "hi" AND "NEAR(x)")'
     assert sqlite_match_expression("-only") == ""
     assert sqlite_match_expression('how to close the books, "the end"') == (
-        '("close" AND "books," AND "the end")')
+        '("close" AND "books," AND "the end")'
+    )
     assert sqlite_match_expression("the") == ""
 
 
 def test_stop_words_are_not_required_on_either_database():
     author = person_make()
-    conversation = conversation_make(space=space_make(leader=author), author=author,
-                                     title="Closing books", body="Month end, faster.")
+    conversation = conversation_make(
+        space=space_make(leader=author),
+        author=author,
+        title="Closing books",
+        body="Month end, faster.",
+    )
     assert found(author, "how to close the books") == [("discussion", conversation.pk)]
     assert count(author, "the") == 0
 
@@ -363,10 +492,12 @@ def test_stop_words_are_not_required_on_either_database():
 
 def test_snippets_escape_the_text_and_add_only_marks():
     author = person_make()
-    conversation_make(space=space_make(leader=author), author=author,
-                      title="<b>Falcon</b> & friends",
-                      body="<script>alert('falcon')</script> <img src=x onerror=alert(1)> "
-                           "falcon rules")
+    conversation_make(
+        space=space_make(leader=author),
+        author=author,
+        title="<b>Falcon</b> & friends",
+        body="<script>alert('falcon')</script> <img src=x onerror=alert(1)> falcon rules",
+    )
     hit = search(actor=actor_of(author), q="falcon").hits[0]
     for html in (hit.snippet, hit.title_html):
         assert "<mark>" in html
@@ -405,7 +536,8 @@ def test_beyond_the_cap_counts_stop_after_the_policy_and_read_as_lower_bounds(mo
     seen = search(actor=actor_of(outsider), q="osprey")
     assert (seen.count, seen.capped, seen.count_text) == (2, False, "2")
     assert {hit.id for hit in seen.hits} <= set(
-        Conversation.objects.filter(space=open_space).values_list("pk", flat=True))
+        Conversation.objects.filter(space=open_space).values_list("pk", flat=True)
+    )
     assert seen.facets[0][2:] == (2, "2")
 
     everything = search(actor=actor_of(member), q="osprey", limit=50)
@@ -413,10 +545,12 @@ def test_beyond_the_cap_counts_stop_after_the_policy_and_read_as_lower_bounds(mo
     assert len(everything.hits) == 3
     assert everything.facets[0][3] == f"{everything.counts['discussion']}+"
     assert count(member, "osprey", kind="discussion") == 3
-    assert search(actor=actor_of(member), q="osprey", filters=SearchFilters(
-        kind="discussion")).capped
-    assert not search(actor=actor_of(member), q="osprey", filters=SearchFilters(
-        kind="question")).capped
+    assert search(
+        actor=actor_of(member), q="osprey", filters=SearchFilters(kind="discussion")
+    ).capped
+    assert not search(
+        actor=actor_of(member), q="osprey", filters=SearchFilters(kind="question")
+    ).capped
 
 
 def test_beyond_the_cap_the_newest_matches_are_the_candidates(monkeypatch):
@@ -435,8 +569,7 @@ def test_beyond_the_cap_the_newest_matches_are_the_candidates(monkeypatch):
     for n in range(6):  # written oldest first, so the oldest come first in the index
         made.append(conversation_make(space=space, author=author, title=f"Heron survey {n}"))
     for age, conversation in enumerate(reversed(made)):
-        Conversation.objects.filter(pk=conversation.pk).update(
-            created_at=now - timedelta(days=age))
+        Conversation.objects.filter(pk=conversation.pk).update(created_at=now - timedelta(days=age))
     search_reindex()
     results = search(actor=actor_of(author), q="heron", limit=10)
     assert results.capped and {hit.id for hit in results.hits} == {c.pk for c in made[-3:]}

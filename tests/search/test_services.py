@@ -19,8 +19,19 @@ from tests.factories import conversation_make, person_make, reply_make, space_ma
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = ("kind", "object_id", "space_id", "conversation_id", "person_id", "conversation_kind",
-          "title", "body", "author_id", "created_at", "removed")
+FIELDS = (
+    "kind",
+    "object_id",
+    "space_id",
+    "conversation_id",
+    "person_id",
+    "conversation_kind",
+    "title",
+    "body",
+    "author_id",
+    "created_at",
+    "removed",
+)
 
 
 def snapshot() -> list[tuple]:
@@ -34,18 +45,30 @@ def snapshot() -> list[tuple]:
 def community():
     """A bit of everything, indexed one thing at a time by the services."""
     leader, member = person_make(), person_make()
-    profile_update(actor=actor_of(member), person=member, display_name="Ines Duarte",
-                   title="Controller", expertise=["Audit", "IFRS"])
-    profile_update(actor=actor_of(leader), person=leader, display_name="Leo Brandt",
-                   title="", expertise=[])
+    profile_update(
+        actor=actor_of(member),
+        person=member,
+        display_name="Ines Duarte",
+        title="Controller",
+        expertise=["Audit", "IFRS"],
+    )
+    profile_update(
+        actor=actor_of(leader), person=leader, display_name="Leo Brandt", title="", expertise=[]
+    )
     space = space_make(leader=leader, description="Where the <finance> people meet.")
     search_index_space(space)
-    question = conversation_make(space=space, author=member, kind="question",
-                                 title="Audit calendar?", body="When is the **audit**?")
+    question = conversation_make(
+        space=space,
+        author=member,
+        kind="question",
+        title="Audit calendar?",
+        body="When is the **audit**?",
+    )
     answer = reply_make(conversation=question, author=leader, body="In March.")
     conversation_services.reply_accept(actor=actor_of(member), reply=answer)
-    removed = conversation_make(space=space, author=leader, title="Old audit notes",
-                                body="Outdated.")
+    removed = conversation_make(
+        space=space, author=leader, title="Old audit notes", body="Outdated."
+    )
     reply_make(conversation=removed, author=member, body="Agreed, outdated.")
     conversation_services.conversation_remove(actor=actor_of(leader), conversation=removed)
     gone = reply_make(conversation=question, author=member, body="Typo, ignore.")
@@ -55,8 +78,9 @@ def community():
 
 def test_every_thing_has_one_document(community):
     kinds = list(SearchDocument.objects.values_list("kind", flat=True))
-    assert sorted(kinds) == sorted(["person", "person", "space", "conversation",
-                                    "conversation", "reply", "reply", "reply"])
+    assert sorted(kinds) == sorted(
+        ["person", "person", "space", "conversation", "conversation", "reply", "reply", "reply"]
+    )
     removed = set(SearchDocument.objects.filter(removed=True).values_list("kind", flat=True))
     assert removed == {"conversation", "reply"}
     assert SearchDocument.objects.filter(removed=True).count() == 3
@@ -78,14 +102,17 @@ def test_the_bulk_rebuild_writes_what_the_services_wrote(community):
     # The text index agrees too: the same hits, whichever path wrote the rows.
     results = search(actor=actor_of(community["member"]), q="audit")
     assert {(h.kind, h.id) for h in results.hits} == {
-        ("question", community["question"].pk), ("person", community["member"].pk)}
+        ("question", community["question"].pk),
+        ("person", community["member"].pk),
+    }
 
 
 def test_a_rebuild_over_existing_rows_updates_them_and_sweeps_orphans(community):
     by_services = snapshot()
     SearchDocument.objects.filter(kind="conversation").update(title="stale", body="stale")
-    orphan = reply_make(conversation=community["question"], author=community["leader"],
-                        body="Soon deleted.")
+    orphan = reply_make(
+        conversation=community["question"], author=community["leader"], body="Soon deleted."
+    )
     Reply.objects.filter(pk=orphan.pk).delete()  # not through a service
     search_reindex()
     assert snapshot() == by_services
@@ -120,8 +147,10 @@ def test_a_first_build_on_postgresql_builds_the_text_index_at_the_end_and_orders
             cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_document_vector'")
             assert cursor.fetchone() == (1,)
             # Laid out by date, as live posting lays the rows out.
-            cursor.execute("SELECT indisclustered FROM pg_index WHERE indexrelid = "
-                           "'search_document_newest'::regclass")
+            cursor.execute(
+                "SELECT indisclustered FROM pg_index WHERE indexrelid = "
+                "'search_document_newest'::regclass"
+            )
             assert cursor.fetchone() == (True,)
 
 
@@ -136,8 +165,9 @@ def test_replies_follow_their_conversation_into_another_space(community):
     Conversation.objects.filter(pk=question.pk).update(space=private)
     question.refresh_from_db()
     search_index_conversation(question)
-    spaces = set(SearchDocument.objects.filter(conversation=question)
-                 .values_list("space_id", flat=True))
+    spaces = set(
+        SearchDocument.objects.filter(conversation=question).values_list("space_id", flat=True)
+    )
     assert spaces == {private.pk}
     outsider = person_make()
     assert search(actor=actor_of(outsider), q="march").count == 0

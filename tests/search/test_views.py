@@ -33,16 +33,31 @@ def heron():
     leader = person_make()
     open_space = space_make(leader=leader, slug="birds")
     restricted = space_make(visibility="restricted", leader=leader, slug="heron-team")
-    private = space_make(visibility="private", leader=leader, slug="heron-board",
-                         name="Heron board", description="Heron oversight.")
+    private = space_make(
+        visibility="private",
+        leader=leader,
+        slug="heron-board",
+        name="Heron board",
+        description="Heron oversight.",
+    )
     search_index_space(private)
-    public = conversation_make(space=open_space, author=leader, title="Heron sightings",
-                               body="Heron seen by the lake.")
-    secret = conversation_make(space=restricted, author=leader, title="Heron budget",
-                               body="Heron costs <script>alert(1)</script> a lot.")
+    public = conversation_make(
+        space=open_space, author=leader, title="Heron sightings", body="Heron seen by the lake."
+    )
+    secret = conversation_make(
+        space=restricted,
+        author=leader,
+        title="Heron budget",
+        body="Heron costs <script>alert(1)</script> a lot.",
+    )
     reply_make(conversation=secret, author=leader, body="Heron needs more.")
-    return {"leader": leader, "public": public, "secret": secret, "restricted": restricted,
-            "private": private}
+    return {
+        "leader": leader,
+        "public": public,
+        "secret": secret,
+        "restricted": restricted,
+        "private": private,
+    }
 
 
 # -- The page --------------------------------------------------------------------------
@@ -65,11 +80,14 @@ def test_without_a_query_the_page_invites_a_search():
     assert b"You only ever find what you may read" in response.content
 
 
-@pytest.mark.parametrize("url, message", [
-    ("/search/?q=" + "x" * 201, "at most 200 characters"),
-    ("/search/?q=heron&kind=poll", "The kind is one of"),
-    ("/search/?q=heron&date_from=soon", "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("/search/?q=" + "x" * 201, "at most 200 characters"),
+        ("/search/?q=heron&kind=poll", "The kind is one of"),
+        ("/search/?q=heron&date_from=soon", "YYYY-MM-DD"),
+    ],
+)
 def test_bad_input_is_explained(url, message):
     response = client_for(person_make()).get(url)
     assert response.status_code == 400 and message in response.content.decode()
@@ -91,7 +109,7 @@ def test_a_member_sees_more_with_marked_and_escaped_snippets(heron):
     assert f'href="/c/{heron["secret"].pk}/"' in content
     assert "<mark>Heron</mark>" in content
     assert "<script>alert" not in content
-    assert 'Replies 1</a>' in content and 'Discussions 2</a>' in content
+    assert "Replies 1</a>" in content and "Discussions 2</a>" in content
 
 
 def test_kind_pills_filter_and_keep_the_query(heron):
@@ -113,8 +131,13 @@ def test_a_removed_conversation_leaves_the_page(heron):
 
 def _fill(*, space, author, n: int) -> None:
     for i in range(n):
-        conversation = conversation_make(space=space, author=author, title=f"Plover report {i}",
-                                         body="Plover counts by region.", tags=["birds"])
+        conversation = conversation_make(
+            space=space,
+            author=author,
+            title=f"Plover report {i}",
+            body="Plover counts by region.",
+            tags=["birds"],
+        )
         reply_make(conversation=conversation, author=author, body="Plover numbers are up.")
 
 
@@ -142,10 +165,17 @@ def test_the_api_needs_a_token():
     assert response.status_code == 401 and "detail" in response.json()
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"q": ""}, "q"), ({}, "q"), ({"q": "x" * 201}, "q"), ({"q": "a", "kind": "poll"}, "kind"),
-    ({"q": "a", "answered": "maybe"}, "answered"), ({"q": "a", "date_to": "x"}, "date_to"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"q": ""}, "q"),
+        ({}, "q"),
+        ({"q": "x" * 201}, "q"),
+        ({"q": "a", "kind": "poll"}, "kind"),
+        ({"q": "a", "answered": "maybe"}, "answered"),
+        ({"q": "a", "date_to": "x"}, "date_to"),
+    ],
+)
 def test_the_api_refuses_bad_input_with_a_json_400(params, field):
     response = ApiClient(person_make()).get("/search", **params)
     assert response.status_code == 400
@@ -167,7 +197,10 @@ def test_the_api_returns_items_and_a_count_of_what_the_caller_may_read(heron):
     assert item["title"] == "Heron sightings" and "<mark>" in item["snippet"]
     assert item["score"] > 0 and item["created_at"]
     assert outsider.get("/search", q="heron", space="heron-team").json() == {
-        "items": [], "count": 0, "count_capped": False}
+        "items": [],
+        "count": 0,
+        "count_capped": False,
+    }
     leader = ApiClient(heron["leader"])
     body = leader.get("/search", q="heron", limit=2, offset=0).json()
     assert body["count"] == 4 and len(body["items"]) == 2  # the private space's own row too
@@ -212,8 +245,9 @@ def test_beyond_the_cap_the_page_and_the_api_say_more(monkeypatch):
 def test_what_was_typed_comes_back_escaped_in_the_form_and_the_counts(heron):
     attack = '"><script>alert(1)</script>'
     response = client_for(heron["leader"]).get(
-        "/search/", {"q": f"heron {attack}", "tag": attack, "author": attack, "space": attack,
-                     "page": "2"})
+        "/search/",
+        {"q": f"heron {attack}", "tag": attack, "author": attack, "space": attack, "page": "2"},
+    )
     content = response.content.decode()
     assert response.status_code == 200
     assert "<script>alert(1)" not in content and '"><script' not in content

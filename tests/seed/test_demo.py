@@ -34,8 +34,9 @@ def snapshot() -> dict:
         "memberships": sorted(Membership.objects.values_list("space_id", "user_id", "role")),
         "requests": sorted(AccessRequest.objects.values_list("space_id", "user_id", "status")),
         "invitations": Invitation.objects.count(),
-        "follows": sorted(Follow.objects.filter(space__isnull=False)
-                          .values_list("user_id", "space_id", "level")),
+        "follows": sorted(
+            Follow.objects.filter(space__isnull=False).values_list("user_id", "space_id", "level")
+        ),
         "suggested": sorted(SuggestedTag.objects.values_list("space_id", "tag_id", "position")),
     }
 
@@ -165,6 +166,9 @@ def test_spaces_suggest_their_usual_tags_and_sign_ins_follow_spaces_at_levels(de
     assert with_posts.exists()
     for space in with_posts:
         assert SuggestedTag.objects.filter(space=space).exists(), space.slug
-    levels = set(Follow.objects.filter(space__isnull=False, user__username__in=SIGN_IN_NAMES)
-                 .values_list("level", flat=True))
+    levels = set(
+        Follow.objects.filter(space__isnull=False, user__username__in=SIGN_IN_NAMES).values_list(
+            "level", flat=True
+        )
+    )
     assert levels == {"watching", "normal", "muted"}

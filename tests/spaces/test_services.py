@@ -23,23 +23,27 @@ pytestmark = pytest.mark.django_db
 
 def test_create_space_makes_the_creator_its_leader_and_audits():
     person = person_make()
-    space = services.space_create(actor=actor_of(person), name="Supply Chain Network",
-                                  visibility="restricted")
+    space = services.space_create(
+        actor=actor_of(person), name="Supply Chain Network", visibility="restricted"
+    )
     assert space.slug == "supply-chain-network"
     assert Membership.objects.get(space=space, user=person).role == "leader"
     assert space.member_count == 1
     assert AuditEntry.objects.filter(action="space.create", target_id=str(space.pk)).exists()
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"name": ""}, "name"),
-    ({"name": "x" * 121}, "name"),
-    ({"name": "Ok", "slug": "Bad Slug!"}, "slug"),
-    ({"name": "Ok", "slug": "-edge"}, "slug"),
-    ({"name": "Ok", "slug": "new"}, "slug"),
-    ({"name": "Ok", "visibility": "secret"}, "visibility"),
-    ({"name": "Ok", "description": "d" * 2001}, "description"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"name": ""}, "name"),
+        ({"name": "x" * 121}, "name"),
+        ({"name": "Ok", "slug": "Bad Slug!"}, "slug"),
+        ({"name": "Ok", "slug": "-edge"}, "slug"),
+        ({"name": "Ok", "slug": "new"}, "slug"),
+        ({"name": "Ok", "visibility": "secret"}, "visibility"),
+        ({"name": "Ok", "description": "d" * 2001}, "description"),
+    ],
+)
 def test_create_space_refuses_bad_input_and_changes_nothing(fields, field):
     with pytest.raises(Invalid) as raised:
         services.space_create(actor=actor_of(person_make()), **fields)
@@ -96,16 +100,23 @@ def test_access_request_notifies_leaders_and_approval_notifies_requester(
     leader, facilitator, person = person_make(), person_make(), person_make()
     space = space_make(visibility="restricted", leader=leader)
     membership_make(space=space, user=facilitator, role="facilitator")
-    request = services.access_request_create(actor=actor_of(person), space=space,
-                                             message="I run the Lyon plant.")
-    assert set(Notification.objects.filter(kind="access_requested")
-               .values_list("recipient", flat=True)) == {leader.pk, facilitator.pk}
+    request = services.access_request_create(
+        actor=actor_of(person), space=space, message="I run the Lyon plant."
+    )
+    assert set(
+        Notification.objects.filter(kind="access_requested").values_list("recipient", flat=True)
+    ) == {leader.pk, facilitator.pk}
     with pytest.raises(Conflict):
         services.access_request_create(actor=actor_of(person), space=space)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.access_request_decide(actor=actor_of(facilitator), space=space,
-                                       request_id=request.pk, approve=True, note="Welcome!")
+        services.access_request_decide(
+            actor=actor_of(facilitator),
+            space=space,
+            request_id=request.pk,
+            approve=True,
+            note="Welcome!",
+        )
     assert Membership.objects.get(space=space, user=person).role == "member"
     assert Notification.objects.filter(recipient=person, kind="access_approved").exists()
     entry = AuditEntry.objects.get(action="access_request.approved")
@@ -119,13 +130,15 @@ def test_deny_keeps_the_requester_out_and_tells_them():
     leader, person = person_make(), person_make()
     space = space_make(visibility="restricted", leader=leader)
     request = access_request_make(space=space, user=person)
-    services.access_request_decide(actor=actor_of(leader), space=space, request_id=request.pk,
-                                   approve=False)
+    services.access_request_decide(
+        actor=actor_of(leader), space=space, request_id=request.pk, approve=False
+    )
     assert not Membership.objects.filter(space=space, user=person).exists()
     assert Notification.objects.filter(recipient=person, kind="access_denied").exists()
     with pytest.raises(Conflict):
-        services.access_request_decide(actor=actor_of(leader), space=space,
-                                       request_id=request.pk, approve=True)
+        services.access_request_decide(
+            actor=actor_of(leader), space=space, request_id=request.pk, approve=True
+        )
 
 
 def test_members_without_the_right_cannot_decide_requests():
@@ -134,8 +147,9 @@ def test_members_without_the_right_cannot_decide_requests():
     membership_make(space=space, user=member, role="champion")
     request = access_request_make(space=space, user=person)
     with pytest.raises(Forbidden):
-        services.access_request_decide(actor=actor_of(member), space=space,
-                                       request_id=request.pk, approve=True)
+        services.access_request_decide(
+            actor=actor_of(member), space=space, request_id=request.pk, approve=True
+        )
     request.refresh_from_db()
     assert request.status == AccessRequest.Status.PENDING
     assert not AuditEntry.objects.exists()
@@ -143,12 +157,15 @@ def test_members_without_the_right_cannot_decide_requests():
 
 def test_request_from_another_space_is_not_found():
     leader = person_make()
-    space, other = space_make(visibility="restricted", leader=leader), space_make(
-        visibility="restricted")
+    space, other = (
+        space_make(visibility="restricted", leader=leader),
+        space_make(visibility="restricted"),
+    )
     request = access_request_make(space=other, user=person_make())
     with pytest.raises(NotFound):
-        services.access_request_decide(actor=actor_of(leader), space=space,
-                                       request_id=request.pk, approve=True)
+        services.access_request_decide(
+            actor=actor_of(leader), space=space, request_id=request.pk, approve=True
+        )
 
 
 def test_invitation_lets_a_person_into_a_private_space_with_the_invited_role():
@@ -164,16 +181,18 @@ def test_invitation_with_an_unknown_role_is_refused():
     leader = person_make()
     space = space_make(leader=leader)
     with pytest.raises(Invalid):
-        services.invitation_create(actor=actor_of(leader), space=space, user=person_make(),
-                                   role="emperor")
+        services.invitation_create(
+            actor=actor_of(leader), space=space, user=person_make(), role="emperor"
+        )
 
 
 def test_role_change_is_audited_with_before_and_after():
     leader, person = person_make(), person_make()
     space = space_make(leader=leader)
     membership_make(space=space, user=person)
-    services.member_change_role(actor=actor_of(leader), space=space, user_id=person.pk,
-                                role="facilitator")
+    services.member_change_role(
+        actor=actor_of(leader), space=space, user_id=person.pk, role="facilitator"
+    )
     entry = AuditEntry.objects.get(action="membership.role_change")
     assert entry.before["role"] == "member" and entry.after["role"] == "facilitator"
 
@@ -184,8 +203,9 @@ def test_role_change_to_unknown_role_changes_nothing(role):
     space = space_make(leader=leader)
     membership_make(space=space, user=person)
     with pytest.raises(Invalid):
-        services.member_change_role(actor=actor_of(leader), space=space, user_id=person.pk,
-                                    role=role)
+        services.member_change_role(
+            actor=actor_of(leader), space=space, user_id=person.pk, role=role
+        )
     assert Membership.objects.get(space=space, user=person).role == "member"
 
 
@@ -193,8 +213,9 @@ def test_the_only_leader_cannot_be_demoted_or_removed():
     leader = person_make()
     space = space_make(leader=leader)
     with pytest.raises(Invalid):
-        services.member_change_role(actor=actor_of(leader), space=space, user_id=leader.pk,
-                                    role="member")
+        services.member_change_role(
+            actor=actor_of(leader), space=space, user_id=leader.pk, role="member"
+        )
     with pytest.raises(Invalid):
         services.member_remove(actor=actor_of(leader), space=space, user_id=leader.pk)
 

@@ -62,15 +62,17 @@ def test_outsider_gets_403_with_request_access_in_a_restricted_space():
 def test_request_access_then_approve_through_pages():
     leader, person = person_make(), person_make()
     space = space_make(visibility="restricted", leader=leader)
-    response = client_for(person).post(f"/s/{space.slug}/request-access/",
-                                       {"message": "I work on budgets."})
+    response = client_for(person).post(
+        f"/s/{space.slug}/request-access/", {"message": "I work on budgets."}
+    )
     assert response.status_code == 302
     request = AccessRequest.objects.get(space=space, user=person)
     leader_client = client_for(leader)
     page = leader_client.get(f"/s/{space.slug}/requests/")
     assert b"I work on budgets." in page.content
-    response = leader_client.post(f"/s/{space.slug}/requests/{request.pk}/approve/",
-                                  HTTP_HX_REQUEST="true")
+    response = leader_client.post(
+        f"/s/{space.slug}/requests/{request.pk}/approve/", HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200 and b"approved" in response.content
     assert Membership.objects.filter(space=space, user=person).exists()
     assert client_for(person).get(f"/s/{space.slug}/members/").status_code == 200
@@ -112,15 +114,16 @@ def test_create_space_page_with_bad_and_taken_input():
     space_make(slug="taken")
     response = client.post("/spaces/new/", {"name": "", "visibility": "open"})
     assert response.status_code == 400 and b"This field is required" in response.content
-    response = client.post("/spaces/new/", {"name": "Mine", "slug": "taken",
-                                            "visibility": "open"})
+    response = client.post("/spaces/new/", {"name": "Mine", "slug": "taken", "visibility": "open"})
     assert response.status_code == 400 and b"already taken" in response.content
     response = client.post("/spaces/new/", {"name": "Mine", "visibility": "galactic"})
     assert response.status_code == 400
     assert Space.objects.count() == 1
     unit = business_unit_make()
-    response = client.post("/spaces/new/", {"name": "Plant Safety", "visibility": "restricted",
-                                            "business_unit": unit.pk})
+    response = client.post(
+        "/spaces/new/",
+        {"name": "Plant Safety", "visibility": "restricted", "business_unit": unit.pk},
+    )
     assert response.status_code == 302
     assert Space.objects.get(slug="plant-safety").business_unit == unit
 
@@ -151,8 +154,9 @@ def test_state_changing_pages_require_csrf():
 def test_invite_unknown_username_says_so():
     leader = person_make()
     space = space_make(leader=leader)
-    response = client_for(leader).post(f"/s/{space.slug}/members/invite/",
-                                       {"username": "ghost", "role": "member"}, follow=True)
+    response = client_for(leader).post(
+        f"/s/{space.slug}/members/invite/", {"username": "ghost", "role": "member"}, follow=True
+    )
     assert b"No one has that username" in response.content
 
 
@@ -160,8 +164,9 @@ def _grow(n_spaces: int, viewer):
     unit = business_unit_make()
     for i in range(n_spaces):
         leader = person_make()
-        space = space_make(visibility=("open", "restricted", "private")[i % 3], leader=leader,
-                           business_unit=unit)
+        space = space_make(
+            visibility=("open", "restricted", "private")[i % 3], leader=leader, business_unit=unit
+        )
         membership_make(space=space, user=viewer, role="member")
         for _ in range(2):
             membership_make(space=space, user=person_make())
@@ -174,9 +179,18 @@ def test_space_directory_home_and_people_run_constant_queries():
     counts = []
     for n in (3, 15):
         space = _grow(n, viewer)
-        counts.append([count_queries(client, url)
-                       for url in ("/spaces/", f"/s/{space.slug}/", "/people/", "/",
-                                   f"/s/{space.slug}/members/")])
+        counts.append(
+            [
+                count_queries(client, url)
+                for url in (
+                    "/spaces/",
+                    f"/s/{space.slug}/",
+                    "/people/",
+                    "/",
+                    f"/s/{space.slug}/members/",
+                )
+            ]
+        )
     small, large = counts
     assert all(status == 200 for status, _ in small + large)
     assert [q for _, q in small] == [q for _, q in large]

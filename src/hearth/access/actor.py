@@ -27,11 +27,17 @@ def user_is_suspended(user, now: datetime | None = None) -> bool:
 
 def _memberships_with_swaps(user_id: int, now: datetime):
     swap = RoleSwap.objects.filter(
-        space_id=OuterRef("space_id"), user_id=OuterRef("user_id"),
-        ended_at__isnull=True, starts_at__lte=now, ends_at__gt=now,
+        space_id=OuterRef("space_id"),
+        user_id=OuterRef("user_id"),
+        ended_at__isnull=True,
+        starts_at__lte=now,
+        ends_at__gt=now,
     ).values("role")[:1]
-    return (Membership.objects.filter(user_id=user_id).annotate(swap_role=Subquery(swap))
-            .values_list("space_id", "role", "swap_role"))
+    return (
+        Membership.objects.filter(user_id=user_id)
+        .annotate(swap_role=Subquery(swap))
+        .values_list("space_id", "role", "swap_role")
+    )
 
 
 # A pending invitation's row among the roles: no role is called this.
@@ -46,9 +52,9 @@ def _roles_and_invitations(user_id: int, now: datetime):
     """The memberships with their swaps in force, then a row per pending invitation
     (role ``_INVITED``): one query for both, as most pages that list spaces need both."""
     invitations = _pending_invitations(user_id).values_list(
-        "space_id", Value(_INVITED), Value(None, output_field=CharField()))
-    return _memberships_with_swaps(user_id, now).order_by().union(invitations.order_by(),
-                                                                   all=True)
+        "space_id", Value(_INVITED), Value(None, output_field=CharField())
+    )
+    return _memberships_with_swaps(user_id, now).order_by().union(invitations.order_by(), all=True)
 
 
 # Every signed-in request reads its roles: compiled once (see hearth.core.statements).
@@ -68,8 +74,11 @@ class Actor:
     def is_authenticated(self) -> bool:
         # A suspended person is nobody: even a session or token that slipped past the
         # middleware sees and does nothing.
-        return (bool(getattr(self.user, "is_authenticated", False)) and self.user.is_active
-                and not user_is_suspended(self.user))
+        return (
+            bool(getattr(self.user, "is_authenticated", False))
+            and self.user.is_active
+            and not user_is_suspended(self.user)
+        )
 
     @property
     def user_id(self) -> int | None:
@@ -153,8 +162,7 @@ class Actor:
         if not self.is_authenticated:
             return frozenset()
         if self._roles is not None:  # roles given, not read: the invitations alone
-            return frozenset(_pending_invitations(self.user.pk)
-                             .values_list("space_id", flat=True))
+            return frozenset(_pending_invitations(self.user.pk).values_list("space_id", flat=True))
         self.roles  # noqa: B018  (reads both, and keeps these)
         return self.__dict__["invited_space_ids"]
 
@@ -166,9 +174,13 @@ class Actor:
             return []
         from hearth.moderation.models import Sanction, active_sanctions_q
 
-        return list(Sanction.objects.filter(active_sanctions_q(), person_id=self.user.pk,
-                                            kind__in=[Sanction.Kind.SILENCE,
-                                                      Sanction.Kind.BAN]))
+        return list(
+            Sanction.objects.filter(
+                active_sanctions_q(),
+                person_id=self.user.pk,
+                kind__in=[Sanction.Kind.SILENCE, Sanction.Kind.BAN],
+            )
+        )
 
     def restriction_in(self, space, *, kinds: tuple[str, ...] = ("silence", "ban")):
         """The sanction that stops the actor posting in ``space`` (a platform-wide

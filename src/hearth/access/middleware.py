@@ -32,8 +32,12 @@ def suspended_response(request, user):
 
     sanction = suspension_in_force(person=user)
     logout(request)
-    return render(request, "moderation/suspended.html",
-                  {"sanction": sanction, "until": user.suspended_until}, status=403)
+    return render(
+        request,
+        "moderation/suspended.html",
+        {"sanction": sanction, "until": user.suspended_until},
+        status=403,
+    )
 
 
 class SignInRequiredMiddleware(LoginRequiredMiddleware):

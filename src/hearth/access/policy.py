@@ -53,9 +53,11 @@ def _state_q(actor: Actor, prefix: str) -> Q:
     """Spaces whose lifecycle state lets the actor in (roles from the cached map)."""
     pilot_ids = sorted(s for s, r in actor.roles.items() if r != Role.MEMBER)
     leader_ids = sorted(s for s, r in actor.roles.items() if r == Role.LEADER)
-    return (Q(**{f"{prefix}state__in": OPEN_STATES})
-            | Q(**{f"{prefix}state": LifecycleState.PILOT, f"{prefix}pk__in": pilot_ids})
-            | Q(**{f"{prefix}state": LifecycleState.DRAFT, f"{prefix}pk__in": leader_ids}))
+    return (
+        Q(**{f"{prefix}state__in": OPEN_STATES})
+        | Q(**{f"{prefix}state": LifecycleState.PILOT, f"{prefix}pk__in": pilot_ids})
+        | Q(**{f"{prefix}state": LifecycleState.DRAFT, f"{prefix}pk__in": leader_ids})
+    )
 
 
 def state_admits(actor: Actor, space) -> bool:
@@ -69,6 +71,7 @@ def state_admits(actor: Actor, space) -> bool:
 
 def is_archived(space) -> bool:
     return space.state == LifecycleState.ARCHIVED
+
 
 # -- Organisation roles -------------------------------------------------------------
 
@@ -120,8 +123,9 @@ def space_role_q(actor: Actor, minimum: Role, space_field: str = "") -> Q:
     """Spaces where the actor's own role is at least ``minimum`` (no query: the
     roles are cached on the actor)."""
     prefix = f"{space_field}__" if space_field else ""
-    ids = sorted(sid for sid, role in actor.roles.items()
-                 if ROLE_RANK[Role(role)] >= ROLE_RANK[minimum])
+    ids = sorted(
+        sid for sid, role in actor.roles.items() if ROLE_RANK[Role(role)] >= ROLE_RANK[minimum]
+    )
     return Q(**{f"{prefix}pk__in": ids})
 
 
@@ -129,13 +133,15 @@ def space_deciding_q(actor: Actor, space_field: str = "") -> Q:
     """Spaces whose access requests the actor may decide: their own as leader or
     facilitator, plus those in their organisation role's scope."""
     return space_role_q(actor, Role.FACILITATOR, space_field) | space_administered_q(
-        actor, space_field)
+        actor, space_field
+    )
 
 
 def is_org_officer(actor: Actor) -> bool:
     """Holds an organisation role that administers spaces."""
     return actor.is_authenticated and (
-        actor.is_platform_admin or actor.is_director or actor.unit_led_id is not None)
+        actor.is_platform_admin or actor.is_director or actor.unit_led_id is not None
+    )
 
 
 # -- Query filters: the same rules as the checks below, for querysets ---------------
@@ -170,8 +176,9 @@ def space_content_q(actor: Actor, space_field: str = "") -> Q:
     if not actor.is_authenticated:
         return Q(pk__in=[])
     member_ids = sorted(actor.roles)
-    return ((Q(**{f"{prefix}visibility": Visibility.OPEN}) | Q(**{f"{prefix}pk__in": member_ids}))
-            & _state_q(actor, prefix))
+    return (
+        Q(**{f"{prefix}visibility": Visibility.OPEN}) | Q(**{f"{prefix}pk__in": member_ids})
+    ) & _state_q(actor, prefix)
 
 
 # -- Spaces --------------------------------------------------------------------------
@@ -282,8 +289,10 @@ def can_see_members(actor: Actor, space) -> bool:
 # removing a member, banning a moderator, granting or ending role swaps) asks the
 # actor's own role by membership (``Actor.own_roles``), here.
 
-SWAPPED_ROLE_MESSAGE = ("A role taken by a role swap does not let you change who holds a "
-                        "role in this space: ask one of its leaders.")
+SWAPPED_ROLE_MESSAGE = (
+    "A role taken by a role swap does not let you change who holds a "
+    "role in this space: ask one of its leaders."
+)
 
 
 def can_change_roles_in_space(actor: Actor, space) -> bool:
@@ -311,8 +320,16 @@ def roles_changed_as(actor: Actor, space) -> str:
     return org_scope_role(actor, space) or ""
 
 
-def refuse_role_change(actor: Actor, space, *, attempt: str, message: str, user=None,
-                       details: dict | None = None, via: str = "web") -> NoReturn:
+def refuse_role_change(
+    actor: Actor,
+    space,
+    *,
+    attempt: str,
+    message: str,
+    user=None,
+    details: dict | None = None,
+    via: str = "web",
+) -> NoReturn:
     """Refuse a change of who holds a role in ``space`` (``Forbidden``).
 
     When the actor holds a swapped role there, the attempt is recorded first
@@ -329,27 +346,44 @@ def refuse_role_change(actor: Actor, space, *, attempt: str, message: str, user=
     if isinstance(user, int):  # an id: the log names people by username
         from django.contrib.auth import get_user_model
 
-        user = (get_user_model().objects.filter(pk=user).values_list("username", flat=True)
-                .first() or f"#{user}")
+        user = (
+            get_user_model().objects.filter(pk=user).values_list("username", flat=True).first()
+            or f"#{user}"
+        )
     asked = {"user": getattr(user, "username", user)} if user is not None else {}
     asked.update(details or {})
     # What was asked may come unchecked from a request: kept short.
     asked = {k: v[:150] if isinstance(v, str) else v for k, v in asked.items()}
-    audit_refusal(actor=actor.user, action=attempt, target=space, space=space,
-                  after={**asked, "swapped_role": swapped}, via=via, as_role=f"swap:{swapped}")
+    audit_refusal(
+        actor=actor.user,
+        action=attempt,
+        target=space,
+        space=space,
+        after={**asked, "swapped_role": swapped},
+        via=via,
+        as_role=f"swap:{swapped}",
+    )
     raise Forbidden(SWAPPED_ROLE_MESSAGE)
 
 
-def require_change_roles_in_space(actor: Actor, space, *, attempt: str, user=None,
-                                  details: dict | None = None, via: str = "web") -> None:
+def require_change_roles_in_space(
+    actor: Actor, space, *, attempt: str, user=None, details: dict | None = None, via: str = "web"
+) -> None:
     """404 for a space the actor may not know, 403 in an archived one or for anyone
     who may not change roles there (``refuse_role_change``: recorded for a swapped
     role). ``attempt`` is the audit action the change would have written."""
     require_see_space(actor, space)
     require_write_in_space(actor, space)
     if not can_change_roles_in_space(actor, space):
-        refuse_role_change(actor, space, attempt=attempt, user=user, details=details, via=via,
-                           message="Only the space's leaders can manage its members.")
+        refuse_role_change(
+            actor,
+            space,
+            attempt=attempt,
+            user=user,
+            details=details,
+            via=via,
+            message="Only the space's leaders can manage its members.",
+        )
 
 
 # -- Conversations -------------------------------------------------------------------
@@ -359,8 +393,12 @@ def can_post_in_space(actor: Actor, space) -> bool:
     """Start conversations, reply, edit one's posts and like: members of the space
     the state lets in, never in an archived space, and not silenced there (or
     platform-wide) nor banned from it."""
-    return (actor.role_in(space) is not None and not is_archived(space)
-            and state_admits(actor, space) and actor.restriction_in(space) is None)
+    return (
+        actor.role_in(space) is not None
+        and not is_archived(space)
+        and state_admits(actor, space)
+        and actor.restriction_in(space) is None
+    )
 
 
 def can_write_in_space(actor: Actor, space) -> bool:
@@ -384,8 +422,11 @@ def hidden_q(actor: Actor, item: str = "", space_field: str = "space") -> Q:
     """
     if actor.is_platform_admin:
         return Q()
-    moderated = [pk for pk, role in actor.roles.items()
-                 if ROLE_RANK[Role(role)] >= ROLE_RANK[Role.FACILITATOR]]
+    moderated = [
+        pk
+        for pk, role in actor.roles.items()
+        if ROLE_RANK[Role(role)] >= ROLE_RANK[Role.FACILITATOR]
+    ]
     return unhidden_q(actor.user_id, item) | Q(**{f"{space_field}_id__in": moderated})
 
 
@@ -415,8 +456,9 @@ def can_see_item(actor: Actor, item, space) -> bool:
 
 
 def can_read_conversation(actor: Actor, conversation) -> bool:
-    return (can_read_space(actor, conversation.space)
-            and can_see_item(actor, conversation, conversation.space))
+    return can_read_space(actor, conversation.space) and can_see_item(
+        actor, conversation, conversation.space
+    )
 
 
 def can_moderate_space(actor: Actor, space) -> bool:
@@ -476,10 +518,8 @@ def restriction_message(sanction) -> str:
     """What a silenced or banned person is told when they try to post."""
     where = "in this space" if sanction.space_id else "anywhere in Hearth"
     what = "banned from this space" if sanction.kind == "ban" else "silenced"
-    until = (f" until {sanction.ends_at:%d %b %Y, %H:%M} UTC" if sanction.ends_at
-             else "")
-    return (f"You are {what}{until}: you can read but cannot post {where}. "
-            f"Reason: {sanction.reason}")
+    until = f" until {sanction.ends_at:%d %b %Y, %H:%M} UTC" if sanction.ends_at else ""
+    return f"You are {what}{until}: you can read but cannot post {where}. Reason: {sanction.reason}"
 
 
 # -- People --------------------------------------------------------------------------
@@ -518,8 +558,9 @@ def _require(allowed: bool, actor: Actor, space, message: str) -> None:
 
 
 def require_administer_space(actor: Actor, space) -> None:
-    _require(can_administer_space(actor, space), actor, space,
-             "Only the space's leaders can do this.")
+    _require(
+        can_administer_space(actor, space), actor, space, "Only the space's leaders can do this."
+    )
 
 
 def require_manage_members(actor: Actor, space) -> None:
@@ -528,29 +569,40 @@ def require_manage_members(actor: Actor, space) -> None:
     records a swapped role's attempt."""
     require_see_space(actor, space)
     require_write_in_space(actor, space)
-    _require(can_manage_members(actor, space), actor, space,
-             "Only the space's leaders can manage its members.")
+    _require(
+        can_manage_members(actor, space),
+        actor,
+        space,
+        "Only the space's leaders can manage its members.",
+    )
 
 
 def require_decide_access_requests(actor: Actor, space) -> None:
     require_see_space(actor, space)
     require_write_in_space(actor, space)
-    _require(can_decide_access_requests(actor, space), actor, space,
-             "Only the space's leaders and facilitators can answer access requests.")
+    _require(
+        can_decide_access_requests(actor, space),
+        actor,
+        space,
+        "Only the space's leaders and facilitators can answer access requests.",
+    )
 
 
 def require_invite(actor: Actor, space) -> None:
     require_see_space(actor, space)
     require_write_in_space(actor, space)
-    _require(can_invite(actor, space), actor, space,
-             "You cannot invite people to this space.")
+    _require(can_invite(actor, space), actor, space, "You cannot invite people to this space.")
 
 
 def require_edit_space(actor: Actor, space) -> None:
     require_see_space(actor, space)
     require_write_in_space(actor, space)
-    _require(can_edit_space(actor, space), actor, space,
-             "Only the space's leaders can change its settings.")
+    _require(
+        can_edit_space(actor, space),
+        actor,
+        space,
+        "Only the space's leaders can change its settings.",
+    )
 
 
 def require_moderate_space(actor: Actor, space) -> None:
@@ -581,13 +633,16 @@ def can_see_org_roles(actor: Actor) -> bool:
 def can_see_unit(actor: Actor, unit) -> bool:
     """A business unit's permission page: admins, directors, its own leaders."""
     return actor.is_authenticated and (
-        actor.is_platform_admin or actor.is_director or actor.unit_led_id == unit.pk)
+        actor.is_platform_admin or actor.is_director or actor.unit_led_id == unit.pk
+    )
 
 
 def require_see_unit(actor: Actor, unit) -> None:
     if not can_see_unit(actor, unit):
-        raise Forbidden("Only platform admins, directors and the unit's collaboration "
-                        "leaders can see this unit's permissions.")
+        raise Forbidden(
+            "Only platform admins, directors and the unit's collaboration "
+            "leaders can see this unit's permissions."
+        )
 
 
 # -- Audit log -------------------------------------------------------------------------
@@ -609,13 +664,16 @@ def audit_scope_q(actor: Actor) -> Q | None:
 
 def can_see_audit(actor: Actor) -> bool:
     """Has an audit log page at all: organisation roles and space leaders."""
-    return is_org_officer(actor) or any(
-        role == Role.LEADER for role in actor.roles.values())
+    return is_org_officer(actor) or any(role == Role.LEADER for role in actor.roles.values())
 
 
 def require_curate_tags(actor: Actor, space) -> None:
-    _require(can_curate_tags(actor, space), actor, space,
-             "Only the space's leaders and facilitators choose its suggested tags.")
+    _require(
+        can_curate_tags(actor, space),
+        actor,
+        space,
+        "Only the space's leaders and facilitators choose its suggested tags.",
+    )
 
 
 def require_create_person(actor: Actor) -> None:
@@ -640,9 +698,10 @@ def actors_who_can_read_space(space):
     if space.state == LifecycleState.DRAFT:
         return people.filter(memberships__space=space, memberships__role=Role.LEADER)
     if space.state == LifecycleState.PILOT:
-        return people.filter(memberships__space=space,
-                             memberships__role__in=[Role.LEADER, Role.FACILITATOR,
-                                                    Role.CHAMPION])
+        return people.filter(
+            memberships__space=space,
+            memberships__role__in=[Role.LEADER, Role.FACILITATOR, Role.CHAMPION],
+        )
     if space.visibility == Visibility.OPEN:
         return people
     return people.filter(memberships__space=space)
@@ -670,7 +729,8 @@ def questions_tended_q(actor: Actor, space_field: str = "space") -> Q:
     """The same rule as ``can_tend_questions``, for querysets of content."""
     return space_content_q(actor, space_field) & (
         space_role_q(actor, Role.FACILITATOR, space_field)
-        | space_administered_q(actor, space_field))
+        | space_administered_q(actor, space_field)
+    )
 
 
 def has_desks(actor: Actor) -> bool:
@@ -679,7 +739,8 @@ def has_desks(actor: Actor) -> bool:
     if not actor.is_authenticated:
         return False
     return is_org_officer(actor) or any(
-        ROLE_RANK[Role(role)] >= ROLE_RANK[Role.FACILITATOR] for role in actor.roles.values())
+        ROLE_RANK[Role(role)] >= ROLE_RANK[Role.FACILITATOR] for role in actor.roles.values()
+    )
 
 
 # The checks that grant a power over other people's spaces, members or posts. A
@@ -687,14 +748,29 @@ def has_desks(actor: Actor) -> bool:
 # it must be marked ``@audited`` (``hearth.core.audit``) and write an audit
 # entry; tests/audit/test_privileged_services.py holds every service to it.
 PRIVILEGED_CHECKS = (
-    "require_manage_members", "can_manage_members", "can_change_roles_in_space",
-    "require_change_roles_in_space", "can_grant_role", "refuse_role_change",
+    "require_manage_members",
+    "can_manage_members",
+    "can_change_roles_in_space",
+    "require_change_roles_in_space",
+    "can_grant_role",
+    "refuse_role_change",
     "require_decide_access_requests",
-    "can_decide_access_requests", "require_invite", "require_edit_space", "can_edit_space",
-    "require_create_person", "can_moderate_space", "can_edit_post", "can_remove_post",
-    "can_accept_answer", "require_moderate_space", "require_tend_questions",
-    "can_tend_questions", "require_change_org_roles", "can_change_org_roles",
-    "can_administer_space", "require_administer_space",
+    "can_decide_access_requests",
+    "require_invite",
+    "require_edit_space",
+    "can_edit_space",
+    "require_create_person",
+    "can_moderate_space",
+    "can_edit_post",
+    "can_remove_post",
+    "can_accept_answer",
+    "require_moderate_space",
+    "require_tend_questions",
+    "can_tend_questions",
+    "require_change_org_roles",
+    "can_change_org_roles",
+    "can_administer_space",
+    "require_administer_space",
     # One's own profile, or anyone's for a platform admin (audited when not one's own).
     "require_edit_profile",
 )

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from hearth.core.statements import Statement
 
-_session = Statement(lambda key, now: Session.objects.filter(
-    session_key=key, expire_date__gt=now)[:1])
+_session = Statement(
+    lambda key, now: Session.objects.filter(session_key=key, expire_date__gt=now)[:1]
+)
 
 
 class SessionStore(db.SessionStore):

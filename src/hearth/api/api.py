@@ -50,14 +50,13 @@ def body_too_large(request, exc):
     # this is the same answer for a body found too large while it is read.
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
     return api.create_response(
-        request, {"detail": f"This request is too large: at most {limit} MB are taken."},
-        status=413)
+        request, {"detail": f"This request is too large: at most {limit} MB are taken."}, status=413
+    )
 
 
 @api.exception_handler(TooManyFieldsSent)
 def too_many_fields(request, exc):
-    return api.create_response(request, {"detail": "This request has too many fields."},
-                               status=400)
+    return api.create_response(request, {"detail": "This request has too many fields."}, status=400)
 
 
 @api.exception_handler(ValidationError)
@@ -67,7 +66,8 @@ def validation_error(request, exc: ValidationError):
         where = ".".join(str(p) for p in error.get("loc", []) if p not in ("body", "payload"))
         problems.append(f"{where}: {error.get('msg')}" if where else error.get("msg"))
     return api.create_response(
-        request, {"detail": "Invalid input. " + "; ".join(problems), "errors": exc.errors},
+        request,
+        {"detail": "Invalid input. " + "; ".join(problems), "errors": exc.errors},
         status=422,
     )
 
@@ -75,7 +75,8 @@ def validation_error(request, exc: ValidationError):
 @api.exception_handler(AuthenticationError)
 def auth_error(request, exc):
     return api.create_response(
-        request, {"detail": "Sign in with a valid token: Authorization: Bearer <token>."},
+        request,
+        {"detail": "Sign in with a valid token: Authorization: Bearer <token>."},
         status=401,
     )
 

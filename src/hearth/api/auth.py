@@ -9,8 +9,11 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>``; sets ``request.actor`` for the token's owner."""
 
     def authenticate(self, request, token: str):
-        row = (ApiToken.objects.select_related("user")
-               .filter(key_hash=token_hash(token), revoked_at__isnull=True).first())
+        row = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=token_hash(token), revoked_at__isnull=True)
+            .first()
+        )
         # A suspended person's tokens stop working at once (read from the row
         # already loaded: no extra query).
         if row is None or not row.user.is_active or user_is_suspended(row.user):

@@ -26,8 +26,11 @@ class AuthorOut(Schema):
 class ConversationIn(Schema):
     kind: ConversationKind = Conversation.Kind.DISCUSSION
     title: str = Field(..., description=f"5 to {TITLE_MAX} characters")
-    body: str = Field(..., description=f"Markdown, at most {BODY_MAX:,} characters; "
-                      "@username mentions notify people who can see the space")
+    body: str = Field(
+        ...,
+        description=f"Markdown, at most {BODY_MAX:,} characters; "
+        "@username mentions notify people who can see the space",
+    )
     tags: list[str] = Field(default_factory=list, description=f"At most {MAX_TAGS} tags")
 
 
@@ -86,7 +89,8 @@ class ConversationOut(RemovableBody, ConversationSummaryOut):
 
 class ConversationCreatedOut(ConversationOut):
     unreachable_mentions: list[str] = Field(
-        ..., description="Usernames mentioned who cannot see the space: they were not told")
+        ..., description="Usernames mentioned who cannot see the space: they were not told"
+    )
 
 
 class UnansweredOut(ConversationSummaryOut):
@@ -99,8 +103,9 @@ class UnansweredOut(ConversationSummaryOut):
 
 class FeedOut(Schema):
     items: list[ConversationSummaryOut]
-    next_cursor: str | None = Field(..., description="Pass as `cursor` for the next page; "
-                                    "null on the last page")
+    next_cursor: str | None = Field(
+        ..., description="Pass as `cursor` for the next page; null on the last page"
+    )
 
 
 class ReplyIn(Schema):
@@ -124,7 +129,8 @@ class ReplyOut(RemovableBody):
 
 class ReplyCreatedOut(ReplyOut):
     unreachable_mentions: list[str] = Field(
-        ..., description="Usernames mentioned who cannot see the space: they were not told")
+        ..., description="Usernames mentioned who cannot see the space: they were not told"
+    )
 
 
 class ReplyPageOut(Schema):
@@ -159,8 +165,9 @@ class NotificationOut(Schema):
 
 
 class MarkReadIn(Schema):
-    ids: list[int] | None = Field(None, max_length=500,
-                                  description="Only these notifications (none: all)")
+    ids: list[int] | None = Field(
+        None, max_length=500, description="Only these notifications (none: all)"
+    )
 
 
 class MarkedReadOut(Schema):

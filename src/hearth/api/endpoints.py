@@ -28,8 +28,7 @@ from hearth.spaces import selectors as space_selectors
 from hearth.spaces import services as space_services
 from hearth.spaces.models import Role, Visibility
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-          422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 VISIBILITY_QUERY = Query(None, description="open, restricted or private")
 ROLE_QUERY = Query(None, description="leader, facilitator, champion or member")
@@ -40,14 +39,16 @@ spaces = Router(tags=["spaces"])
 
 @api.get("/me", response={200: MeOut, **ERRORS}, tags=["people"])
 def me(request):
-    return (get_user_model().objects.select_related("business_unit", "country")
-            .get(pk=request.user.pk))
+    return (
+        get_user_model().objects.select_related("business_unit", "country").get(pk=request.user.pk)
+    )
 
 
 @people.get("", response={200: list[PersonOut], **ERRORS})
 @paginate(LimitOffsetPagination)
-def people_list(request, q: str = "", business_unit: str = "", country: str = "",
-                expertise: str = ""):
+def people_list(
+    request, q: str = "", business_unit: str = "", country: str = "", expertise: str = ""
+):
     return person_list(q=q, business_unit=business_unit, country=country, expertise=expertise)
 
 
@@ -59,8 +60,12 @@ def people_create(request, payload: PersonIn):
 
 @people.get("/{username}", response={200: PersonOut, **ERRORS})
 def people_get(request, username: str):
-    person = (get_user_model().objects.select_related("business_unit", "country")
-              .filter(username=username, is_active=True).first())
+    person = (
+        get_user_model()
+        .objects.select_related("business_unit", "country")
+        .filter(username=username, is_active=True)
+        .first()
+    )
     if person is None:
         raise NotFound("No such person.")
     return person
@@ -77,18 +82,32 @@ def _business_unit(slug: str | None):
 
 @spaces.get("", response={200: list[SpaceOut], **ERRORS})
 @paginate(LimitOffsetPagination)
-def spaces_list(request, q: str = "", business_unit: str = "",
-                visibility: Visibility | None = VISIBILITY_QUERY, mine: bool = False):
-    return space_selectors.space_list(actor=request.actor, q=q, business_unit=business_unit,
-                                      visibility=visibility or "", mine=mine)
+def spaces_list(
+    request,
+    q: str = "",
+    business_unit: str = "",
+    visibility: Visibility | None = VISIBILITY_QUERY,
+    mine: bool = False,
+):
+    return space_selectors.space_list(
+        actor=request.actor,
+        q=q,
+        business_unit=business_unit,
+        visibility=visibility or "",
+        mine=mine,
+    )
 
 
 @spaces.post("", response={201: SpaceOut, **ERRORS})
 def spaces_create(request, payload: SpaceIn):
     space = space_services.space_create(
-        actor=request.actor, name=payload.name, slug=payload.slug,
-        description=payload.description, visibility=payload.visibility,
-        business_unit=_business_unit(payload.business_unit), via="api",
+        actor=request.actor,
+        name=payload.name,
+        slug=payload.slug,
+        description=payload.description,
+        visibility=payload.visibility,
+        business_unit=_business_unit(payload.business_unit),
+        via="api",
     )
     return Status(201, space)
 
@@ -104,13 +123,17 @@ def spaces_join(request, slug: str, payload: JoinIn | None = None):
     """Join an open space (or accept an invitation); for a restricted space this
     files an access request (202) that leaders approve or deny."""
     space = space_selectors.space_get(actor=request.actor, slug=slug)
-    has_invitation = space_selectors.invitation_list_for(actor=request.actor).filter(
-        space=space).exists()
-    if space.visibility == Visibility.RESTRICTED and not has_invitation \
-            and request.actor.role_in(space) is None:
+    has_invitation = (
+        space_selectors.invitation_list_for(actor=request.actor).filter(space=space).exists()
+    )
+    if (
+        space.visibility == Visibility.RESTRICTED
+        and not has_invitation
+        and request.actor.role_in(space) is None
+    ):
         access_request = space_services.access_request_create(
-            actor=request.actor, space=space, message=payload.message if payload else "",
-            via="api")
+            actor=request.actor, space=space, message=payload.message if payload else "", via="api"
+        )
         return Status(202, {"status": "requested", "request_id": access_request.pk})
     membership = space_services.space_join(actor=request.actor, space=space, via="api")
     return Status(201, {"status": "member", "membership": membership})
@@ -129,14 +152,20 @@ def spaces_member_add(request, slug: str, payload: MemberIn):
     from hearth.access import policy
 
     # Before the username is looked up, so that no one else learns who has an account.
-    policy.require_change_roles_in_space(request.actor, space, attempt="membership.add",
-                                         user=payload.username, details={"role": payload.role},
-                                         via="api")
+    policy.require_change_roles_in_space(
+        request.actor,
+        space,
+        attempt="membership.add",
+        user=payload.username,
+        details={"role": payload.role},
+        via="api",
+    )
     user = get_user_model().objects.filter(username=payload.username.strip().lower()).first()
     if user is None:
         raise Invalid(f"No one has the username “{payload.username}”.", field="username")
-    membership = space_services.member_add(actor=request.actor, space=space, user=user,
-                                           role=payload.role, via="api")
+    membership = space_services.member_add(
+        actor=request.actor, space=space, user=user, role=payload.role, via="api"
+    )
     return Status(201, membership)
 
 
@@ -150,8 +179,13 @@ def spaces_requests(request, slug: str):
 def _decide(request, slug: str, request_id: int, approve: bool, payload: DecisionIn | None):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     return space_services.access_request_decide(
-        actor=request.actor, space=space, request_id=request_id, approve=approve,
-        note=payload.note if payload else "", via="api")
+        actor=request.actor,
+        space=space,
+        request_id=request_id,
+        approve=approve,
+        note=payload.note if payload else "",
+        via="api",
+    )
 
 
 @spaces.post("/{slug}/requests/{request_id}/approve", response={200: AccessRequestOut, **ERRORS})

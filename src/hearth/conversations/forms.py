@@ -4,15 +4,26 @@ from hearth.conversations.models import BODY_MAX, TITLE_MAX, Conversation, Follo
 
 
 class ConversationForm(forms.Form):
-    kind = forms.ChoiceField(label="This is a", choices=Conversation.Kind.choices,
-                             initial=Conversation.Kind.DISCUSSION, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="This is a",
+        choices=Conversation.Kind.choices,
+        initial=Conversation.Kind.DISCUSSION,
+        widget=forms.RadioSelect,
+    )
     title = forms.CharField(label="Title", max_length=TITLE_MAX)
-    body = forms.CharField(label="Details", max_length=BODY_MAX,
-                           widget=forms.Textarea(attrs={"rows": 10}),
-                           help_text="Markdown: **bold**, lists, `code`, tables, links; "
-                                     "@username mentions a colleague.")
-    tags = forms.CharField(label="Tags", max_length=400, required=False,
-                           help_text="Comma-separated, e.g. onboarding, sap")
+    body = forms.CharField(
+        label="Details",
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Markdown: **bold**, lists, `code`, tables, links; "
+        "@username mentions a colleague.",
+    )
+    tags = forms.CharField(
+        label="Tags",
+        max_length=400,
+        required=False,
+        help_text="Comma-separated, e.g. onboarding, sap",
+    )
 
 
 class ConversationEditForm(ConversationForm):
@@ -20,8 +31,9 @@ class ConversationEditForm(ConversationForm):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label="Your reply", max_length=BODY_MAX,
-                           widget=forms.Textarea(attrs={"rows": 5}))
+    body = forms.CharField(
+        label="Your reply", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 5})
+    )
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

@@ -16,8 +16,9 @@ class ConversationQuerySet(models.QuerySet):
         from hearth.access.policy import can_see_hidden, hidden_in_space_q, require_read_space
 
         require_read_space(actor, space)
-        return self.filter(hidden_in_space_q(actor.user_id, can_see_hidden(actor, space)),
-                           space=space)
+        return self.filter(
+            hidden_in_space_q(actor.user_id, can_see_hidden(actor, space)), space=space
+        )
 
 
 class ReplyQuerySet(models.QuerySet):
@@ -26,6 +27,8 @@ class ReplyQuerySet(models.QuerySet):
         from hearth.access.policy import hidden_q, space_content_q
 
         space = "conversation__space"
-        return self.filter(space_content_q(actor, space),
-                           hidden_q(actor, space_field=space),
-                           hidden_q(actor, "conversation", space_field=space))
+        return self.filter(
+            space_content_q(actor, space),
+            hidden_q(actor, space_field=space),
+            hidden_q(actor, "conversation", space_field=space),
+        )

@@ -40,8 +40,9 @@ LIST_FIELDS = ("space", "author")
 LIST_DEFERRED = ("body", "body_html")
 
 
-def conversation_get(*, actor: Actor, conversation_id: int,
-                     annotations: Callable[[int], dict] | None = None) -> Conversation:
+def conversation_get(
+    *, actor: Actor, conversation_id: int, annotations: Callable[[int], dict] | None = None
+) -> Conversation:
     """The conversation, or NotFound for one that does not exist or is in a private
     space; a restricted space's conversation raises Forbidden with a way in.
 
@@ -74,8 +75,11 @@ def _conversation_read(annotations: Callable[[int], dict] | None) -> Statement:
 def _viewer_follow_level(user_id: int, followed: str) -> Subquery:
     """The reader's follow level of each row (None without a follow), as an annotation;
     ``followed`` is the follow's field that points to the row ("conversation", "space")."""
-    return Subquery(Follow.objects.filter(user_id=user_id, **{followed: OuterRef("pk")})
-                    .order_by("id").values("level")[:1])
+    return Subquery(
+        Follow.objects.filter(user_id=user_id, **{followed: OuterRef("pk")})
+        .order_by("id")
+        .values("level")[:1]
+    )
 
 
 def viewer_annotations(user_id: int) -> dict:
@@ -84,14 +88,16 @@ def viewer_annotations(user_id: int) -> dict:
     instead of by two more queries."""
     return {
         "viewer_follow_level": _viewer_follow_level(user_id, "conversation"),
-        "viewer_liked": Exists(Like.objects.filter(user_id=user_id,
-                                                   conversation=OuterRef("pk"))),
+        "viewer_liked": Exists(Like.objects.filter(user_id=user_id, conversation=OuterRef("pk"))),
     }
 
 
 def reply_get(*, actor: Actor, reply_id: int) -> Reply:
-    reply = (Reply.objects.select_related("conversation", "conversation__space", "author")
-             .filter(pk=reply_id).first())
+    reply = (
+        Reply.objects.select_related("conversation", "conversation__space", "author")
+        .filter(pk=reply_id)
+        .first()
+    )
     if reply is None or not policy.can_see_space(actor, reply.conversation.space):
         raise NotFound("No such reply.")
     policy.require_read_conversation(actor, reply.conversation)
@@ -104,28 +110,47 @@ def reply_list(*, actor: Actor, conversation: Conversation) -> QuerySet:
     """The conversation's replies, less those hidden pending review that the actor
     may not see (``policy.hidden_q``)."""
     policy.require_read_conversation(actor, conversation)
-    return (Reply.objects.filter(conversation=conversation)
-            .filter(policy.hidden_q(actor, space_field="conversation__space"))
-            .select_related("author", "reply_to__author")
-            .order_by("created_at", "id"))
+    return (
+        Reply.objects.filter(conversation=conversation)
+        .filter(policy.hidden_q(actor, space_field="conversation__space"))
+        .select_related("author", "reply_to__author")
+        .order_by("created_at", "id")
+    )
 
 
 # What the replies of a conversation page show, read as plain rows: everything a reply's
 # rendered text depends on, so that the rows themselves key the rendered fragment.
-REPLY_ROW_FIELDS = ("id", "author_id", "reply_to_id", "created_at", "edited_at", "removed_at",
-                    "hidden_at", "like_count", "body_html", "author__username",
-                    "author__display_name", "author__photo", "reply_to__author__display_name")
+REPLY_ROW_FIELDS = (
+    "id",
+    "author_id",
+    "reply_to_id",
+    "created_at",
+    "edited_at",
+    "removed_at",
+    "hidden_at",
+    "like_count",
+    "body_html",
+    "author__username",
+    "author__display_name",
+    "author__photo",
+    "reply_to__author__display_name",
+)
 
 
-def reply_rows(*, actor: Actor, conversation: Conversation,
-               with_viewer_likes: bool = False) -> QuerySet:
+def reply_rows(
+    *, actor: Actor, conversation: Conversation, with_viewer_likes: bool = False
+) -> QuerySet:
     """The conversation's replies, oldest first, as named tuples of ``REPLY_ROW_FIELDS``
     (no model instances: the page renders them from a cache keyed by these rows), and
     with ``with_viewer_likes`` a last field ``viewer_liked``: whether the actor likes
     the reply (read in the same query)."""
     policy.require_read_conversation(actor, conversation)
-    return _reply_rows(conversation.pk, actor.user_id or 0,
-                       policy.can_see_hidden(actor, conversation.space), with_viewer_likes)
+    return _reply_rows(
+        conversation.pk,
+        actor.user_id or 0,
+        policy.can_see_hidden(actor, conversation.space),
+        with_viewer_likes,
+    )
 
 
 def first_reply_rows(*, actor: Actor, conversation: Conversation, limit: int) -> list:
@@ -136,27 +161,32 @@ def first_reply_rows(*, actor: Actor, conversation: Conversation, limit: int) ->
     return read(conversation.pk, actor.user_id or 0)
 
 
-def _reply_rows(conversation_id: int, user_id: int, all_hidden: bool,
-                with_viewer_likes: bool) -> QuerySet:
+def _reply_rows(
+    conversation_id: int, user_id: int, all_hidden: bool, with_viewer_likes: bool
+) -> QuerySet:
     # One conversation is in one space (``all_hidden``: policy.can_see_hidden there).
-    rows = Reply.objects.filter(policy.hidden_in_space_q(user_id, all_hidden),
-                                conversation_id=conversation_id)
+    rows = Reply.objects.filter(
+        policy.hidden_in_space_q(user_id, all_hidden), conversation_id=conversation_id
+    )
     fields = REPLY_ROW_FIELDS
     if with_viewer_likes:
-        rows = rows.annotate(viewer_liked=Exists(
-            Like.objects.filter(user_id=user_id, reply=OuterRef("pk"))))
+        rows = rows.annotate(
+            viewer_liked=Exists(Like.objects.filter(user_id=user_id, reply=OuterRef("pk")))
+        )
         fields = (*fields, "viewer_liked")
     return rows.order_by("created_at", "id").values_list(*fields, named=True)
 
 
 @functools.cache
 def _first_reply_rows(limit: int, all_hidden: bool) -> Statement:
-    return Statement(lambda conversation_id, user_id: _reply_rows(
-        conversation_id, user_id, all_hidden, with_viewer_likes=True)[:limit])
+    return Statement(
+        lambda conversation_id, user_id: _reply_rows(
+            conversation_id, user_id, all_hidden, with_viewer_likes=True
+        )[:limit]
+    )
 
 
-_tags_of = Statement(lambda conversation_id: Tag.objects.filter(
-    conversations__pk=conversation_id))
+_tags_of = Statement(lambda conversation_id: Tag.objects.filter(conversations__pk=conversation_id))
 
 
 def conversation_tags(*, conversation: Conversation) -> list[Tag]:
@@ -168,15 +198,20 @@ def reply_total(*, actor: Actor, conversation: Conversation) -> int:
     """How many replies the conversation's pages show (removed ones included, hidden
     ones only for those who may see them)."""
     policy.require_read_conversation(actor, conversation)
-    return (Reply.objects.filter(conversation=conversation)
-            .filter(policy.hidden_q(actor, space_field="conversation__space")).count())
+    return (
+        Reply.objects.filter(conversation=conversation)
+        .filter(policy.hidden_q(actor, space_field="conversation__space"))
+        .count()
+    )
 
 
 def liked_ids(*, actor: Actor, conversation: Conversation, reply_ids: list[int]) -> dict:
     """What the actor likes on a page: {"conversation": bool, "replies": set of ids}."""
-    rows = Like.objects.filter(user_id=actor.user_id).filter(
-        Q(conversation=conversation) | Q(reply_id__in=reply_ids)).values_list(
-        "conversation_id", "reply_id")
+    rows = (
+        Like.objects.filter(user_id=actor.user_id)
+        .filter(Q(conversation=conversation) | Q(reply_id__in=reply_ids))
+        .values_list("conversation_id", "reply_id")
+    )
     liked = {"conversation": False, "replies": set()}
     for conversation_id, reply_id in rows:
         if reply_id:
@@ -186,10 +221,20 @@ def liked_ids(*, actor: Actor, conversation: Conversation, reply_ids: list[int])
     return liked
 
 
-def conversation_list(*, actor: Actor, space=None, kind: str = "", tag: str = "",
-                      answered: bool | None = None, include_removed: bool = False) -> QuerySet:
-    rows = (Conversation.objects.visible_to(actor) if space is None
-            else Conversation.objects.visible_in_space(actor, space))
+def conversation_list(
+    *,
+    actor: Actor,
+    space=None,
+    kind: str = "",
+    tag: str = "",
+    answered: bool | None = None,
+    include_removed: bool = False,
+) -> QuerySet:
+    rows = (
+        Conversation.objects.visible_to(actor)
+        if space is None
+        else Conversation.objects.visible_in_space(actor, space)
+    )
     rows = rows.select_related(*LIST_FIELDS).defer(*LIST_DEFERRED)
     if kind:
         rows = rows.filter(kind=kind)
@@ -213,22 +258,36 @@ def recent_in_space(*, actor: Actor, space, limit: int) -> list[Conversation]:
 @functools.cache
 def _recent_in_space(limit: int, all_hidden: bool) -> Statement:
     # visible_in_space, for a space the policy has already let the reader read.
-    return Statement(lambda space_id, user_id: (
-        Conversation.objects.filter(policy.hidden_in_space_q(user_id, all_hidden),
-                                    space_id=space_id, removed_at__isnull=True)
-        .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED)
-        .order_by("-last_activity_at", "-id")[:limit]))
+    return Statement(
+        lambda space_id, user_id: (
+            Conversation.objects.filter(
+                policy.hidden_in_space_q(user_id, all_hidden),
+                space_id=space_id,
+                removed_at__isnull=True,
+            )
+            .select_related(*LIST_FIELDS)
+            .defer(*LIST_DEFERRED)
+            .order_by("-last_activity_at", "-id")[:limit]
+        )
+    )
 
 
 def unanswered_questions(*, actor: Actor, space=None) -> QuerySet:
     """Questions without an accepted answer, oldest first (the partial index)."""
-    return _unanswered(Conversation.objects.visible_to(actor) if space is None
-                       else Conversation.objects.visible_in_space(actor, space))
+    return _unanswered(
+        Conversation.objects.visible_to(actor)
+        if space is None
+        else Conversation.objects.visible_in_space(actor, space)
+    )
 
 
 def _unanswered(rows: QuerySet) -> QuerySet:
-    return (rows.filter(kind="question", accepted_reply__isnull=True, removed_at__isnull=True)
-            .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED).order_by("created_at", "id"))
+    return (
+        rows.filter(kind="question", accepted_reply__isnull=True, removed_at__isnull=True)
+        .select_related(*LIST_FIELDS)
+        .defer(*LIST_DEFERRED)
+        .order_by("created_at", "id")
+    )
 
 
 def unanswered_in_my_spaces(*, actor: Actor, limit: int) -> list[Conversation]:
@@ -248,8 +307,9 @@ def unanswered_in_my_spaces(*, actor: Actor, limit: int) -> list[Conversation]:
 
 @functools.cache
 def _open_questions_in(limit: int) -> Statement:
-    return Statement(lambda space_ids: _unanswered(
-        Conversation.objects.filter(space_id__in=space_ids))[:limit])
+    return Statement(
+        lambda space_ids: _unanswered(Conversation.objects.filter(space_id__in=space_ids))[:limit]
+    )
 
 
 # -- The home feed: cursor pagination ---------------------------------------------------
@@ -298,7 +358,7 @@ def _per_space(part: Callable[[int], QuerySet], space_ids: list[int]) -> list[tu
         # the statement for each space instead.
         return [statement for pk in space_ids for statement in _compiled(part(pk))]
     slot = params.index(_SPACE_SLOT)
-    return [(sql, [*params[:slot], pk, *params[slot + 1:]]) for pk in space_ids]
+    return [(sql, [*params[:slot], pk, *params[slot + 1 :]]) for pk in space_ids]
 
 
 def _merged_ids(parts: list[tuple[str, list]], *, limit: int) -> list[int]:
@@ -312,14 +372,18 @@ def _merged_ids(parts: list[tuple[str, list]], *, limit: int) -> list[int]:
     if not statements:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(f"{' UNION ALL '.join(statements)} ORDER BY 2 DESC, 1 DESC LIMIT %s",
-                       [*params, limit])
+        cursor.execute(
+            f"{' UNION ALL '.join(statements)} ORDER BY 2 DESC, 1 DESC LIMIT %s", [*params, limit]
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
 # A feed's conversations by id, as lists show them (compiled once per number of ids).
-_listed_by_id = Statement(lambda ids: Conversation.objects.filter(pk__in=ids)
-                          .select_related(*LIST_FIELDS).defer(*LIST_DEFERRED))
+_listed_by_id = Statement(
+    lambda ids: (
+        Conversation.objects.filter(pk__in=ids).select_related(*LIST_FIELDS).defer(*LIST_DEFERRED)
+    )
+)
 
 
 def _tags() -> Prefetch:
@@ -327,10 +391,13 @@ def _tags() -> Prefetch:
 
 
 # The follows that shape a feed, read on every home page view: compiled once.
-_feed_follows = Statement(lambda user_id: (
-    Follow.objects.filter(user_id=user_id)
-    .filter(Q(conversation__isnull=True) | Q(level=Follow.Level.MUTED))
-    .values_list("space_id", "conversation_id", "tag_id", "level")))
+_feed_follows = Statement(
+    lambda user_id: (
+        Follow.objects.filter(user_id=user_id)
+        .filter(Q(conversation__isnull=True) | Q(level=Follow.Level.MUTED))
+        .values_list("space_id", "conversation_id", "tag_id", "level")
+    )
+)
 
 
 # Up to this many spaces, the feed merges the newest of each space (one index range per
@@ -338,8 +405,9 @@ _feed_follows = Statement(lambda user_id: (
 FEED_SPACES_MERGED = 100
 
 
-def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
-         with_tags: bool = True):
+def feed(
+    *, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20, with_tags: bool = True
+):
     """What is new in the actor's spaces and followed tags, minus what they muted.
 
     ``order`` is "new" (by last activity, cursor-paginated) or "top" (most liked
@@ -360,28 +428,36 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
             space_ids.append(space_id)
         elif tag_id:
             tag_ids.append(tag_id)
+
     def followed() -> QuerySet:
         """Everything the feed holds, as one filter (built only where it is used)."""
-        shown = (Conversation.objects.visible_to(actor).select_related(*LIST_FIELDS)
-                 .defer(*LIST_DEFERRED))
+        shown = (
+            Conversation.objects.visible_to(actor)
+            .select_related(*LIST_FIELDS)
+            .defer(*LIST_DEFERRED)
+        )
         if with_tags:
             shown = shown.prefetch_related(_tags())
         wanted = Q(space_id__in=space_ids)
         if tag_ids:
             wanted |= Q(tags__in=tag_ids)
-        rows = (shown.filter(wanted, removed_at__isnull=True)
-                .exclude(space_id__in=muted_spaces).exclude(pk__in=muted_conversations))
+        rows = (
+            shown.filter(wanted, removed_at__isnull=True)
+            .exclude(space_id__in=muted_spaces)
+            .exclude(pk__in=muted_conversations)
+        )
         return rows.distinct() if tag_ids else rows
 
     if order == "top":
         rows = followed()
         since = timezone.now() - timedelta(days=7)
-        rows = rows.filter(last_activity_at__gte=since).order_by("-like_count", "-reply_count",
-                                                                  "-id")
+        rows = rows.filter(last_activity_at__gte=since).order_by(
+            "-like_count", "-reply_count", "-id"
+        )
         # The cursor is the next page's offset; one that is not (or that no column
         # holds) starts from the first page.
         offset = whole_number(cursor) or 0
-        page = list(rows[offset:offset + limit + 1])
+        page = list(rows[offset : offset + limit + 1])
         next_cursor = str(offset + limit) if len(page) > limit else None
         return page[:limit], next_cursor
     after = Q()
@@ -397,18 +473,28 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
         # read through the policy all the same.
         # Hidden pending review is decided from the cached roles (no join), so that
         # the candidates of a space are not used up by what the reader may not see.
-        candidates = (Conversation.objects.filter(after, policy.hidden_q(actor),
-                                                  removed_at__isnull=True)
-                      .exclude(pk__in=muted_conversations).order_by(*newest))
-        parts = _per_space(lambda space_id: candidates.filter(space_id=space_id)
-                           .values_list("pk", "last_activity_at")[:limit + 1], spaces)
+        candidates = (
+            Conversation.objects.filter(after, policy.hidden_q(actor), removed_at__isnull=True)
+            .exclude(pk__in=muted_conversations)
+            .order_by(*newest)
+        )
+        parts = _per_space(
+            lambda space_id: candidates.filter(space_id=space_id).values_list(
+                "pk", "last_activity_at"
+            )[: limit + 1],
+            spaces,
+        )
         if tag_ids:
             # Followed tags reach beyond the actor's spaces: through the policy.
-            parts += _compiled(Conversation.objects.visible_to(actor)
-                               .filter(after, removed_at__isnull=True, tags__in=tag_ids)
-                               .exclude(pk__in=muted_conversations)
-                               .exclude(space_id__in=muted_spaces).order_by(*newest)
-                               .values_list("pk", "last_activity_at").distinct()[:limit + 1])
+            parts += _compiled(
+                Conversation.objects.visible_to(actor)
+                .filter(after, removed_at__isnull=True, tags__in=tag_ids)
+                .exclude(pk__in=muted_conversations)
+                .exclude(space_id__in=muted_spaces)
+                .order_by(*newest)
+                .values_list("pk", "last_activity_at")
+                .distinct()[: limit + 1]
+            )
         if not parts:
             return [], None
         # The candidates already leave out what is removed, muted or hidden for
@@ -419,14 +505,14 @@ def feed(*, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20,
         # each: a conversation of a followed tag may also come from its space.)
         ids = list(dict.fromkeys(_merged_ids(parts, limit=2 * (limit + 1))))
         page = []
-        for chunk in (ids[:limit + 1], ids[limit + 1:]):
+        for chunk in (ids[: limit + 1], ids[limit + 1 :]):
             if chunk and len(page) <= limit:
                 page += [c for c in _listed_by_id(chunk) if policy.can_read_conversation(actor, c)]
-        page = sorted(page, key=lambda c: (c.last_activity_at, c.pk), reverse=True)[:limit + 1]
+        page = sorted(page, key=lambda c: (c.last_activity_at, c.pk), reverse=True)[: limit + 1]
         if with_tags:
             prefetch_related_objects(page, _tags())
     else:
-        page = list(followed().filter(after).order_by(*newest)[:limit + 1])
+        page = list(followed().filter(after).order_by(*newest)[: limit + 1])
     next_cursor = None
     if len(page) > limit:
         last = page[limit - 1]
@@ -446,8 +532,7 @@ def tag_visible_q(actor: Actor, tag_ref: str = "pk") -> Q:
     from hearth.library.models import Document
 
     tag = OuterRef(tag_ref)
-    conversations = Conversation.objects.visible_to(actor).filter(
-        tags=tag, removed_at__isnull=True)
+    conversations = Conversation.objects.visible_to(actor).filter(tags=tag, removed_at__isnull=True)
     documents = Document.objects.visible_to(actor).filter(tags=tag)
     suggested = SuggestedTag.objects.filter(policy.space_content_q(actor, "space"), tag=tag)
     return Q(Exists(conversations)) | Q(Exists(documents)) | Q(Exists(suggested))
@@ -469,16 +554,23 @@ def tag_suggestions(*, actor: Actor, space, limit: int = 20) -> list[str]:
 
     policy.require_read_space(actor, space)
     curated = curated_tags(space=space)
-    popular = (Tag.objects.filter(conversations__space=space).exclude(slug__in=curated)
-               .annotate(uses=Count("conversations")).order_by("-uses", "name")
-               .values_list("slug", flat=True)[:limit])
+    popular = (
+        Tag.objects.filter(conversations__space=space)
+        .exclude(slug__in=curated)
+        .annotate(uses=Count("conversations"))
+        .order_by("-uses", "name")
+        .values_list("slug", flat=True)[:limit]
+    )
     return [*curated, *popular]
 
 
 def curated_tags(*, space) -> list[str]:
     """The tags chosen by the space's leaders and facilitators, in their order."""
-    return list(SuggestedTag.objects.filter(space=space).order_by("position", "id")
-                .values_list("tag__slug", flat=True))
+    return list(
+        SuggestedTag.objects.filter(space=space)
+        .order_by("position", "id")
+        .values_list("tag__slug", flat=True)
+    )
 
 
 FOLLOW_KINDS = ("space", "conversation", "tag")
@@ -497,8 +589,9 @@ def follow_list(*, actor: Actor, kind: str) -> QuerySet:
     if kind == "space":
         rows = rows.filter(policy.space_content_q(actor, "space")).select_related("space")
     elif kind == "conversation":
-        rows = (rows.filter(policy.space_content_q(actor, "conversation__space"))
-                .select_related("conversation", "conversation__space"))
+        rows = rows.filter(policy.space_content_q(actor, "conversation__space")).select_related(
+            "conversation", "conversation__space"
+        )
     else:
         rows = rows.filter(tag_visible_q(actor, "tag_id")).select_related("tag")
     return rows.order_by("-created_at", "-id")
@@ -507,10 +600,15 @@ def follow_list(*, actor: Actor, kind: str) -> QuerySet:
 def follow_get(*, actor: Actor, follow_id: int) -> Follow:
     """One of the actor's own follows, with what it points to; NotFound otherwise, and
     for a follow of a tag the actor may no longer know of."""
-    follow = (Follow.objects.select_related("space", "conversation", "conversation__space",
-                                            "tag")
-              .filter(Q(tag__isnull=True) | tag_visible_q(actor, "tag_id"),
-                      pk=follow_id, user_id=actor.user_id).first())
+    follow = (
+        Follow.objects.select_related("space", "conversation", "conversation__space", "tag")
+        .filter(
+            Q(tag__isnull=True) | tag_visible_q(actor, "tag_id"),
+            pk=follow_id,
+            user_id=actor.user_id,
+        )
+        .first()
+    )
     if follow is None:
         raise NotFound("You do not follow that.")
     return follow
@@ -522,10 +620,14 @@ def space_follow_level_annotation(user_id: int) -> Subquery:
     return _viewer_follow_level(user_id, "space")
 
 
-def likers(*, actor: Actor, conversation: Conversation | None = None,
-           reply: Reply | None = None) -> QuerySet:
+def likers(
+    *, actor: Actor, conversation: Conversation | None = None, reply: Reply | None = None
+) -> QuerySet:
     """Who liked a conversation or a reply, most recent first, through the policy."""
     policy.require_read_conversation(actor, reply.conversation if reply else conversation)
-    rows = Like.objects.filter(reply=reply) if reply else Like.objects.filter(
-        conversation=conversation, reply__isnull=True)
+    rows = (
+        Like.objects.filter(reply=reply)
+        if reply
+        else Like.objects.filter(conversation=conversation, reply__isnull=True)
+    )
     return rows.select_related("user").order_by("-created_at", "-id")

@@ -41,8 +41,10 @@ def _clean_body(body: str) -> str:
     if not body:
         raise Invalid("Write something first.", field="body")
     if len(body) > BODY_MAX:
-        raise Invalid(f"A post can be at most {BODY_MAX:,} characters; this one has "
-                      f"{len(body):,}.", field="body")
+        raise Invalid(
+            f"A post can be at most {BODY_MAX:,} characters; this one has {len(body):,}.",
+            field="body",
+        )
     return body
 
 
@@ -66,8 +68,9 @@ def tags_parse(tags: list[str] | str | None, *, limit: int = MAX_TAGS) -> list[s
             raise Invalid("Tags are words.", field="tags")
         slug = slugify(name.strip())[:40]
         if name.strip() and not slug:
-            raise Invalid(f"“{name.strip()[:20]}” cannot be a tag: use letters or digits.",
-                          field="tags")
+            raise Invalid(
+                f"“{name.strip()[:20]}” cannot be a tag: use letters or digits.", field="tags"
+            )
         if slug:
             slugs.setdefault(slug, None)
     if len(slugs) > limit:
@@ -98,8 +101,7 @@ def _mentions(*, author_actor: Actor, body: str, space) -> tuple[dict[str, str],
     # where two people differ only by case, the one spelled as written is meant.
     wanted = {name.lower(): name for name in written}
     found: dict[str, object] = {}
-    for person in get_user_model().objects.filter(
-            username__in={*written, *wanted}, is_active=True):
+    for person in get_user_model().objects.filter(username__in={*written, *wanted}, is_active=True):
         key = person.username.lower()
         if key in wanted and (key not in found or person.username == wanted[key]):
             found[key] = person
@@ -123,14 +125,28 @@ def _notify_mentions(*, actor: Actor, people, conversation, text_of: str, alread
         if person.pk == actor.user_id or person.pk in already:
             continue
         already.add(person.pk)
-        notification_send(recipient=person, kind="mention", actor=actor.user,
-                          space=conversation.space, conversation=conversation,
-                          text=f"{actor.user} mentioned you in “{conversation.title}”.",
-                          url=text_of, email=True)
+        notification_send(
+            recipient=person,
+            kind="mention",
+            actor=actor.user,
+            space=conversation.space,
+            conversation=conversation,
+            text=f"{actor.user} mentioned you in “{conversation.title}”.",
+            url=text_of,
+            email=True,
+        )
 
 
-def conversation_create(*, actor: Actor, space, kind: str, title: str, body: str,
-                        tags: list[str] | str | None = None, via: str = "web"):
+def conversation_create(
+    *,
+    actor: Actor,
+    space,
+    kind: str,
+    title: str,
+    body: str,
+    tags: list[str] | str | None = None,
+    via: str = "web",
+):
     """Start a discussion or ask a question; the author follows it (watching).
 
     Returns the conversation and the usernames mentioned who cannot see it.
@@ -144,15 +160,28 @@ def conversation_create(*, actor: Actor, space, kind: str, title: str, body: str
     now = timezone.now()
     with transaction.atomic():
         conversation = Conversation.objects.create(
-            space=space, kind=kind, title=title, body=body, body_html=html, author=actor.user,
-            created_at=now, last_activity_at=now)
+            space=space,
+            kind=kind,
+            title=title,
+            body=body,
+            body_html=html,
+            author=actor.user,
+            created_at=now,
+            last_activity_at=now,
+        )
         conversation.tags.set(tag_rows(slugs))
         search_index_post(conversation)
-        Follow.objects.create(user=actor.user, conversation=conversation,
-                              level=Follow.Level.WATCHING)
+        Follow.objects.create(
+            user=actor.user, conversation=conversation, level=Follow.Level.WATCHING
+        )
         notified: set[int] = {actor.user_id}
-        _notify_mentions(actor=actor, people=mentioned, conversation=conversation,
-                         text_of=conversation.get_absolute_url(), already=notified)
+        _notify_mentions(
+            actor=actor,
+            people=mentioned,
+            conversation=conversation,
+            text_of=conversation.get_absolute_url(),
+            already=notified,
+        )
         _watchers_notify_later(actor=actor, conversation=conversation, already=notified)
     return conversation, unreachable
 
@@ -166,37 +195,47 @@ def watchers_of(conversation: Conversation, *, exclude: set[int] = frozenset()) 
     wider follows. Whether each may still read the space is for the caller.
     """
     tag_ids = conversation.tags.values("pk")
-    follows = (Follow.objects.filter(Q(conversation=conversation)
-                                     | Q(space_id=conversation.space_id)
-                                     | Q(tag_id__in=tag_ids))
-               .exclude(user_id__in=exclude).select_related("user"))
+    follows = (
+        Follow.objects.filter(
+            Q(conversation=conversation) | Q(space_id=conversation.space_id) | Q(tag_id__in=tag_ids)
+        )
+        .exclude(user_id__in=exclude)
+        .select_related("user")
+    )
     closest: dict[int, tuple[int, str]] = {}
     people = {}
     for follow in follows:
         rank = 0 if follow.conversation_id else 1 if follow.space_id else 2
         people[follow.user_id] = follow.user
         current = closest.get(follow.user_id)
-        if current is None or rank < current[0] or (
-                rank == current[0] == 2 and follow.level == Follow.Level.WATCHING):
+        if (
+            current is None
+            or rank < current[0]
+            or (rank == current[0] == 2 and follow.level == Follow.Level.WATCHING)
+        ):
             closest[follow.user_id] = (rank, follow.level)
-    return [people[user_id] for user_id, (_, level) in closest.items()
-            if level == Follow.Level.WATCHING]
+    return [
+        people[user_id] for user_id, (_, level) in closest.items() if level == Follow.Level.WATCHING
+    ]
 
 
-def _watchers_notify_later(*, actor: Actor, conversation: Conversation, reply=None,
-                           already: set[int]) -> None:
+def _watchers_notify_later(
+    *, actor: Actor, conversation: Conversation, reply=None, already: set[int]
+) -> None:
     """Queue the watchers' notifications for after the commit: a busy space has
     thousands of watchers, more than a request should write."""
     from hearth.conversations.tasks import notify_watchers
 
     skip = sorted(already)
     reply_id = reply.pk if reply is not None else None
-    transaction.on_commit(lambda: notify_watchers.enqueue(
-        conversation.pk, reply_id, actor.user_id, skip))
+    transaction.on_commit(
+        lambda: notify_watchers.enqueue(conversation.pk, reply_id, actor.user_id, skip)
+    )
 
 
-def watchers_notify(*, conversation_id: int, reply_id: int | None, actor_id: int,
-                    skip: list[int]) -> int:
+def watchers_notify(
+    *, conversation_id: int, reply_id: int | None, actor_id: int, skip: list[int]
+) -> int:
     """Tell the people watching of a new conversation (``reply_id`` None) or reply,
     and the author of the reply it answers; runs in the worker.
 
@@ -208,11 +247,14 @@ def watchers_notify(*, conversation_id: int, reply_id: int | None, actor_id: int
     """
     from hearth.notifications.models import Notification
 
-    conversation = (Conversation.objects.select_related("space")
-                    .filter(pk=conversation_id).first())
+    conversation = Conversation.objects.select_related("space").filter(pk=conversation_id).first()
     author = get_user_model().objects.filter(pk=actor_id).first()
-    if (conversation is None or author is None or conversation.removed_at is not None
-            or conversation.hidden_at is not None):
+    if (
+        conversation is None
+        or author is None
+        or conversation.removed_at is not None
+        or conversation.hidden_at is not None
+    ):
         return 0  # nothing goes out about a conversation removed or hidden for review
     space = conversation.space
     reply = None
@@ -225,8 +267,11 @@ def watchers_notify(*, conversation_id: int, reply_id: int | None, actor_id: int
     else:
         kind, url = "new_conversation", conversation.get_absolute_url()
         text = f"{author} started “{conversation.title}” in {space}."
-    told = set(Notification.objects.filter(kind=kind, url=url, conversation=conversation)
-               .values_list("recipient_id", flat=True))
+    told = set(
+        Notification.objects.filter(kind=kind, url=url, conversation=conversation).values_list(
+            "recipient_id", flat=True
+        )
+    )
     exclude = {actor_id, *skip, *told}
     recipients = {p.pk: p for p in watchers_of(conversation, exclude=exclude)}
     answered = reply.reply_to.author if reply is not None and reply.reply_to else None
@@ -237,9 +282,16 @@ def watchers_notify(*, conversation_id: int, reply_id: int | None, actor_id: int
         if not person.is_active or not policy.can_read_space(Actor.for_user(person), space):
             continue
         with transaction.atomic():
-            notification_send(recipient=person, actor=author, space=space,
-                              kind="reply" if reply is not None else "new_conversation",
-                              conversation=conversation, url=url, text=text, email=True)
+            notification_send(
+                recipient=person,
+                actor=author,
+                space=space,
+                kind="reply" if reply is not None else "new_conversation",
+                conversation=conversation,
+                url=url,
+                text=text,
+                email=True,
+            )
         sent += 1
     return sent
 
@@ -248,8 +300,14 @@ def _reply_url(reply: Reply) -> str:
     return f"/c/{reply.conversation_id}/#reply-{reply.pk}"
 
 
-def reply_create(*, actor: Actor, conversation: Conversation, body: str,
-                 reply_to_id: int | None = None, via: str = "web"):
+def reply_create(
+    *,
+    actor: Actor,
+    conversation: Conversation,
+    body: str,
+    reply_to_id: int | None = None,
+    via: str = "web",
+):
     """Reply; notify the people mentioned, and (in the worker) the watchers and the
     author of the reply it answers."""
     space = conversation.space
@@ -263,25 +321,37 @@ def reply_create(*, actor: Actor, conversation: Conversation, body: str,
     if reply_to_id is not None:
         reply_to = Reply.objects.filter(pk=reply_to_id, conversation=conversation).first()
         if reply_to is None:
-            raise Invalid("You can only reply to a reply in this conversation.",
-                          field="reply_to")
+            raise Invalid("You can only reply to a reply in this conversation.", field="reply_to")
     html, mentioned, unreachable = _render(actor=actor, body=body, space=space)
     now = timezone.now()
     with transaction.atomic():
-        reply = Reply.objects.create(conversation=conversation, author=actor.user, body=body,
-                                     body_html=html, reply_to=reply_to, created_at=now)
+        reply = Reply.objects.create(
+            conversation=conversation,
+            author=actor.user,
+            body=body,
+            body_html=html,
+            reply_to=reply_to,
+            created_at=now,
+        )
         search_index_post(reply)
         updates = {"reply_count": F("reply_count") + 1, "last_activity_at": now}
         if conversation.first_reply_at is None and conversation.author_id != actor.user_id:
             updates["first_reply_at"] = now
         Conversation.objects.filter(pk=conversation.pk).update(**updates)
         notified: set[int] = {actor.user_id}
-        _notify_mentions(actor=actor, people=mentioned, conversation=conversation,
-                         text_of=_reply_url(reply), already=notified)
-        _watchers_notify_later(actor=actor, conversation=conversation, reply=reply,
-                               already=notified)
-        Follow.objects.get_or_create(user=actor.user, conversation=conversation,
-                                     defaults={"level": Follow.Level.WATCHING})
+        _notify_mentions(
+            actor=actor,
+            people=mentioned,
+            conversation=conversation,
+            text_of=_reply_url(reply),
+            already=notified,
+        )
+        _watchers_notify_later(
+            actor=actor, conversation=conversation, reply=reply, already=notified
+        )
+        Follow.objects.get_or_create(
+            user=actor.user, conversation=conversation, defaults={"level": Follow.Level.WATCHING}
+        )
     conversation.refresh_from_db()
     return reply, unreachable
 
@@ -305,18 +375,32 @@ def _edit(*, actor: Actor, post, space, body: str, title: str | None, via: str):
         post.save()
         search_index_post(post)
         if post.author_id != actor.user_id:
-            audit_record(actor=actor.user, action=f"{post._meta.model_name}.edit", target=post,
-                         space=space, before={"body": revision.previous_body},
-                         after={"body": body}, via=via)
+            audit_record(
+                actor=actor.user,
+                action=f"{post._meta.model_name}.edit",
+                target=post,
+                space=space,
+                before={"body": revision.previous_body},
+                after={"body": body},
+                via=via,
+            )
     return post, unreachable
 
 
 @audited("conversation.edit")
-def conversation_edit(*, actor: Actor, conversation: Conversation, title: str, body: str,
-                      tags: list[str] | str | None = None, via: str = "web"):
+def conversation_edit(
+    *,
+    actor: Actor,
+    conversation: Conversation,
+    title: str,
+    body: str,
+    tags: list[str] | str | None = None,
+    via: str = "web",
+):
     policy.require_read_conversation(actor, conversation)
-    post, unreachable = _edit(actor=actor, post=conversation, space=conversation.space,
-                              body=body, title=title, via=via)
+    post, unreachable = _edit(
+        actor=actor, post=conversation, space=conversation.space, body=body, title=title, via=via
+    )
     if tags is not None:
         conversation.tags.set(tag_rows(tags_parse(tags)))
     return post, unreachable
@@ -325,8 +409,9 @@ def conversation_edit(*, actor: Actor, conversation: Conversation, title: str, b
 @audited("reply.edit")
 def reply_edit(*, actor: Actor, reply: Reply, body: str, via: str = "web"):
     policy.require_read_conversation(actor, reply.conversation)
-    return _edit(actor=actor, post=reply, space=reply.conversation.space, body=body,
-                 title=None, via=via)
+    return _edit(
+        actor=actor, post=reply, space=reply.conversation.space, body=body, title=None, via=via
+    )
 
 
 def _remove(*, actor: Actor, post, space, via: str) -> None:
@@ -337,8 +422,14 @@ def _remove(*, actor: Actor, post, space, via: str) -> None:
         post.removed_at, post.removed_by = timezone.now(), actor.user
         post.save(update_fields=["removed_at", "removed_by"])
         search_index_post(post)
-        audit_record(actor=actor.user, action=f"{post._meta.model_name}.remove", target=post,
-                     space=space, before={"body": post.body}, via=via)
+        audit_record(
+            actor=actor.user,
+            action=f"{post._meta.model_name}.remove",
+            target=post,
+            space=space,
+            before={"body": post.body},
+            via=via,
+        )
 
 
 @audited("conversation.remove")
@@ -376,14 +467,26 @@ def reply_accept(*, actor: Actor, reply: Reply, via: str = "web") -> Conversatio
         conversation.accepted_reply = reply
         conversation.save(update_fields=["accepted_reply"])
         if conversation.author_id != actor.user_id:
-            audit_record(actor=actor.user, action="conversation.accept", target=conversation,
-                         space=conversation.space, before={"accepted_reply": before},
-                         after={"accepted_reply": reply.pk}, via=via)
+            audit_record(
+                actor=actor.user,
+                action="conversation.accept",
+                target=conversation,
+                space=conversation.space,
+                before={"accepted_reply": before},
+                after={"accepted_reply": reply.pk},
+                via=via,
+            )
         if reply.author and reply.author_id != actor.user_id and before != reply.pk:
-            notification_send(recipient=reply.author, kind="accepted", actor=actor.user,
-                              space=conversation.space, conversation=conversation,
-                              url=_reply_url(reply), email=True,
-                              text=f"Your answer to “{conversation.title}” was accepted.")
+            notification_send(
+                recipient=reply.author,
+                kind="accepted",
+                actor=actor.user,
+                space=conversation.space,
+                conversation=conversation,
+                url=_reply_url(reply),
+                email=True,
+                text=f"Your answer to “{conversation.title}” was accepted.",
+            )
     return conversation
 
 
@@ -399,9 +502,16 @@ def reply_unaccept(*, actor: Actor, conversation: Conversation, via: str = "web"
         conversation.accepted_reply = None
         conversation.save(update_fields=["accepted_reply"])
         if conversation.author_id != actor.user_id and before is not None:
-            audit_record(actor=actor.user, action="conversation.unaccept", target=conversation,
-                         space=conversation.space, before={"accepted_reply": before},
-                         after={"accepted_reply": None}, via=via, as_role="facilitator")
+            audit_record(
+                actor=actor.user,
+                action="conversation.unaccept",
+                target=conversation,
+                space=conversation.space,
+                before={"accepted_reply": before},
+                after={"accepted_reply": None},
+                via=via,
+                as_role="facilitator",
+            )
     return conversation
 
 
@@ -415,8 +525,9 @@ def _likeable(actor: Actor, post, conversation) -> None:
         raise Forbidden(policy.restriction_message(sanction))
 
 
-def like_add(*, actor: Actor, conversation: Conversation | None = None,
-             reply: Reply | None = None) -> int:
+def like_add(
+    *, actor: Actor, conversation: Conversation | None = None, reply: Reply | None = None
+) -> int:
     """Like a conversation or a reply, once. Returns the new like count.
 
     The author hears of likes grouped: one unread notification per post,
@@ -428,8 +539,9 @@ def like_add(*, actor: Actor, conversation: Conversation | None = None,
     model = type(post)
     try:
         with transaction.atomic():
-            Like.objects.create(user=actor.user, conversation=conversation if not reply else None,
-                                reply=reply)
+            Like.objects.create(
+                user=actor.user, conversation=conversation if not reply else None, reply=reply
+            )
             model.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
     except IntegrityError as error:
         raise Conflict("You already like this.") from error
@@ -445,25 +557,38 @@ def _notify_likes(*, actor: Actor, post, conversation) -> None:
 
     url = _reply_url(post) if isinstance(post, Reply) else conversation.get_absolute_url()
     others = post.like_count - 1
-    text = f"{actor.user}{f' and {others} other' + ('s' if others > 1 else '') if others else ''}" \
-           f" liked your post in “{conversation.title}”."
-    existing = Notification.objects.filter(recipient_id=post.author_id, kind="liked", url=url,
-                                           read_at__isnull=True).first()
+    text = (
+        f"{actor.user}{f' and {others} other' + ('s' if others > 1 else '') if others else ''}"
+        f" liked your post in “{conversation.title}”."
+    )
+    existing = Notification.objects.filter(
+        recipient_id=post.author_id, kind="liked", url=url, read_at__isnull=True
+    ).first()
     if existing:
         # The grouped row is rewritten, not sent: the same check as a new one.
-        if not may_receive(recipient=post.author, kind="liked",
-                           subject=Subject(space=conversation.space, conversation=conversation)):
+        if not may_receive(
+            recipient=post.author,
+            kind="liked",
+            subject=Subject(space=conversation.space, conversation=conversation),
+        ):
             return
         existing.text, existing.actor = text[:500], actor.user
         existing.save(update_fields=["text", "actor"])
     else:
-        notification_send(recipient=post.author, kind="liked", actor=actor.user,
-                          space=conversation.space, conversation=conversation, url=url,
-                          text=text)
+        notification_send(
+            recipient=post.author,
+            kind="liked",
+            actor=actor.user,
+            space=conversation.space,
+            conversation=conversation,
+            url=url,
+            text=text,
+        )
 
 
-def like_remove(*, actor: Actor, conversation: Conversation | None = None,
-                reply: Reply | None = None) -> int:
+def like_remove(
+    *, actor: Actor, conversation: Conversation | None = None, reply: Reply | None = None
+) -> int:
     post = reply or conversation
     conv = reply.conversation if reply else conversation
     policy.require_read_conversation(actor, conv)
@@ -497,15 +622,21 @@ def follow_set(*, actor: Actor, level: str, space=None, conversation=None, tag=N
         target = {"tag": tag}
     else:
         raise Invalid("Follow a space, a conversation or a tag.")
-    follow, _ = Follow.objects.update_or_create(user=actor.user, **target,
-                                                defaults={"level": level})
+    follow, _ = Follow.objects.update_or_create(
+        user=actor.user, **target, defaults={"level": level}
+    )
     return follow
 
 
 def follow_remove(*, actor: Actor, space=None, conversation=None, tag=None) -> None:
     """Stop following a space, a conversation or a tag (nothing to do if not followed)."""
-    target = ({"space": space} if space is not None else {"conversation": conversation}
-              if conversation is not None else {"tag": tag})
+    target = (
+        {"space": space}
+        if space is not None
+        else {"conversation": conversation}
+        if conversation is not None
+        else {"tag": tag}
+    )
     Follow.objects.filter(user_id=actor.user_id, **target).delete()
 
 
@@ -518,8 +649,9 @@ def tag_follow_remove(*, actor: Actor, slug: str) -> None:
 MAX_SUGGESTED_TAGS = 20
 
 
-def space_tags_suggest(*, actor: Actor, space, tags: list[str] | str | None,
-                       via: str = "web") -> list[str]:
+def space_tags_suggest(
+    *, actor: Actor, space, tags: list[str] | str | None, via: str = "web"
+) -> list[str]:
     """Set the tags a space suggests for its conversations, in the given order.
 
     Leaders and facilitators curate the list; the change is audited. An empty
@@ -528,16 +660,25 @@ def space_tags_suggest(*, actor: Actor, space, tags: list[str] | str | None,
     policy.require_curate_tags(actor, space)
     slugs = tags_parse(tags, limit=MAX_SUGGESTED_TAGS)
     with transaction.atomic():
-        before = list(SuggestedTag.objects.filter(space=space).order_by("position", "id")
-                      .values_list("tag__slug", flat=True))
+        before = list(
+            SuggestedTag.objects.filter(space=space)
+            .order_by("position", "id")
+            .values_list("tag__slug", flat=True)
+        )
         if before == slugs:
             return slugs
         SuggestedTag.objects.filter(space=space).delete()
         SuggestedTag.objects.bulk_create(
-            SuggestedTag(space=space, tag=tag, position=i)
-            for i, tag in enumerate(tag_rows(slugs)))
-        audit_record(actor=actor.user, action="space.tags_suggested", target=space,
-                     space=space, before={"tags": before}, after={"tags": slugs}, via=via,
-                     as_role=actor.role_in(space) or "")
+            SuggestedTag(space=space, tag=tag, position=i) for i, tag in enumerate(tag_rows(slugs))
+        )
+        audit_record(
+            actor=actor.user,
+            action="space.tags_suggested",
+            target=space,
+            space=space,
+            before={"tags": before},
+            after={"tags": slugs},
+            via=via,
+            as_role=actor.role_in(space) or "",
+        )
     return slugs
-

@@ -26,6 +26,5 @@ urlpatterns = [
     path("s/<slug:slug>/follow/", follow_views.space_follow, name="space_follow"),
     path("s/<slug:slug>/tags/", tag_views.space_tags, name="space_tags"),
     path("following/", follow_views.following, name="following"),
-    path("following/<int:follow_id>/", follow_views.following_change,
-         name="following_change"),
+    path("following/<int:follow_id>/", follow_views.following_change, name="following_change"),
 ]

@@ -1,5 +1,3 @@
-
-
 def hearth(request):
     """The header's unread count; kept on the user row already loaded."""
     user = getattr(request, "user", None)

@@ -23,9 +23,16 @@ from hearth.core.timesince import timesince
 
 def environment(**options) -> Environment:
     env = Environment(**options)
-    env.globals.update({"static": static, "url": reverse, "path": path, "avatar": avatar_html,
-                        "query_with": query_string,
-                        "current_timezone": timezone.get_current_timezone})
+    env.globals.update(
+        {
+            "static": static,
+            "url": reverse,
+            "path": path,
+            "avatar": avatar_html,
+            "query_with": query_string,
+            "current_timezone": timezone.get_current_timezone,
+        }
+    )
     env.filters.update(
         {
             "short_datetime": short_datetime,

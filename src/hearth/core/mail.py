@@ -20,9 +20,19 @@ from django.utils import timezone
 from hearth.core.models import OutboundEmail
 
 
-def outbox_queue(*, to: list[str], subject: str, body: str, html_body: str = "",
-                 kind: str = "", about: dict | None = None, cc=(), bcc=(),
-                 from_email: str | None = None, headers: dict | None = None) -> OutboundEmail:
+def outbox_queue(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html_body: str = "",
+    kind: str = "",
+    about: dict | None = None,
+    cc=(),
+    bcc=(),
+    from_email: str | None = None,
+    headers: dict | None = None,
+) -> OutboundEmail:
     """Store one email and queue its delivery once the surrounding transaction
     commits (the row commits, or rolls back, with the change it tells of).
 
@@ -33,10 +43,16 @@ def outbox_queue(*, to: list[str], subject: str, body: str, html_body: str = "",
     from hearth.core.tasks import deliver_email
 
     row = OutboundEmail.objects.create(
-        to=list(to), cc=list(cc), bcc=list(bcc),
+        to=list(to),
+        cc=list(cc),
+        bcc=list(bcc),
         from_email=from_email or settings.DEFAULT_FROM_EMAIL,
-        subject=subject, body=body, html_body=html_body, headers=dict(headers or {}),
-        kind=kind, about=about or {},
+        subject=subject,
+        body=body,
+        html_body=html_body,
+        headers=dict(headers or {}),
+        kind=kind,
+        about=about or {},
     )
     transaction.on_commit(lambda pk=row.pk: deliver_email.enqueue(pk))
     return row
@@ -50,9 +66,16 @@ class OutboxEmailBackend(BaseEmailBackend):
             for content, mimetype in getattr(message, "alternatives", []) or []:
                 if mimetype == "text/html":
                     html = content
-            outbox_queue(to=message.to, cc=message.cc, bcc=message.bcc,
-                         from_email=message.from_email, subject=message.subject,
-                         body=message.body, html_body=html, headers=message.extra_headers)
+            outbox_queue(
+                to=message.to,
+                cc=message.cc,
+                bcc=message.bcc,
+                from_email=message.from_email,
+                subject=message.subject,
+                body=message.body,
+                html_body=html,
+                headers=message.extra_headers,
+            )
             count += 1
         return count
 
@@ -75,8 +98,13 @@ def outbound_email_deliver(*, email_id: int) -> bool:
         claimed.update(status=OutboundEmail.Status.WITHHELD)
         return False
     message = EmailMultiAlternatives(
-        subject=row.subject, body=row.body, from_email=row.from_email,
-        to=row.to, cc=row.cc, bcc=row.bcc, headers=row.headers,
+        subject=row.subject,
+        body=row.body,
+        from_email=row.from_email,
+        to=row.to,
+        cc=row.cc,
+        bcc=row.bcc,
+        headers=row.headers,
     )
     if row.html_body:
         message.attach_alternative(row.html_body, "text/html")
@@ -85,12 +113,15 @@ def outbound_email_deliver(*, email_id: int) -> bool:
         connection.send_messages([message])
     except Exception as error:  # a delivery failure is recorded, then retried by a rerun
         OutboundEmail.objects.filter(pk=row.pk).update(
-            attempts=row.attempts + 1, last_error=str(error)[:2000],
-            status=(OutboundEmail.Status.FAILED if row.attempts >= 4
-                    else OutboundEmail.Status.QUEUED),
+            attempts=row.attempts + 1,
+            last_error=str(error)[:2000],
+            status=(
+                OutboundEmail.Status.FAILED if row.attempts >= 4 else OutboundEmail.Status.QUEUED
+            ),
         )
         raise
     return bool(
-        claimed.update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(),
-                       attempts=row.attempts + 1)
+        claimed.update(
+            status=OutboundEmail.Status.SENT, sent_at=timezone.now(), attempts=row.attempts + 1
+        )
     )

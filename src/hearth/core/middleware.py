@@ -22,8 +22,7 @@ class HearthErrorMiddleware:
         if not request.path.startswith("/api/"):
             problem = _address_problem(request)
             if problem:
-                return render(request, "errors/400.html", {"error": Invalid(problem)},
-                              status=400)
+                return render(request, "errors/400.html", {"error": Invalid(problem)}, status=400)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
@@ -32,8 +31,9 @@ class HearthErrorMiddleware:
         if request.headers.get("HX-Request"):
             # In-place actions show the message in the page's alert region and
             # leave the row they came from untouched.
-            response = render(request, "errors/_inline.html", {"error": exception},
-                              status=exception.status)
+            response = render(
+                request, "errors/_inline.html", {"error": exception}, status=exception.status
+            )
             response["HX-Retarget"] = "#htmx-alerts"
             response["HX-Reswap"] = "innerHTML"
             # Forms that swap the page's main part select it from the response;
@@ -41,7 +41,8 @@ class HearthErrorMiddleware:
             response["HX-Reselect"] = ".flash"
             return response
         template = {404: "errors/404.html", 403: "errors/403.html"}.get(
-            exception.status, "errors/400.html")
+            exception.status, "errors/400.html"
+        )
         return render(request, template, {"error": exception}, status=exception.status)
 
 

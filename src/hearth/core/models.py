@@ -41,7 +41,10 @@ class AuditEntry(models.Model):
     """
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="audit_entries",
     )
     action = models.CharField(max_length=64, db_index=True)
@@ -49,7 +52,10 @@ class AuditEntry(models.Model):
     target_id = models.CharField(max_length=64)
     target_label = models.CharField(max_length=300, blank=True)
     space = models.ForeignKey(
-        "spaces.Space", null=True, blank=True, on_delete=models.SET_NULL,
+        "spaces.Space",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="audit_entries",
     )
     before = models.JSONField(default=dict, blank=True)

@@ -93,9 +93,12 @@ def _stand_in(value: Any, number: int):
 def _stand_ins(values, start: int = 1) -> list:
     """A stand-in for each value, and a list of stand-ins for each list."""
     numbers = itertools.count(start)
-    return [[_stand_in(item, next(numbers)) for item in value]
-            if isinstance(value, (list, tuple)) else _stand_in(value, next(numbers))
-            for value in values]
+    return [
+        [_stand_in(item, next(numbers)) for item in value]
+        if isinstance(value, (list, tuple))
+        else _stand_in(value, next(numbers))
+        for value in values
+    ]
 
 
 class _NotCompilable(Exception):
@@ -119,9 +122,9 @@ def _q_shape(q: Q, leaves: list) -> tuple:
         if value is None or isinstance(value, bool):
             children.append((lookup, value))
         elif isinstance(value, (int, str, datetime)) or (
-                isinstance(value, (list, tuple))
-                and all(isinstance(item, (int, str)) and not isinstance(item, bool)
-                        for item in value)):
+            isinstance(value, (list, tuple))
+            and all(isinstance(item, (int, str)) and not isinstance(item, bool) for item in value)
+        ):
             children.append((lookup, _value_key(value)))
             leaves.append(value)
         else:
@@ -134,10 +137,13 @@ def _q_rebuilt(q: Q, leaves) -> Q:
     rebuilt = Q()
     rebuilt.connector, rebuilt.negated = q.connector, q.negated
     rebuilt.children = [
-        _q_rebuilt(child, leaves) if isinstance(child, Q)
-        else child if child[1] is None or isinstance(child[1], bool)
+        _q_rebuilt(child, leaves)
+        if isinstance(child, Q)
+        else child
+        if child[1] is None or isinstance(child[1], bool)
         else (child[0], next(leaves))
-        for child in q.children]
+        for child in q.children
+    ]
     return rebuilt
 
 
@@ -158,15 +164,20 @@ def _flat(values: tuple) -> tuple[tuple, list]:
 def _unflat(values: tuple, flat: list) -> list:
     """``values`` with their plain values, and the values in each ``Q``, from ``flat``."""
     items = iter(flat)
-    return [_q_rebuilt(value, items) if isinstance(value, Q) else next(items)
-            for value in values]
+    return [_q_rebuilt(value, items) if isinstance(value, Q) else next(items) for value in values]
 
 
 class _Compiled:
     """One statement's compiled form on one database connection."""
 
-    def __init__(self, queryset: QuerySet, compiler, sql: str, params: tuple,
-                 slots: list[tuple[int, int, int | None, bool]]):
+    def __init__(
+        self,
+        queryset: QuerySet,
+        compiler,
+        sql: str,
+        params: tuple,
+        slots: list[tuple[int, int, int | None, bool]],
+    ):
         self.queryset, self.compiler, self.sql = queryset, compiler, sql
         self.params, self.slots = list(params), slots
         # The queryset's own iterable reads rows from this compiler (execute_sql, then
@@ -222,7 +233,8 @@ class Statement:
             sql, params = self.build(*values).query.sql_with_params()
             return sql, list(params)
         return entry.sql, entry.params_for(
-            flat, connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value)
+            flat, connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value
+        )
 
     def _entry(self, values: tuple) -> tuple[_Compiled | None, list]:
         """The compiled form for these values on this connection, and the values as
@@ -256,11 +268,16 @@ class Statement:
         for index, stand_in in enumerate(stand_ins):
             items = stand_in if isinstance(stand_in, list) else [stand_in]
             for item_index, item in enumerate(items):
-                adapted = (connection.ops.adapt_datetimefield_value(item)
-                           if isinstance(item, datetime) else item)
+                adapted = (
+                    connection.ops.adapt_datetimefield_value(item)
+                    if isinstance(item, datetime)
+                    else item
+                )
                 wanted[(type(adapted), adapted)] = (
-                    index, item_index if isinstance(stand_in, list) else None,
-                    isinstance(item, datetime))
+                    index,
+                    item_index if isinstance(stand_in, list) else None,
+                    isinstance(item, datetime),
+                )
         slots, found = [], set()
         for position, param in enumerate(params):
             slot = wanted.get((type(param), param))
@@ -271,8 +288,11 @@ class Statement:
         if missing and not self._unused(values, stand_ins, missing, (sql, params)):
             return False  # a value was rewritten on its way into the SQL
         taken = {position for position, *_ in slots}
-        if _in_text(sql) or any(_is_stand_in_like(param) for position, param in enumerate(params)
-                                if position not in taken):
+        if _in_text(sql) or any(
+            _is_stand_in_like(param)
+            for position, param in enumerate(params)
+            if position not in taken
+        ):
             return False  # a value was also used changed: only the plain queryset is right
         return _Compiled(queryset, compiler, sql, params, slots)
 
@@ -281,10 +301,17 @@ class Statement:
         are? So they do in a branch Django leaves out (``Q(pk__in=[]) & Q(state=s)``
         within an OR); a value rewritten on its way changes it."""
         others = _stand_ins(stand_ins, start=_OTHER_STAND_INS)
-        changed = [[others[index][item] if (index, item) in missing else stand_in[item]
-                    for item in range(len(stand_in))] if isinstance(stand_in, list)
-                   else others[index] if (index, None) in missing else stand_in
-                   for index, stand_in in enumerate(stand_ins)]
+        changed = [
+            [
+                others[index][item] if (index, item) in missing else stand_in[item]
+                for item in range(len(stand_in))
+            ]
+            if isinstance(stand_in, list)
+            else others[index]
+            if (index, None) in missing
+            else stand_in
+            for index, stand_in in enumerate(stand_ins)
+        ]
         queryset = self.build(*_unflat(values, changed))
         try:
             sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()

@@ -22,17 +22,24 @@ def home(request):
     context = {"items": items, "next_cursor": next_cursor, "order": order}
     if request.headers.get("HX-Request") and cursor:
         return render(request, "core/_feed_items.html", context)
-    context.update({
-        "my_spaces": my_spaces(actor=actor, limit=12),
-        "suggested": [] if actor.roles else space_cards(
-            actor=actor, spaces=Space.objects.visible_to(actor).filter(visibility="open")
-            .order_by("-member_count", "name")[:6]),
-        # The actor's pending invitations are known already (the space listing
-        # reads them): the list is read only when there are some.
-        "invitations": invitation_list_for(actor=actor)[:5] if actor.invited_space_ids else [],
-        "unanswered": unanswered_in_my_spaces(actor=actor, limit=5),
-        "completeness": profile_completeness(request.user),
-    })
+    context.update(
+        {
+            "my_spaces": my_spaces(actor=actor, limit=12),
+            "suggested": []
+            if actor.roles
+            else space_cards(
+                actor=actor,
+                spaces=Space.objects.visible_to(actor)
+                .filter(visibility="open")
+                .order_by("-member_count", "name")[:6],
+            ),
+            # The actor's pending invitations are known already (the space listing
+            # reads them): the list is read only when there are some.
+            "invitations": invitation_list_for(actor=actor)[:5] if actor.invited_space_ids else [],
+            "unanswered": unanswered_in_my_spaces(actor=actor, limit=5),
+            "completeness": profile_completeness(request.user),
+        }
+    )
     return render(request, "core/home.html", context)
 
 

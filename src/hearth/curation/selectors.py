@@ -77,13 +77,27 @@ def visible_q(actor: Actor) -> Q:
 # (its visibility, state and unit): the joined rows carry nothing else.
 _SPACE_FIELDS = ("name", "slug", "visibility", "state", "business_unit_id")
 STRIP_FIELDS = (
-    "kind", "blurb", "position", "starts_at", "ends_at",
+    "kind",
+    "blurb",
+    "position",
+    "starts_at",
+    "ends_at",
     *(f"space__{name}" for name in (*_SPACE_FIELDS, "description")),
-    "person__username", "person__display_name", "person__title", "person__photo",
+    "person__username",
+    "person__display_name",
+    "person__title",
+    "person__photo",
     "person__is_active",
-    "story__title", "story__outcome_kind", "story__hours_saved", "story__money_saved",
-    "story__currency", *(f"story__space__{name}" for name in _SPACE_FIELDS),
-    "event__title", "event__starts_at", "event__ends_at", "event__cancelled_at",
+    "story__title",
+    "story__outcome_kind",
+    "story__hours_saved",
+    "story__money_saved",
+    "story__currency",
+    *(f"story__space__{name}" for name in _SPACE_FIELDS),
+    "event__title",
+    "event__starts_at",
+    "event__ends_at",
+    "event__cancelled_at",
     *(f"event__space__{name}" for name in _SPACE_FIELDS),
 )
 
@@ -99,8 +113,11 @@ def may_see(actor: Actor, feature: HomeFeature, now) -> bool:
     if feature.kind == FeatureKind.STORY:
         return policy.can_read_space(actor, feature.story.space)
     event = feature.event
-    return (event.cancelled_at is None and event.ends_at > now
-            and policy.can_read_space(actor, event.space))
+    return (
+        event.cancelled_at is None
+        and event.ends_at > now
+        and policy.can_read_space(actor, event.space)
+    )
 
 
 def features_in_force(*, actor: Actor, now=None) -> list[HomeFeature]:
@@ -118,11 +135,14 @@ def features_in_force(*, actor: Actor, now=None) -> list[HomeFeature]:
 
 
 # Read on every home page view: compiled once (see hearth.core.statements).
-_in_force = Statement(lambda now: (
-    HomeFeature.objects.filter(starts_at__lte=now, ends_at__gt=now)
-    .select_related("space", "person", "story", "story__space", "event", "event__space")
-    .only(*STRIP_FIELDS)
-    .order_by("position", "starts_at", "id")))
+_in_force = Statement(
+    lambda now: (
+        HomeFeature.objects.filter(starts_at__lte=now, ends_at__gt=now)
+        .select_related("space", "person", "story", "story__space", "event", "event__space")
+        .only(*STRIP_FIELDS)
+        .order_by("position", "starts_at", "id")
+    )
+)
 
 
 def feature_list(*, actor: Actor) -> QuerySet:

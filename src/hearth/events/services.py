@@ -138,8 +138,9 @@ def _fields_clean(
         raise Invalid("Give an online link or a place.", field="online_url")
     # The column is 32 bits (PositiveIntegerField): a larger capacity would fail there.
     if capacity is not None and not 1 <= capacity <= INT_MAX:
-        raise Invalid(f"The capacity is from 1 to {INT_MAX:,} (or leave it empty).",
-                      field="capacity")
+        raise Invalid(
+            f"The capacity is from 1 to {INT_MAX:,} (or leave it empty).", field="capacity"
+        )
     agenda = _text(agenda, field="agenda")
     return {
         "title": title,

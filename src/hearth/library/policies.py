@@ -146,11 +146,7 @@ def can_remove_attachment(actor: Actor, attachment) -> bool:
         if not policy.can_read_conversation(actor, attachment.conversation):
             return False
         owner = can_attach_to_conversation(actor, attachment.conversation)
-    return (
-        owner
-        or attachment.uploaded_by_id == actor.user_id
-        or can_steward_library(actor, space)
-    )
+    return owner or attachment.uploaded_by_id == actor.user_id or can_steward_library(actor, space)
 
 
 def require_remove_attachment(actor: Actor, attachment) -> None:

@@ -20,7 +20,5 @@ urlpatterns = [
     ),
     path("files/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("files/<int:attachment_id>/remove/", views.attachment_remove, name="attachment_remove"),
-    path(
-        "files/<int:attachment_id>/restore/", views.attachment_restore, name="attachment_restore"
-    ),
+    path("files/<int:attachment_id>/restore/", views.attachment_restore, name="attachment_restore"),
 ]

@@ -32,8 +32,11 @@ class Notification(models.Model):
     # Set for notifications about content: lists show them only while the
     # recipient may still read it (they may have left the space since).
     conversation = models.ForeignKey(
-        "conversations.Conversation", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="+"
+        "conversations.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     text = models.CharField(max_length=500)
     url = models.CharField(max_length=500, blank=True)

@@ -21,8 +21,10 @@ def _readable(actor) -> Q:
     return (
         (Q(conversation__isnull=True) & ~about_content & about_space)
         | (Q(conversation__isnull=True) & about_content & space_content_q(actor, "space"))
-        | (space_content_q(actor, "conversation__space")
-           & hidden_q(actor, "conversation", space_field="conversation__space"))
+        | (
+            space_content_q(actor, "conversation__space")
+            & hidden_q(actor, "conversation", space_field="conversation__space")
+        )
     )
 
 
@@ -30,10 +32,17 @@ def notification_list(*, actor) -> QuerySet:
     """The actor's notifications, newest first, less those about content they may no
     longer read (they left the space, or it became members-only): the policy is
     asked again for the recipient each time."""
-    return (Notification.objects.filter(recipient_id=actor.user_id).filter(_readable(actor))
-            .select_related("actor", "space").order_by("-created_at", "-id"))
+    return (
+        Notification.objects.filter(recipient_id=actor.user_id)
+        .filter(_readable(actor))
+        .select_related("actor", "space")
+        .order_by("-created_at", "-id")
+    )
 
 
 def unread_visible_count(*, actor) -> int:
-    return (Notification.objects.filter(recipient_id=actor.user_id, read_at__isnull=True)
-            .filter(_readable(actor)).count())
+    return (
+        Notification.objects.filter(recipient_id=actor.user_id, read_at__isnull=True)
+        .filter(_readable(actor))
+        .count()
+    )

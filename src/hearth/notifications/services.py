@@ -24,21 +24,32 @@ def _wants_email(recipient) -> bool:
     return bool(recipient.email) and recipient.email_notifications != "none"
 
 
-def _email(*, recipient, kind: str, subject: Subject, text: str, url: str,
-           body: str = "") -> None:
+def _email(*, recipient, kind: str, subject: Subject, text: str, url: str, body: str = "") -> None:
     # The outbox row commits (or rolls back) with the notification; the worker
     # delivers it after the commit, asking the policy again.
     link = f"Open Hearth: {settings.HEARTH_BASE_URL}{url or '/'}"
     outbox_queue(
-        to=[recipient.email], subject=f"[Hearth] {text[:150]}",
+        to=[recipient.email],
+        subject=f"[Hearth] {text[:150]}",
         body="\n\n".join(part for part in (text, body, link) if part) + "\n",
-        kind=kind, about=about_ref(recipient=recipient, subject=subject),
+        kind=kind,
+        about=about_ref(recipient=recipient, subject=subject),
     )
 
 
-def notification_send(*, recipient, kind: str, text: str, actor=None, space=None,
-                      conversation=None, about=None, url: str = "", email: bool = False,
-                      email_body: str = "") -> Notification | None:
+def notification_send(
+    *,
+    recipient,
+    kind: str,
+    text: str,
+    actor=None,
+    space=None,
+    conversation=None,
+    about=None,
+    url: str = "",
+    email: bool = False,
+    email_body: str = "",
+) -> Notification | None:
     """Tell ``recipient`` in the app and, if asked and they want email, by email.
 
     ``kind`` is declared in ``hearth.notifications.kinds``; ``space``,
@@ -50,49 +61,89 @@ def notification_send(*, recipient, kind: str, text: str, actor=None, space=None
     if not may_receive(recipient=recipient, kind=kind, subject=subject):
         return None
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, actor=actor, space=space, text=text[:500], url=url,
+        recipient=recipient,
+        kind=kind,
+        actor=actor,
+        space=space,
+        text=text[:500],
+        url=url,
         conversation=conversation,
     )
     get_user_model().objects.filter(pk=recipient.pk).update(
-        unread_notifications=F("unread_notifications") + 1)
+        unread_notifications=F("unread_notifications") + 1
+    )
     if email and _wants_email(recipient):
-        _email(recipient=recipient, kind=kind, subject=subject, text=text, url=url,
-               body=email_body)
+        _email(recipient=recipient, kind=kind, subject=subject, text=text, url=url, body=email_body)
     return notification
 
 
-def notifications_send(*, recipients, kind: str, text: str, actor=None, space=None,
-                       url: str = "", email: bool = False, email_body: str = "") -> list:
+def notifications_send(
+    *,
+    recipients,
+    kind: str,
+    text: str,
+    actor=None,
+    space=None,
+    url: str = "",
+    email: bool = False,
+    email_body: str = "",
+) -> list:
     """``notification_send`` for many people about one space (the worker's batches):
     each recipient checked as themselves, the rows written in one statement.
     Returns the people told."""
     subject = Subject(space=space)
-    told = [person for person in recipients
-            if may_receive(recipient=person, kind=kind, subject=subject)]
-    Notification.objects.bulk_create([
-        Notification(recipient=person, kind=kind, actor=actor, space=space, text=text[:500],
-                     url=url)
-        for person in told
-    ])
+    told = [
+        person for person in recipients if may_receive(recipient=person, kind=kind, subject=subject)
+    ]
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=person, kind=kind, actor=actor, space=space, text=text[:500], url=url
+            )
+            for person in told
+        ]
+    )
     get_user_model().objects.filter(pk__in=[p.pk for p in told]).update(
-        unread_notifications=F("unread_notifications") + 1)
+        unread_notifications=F("unread_notifications") + 1
+    )
     if email:
         for person in told:
             if _wants_email(person):
-                _email(recipient=person, kind=kind, subject=subject, text=text, url=url,
-                       body=email_body)
+                _email(
+                    recipient=person,
+                    kind=kind,
+                    subject=subject,
+                    text=text,
+                    url=url,
+                    body=email_body,
+                )
     return told
 
 
-def email_send(*, recipient, kind: str, subject: str, body: str, html_body: str = "",
-               space=None, conversation=None, about=None) -> bool:
+def email_send(
+    *,
+    recipient,
+    kind: str,
+    subject: str,
+    body: str,
+    html_body: str = "",
+    space=None,
+    conversation=None,
+    about=None,
+) -> bool:
     """Queue an email that has no bell notification (a password reset), through
     the same check as every notification. Returns whether it was queued."""
     what = Subject(space=space, conversation=conversation, about=about)
     if not recipient.email or not may_receive(recipient=recipient, kind=kind, subject=what):
         return False
-    outbox_queue(to=[recipient.email], subject=subject, body=body, html_body=html_body,
-                 kind=kind, about=about_ref(recipient=recipient, subject=what))
+    outbox_queue(
+        to=[recipient.email],
+        subject=subject,
+        body=body,
+        html_body=html_body,
+        kind=kind,
+        about=about_ref(recipient=recipient, subject=what),
+    )
     return True
 
 

@@ -19,8 +19,11 @@ def _done(request):
     """The inbox's htmx forms swap the page's main part (and, out of band, the bell)
     from the inbox they are redirected to; other htmx calls get the bell alone."""
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") != "main":
-        return render(request, "notifications/_bell.html",
-                      {"unread_notifications": request.user.unread_notifications})
+        return render(
+            request,
+            "notifications/_bell.html",
+            {"unread_notifications": request.user.unread_notifications},
+        )
     back = request.POST.get("next", "")
     if back.startswith("/notifications/") and url_has_allowed_host_and_scheme(back, None):
         return redirect(back)

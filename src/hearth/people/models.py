@@ -79,7 +79,8 @@ class User(AbstractUser):
         NONE = "none", "No email: only the bell in Hearth"
 
     email_notifications = models.CharField(
-        max_length=10, choices=EmailPreference.choices, default=EmailPreference.IMPORTANT)
+        max_length=10, choices=EmailPreference.choices, default=EmailPreference.IMPORTANT
+    )
 
     objects = UserManager()
 

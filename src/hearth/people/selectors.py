@@ -32,33 +32,43 @@ class Completeness:
 
 
 # The home page asks on every view: compiled once (see hearth.core.statements).
-_some_expertise = Statement(lambda pk: get_user_model().expertise.through.objects
-                            .filter(user_id=pk).values_list("pk", flat=True)[:1])
+_some_expertise = Statement(
+    lambda pk: (
+        get_user_model()
+        .expertise.through.objects.filter(user_id=pk)
+        .values_list("pk", flat=True)[:1]
+    )
+)
 
 
 def profile_completeness(person, *, expertise_count: int | None = None) -> Completeness:
     """What a colleague needs to recognise and find this person."""
     if expertise_count is None:
         expertise_count = len(_some_expertise(person.pk))  # 0 or 1: all it needs
-    return Completeness(items=[
-        CompletenessItem("photo", "A recognisable photo", bool(person.photo)),
-        CompletenessItem("title", "Your job title", bool(person.title)),
-        CompletenessItem("business_unit", "Your business unit", bool(person.business_unit_id)),
-        CompletenessItem("country", "Your country", bool(person.country_id)),
-        CompletenessItem("location", "Where you work", bool(person.location)),
-        CompletenessItem("bio", "A few words about you", bool(person.bio)),
-        CompletenessItem("expertise", "Your areas of expertise", expertise_count > 0),
-    ])
+    return Completeness(
+        items=[
+            CompletenessItem("photo", "A recognisable photo", bool(person.photo)),
+            CompletenessItem("title", "Your job title", bool(person.title)),
+            CompletenessItem("business_unit", "Your business unit", bool(person.business_unit_id)),
+            CompletenessItem("country", "Your country", bool(person.country_id)),
+            CompletenessItem("location", "Where you work", bool(person.location)),
+            CompletenessItem("bio", "A few words about you", bool(person.bio)),
+            CompletenessItem("expertise", "Your areas of expertise", expertise_count > 0),
+        ]
+    )
 
 
-def person_list(*, q: str = "", business_unit: str = "", country: str = "",
-                expertise: str = "") -> QuerySet:
-    people = (get_user_model().objects.filter(is_active=True)
-              .select_related("business_unit", "country"))
+def person_list(
+    *, q: str = "", business_unit: str = "", country: str = "", expertise: str = ""
+) -> QuerySet:
+    people = (
+        get_user_model().objects.filter(is_active=True).select_related("business_unit", "country")
+    )
     if q:
         q = q.strip()[:100]
-        people = people.filter(Q(display_name__icontains=q) | Q(username__icontains=q)
-                               | Q(title__icontains=q))
+        people = people.filter(
+            Q(display_name__icontains=q) | Q(username__icontains=q) | Q(title__icontains=q)
+        )
     if business_unit:
         people = people.filter(business_unit__slug=business_unit)
     if country:

@@ -29,16 +29,26 @@ Image.MAX_IMAGE_PIXELS = 40_000_000
 
 
 @audited("person.create")
-def person_create(*, actor: Actor, username: str, email: str, display_name: str,
-                  business_unit: str | None = None, country: str | None = None,
-                  via: str = "api"):
+def person_create(
+    *,
+    actor: Actor,
+    username: str,
+    email: str,
+    display_name: str,
+    business_unit: str | None = None,
+    country: str | None = None,
+    via: str = "api",
+):
     """Create an account (platform admins). The person sets a password by reset."""
     policy.require_create_person(actor)
     User = get_user_model()
     username = (username or "").strip().lower()
     if not USERNAME_RE.match(username):
-        raise Invalid("A username is 2–40 lowercase letters, digits, dots, hyphens or "
-                      "underscores, starting with a letter or digit.", field="username")
+        raise Invalid(
+            "A username is 2–40 lowercase letters, digits, dots, hyphens or "
+            "underscores, starting with a letter or digit.",
+            field="username",
+        )
     try:
         validate_email(email or "")
     except ValidationError as error:
@@ -53,14 +63,28 @@ def person_create(*, actor: Actor, username: str, email: str, display_name: str,
     if User.objects.filter(email__iexact=email).exists():
         raise Conflict("Another account already uses this email address.", field="email")
     with transaction.atomic():
-        person = User(username=username, email=email, display_name=display_name,
-                      business_unit=unit, country=land)
+        person = User(
+            username=username,
+            email=email,
+            display_name=display_name,
+            business_unit=unit,
+            country=land,
+        )
         person.set_unusable_password()
         person.save()
         search_index_person(person)
-        audit_record(actor=actor.user, action="person.create", target=person,
-                     after={"username": username, "email": email,
-                            "business_unit": business_unit, "country": country}, via=via)
+        audit_record(
+            actor=actor.user,
+            action="person.create",
+            target=person,
+            after={
+                "username": username,
+                "email": email,
+                "business_unit": business_unit,
+                "country": country,
+            },
+            via=via,
+        )
     return person
 
 
@@ -79,17 +103,26 @@ def expertise_parse(text: str) -> list[str]:
         raise Invalid("List at most 20 areas of expertise.", field="expertise")
     for name in names:
         if len(name) > 60:
-            raise Invalid(f"“{name[:30]}…” is too long for an area of expertise.",
-                          field="expertise")
+            raise Invalid(
+                f"“{name[:30]}…” is too long for an area of expertise.", field="expertise"
+            )
     return names
 
 
-def _audit_for_someone_else(*, actor: Actor, person, action: str, before: dict, after: dict,
-                            via: str) -> None:
+def _audit_for_someone_else(
+    *, actor: Actor, person, action: str, before: dict, after: dict, via: str
+) -> None:
     """A platform admin changing another person's profile acts with a power: audited."""
     if actor.user_id != person.pk:
-        audit_record(actor=actor.user, action=action, target=person, before=before,
-                     after=after, via=via, as_role="platform_admin")
+        audit_record(
+            actor=actor.user,
+            action=action,
+            target=person,
+            before=before,
+            after=after,
+            via=via,
+            as_role="platform_admin",
+        )
 
 
 PROFILE_FIELDS = ("display_name", "title", "location", "bio", "email_notifications")
@@ -103,16 +136,29 @@ def _profile_of(person) -> dict:
 
 
 @audited("person.profile")
-def profile_update(*, actor: Actor, person, display_name: str, title: str = "",
-                   business_unit=None, country=None, location: str = "", bio: str = "",
-                   expertise: list[str] | None = None, email_notifications: str | None = None,
-                   via: str = "web"):
+def profile_update(
+    *,
+    actor: Actor,
+    person,
+    display_name: str,
+    title: str = "",
+    business_unit=None,
+    country=None,
+    location: str = "",
+    bio: str = "",
+    expertise: list[str] | None = None,
+    email_notifications: str | None = None,
+    via: str = "web",
+):
     policy.require_edit_profile(actor, person)
     display_name = (display_name or "").strip()
     if not display_name or len(display_name) > 120:
         raise Invalid("A display name is 1–120 characters.", field="display_name")
-    for field, value, limit in (("title", title, 120), ("location", location, 120),
-                                ("bio", bio, 2000)):
+    for field, value, limit in (
+        ("title", title, 120),
+        ("location", location, 120),
+        ("bio", bio, 2000),
+    ):
         if len(value or "") > limit:
             raise Invalid(f"The {field} can be at most {limit:,} characters.", field=field)
     with transaction.atomic():
@@ -133,8 +179,14 @@ def profile_update(*, actor: Actor, person, display_name: str, title: str = "",
                 tags.append(tag)
             person.expertise.set(tags)
         search_index_person(person)
-        _audit_for_someone_else(actor=actor, person=person, action="person.profile_update",
-                                before=before, after=_profile_of(person), via=via)
+        _audit_for_someone_else(
+            actor=actor,
+            person=person,
+            action="person.profile_update",
+            before=before,
+            after=_profile_of(person),
+            via=via,
+        )
     return person
 
 
@@ -152,8 +204,9 @@ def photo_process(upload) -> ContentFile:
             raise Invalid("The photo must be a JPEG, PNG, WebP or GIF image.", field="photo")
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise Invalid("That file is not an image we can read (JPEG, PNG, WebP or GIF).",
-                      field="photo") from error
+        raise Invalid(
+            "That file is not an image we can read (JPEG, PNG, WebP or GIF).", field="photo"
+        ) from error
     image = ImageOps.exif_transpose(image).convert("RGB")
     side = settings.HEARTH_PHOTO_SIZE
     image = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
@@ -172,9 +225,14 @@ def profile_photo_set(*, actor: Actor, person, upload, via: str = "web"):
     person.photo.save(f"{secrets.token_hex(12)}.jpg", content, save=True)
     if old and old != person.photo.name:
         person.photo.storage.delete(old)
-    _audit_for_someone_else(actor=actor, person=person, action="person.photo_set",
-                            before={"photo": old or ""}, after={"photo": person.photo.name},
-                            via=via)
+    _audit_for_someone_else(
+        actor=actor,
+        person=person,
+        action="person.photo_set",
+        before={"photo": old or ""},
+        after={"photo": person.photo.name},
+        via=via,
+    )
     return person
 
 
@@ -184,6 +242,12 @@ def profile_photo_remove(*, actor: Actor, person, via: str = "web"):
     old = person.photo.name if person.photo else ""
     if person.photo:
         person.photo.delete(save=True)
-    _audit_for_someone_else(actor=actor, person=person, action="person.photo_remove",
-                            before={"photo": old}, after={"photo": ""}, via=via)
+    _audit_for_someone_else(
+        actor=actor,
+        person=person,
+        action="person.photo_remove",
+        before={"photo": old},
+        after={"photo": ""},
+        via=via,
+    )
     return person

@@ -32,8 +32,7 @@ PHOTO_MAX_AGE = 24 * 3600
 
 
 def _directory_results(request, filters: dict) -> str:
-    key = "hearth:people:results:" + hashlib.sha256(
-        request.GET.urlencode().encode()).hexdigest()
+    key = "hearth:people:results:" + hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
     html = cache.get(key)
     if html is None:
         people = person_list(
@@ -58,32 +57,49 @@ def directory(request):
 
 
 def profile(request, username: str):
-    person = (get_user_model().objects.select_related("business_unit", "country")
-              .filter(username=username, is_active=True).first())
+    person = (
+        get_user_model()
+        .objects.select_related("business_unit", "country")
+        .filter(username=username, is_active=True)
+        .first()
+    )
     if person is None:
         raise NotFound("No such person.")
     # Only the spaces the viewer may know exist are shown on someone's profile.
     from hearth.spaces.models import Space
 
     visible = Space.objects.visible_to(request.actor)
-    memberships = (Membership.objects.filter(user=person, space__in=visible)
-                   .select_related("space").order_by("space__name")[:50])
+    memberships = (
+        Membership.objects.filter(user=person, space__in=visible)
+        .select_related("space")
+        .order_by("space__name")[:50]
+    )
     expertise = list(person.expertise.all())
     is_self = person.pk == request.user.pk
-    return render(request, "people/profile.html", {
-        "person": person, "memberships": memberships, "expertise": expertise,
-        "is_self": is_self,
-        "can_see_moderation": can_see_moderation_record(request.actor, person),
-        "completeness": profile_completeness(person, expertise_count=len(expertise))
-        if is_self else None,
-    })
+    return render(
+        request,
+        "people/profile.html",
+        {
+            "person": person,
+            "memberships": memberships,
+            "expertise": expertise,
+            "is_self": is_self,
+            "can_see_moderation": can_see_moderation_record(request.actor, person),
+            "completeness": profile_completeness(person, expertise_count=len(expertise))
+            if is_self
+            else None,
+        },
+    )
 
 
 def _profile_form_initial(person) -> dict:
     return {
-        "display_name": person.display_name, "title": person.title,
-        "business_unit": person.business_unit, "country": person.country,
-        "location": person.location, "bio": person.bio,
+        "display_name": person.display_name,
+        "title": person.title,
+        "business_unit": person.business_unit,
+        "country": person.country,
+        "location": person.location,
+        "bio": person.bio,
         "expertise": ", ".join(t.name for t in person.expertise.all()),
         "email_notifications": person.email_notifications,
     }
@@ -91,11 +107,17 @@ def _profile_form_initial(person) -> dict:
 
 def _render_profile_edit(request, *, form=None, photo_form=None, status=200):
     person = request.user
-    return render(request, "people/profile_edit.html", {
-        "form": form or ProfileForm(initial=_profile_form_initial(person)),
-        "photo_form": photo_form or PhotoForm(), "person": person,
-        "completeness": profile_completeness(person),
-    }, status=status)
+    return render(
+        request,
+        "people/profile_edit.html",
+        {
+            "form": form or ProfileForm(initial=_profile_form_initial(person)),
+            "photo_form": photo_form or PhotoForm(),
+            "person": person,
+            "completeness": profile_completeness(person),
+        },
+        status=status,
+    )
 
 
 def profile_edit(request):
@@ -106,9 +128,14 @@ def profile_edit(request):
         data = form.cleaned_data
         try:
             services.profile_update(
-                actor=request.actor, person=request.user, display_name=data["display_name"],
-                title=data["title"], business_unit=data["business_unit"],
-                country=data["country"], location=data["location"], bio=data["bio"],
+                actor=request.actor,
+                person=request.user,
+                display_name=data["display_name"],
+                title=data["title"],
+                business_unit=data["business_unit"],
+                country=data["country"],
+                location=data["location"],
+                bio=data["bio"],
                 expertise=services.expertise_parse(data["expertise"]),
                 email_notifications=data["email_notifications"] or None,
             )
@@ -125,8 +152,9 @@ def photo_upload(request):
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.profile_photo_set(actor=request.actor, person=request.user,
-                                       upload=form.cleaned_data["photo"])
+            services.profile_photo_set(
+                actor=request.actor, person=request.user, upload=form.cleaned_data["photo"]
+            )
         except HearthError as error:
             form.add_error("photo", error.message)
         else:

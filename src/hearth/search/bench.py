@@ -20,12 +20,23 @@ from django.test.utils import CaptureQueriesContext
 from hearth.access.actor import Actor
 from hearth.search.selectors import SearchFilters, search
 
-QUERIES = ("onboarding", "budget forecast", '"quarterly review"', "release or deploy",
-           "customer -internal")
+QUERIES = (
+    "onboarding",
+    "budget forecast",
+    '"quarterly review"',
+    "release or deploy",
+    "customer -internal",
+)
 
 
-def search_bench(*, username: str, queries: Sequence[str] = QUERIES, repeat: int = 5,
-                 filters: SearchFilters | None = None, limit: int = 20) -> list[dict]:
+def search_bench(
+    *,
+    username: str,
+    queries: Sequence[str] = QUERIES,
+    repeat: int = 5,
+    filters: SearchFilters | None = None,
+    limit: int = 20,
+) -> list[dict]:
     """For each query: matches the person may read, median and slowest time of
     ``repeat`` runs (after one warm-up), and queries per search."""
     user = get_user_model().objects.get(username=username)
@@ -39,7 +50,13 @@ def search_bench(*, username: str, queries: Sequence[str] = QUERIES, repeat: int
                 started = time.perf_counter()
                 found = search(actor=actor, q=q, filters=filters, limit=limit)
                 timings.append((time.perf_counter() - started) * 1000)
-        rows.append({"q": q, "count": found.count, "queries": len(captured),
-                     "median_ms": round(statistics.median(timings), 2),
-                     "max_ms": round(max(timings), 2)})
+        rows.append(
+            {
+                "q": q,
+                "count": found.count,
+                "queries": len(captured),
+                "median_ms": round(statistics.median(timings), 2),
+                "max_ms": round(max(timings), 2),
+            }
+        )
     return rows

@@ -40,20 +40,28 @@ class SearchDocument(models.Model):
     object_id = models.BigIntegerField()
     # The space whose policy decides who may see the row: the conversation's space for
     # posts, the space itself for a space; none for a person (every employee sees people).
-    space = models.ForeignKey("spaces.Space", null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="+")
-    conversation = models.ForeignKey("conversations.Conversation", null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="+")
+    space = models.ForeignKey(
+        "spaces.Space", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    conversation = models.ForeignKey(
+        "conversations.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     # discussion or question, for a conversation and for its replies; for a library
     # document, its status (published, outdated, official), which weighs its rank.
     conversation_kind = models.CharField(max_length=10, blank=True)
     # Empty for a reply: its conversation's title is shown, and is not matched again.
     title = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
     # A removed post (or a reply in a removed conversation), or a deactivated person.
     removed = models.BooleanField(default=False)
@@ -95,9 +103,14 @@ class SqliteFullText(models.Model):
     the body (lower is better).
     """
 
-    document = models.OneToOneField(SearchDocument, primary_key=True, db_column="rowid",
-                                    on_delete=models.DO_NOTHING, db_constraint=False,
-                                    related_name="fulltext")
+    document = models.OneToOneField(
+        SearchDocument,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="fulltext",
+    )
     terms = FullTextMatchField(db_column="search_fts")
     rank = models.FloatField(db_column="rank")
 

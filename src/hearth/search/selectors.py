@@ -65,9 +65,15 @@ KINDS = {
     "document": "Documents",
     "story": "Success stories",
 }
-KIND_LABELS = {"discussion": "Discussion", "question": "Question", "reply": "Reply",
-               "space": "Space", "person": "Person", "document": "Document",
-               "story": "Success story"}
+KIND_LABELS = {
+    "discussion": "Discussion",
+    "question": "Question",
+    "reply": "Reply",
+    "space": "Space",
+    "person": "Person",
+    "document": "Document",
+    "story": "Success story",
+}
 # A library document's rank is weighed by its status: official texts rise, outdated
 # ones sink below anything else that matches as well.
 DOCUMENT_WEIGHTS = {"official": 2.0, "outdated": 0.25}
@@ -147,8 +153,11 @@ class SearchResults:
         """(kind, its plural label, matches, matches as shown: "312+" when the counts
         stopped at the cap) for every kind."""
         suffix = "+" if self.counts_capped else ""
-        return [(kind, label, n, f"{n:,}{suffix}" if n else "0")
-                for kind, label in KINDS.items() for n in [self.counts.get(kind, 0)]]
+        return [
+            (kind, label, n, f"{n:,}{suffix}" if n else "0")
+            for kind, label in KINDS.items()
+            for n in [self.counts.get(kind, 0)]
+        ]
 
 
 # -- Input ----------------------------------------------------------------------------
@@ -160,8 +169,9 @@ def search_query_clean(q: str | None) -> str:
     if not q:
         raise Invalid("Type what you are looking for.", field="q")
     if len(q) > QUERY_MAX:
-        raise Invalid(f"A search can be at most {QUERY_MAX} characters; this one has "
-                      f"{len(q)}.", field="q")
+        raise Invalid(
+            f"A search can be at most {QUERY_MAX} characters; this one has {len(q)}.", field="q"
+        )
     return q
 
 
@@ -176,6 +186,7 @@ def _date(value: str, name: str) -> date | None:
 
 def search_filters_parse(params) -> SearchFilters:
     """Filters from query parameters (a page's GET or the API's), checked."""
+
     def text(name: str) -> str:
         return (params.get(name) or "").strip()
 
@@ -186,11 +197,14 @@ def search_filters_parse(params) -> SearchFilters:
     if answered not in ("", "true", "false", "yes", "no", "1", "0"):
         raise Invalid("Answered is true or false.", field="answered")
     filters = SearchFilters(
-        space=text("space").lower()[:60], kind=kind, tag=text("tag").lower()[:40],
+        space=text("space").lower()[:60],
+        kind=kind,
+        tag=text("tag").lower()[:40],
         answered=None if not answered else answered in ("true", "yes", "1"),
         author=text("author").lower()[:150],
         date_from=_date(text("date_from"), "date_from"),
-        date_to=_date(text("date_to"), "date_to"))
+        date_to=_date(text("date_to"), "date_to"),
+    )
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise Invalid("The start date comes after the end date.", field="date_from")
     return filters
@@ -253,8 +267,10 @@ def sqlite_match_expression(q: str) -> str:
 
 
 # Markers in pairs, none nested or left open: what the databases write.
-_PAIRED = re.compile(f"[^{MARK_START}{MARK_STOP}]*(?:{MARK_START}[^{MARK_START}{MARK_STOP}]*"
-                     f"{MARK_STOP}[^{MARK_START}{MARK_STOP}]*)*")
+_PAIRED = re.compile(
+    f"[^{MARK_START}{MARK_STOP}]*(?:{MARK_START}[^{MARK_START}{MARK_STOP}]*"
+    f"{MARK_STOP}[^{MARK_START}{MARK_STOP}]*)*"
+)
 
 
 def marked_html(text: str | None) -> SafeString:
@@ -263,7 +279,8 @@ def marked_html(text: str | None) -> SafeString:
     text = text or ""
     if _PAIRED.fullmatch(text):  # the usual case, in one pass
         return mark_safe(  # noqa: S308  the text is escaped; markers are not escaped
-            escape(text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
+            escape(text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+        )
     out, marking = [], False
     for part in re.split(f"([{MARK_START}{MARK_STOP}])", text):
         if part == MARK_START:
@@ -305,8 +322,10 @@ def _visible(content: Q, listing: Q) -> Q:
     # Posts, library documents and success stories, by the readers of their space.
     # Drafts are indexed as removed, so only published, outdated and official
     # documents are found.
-    posts = Q(kind__in=[Kind.CONVERSATION, Kind.REPLY, Kind.DOCUMENT, Kind.STORY],
-              space__in=Space.objects.filter(content).values("pk"))
+    posts = Q(
+        kind__in=[Kind.CONVERSATION, Kind.REPLY, Kind.DOCUMENT, Kind.STORY],
+        space__in=Space.objects.filter(content).values("pk"),
+    )
     spaces = Q(kind=Kind.SPACE, space__in=Space.objects.filter(listing).values("pk"))
     return (posts | spaces | Q(kind=Kind.PERSON)) & Q(removed=False)
 
@@ -325,11 +344,11 @@ def _filter_values(filters: SearchFilters) -> dict:
     """The valued filters that are set, dates as the moments that bound them."""
     values = {name: getattr(filters, name) for name in _VALUED if getattr(filters, name)}
     if filters.date_from:
-        values["date_from"] = timezone.make_aware(datetime.combine(filters.date_from,
-                                                                   time.min))
+        values["date_from"] = timezone.make_aware(datetime.combine(filters.date_from, time.min))
     if filters.date_to:
         values["date_to"] = timezone.make_aware(
-            datetime.combine(filters.date_to + timedelta(days=1), time.min))
+            datetime.combine(filters.date_to + timedelta(days=1), time.min)
+        )
     return values
 
 
@@ -343,8 +362,10 @@ def _filtered(rows: QuerySet, values: dict, answered: bool | None) -> QuerySet:
     if answered is not None:
         # The question's state is read from the conversation, not copied, so that an
         # accepted (or withdrawn) answer counts at once.
-        rows = rows.filter(conversation_kind=Conversation.Kind.QUESTION,
-                           conversation__accepted_reply__isnull=not answered)
+        rows = rows.filter(
+            conversation_kind=Conversation.Kind.QUESTION,
+            conversation__accepted_reply__isnull=not answered,
+        )
     if "author" in values:
         rows = rows.filter(author__username=values["author"])
     if "date_from" in values:
@@ -365,11 +386,19 @@ def _weight() -> Case:
     # with its replies; read from the conversations (a partial index holds the few
     # outdated ones, read once per search), not copied, so that marking counts at once.
     outdated = Conversation.objects.filter(outdated_at__isnull=False).values("pk")
-    return Case(*[When(kind=Kind.DOCUMENT, conversation_kind=status, then=Value(factor))
-                  for status, factor in DOCUMENT_WEIGHTS.items()],
-                When(kind__in=[Kind.CONVERSATION, Kind.REPLY], conversation_id__in=outdated,
-                     then=Value(DOCUMENT_WEIGHTS["outdated"])),
-                default=Value(1.0), output_field=FloatField())
+    return Case(
+        *[
+            When(kind=Kind.DOCUMENT, conversation_kind=status, then=Value(factor))
+            for status, factor in DOCUMENT_WEIGHTS.items()
+        ],
+        When(
+            kind__in=[Kind.CONVERSATION, Kind.REPLY],
+            conversation_id__in=outdated,
+            then=Value(DOCUMENT_WEIGHTS["outdated"]),
+        ),
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
 
 
 class _Backend:
@@ -410,9 +439,16 @@ class _Postgres(_Backend):
         query = cls.query(text)
         return rows.filter(pk__in=ids).annotate(
             title_marked=SearchHeadline("title", query, highlight_all=True, **marks),
-            snippet_marked=SearchHeadline("body", query, max_words=30, min_words=12,
-                                          max_fragments=2, fragment_delimiter='" … "',
-                                          **marks))
+            snippet_marked=SearchHeadline(
+                "body",
+                query,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter='" … "',
+                **marks,
+            ),
+        )
 
 
 class _Sqlite(_Backend):
@@ -436,9 +472,14 @@ class _Sqlite(_Backend):
         start, stop = Value(MARK_START), Value(MARK_STOP)
         # snippet() needs the match; the ids go on the FTS5 side (its rowid), which then
         # looks up each row instead of walking every match of the query.
-        return cls.matching(rows, text).filter(fulltext__document__in=ids).annotate(
-            title_marked=_Highlight(table, Value(0), start, stop),
-            snippet_marked=_Snippet(table, Value(1), start, stop, Value(" … "), Value(24)))
+        return (
+            cls.matching(rows, text)
+            .filter(fulltext__document__in=ids)
+            .annotate(
+                title_marked=_Highlight(table, Value(0), start, stop),
+                snippet_marked=_Snippet(table, Value(1), start, stop, Value(" … "), Value(24)),
+            )
+        )
 
 
 # A search's statements are compiled once per shape (hearth.core.statements): which
@@ -446,29 +487,48 @@ class _Sqlite(_Backend):
 # part (the policy's filters of spaces) is a value of the statement, compiled once
 # per shape of those filters.
 @functools.cache
-def _matches_statement(backend: type[_Backend], kind: str, answered: bool | None,
-                       valued: tuple[str, ...]) -> Statement:
+def _matches_statement(
+    backend: type[_Backend], kind: str, answered: bool | None, valued: tuple[str, ...]
+) -> Statement:
     """The newest matches an actor may read, each with its score: (id, kind,
     conversation kind, created_at, score), from (content, listing, text, *the values
     of ``valued``)."""
+
     def build(content: Q, listing: Q, text: str, *values) -> QuerySet:
-        rows = backend.matching(SearchDocument.objects.filter(_visible(content, listing)),
-                                text)
+        rows = backend.matching(SearchDocument.objects.filter(_visible(content, listing)), text)
         rows = _filtered(rows, dict(zip(valued, values, strict=True)), answered)
         if kind:
             rows = rows.filter(_kind_q(kind))
-        return (backend.ranked(rows, text).annotate(score=F("text_score") * _weight())
-                .order_by("-created_at", "-pk")
-                .values_list("pk", "kind", "conversation_kind", "created_at", "score"))
+        return (
+            backend.ranked(rows, text)
+            .annotate(score=F("text_score") * _weight())
+            .order_by("-created_at", "-pk")
+            .values_list("pk", "kind", "conversation_kind", "created_at", "score")
+        )
 
     return Statement(build)
 
 
 # What a hit shows, in the order ``search`` reads it.
-HIT_COLUMNS = ("pk", "kind", "object_id", "conversation_kind", "title", "created_at",
-               "space_id", "space_name", "space_slug", "space_visibility", "conversation_id",
-               "conversation_title", "author_display_name", "author_username",
-               "person_username", "title_marked", "snippet_marked")
+HIT_COLUMNS = (
+    "pk",
+    "kind",
+    "object_id",
+    "conversation_kind",
+    "title",
+    "created_at",
+    "space_id",
+    "space_name",
+    "space_slug",
+    "space_visibility",
+    "conversation_id",
+    "conversation_title",
+    "author_display_name",
+    "author_username",
+    "person_username",
+    "title_marked",
+    "snippet_marked",
+)
 
 
 def _one(model, key: str, field: str) -> Subquery:
@@ -497,9 +557,13 @@ def _page_statement(backend: type[_Backend]) -> Statement:
         "author_username": _one(person, "author_id", "username"),
         "person_username": _one(person, "person_id", "username"),
     }
-    return Statement(lambda text: backend.marked(
-        SearchDocument.objects.all(), text, page_ids).annotate(**related)
-        .values_list(*HIT_COLUMNS))
+    return Statement(
+        lambda text: (
+            backend.marked(SearchDocument.objects.all(), text, page_ids)
+            .annotate(**related)
+            .values_list(*HIT_COLUMNS)
+        )
+    )
 
 
 def _planned_for_its_words(sql: str, params: list) -> tuple[str, list | None]:
@@ -527,8 +591,9 @@ class _Found:
     matched: int = 0
 
 
-def _found(actor: Actor, backend: _Backend, filters: SearchFilters, *, limit: int,
-           offset: int) -> _Found:
+def _found(
+    actor: Actor, backend: _Backend, filters: SearchFilters, *, limit: int, offset: int
+) -> _Found:
     """The page's hits best first, the matches per kind among the candidates, the
     matches of the kind filter (None without one) and the matches, in one statement;
     the last two stop at ``CANDIDATES`` + 1.
@@ -547,16 +612,15 @@ def _found(actor: Actor, backend: _Backend, filters: SearchFilters, *, limit: in
     values = _filter_values(filters)
     # The policy's filters of spaces for this actor: values of the statement, so that
     # it is compiled once for every actor whose filters have the same shape.
-    arguments = (space_content_q(actor), space_listing_q(actor), backend.text,
-                 *values.values())
+    arguments = (space_content_q(actor), space_listing_q(actor), backend.text, *values.values())
     found = _Found(counts=dict.fromkeys(KINDS, 0), of_kind=0 if filters.kind else None)
     matches = _matches_statement(type(backend), "", filters.answered, tuple(values))
     try:
         sql, params = matches.sql_with_params(*arguments)
         if filters.kind:
             kind_sql, kind_params = _matches_statement(
-                type(backend), filters.kind, filters.answered, tuple(values)).sql_with_params(
-                    *arguments)
+                type(backend), filters.kind, filters.answered, tuple(values)
+            ).sql_with_params(*arguments)
         hits_sql, hits_params = _page_statement(type(backend)).sql_with_params(backend.text)
     except EmptyResultSet:  # a filter that can match nothing
         return found
@@ -566,8 +630,10 @@ def _found(actor: Actor, backend: _Backend, filters: SearchFilters, *, limit: in
         ctes += f", p {columns} AS ({kind_sql} LIMIT %s)"
         cte_params += [*kind_params, CANDIDATES + 1]
         source = "p"
-    ctes += (f", page (id, score) AS (SELECT id, score FROM (SELECT * FROM {source} LIMIT %s) "
-             f"AS candidates ORDER BY score DESC, created_at DESC, id DESC LIMIT %s OFFSET %s)")
+    ctes += (
+        f", page (id, score) AS (SELECT id, score FROM (SELECT * FROM {source} LIMIT %s) "
+        f"AS candidates ORDER BY score DESC, created_at DESC, id DESC LIMIT %s OFFSET %s)"
+    )
     cte_params += [CANDIDATES, limit, offset]
     # One row per hit (part 0), then the counts: per kind (1), of the kind filter (2)
     # and in all (3), the count in the third column and the hit's columns empty but
@@ -581,15 +647,18 @@ def _found(actor: Actor, backend: _Backend, filters: SearchFilters, *, limit: in
             empty[kind_at], empty[ckind_at] = "kind", "ckind"
         return f"SELECT {part}, NULL, COUNT(*), {', '.join(empty)} FROM {source}"
 
-    parts = [f"SELECT 0, page.score, NULL, hits.* FROM ({hits_sql}) AS hits "
-             f"JOIN page ON page.id = hits.{HIT_COLUMNS[0]}",
-             counted(1, f"(SELECT * FROM m LIMIT {CANDIDATES}) AS counted", by_kind=True)
-             + " GROUP BY kind, ckind",
-             counted(3, "m")]
+    parts = [
+        f"SELECT 0, page.score, NULL, hits.* FROM ({hits_sql}) AS hits "
+        f"JOIN page ON page.id = hits.{HIT_COLUMNS[0]}",
+        counted(1, f"(SELECT * FROM m LIMIT {CANDIDATES}) AS counted", by_kind=True)
+        + " GROUP BY kind, ckind",
+        counted(3, "m"),
+    ]
     if filters.kind:
         parts.append(counted(2, "p"))
-    statement = (f"WITH {ctes} {' UNION ALL '.join(parts)} "
-                 f"ORDER BY 1, 2 DESC, {4 + created_at} DESC, 4 DESC")
+    statement = (
+        f"WITH {ctes} {' UNION ALL '.join(parts)} ORDER BY 1, 2 DESC, {4 + created_at} DESC, 4 DESC"
+    )
     moment = getattr(connection.ops, "convert_datetimefield_value", None)
     with connection.cursor() as cursor:
         cursor.execute(*_planned_for_its_words(statement, [*cte_params, *hits_params]))
@@ -607,8 +676,13 @@ def _found(actor: Actor, backend: _Backend, filters: SearchFilters, *, limit: in
     return found
 
 
-def _url(kind: str, object_id: int, conversation_id: int | None, space_slug: str | None,
-         username: str | None) -> str:
+def _url(
+    kind: str,
+    object_id: int,
+    conversation_id: int | None,
+    space_slug: str | None,
+    username: str | None,
+) -> str:
     if kind == Kind.CONVERSATION:
         return f"/c/{object_id}/"
     if kind == Kind.REPLY:
@@ -622,8 +696,9 @@ def _url(kind: str, object_id: int, conversation_id: int | None, space_slug: str
     return reverse("people:profile", args=[username])
 
 
-def search(*, actor: Actor, q: str, filters: SearchFilters | None = None, limit: int = 20,
-           offset: int = 0) -> SearchResults:
+def search(
+    *, actor: Actor, q: str, filters: SearchFilters | None = None, limit: int = 20, offset: int = 0
+) -> SearchResults:
     """What the actor may read that matches ``q`` (already cleaned by
     ``search_query_clean``), best first, with the count and counts per kind.
 
@@ -637,21 +712,50 @@ def search(*, actor: Actor, q: str, filters: SearchFilters | None = None, limit:
         return SearchResults(counts=dict.fromkeys(KINDS, 0))
     found = _found(actor, backend, filters, limit=limit, offset=offset)
     count = found.of_kind if filters.kind else found.matched
-    results = SearchResults(count=min(count, CANDIDATES), counts=found.counts,
-                            capped=count > CANDIDATES,
-                            counts_capped=found.matched > CANDIDATES)
-    for (score, _, kind, object_id, conversation_kind, title, created_at, space_id, space_name,
-         space_slug, space_visibility, conversation_id, conversation_title, author_display,
-         author_username, username, title_marked, snippet_marked) in found.hits:
-        results.hits.append(SearchHit(
-            kind=_public_kind(kind, conversation_kind), id=object_id,
-            title=title or conversation_title or "",
-            title_html=(marked_html(title_marked) if title
-                        else escape(conversation_title or "")),
-            snippet=marked_html(snippet_marked),
-            url=_url(kind, object_id, conversation_id, space_slug, username),
-            space=(HitSpace(space_name, space_slug, space_visibility)
-                   if space_id is not None and kind != Kind.PERSON else None),
-            author_name=author_display or author_username or "",
-            created_at=created_at, score=score))
+    results = SearchResults(
+        count=min(count, CANDIDATES),
+        counts=found.counts,
+        capped=count > CANDIDATES,
+        counts_capped=found.matched > CANDIDATES,
+    )
+    for (
+        score,
+        _,
+        kind,
+        object_id,
+        conversation_kind,
+        title,
+        created_at,
+        space_id,
+        space_name,
+        space_slug,
+        space_visibility,
+        conversation_id,
+        conversation_title,
+        author_display,
+        author_username,
+        username,
+        title_marked,
+        snippet_marked,
+    ) in found.hits:
+        results.hits.append(
+            SearchHit(
+                kind=_public_kind(kind, conversation_kind),
+                id=object_id,
+                title=title or conversation_title or "",
+                title_html=(
+                    marked_html(title_marked) if title else escape(conversation_title or "")
+                ),
+                snippet=marked_html(snippet_marked),
+                url=_url(kind, object_id, conversation_id, space_slug, username),
+                space=(
+                    HitSpace(space_name, space_slug, space_visibility)
+                    if space_id is not None and kind != Kind.PERSON
+                    else None
+                ),
+                author_name=author_display or author_username or "",
+                created_at=created_at,
+                score=score,
+            )
+        )
     return results

@@ -25,8 +25,18 @@ from hearth.search.models import POSTGRES_CONFIG, SearchDocument
 from hearth.spaces.models import Space
 
 Kind = SearchDocument.Kind
-UPDATED_FIELDS = ["space", "conversation", "person", "conversation_kind", "title", "body",
-                  "author", "created_at", "removed", "search_vector"]
+UPDATED_FIELDS = [
+    "space",
+    "conversation",
+    "person",
+    "conversation_kind",
+    "title",
+    "body",
+    "author",
+    "created_at",
+    "removed",
+    "search_vector",
+]
 REINDEX_BATCH = 50_000
 # Created by migration 0001 on PostgreSQL.
 GIN_INDEX = "search_document_vector"
@@ -39,16 +49,20 @@ NEWEST_INDEX = "search_document_newest"
 def _vector(title: str, body: str):
     """The PostgreSQL text vector of a row, built from values (an INSERT cannot read
     columns); the same expression as the bulk path's, in ``_vector_sql``."""
-    return (SearchVector(Value(title), weight="A", config=POSTGRES_CONFIG)
-            + SearchVector(Value(body), weight="B", config=POSTGRES_CONFIG))
+    return SearchVector(Value(title), weight="A", config=POSTGRES_CONFIG) + SearchVector(
+        Value(body), weight="B", config=POSTGRES_CONFIG
+    )
 
 
 def _upsert(document: SearchDocument) -> None:
     if connection.vendor == "postgresql":
         document.search_vector = _vector(document.title, document.body)
     SearchDocument.objects.bulk_create(
-        [document], update_conflicts=True, unique_fields=["kind", "object_id"],
-        update_fields=UPDATED_FIELDS)
+        [document],
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=UPDATED_FIELDS,
+    )
 
 
 def search_index_conversation(conversation: Conversation) -> None:
@@ -57,11 +71,20 @@ def search_index_conversation(conversation: Conversation) -> None:
     # Hidden pending review counts as removed for search: out of everyone's results
     # until a moderator keeps it (then it is indexed again).
     removed = conversation.removed_at is not None or conversation.hidden_at is not None
-    _upsert(SearchDocument(
-        kind=Kind.CONVERSATION, object_id=conversation.pk, space_id=conversation.space_id,
-        conversation_id=conversation.pk, conversation_kind=conversation.kind,
-        title=conversation.title, body=conversation.body, author_id=conversation.author_id,
-        created_at=conversation.created_at, removed=removed))
+    _upsert(
+        SearchDocument(
+            kind=Kind.CONVERSATION,
+            object_id=conversation.pk,
+            space_id=conversation.space_id,
+            conversation_id=conversation.pk,
+            conversation_kind=conversation.kind,
+            title=conversation.title,
+            body=conversation.body,
+            author_id=conversation.author_id,
+            created_at=conversation.created_at,
+            removed=removed,
+        )
+    )
     # Replies are seen by the policy of their conversation's space, and go with it.
     replies = SearchDocument.objects.filter(kind=Kind.REPLY, conversation_id=conversation.pk)
     replies.exclude(space_id=conversation.space_id).update(space_id=conversation.space_id)
@@ -72,13 +95,25 @@ def search_index_conversation(conversation: Conversation) -> None:
 def search_index_reply(reply: Reply) -> None:
     """Index a reply's body; it is found under its conversation's title."""
     conversation = reply.conversation
-    _upsert(SearchDocument(
-        kind=Kind.REPLY, object_id=reply.pk, space_id=conversation.space_id,
-        conversation_id=conversation.pk, conversation_kind=conversation.kind, title="",
-        body=reply.body, author_id=reply.author_id, created_at=reply.created_at,
-        removed=(reply.removed_at is not None or reply.hidden_at is not None
-                 or conversation.removed_at is not None
-                 or conversation.hidden_at is not None)))
+    _upsert(
+        SearchDocument(
+            kind=Kind.REPLY,
+            object_id=reply.pk,
+            space_id=conversation.space_id,
+            conversation_id=conversation.pk,
+            conversation_kind=conversation.kind,
+            title="",
+            body=reply.body,
+            author_id=reply.author_id,
+            created_at=reply.created_at,
+            removed=(
+                reply.removed_at is not None
+                or reply.hidden_at is not None
+                or conversation.removed_at is not None
+                or conversation.hidden_at is not None
+            ),
+        )
+    )
 
 
 def search_index_post(post: Conversation | Reply) -> None:
@@ -92,29 +127,52 @@ def search_index_post(post: Conversation | Reply) -> None:
 def search_index_space(space: Space) -> None:
     """Index a space's name and description. Its visibility is not copied: the
     policy reads it from the space itself when searching."""
-    _upsert(SearchDocument(
-        kind=Kind.SPACE, object_id=space.pk, space_id=space.pk, title=space.name,
-        body=space.description, author_id=space.created_by_id, created_at=space.created_at))
+    _upsert(
+        SearchDocument(
+            kind=Kind.SPACE,
+            object_id=space.pk,
+            space_id=space.pk,
+            title=space.name,
+            body=space.description,
+            author_id=space.created_by_id,
+            created_at=space.created_at,
+        )
+    )
 
 
 def search_index_document(document) -> None:
     """Index a library document's title and text. Drafts are not found: they are for
     their owner and the space's stewards, who reach them through the library."""
-    _upsert(SearchDocument(
-        kind=Kind.DOCUMENT, object_id=document.pk, space_id=document.space_id,
-        conversation_kind=document.status, title=document.title, body=document.body,
-        author_id=document.owner_id, created_at=document.created_at,
-        removed=document.status == "draft"))
+    _upsert(
+        SearchDocument(
+            kind=Kind.DOCUMENT,
+            object_id=document.pk,
+            space_id=document.space_id,
+            conversation_kind=document.status,
+            title=document.title,
+            body=document.body,
+            author_id=document.owner_id,
+            created_at=document.created_at,
+            removed=document.status == "draft",
+        )
+    )
 
 
 def search_index_story(story) -> None:
     """Index a success story's title, text and who benefited; read by the readers
     of its space, like a document."""
     body = f"{story.body}\n{story.beneficiaries}" if story.beneficiaries else story.body
-    _upsert(SearchDocument(
-        kind=Kind.STORY, object_id=story.pk, space_id=story.space_id,
-        title=story.title, body=body,
-        author_id=story.author_id, created_at=story.created_at))
+    _upsert(
+        SearchDocument(
+            kind=Kind.STORY,
+            object_id=story.pk,
+            space_id=story.space_id,
+            title=story.title,
+            body=body,
+            author_id=story.author_id,
+            created_at=story.created_at,
+        )
+    )
 
 
 def _person_body(title: str, expertise: Iterable[str]) -> str:
@@ -125,10 +183,17 @@ def search_index_person(person) -> None:
     """Index a person's display name, job title and areas of expertise (one query
     for the expertise). A deactivated person is no longer found."""
     expertise = person.expertise.order_by("name").values_list("name", flat=True)
-    _upsert(SearchDocument(
-        kind=Kind.PERSON, object_id=person.pk, person_id=person.pk,
-        title=person.display_name, body=_person_body(person.title, expertise),
-        created_at=person.date_joined, removed=not person.is_active))
+    _upsert(
+        SearchDocument(
+            kind=Kind.PERSON,
+            object_id=person.pk,
+            person_id=person.pk,
+            title=person.display_name,
+            body=_person_body(person.title, expertise),
+            created_at=person.date_joined,
+            removed=not person.is_active,
+        )
+    )
 
 
 # -- Everything at once ---------------------------------------------------------------
@@ -139,12 +204,25 @@ def _q(name: str) -> str:
 
 
 def _vector_sql(title: str, body: str) -> str:
-    return (f"setweight(to_tsvector('{POSTGRES_CONFIG}', coalesce({title}, '')), 'A') || "
-            f"setweight(to_tsvector('{POSTGRES_CONFIG}', coalesce({body}, '')), 'B')")
+    return (
+        f"setweight(to_tsvector('{POSTGRES_CONFIG}', coalesce({title}, '')), 'A') || "
+        f"setweight(to_tsvector('{POSTGRES_CONFIG}', coalesce({body}, '')), 'B')"
+    )
 
 
-COLUMNS = ["kind", "object_id", "space_id", "conversation_id", "person_id",
-           "conversation_kind", "title", "body", "author_id", "created_at", "removed"]
+COLUMNS = [
+    "kind",
+    "object_id",
+    "space_id",
+    "conversation_id",
+    "person_id",
+    "conversation_kind",
+    "title",
+    "body",
+    "author_id",
+    "created_at",
+    "removed",
+]
 
 
 def _source(kind: str) -> tuple[str, list[str], str]:
@@ -157,64 +235,140 @@ def _source(kind: str) -> tuple[str, list[str], str]:
     conversations = _q(Conversation._meta.db_table)
     postgres = connection.vendor == "postgresql"
     if kind == Kind.CONVERSATION:
-        return conversations, [
-            "'conversation'", "src.id", "src.space_id", "src.id", "NULL", "src.kind",
-            "src.title", "src.body", "src.author_id", "src.created_at",
-            "(src.removed_at IS NOT NULL OR src.hidden_at IS NOT NULL)",
-        ], f"{conversations} src"
+        return (
+            conversations,
+            [
+                "'conversation'",
+                "src.id",
+                "src.space_id",
+                "src.id",
+                "NULL",
+                "src.kind",
+                "src.title",
+                "src.body",
+                "src.author_id",
+                "src.created_at",
+                "(src.removed_at IS NOT NULL OR src.hidden_at IS NOT NULL)",
+            ],
+            f"{conversations} src",
+        )
     if kind == Kind.REPLY:
         replies = _q(Reply._meta.db_table)
-        return replies, [
-            "'reply'", "src.id", "c.space_id", "c.id", "NULL", "c.kind", "''", "src.body",
-            "src.author_id", "src.created_at",
-            "(src.removed_at IS NOT NULL OR c.removed_at IS NOT NULL"
-            " OR src.hidden_at IS NOT NULL OR c.hidden_at IS NOT NULL)",
-        ], f"{replies} src JOIN {conversations} c ON c.id = src.conversation_id"
+        return (
+            replies,
+            [
+                "'reply'",
+                "src.id",
+                "c.space_id",
+                "c.id",
+                "NULL",
+                "c.kind",
+                "''",
+                "src.body",
+                "src.author_id",
+                "src.created_at",
+                "(src.removed_at IS NOT NULL OR c.removed_at IS NOT NULL"
+                " OR src.hidden_at IS NOT NULL OR c.hidden_at IS NOT NULL)",
+            ],
+            f"{replies} src JOIN {conversations} c ON c.id = src.conversation_id",
+        )
     if kind == Kind.SPACE:
         spaces = _q(Space._meta.db_table)
-        return spaces, [
-            "'space'", "src.id", "src.id", "NULL", "NULL", "''", "src.name",
-            "src.description", "src.created_by_id", "src.created_at",
-            "false" if postgres else "0",
-        ], f"{spaces} src"
+        return (
+            spaces,
+            [
+                "'space'",
+                "src.id",
+                "src.id",
+                "NULL",
+                "NULL",
+                "''",
+                "src.name",
+                "src.description",
+                "src.created_by_id",
+                "src.created_at",
+                "false" if postgres else "0",
+            ],
+            f"{spaces} src",
+        )
     if kind == Kind.DOCUMENT:
         from hearth.library.models import Document
 
         documents = _q(Document._meta.db_table)
-        return documents, [
-            "'document'", "src.id", "src.space_id", "NULL", "NULL", "src.status",
-            "src.title", "src.body", "src.owner_id", "src.created_at",
-            "src.status = 'draft'",
-        ], f"{documents} src"
+        return (
+            documents,
+            [
+                "'document'",
+                "src.id",
+                "src.space_id",
+                "NULL",
+                "NULL",
+                "src.status",
+                "src.title",
+                "src.body",
+                "src.owner_id",
+                "src.created_at",
+                "src.status = 'draft'",
+            ],
+            f"{documents} src",
+        )
     if kind == Kind.STORY:
         from hearth.stories.models import Story
 
         stories = _q(Story._meta.db_table)
-        body = ("CASE WHEN src.beneficiaries = '' THEN src.body "
-                "ELSE src.body || char(10) || src.beneficiaries END")
+        body = (
+            "CASE WHEN src.beneficiaries = '' THEN src.body "
+            "ELSE src.body || char(10) || src.beneficiaries END"
+        )
         if postgres:
             body = body.replace("char(10)", "chr(10)")
-        return stories, [
-            "'story'", "src.id", "src.space_id", "NULL", "NULL", "''",
-            "src.title", body, "src.author_id", "src.created_at",
-            "false" if postgres else "0",
-        ], f"{stories} src"
+        return (
+            stories,
+            [
+                "'story'",
+                "src.id",
+                "src.space_id",
+                "NULL",
+                "NULL",
+                "''",
+                "src.title",
+                body,
+                "src.author_id",
+                "src.created_at",
+                "false" if postgres else "0",
+            ],
+            f"{stories} src",
+        )
     User = get_user_model()
     link = User.expertise.through
     tag = User.expertise.field.related_model
-    names = (f"SELECT e.name FROM {_q(link._meta.db_table)} ue "
-             f"JOIN {_q(tag._meta.db_table)} e ON e.id = ue.{_q(tag._meta.model_name + '_id')} "
-             f"WHERE ue.user_id = src.id")
+    names = (
+        f"SELECT e.name FROM {_q(link._meta.db_table)} ue "
+        f"JOIN {_q(tag._meta.db_table)} e ON e.id = ue.{_q(tag._meta.model_name + '_id')} "
+        f"WHERE ue.user_id = src.id"
+    )
     if postgres:
         expertise = f"(SELECT string_agg(t.name, ' ' ORDER BY t.name) FROM ({names}) t)"
     else:
         expertise = f"(SELECT group_concat(t.name, ' ') FROM ({names} ORDER BY e.name) t)"
     people = _q(User._meta.db_table)
-    return people, [
-        "'person'", "src.id", "NULL", "NULL", "src.id", "''", "src.display_name",
-        f"trim(src.title || ' ' || coalesce({expertise}, ''))", "NULL", "src.date_joined",
-        "NOT src.is_active",
-    ], f"{people} src"
+    return (
+        people,
+        [
+            "'person'",
+            "src.id",
+            "NULL",
+            "NULL",
+            "src.id",
+            "''",
+            "src.display_name",
+            f"trim(src.title || ' ' || coalesce({expertise}, ''))",
+            "NULL",
+            "src.date_joined",
+            "NOT src.is_active",
+        ],
+        f"{people} src",
+    )
 
 
 def _reindex_kind(kind: str, *, batch_size: int, progress: Callable[[str], None]) -> int:
@@ -229,7 +383,8 @@ def _reindex_kind(kind: str, *, batch_size: int, progress: Callable[[str], None]
     statement = (
         f"INSERT INTO {_q(SearchDocument._meta.db_table)} ({', '.join(_q(c) for c in columns)}) "
         f"SELECT {', '.join(expressions)} FROM {source} WHERE src.id > %s AND src.id <= %s "
-        f"ON CONFLICT (kind, object_id) DO UPDATE SET {updates}")
+        f"ON CONFLICT (kind, object_id) DO UPDATE SET {updates}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT min(id), max(id) FROM {table}")
         low, high = cursor.fetchone()
@@ -246,8 +401,12 @@ def _reindex_kind(kind: str, *, batch_size: int, progress: Callable[[str], None]
     return done
 
 
-def search_reindex(*, kinds: Iterable[str] | None = None, batch_size: int = REINDEX_BATCH,
-                   progress: Callable[[str], None] | None = None) -> dict[str, int]:
+def search_reindex(
+    *,
+    kinds: Iterable[str] | None = None,
+    batch_size: int = REINDEX_BATCH,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
     """Rebuild the search documents of ``kinds`` (all by default) from their tables.
 
     Set-based: one INSERT ... SELECT ... ON CONFLICT DO UPDATE per batch of
@@ -285,8 +444,10 @@ def search_reindex(*, kinds: Iterable[str] | None = None, batch_size: int = REIN
     finally:
         if manage_gin:
             progress("Building the text index…" if rebuild_gin else "Checking the text index…")
-            _execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON "
-                     f"{_q(SearchDocument._meta.db_table)} USING gin (search_vector)")
+            _execute(
+                f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON "
+                f"{_q(SearchDocument._meta.db_table)} USING gin (search_vector)"
+            )
     return written
 
 
@@ -299,12 +460,15 @@ def _delete_orphans() -> None:
     # Foreign keys cascade for conversations, spaces and people; a reply deleted on
     # its own (not through a service) leaves a row only this sweep removes.
     SearchDocument.objects.filter(kind=Kind.REPLY).filter(
-        ~Exists(Reply.objects.filter(pk=OuterRef("object_id")))).delete()
+        ~Exists(Reply.objects.filter(pk=OuterRef("object_id")))
+    ).delete()
     from hearth.library.models import Document
 
     SearchDocument.objects.filter(kind=Kind.DOCUMENT).filter(
-        ~Exists(Document.objects.filter(pk=OuterRef("object_id")))).delete()
+        ~Exists(Document.objects.filter(pk=OuterRef("object_id")))
+    ).delete()
     from hearth.stories.models import Story
 
     SearchDocument.objects.filter(kind=Kind.STORY).filter(
-        ~Exists(Story.objects.filter(pk=OuterRef("object_id")))).delete()
+        ~Exists(Story.objects.filter(pk=OuterRef("object_id")))
+    ).delete()

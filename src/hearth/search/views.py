@@ -25,8 +25,13 @@ def _page_number(value: str | None) -> int:
 
 def results(request):
     q = request.GET.get("q", "")
-    context = {"q": q, "kinds": KINDS, "query_max": QUERY_MAX, "params": request.GET,
-               "action": reverse("search:results")}
+    context = {
+        "q": q,
+        "kinds": KINDS,
+        "query_max": QUERY_MAX,
+        "params": request.GET,
+        "action": reverse("search:results"),
+    }
     if not q.strip():
         return render(request, "search/results.html", context)
     try:
@@ -35,11 +40,24 @@ def results(request):
     except Invalid as error:
         return render(request, "search/results.html", {**context, "error": error}, status=400)
     number = _page_number(request.GET.get("page"))
-    found = search(actor=request.actor, q=query, filters=filters, limit=PAGE_SIZE,
-                   offset=(number - 1) * PAGE_SIZE)
+    found = search(
+        actor=request.actor,
+        q=query,
+        filters=filters,
+        limit=PAGE_SIZE,
+        offset=(number - 1) * PAGE_SIZE,
+    )
     page = Paginator(range(found.count), PAGE_SIZE).get_page(number)
     if page.number != number:  # past the last page: show the last one
-        found = search(actor=request.actor, q=query, filters=filters, limit=PAGE_SIZE,
-                       offset=(page.number - 1) * PAGE_SIZE)
-    return render(request, "search/results.html",
-                  {**context, "results": found, "page": page, "filters": filters})
+        found = search(
+            actor=request.actor,
+            q=query,
+            filters=filters,
+            limit=PAGE_SIZE,
+            offset=(page.number - 1) * PAGE_SIZE,
+        )
+    return render(
+        request,
+        "search/results.html",
+        {**context, "results": found, "page": page, "filters": filters},
+    )

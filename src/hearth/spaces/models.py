@@ -38,7 +38,10 @@ class Space(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     description = models.TextField(max_length=2000, blank=True)
     business_unit = models.ForeignKey(
-        "people.BusinessUnit", null=True, blank=True, on_delete=models.SET_NULL,
+        "people.BusinessUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="spaces",
     )
     visibility = models.CharField(
@@ -76,7 +79,9 @@ class Membership(models.Model):
         Space, on_delete=models.CASCADE, related_name="memberships", db_index=False
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         db_index=False,
     )
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
@@ -116,7 +121,8 @@ class AccessRequest(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["space", "user"], condition=Q(status="pending"),
+                fields=["space", "user"],
+                condition=Q(status="pending"),
                 name="one_pending_request_per_space",
             ),
         ]
@@ -149,7 +155,8 @@ class Invitation(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["space", "user"], condition=Q(status="pending"),
+                fields=["space", "user"],
+                condition=Q(status="pending"),
                 name="one_pending_invitation_per_space",
             ),
         ]

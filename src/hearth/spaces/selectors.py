@@ -16,14 +16,21 @@ from hearth.spaces.models import AccessRequest, Invitation, Membership, Role, Sp
 
 # Leaders first, then facilitators, champions, members.
 ROLE_ORDER = Case(
-    *(When(role=role, then=Value(i)) for i, role in enumerate(
-        [Role.LEADER, Role.FACILITATOR, Role.CHAMPION, Role.MEMBER])),
+    *(
+        When(role=role, then=Value(i))
+        for i, role in enumerate([Role.LEADER, Role.FACILITATOR, Role.CHAMPION, Role.MEMBER])
+    ),
     output_field=IntegerField(),
 )
 
 
-def space_get(*, actor: Actor, slug: str, related: tuple[str, ...] = (),
-              annotations: Callable[[int], dict] | None = None) -> Space:
+def space_get(
+    *,
+    actor: Actor,
+    slug: str,
+    related: tuple[str, ...] = (),
+    annotations: Callable[[int], dict] | None = None,
+) -> Space:
     """The space, if the actor may know it exists; NotFound otherwise.
 
     ``related`` (one-to-one rows of other apps, such as its layout or charter) and
@@ -70,16 +77,18 @@ def my_spaces(*, actor: Actor, limit: int) -> list[Space]:
     handful, a busy leader to a few hundred) and each put to the policy's check."""
     if not actor.roles:
         return []
-    shown = (space for space in _spaces_by_id(sorted(actor.roles))
-             if policy.can_see_space(actor, space))
+    shown = (
+        space for space in _spaces_by_id(sorted(actor.roles)) if policy.can_see_space(actor, space)
+    )
     return list(itertools.islice(shown, limit))
 
 
 _spaces_by_id = Statement(lambda ids: Space.objects.filter(pk__in=ids).order_by("name", "id"))
 
 
-def space_list(*, actor: Actor, q: str = "", business_unit: str = "", visibility: str = "",
-               mine: bool = False) -> QuerySet:
+def space_list(
+    *, actor: Actor, q: str = "", business_unit: str = "", visibility: str = "", mine: bool = False
+) -> QuerySet:
     spaces = Space.objects.visible_to(actor).select_related("business_unit")
     if q:
         spaces = spaces.filter(name__icontains=q.strip()[:100])
@@ -95,8 +104,9 @@ def space_list(*, actor: Actor, q: str = "", business_unit: str = "", visibility
 def member_list(*, actor: Actor, space: Space, role: str = "") -> QuerySet:
     if not policy.can_manage_members(actor, space):
         policy.require_read_space(actor, space)
-    members = (Membership.objects.filter(space=space)
-               .select_related("user", "user__business_unit", "user__country"))
+    members = Membership.objects.filter(space=space).select_related(
+        "user", "user__business_unit", "user__country"
+    )
     if role:
         members = members.filter(role=role)
     return members.annotate(rank=ROLE_ORDER).order_by("rank", "user__display_name", "user_id")
@@ -115,35 +125,51 @@ def space_team(*, actor: Actor, space: Space, limit: int = 8) -> list[Membership
 
 @functools.cache
 def _team(limit: int) -> Statement:
-    return Statement(lambda space_id: (
-        Membership.objects.filter(space_id=space_id,
-                                  role__in=[Role.LEADER, Role.FACILITATOR, Role.CHAMPION])
-        .select_related("user")
-        .only("role", "space_id", "user__username", "user__display_name", "user__photo")
-        .annotate(rank=ROLE_ORDER).order_by("rank", "user__display_name", "user_id")[:limit]))
+    return Statement(
+        lambda space_id: (
+            Membership.objects.filter(
+                space_id=space_id, role__in=[Role.LEADER, Role.FACILITATOR, Role.CHAMPION]
+            )
+            .select_related("user")
+            .only("role", "space_id", "user__username", "user__display_name", "user__photo")
+            .annotate(rank=ROLE_ORDER)
+            .order_by("rank", "user__display_name", "user_id")[:limit]
+        )
+    )
 
 
 def access_request_list(*, actor: Actor, space: Space) -> QuerySet:
     policy.require_decide_access_requests(actor, space)
-    return (AccessRequest.objects.filter(space=space, status=AccessRequest.Status.PENDING)
-            .select_related("user", "user__business_unit"))
+    return AccessRequest.objects.filter(
+        space=space, status=AccessRequest.Status.PENDING
+    ).select_related("user", "user__business_unit")
 
 
 def pending_request_of(*, actor: Actor, space: Space) -> AccessRequest | None:
-    return AccessRequest.objects.filter(space=space, user_id=actor.user_id,
-                                        status=AccessRequest.Status.PENDING).first()
+    return AccessRequest.objects.filter(
+        space=space, user_id=actor.user_id, status=AccessRequest.Status.PENDING
+    ).first()
 
 
 def invitation_list_for(*, actor: Actor) -> QuerySet:
     """Pending invitations to spaces the actor may see (a draft or pilot space stays
     hidden from invitees its state leaves out, until it goes live)."""
-    return (Invitation.objects.filter(user_id=actor.user_id, status=Invitation.Status.PENDING)
-            .filter(policy.space_listing_q(actor, "space"))
-            .select_related("space", "invited_by"))
+    return (
+        Invitation.objects.filter(user_id=actor.user_id, status=Invitation.Status.PENDING)
+        .filter(policy.space_listing_q(actor, "space"))
+        .select_related("space", "invited_by")
+    )
 
 
-CARD_FIELDS = ("id", "name", "slug", "description", "visibility", "member_count",
-               "business_unit__name")
+CARD_FIELDS = (
+    "id",
+    "name",
+    "slug",
+    "description",
+    "visibility",
+    "member_count",
+    "business_unit__name",
+)
 CARD_DESCRIPTION_CHARS = 300
 
 

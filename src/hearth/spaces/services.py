@@ -34,7 +34,8 @@ def _clean_space_fields(*, name: str, slug: str, description: str, visibility: s
     if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
         raise Invalid(
             "The web address may use lowercase letters, digits and hyphens "
-            "(2–60 characters, not starting or ending with a hyphen).", field="slug",
+            "(2–60 characters, not starting or ending with a hyphen).",
+            field="slug",
         )
     if len(description or "") > 2000:
         raise Invalid("The description can be at most 2,000 characters.", field="description")
@@ -42,20 +43,31 @@ def _clean_space_fields(*, name: str, slug: str, description: str, visibility: s
         raise Invalid(
             f"Visibility must be one of: {', '.join(Visibility.values)}.", field="visibility"
         )
-    return {"name": name, "slug": slug, "description": (description or "").strip(),
-            "visibility": visibility}
+    return {
+        "name": name,
+        "slug": slug,
+        "description": (description or "").strip(),
+        "visibility": visibility,
+    }
 
 
 @audited("space.create")
 def space_create(
-    *, actor: Actor, name: str, slug: str = "", description: str = "",
-    visibility: str = Visibility.OPEN, business_unit=None, via: str = "web",
+    *,
+    actor: Actor,
+    name: str,
+    slug: str = "",
+    description: str = "",
+    visibility: str = Visibility.OPEN,
+    business_unit=None,
+    via: str = "web",
 ) -> Space:
     """Create a space with its creator as leader."""
     if not policy.can_create_space(actor):
         raise Forbidden("You cannot create spaces.")
-    fields = _clean_space_fields(name=name, slug=slug, description=description,
-                                 visibility=visibility)
+    fields = _clean_space_fields(
+        name=name, slug=slug, description=description, visibility=visibility
+    )
     if Space.objects.filter(slug=fields["slug"]).exists():
         raise Conflict(f"The address “{fields['slug']}” is already taken.", field="slug")
     try:
@@ -65,9 +77,14 @@ def space_create(
             )
             Membership.objects.create(space=space, user=actor.user, role=Role.LEADER)
             search_index_space(space)
-            audit_record(actor=actor.user, action="space.create", target=space, space=space,
-                         after={**fields, "business_unit": getattr(business_unit, "pk", None)},
-                         via=via)
+            audit_record(
+                actor=actor.user,
+                action="space.create",
+                target=space,
+                space=space,
+                after={**fields, "business_unit": getattr(business_unit, "pk", None)},
+                via=via,
+            )
     except IntegrityError as error:  # two people racing for one slug
         raise Conflict(f"The address “{fields['slug']}” is already taken.", field="slug") from error
     actor.forget_roles()
@@ -75,35 +92,66 @@ def space_create(
 
 
 @audited("space.update")
-def space_update(*, actor: Actor, space: Space, name: str, description: str, visibility: str,
-                 business_unit=None, via: str = "web") -> Space:
+def space_update(
+    *,
+    actor: Actor,
+    space: Space,
+    name: str,
+    description: str,
+    visibility: str,
+    business_unit=None,
+    via: str = "web",
+) -> Space:
     policy.require_edit_space(actor, space)
     as_role = policy.administering_role(actor, space)
-    if as_role == policy.ORG_UNIT_LEADER and getattr(business_unit, "pk", None) != \
-            actor.unit_led_id:
-        raise Forbidden("A business collaboration leader keeps the space in their own unit; "
-                        "ask the director of collaboration to move it.", )
-    fields = _clean_space_fields(name=name, slug=space.slug, description=description,
-                                 visibility=visibility)
-    before = {"name": space.name, "description": space.description,
-              "visibility": space.visibility, "business_unit": space.business_unit_id}
+    if (
+        as_role == policy.ORG_UNIT_LEADER
+        and getattr(business_unit, "pk", None) != actor.unit_led_id
+    ):
+        raise Forbidden(
+            "A business collaboration leader keeps the space in their own unit; "
+            "ask the director of collaboration to move it.",
+        )
+    fields = _clean_space_fields(
+        name=name, slug=space.slug, description=description, visibility=visibility
+    )
+    before = {
+        "name": space.name,
+        "description": space.description,
+        "visibility": space.visibility,
+        "business_unit": space.business_unit_id,
+    }
     with transaction.atomic():
         space.name, space.description = fields["name"], fields["description"]
         space.visibility, space.business_unit = fields["visibility"], business_unit
         space.save()
         search_index_space(space)
-        audit_record(actor=actor.user, action="space.update", target=space, space=space,
-                     before=before,
-                     after={**{k: fields[k] for k in ("name", "description", "visibility")},
-                            "business_unit": getattr(business_unit, "pk", None)}, via=via,
-                     as_role=as_role)
+        audit_record(
+            actor=actor.user,
+            action="space.update",
+            target=space,
+            space=space,
+            before=before,
+            after={
+                **{k: fields[k] for k in ("name", "description", "visibility")},
+                "business_unit": getattr(business_unit, "pk", None),
+            },
+            via=via,
+            as_role=as_role,
+        )
     if before["visibility"] == Visibility.OPEN and space.visibility != Visibility.OPEN:
         # Non-members who were told about its conversations may no longer read them.
         from django.contrib.auth import get_user_model
 
-        unread_recount(users=get_user_model().objects.filter(
-            notifications__conversation__space=space, notifications__read_at__isnull=True,
-        ).exclude(memberships__space=space).distinct())
+        unread_recount(
+            users=get_user_model()
+            .objects.filter(
+                notifications__conversation__space=space,
+                notifications__read_at__isnull=True,
+            )
+            .exclude(memberships__space=space)
+            .distinct()
+        )
     return space
 
 
@@ -127,8 +175,9 @@ def space_join(*, actor: Actor, space: Space, via: str = "web") -> Membership:
         raise Forbidden("You are banned from this space; the invitation cannot be accepted.")
     if invitation is None and not policy.can_join_space(actor, space):
         if policy.can_request_access(actor, space):
-            raise Forbidden("This space is restricted: ask its leaders for access.",
-                            request_access_space=space)
+            raise Forbidden(
+                "This space is restricted: ask its leaders for access.", request_access_space=space
+            )
         raise Forbidden("This space is by invitation only.")
     with transaction.atomic():
         role = invitation.role if invitation else Role.MEMBER
@@ -146,9 +195,12 @@ def space_leave(*, actor: Actor, space: Space, via: str = "web") -> None:
     membership = Membership.objects.filter(space=space, user_id=actor.user_id).first()
     if membership is None:
         raise Invalid("You are not a member of this space.")
-    if membership.role == Role.LEADER and not Membership.objects.filter(
-        space=space, role=Role.LEADER
-    ).exclude(pk=membership.pk).exists():
+    if (
+        membership.role == Role.LEADER
+        and not Membership.objects.filter(space=space, role=Role.LEADER)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
         raise Invalid("You are the last leader: name another leader before you leave.")
     with transaction.atomic():
         membership.delete()
@@ -157,8 +209,9 @@ def space_leave(*, actor: Actor, space: Space, via: str = "web") -> None:
     unread_recount(users=[actor.user])
 
 
-def access_request_create(*, actor: Actor, space: Space, message: str = "",
-                          via: str = "web") -> AccessRequest:
+def access_request_create(
+    *, actor: Actor, space: Space, message: str = "", via: str = "web"
+) -> AccessRequest:
     policy.require_see_space(actor, space)
     policy.require_write_in_space(actor, space)
     if actor.role_in(space) is not None:
@@ -170,8 +223,9 @@ def access_request_create(*, actor: Actor, space: Space, message: str = "",
     message = (message or "").strip()
     if len(message) > 1000:
         raise Invalid("The message can be at most 1,000 characters.", field="message")
-    if AccessRequest.objects.filter(space=space, user_id=actor.user_id,
-                                    status=AccessRequest.Status.PENDING).exists():
+    if AccessRequest.objects.filter(
+        space=space, user_id=actor.user_id, status=AccessRequest.Status.PENDING
+    ).exists():
         raise Conflict("You have already asked to join; the leaders will answer soon.")
     try:
         with transaction.atomic():
@@ -181,8 +235,11 @@ def access_request_create(*, actor: Actor, space: Space, message: str = "",
             ).select_related("user")
             for membership in deciders:
                 notification_send(
-                    recipient=membership.user, kind="access_requested", actor=actor.user,
-                    space=space, text=f"{actor.user} asks to join {space}.",
+                    recipient=membership.user,
+                    kind="access_requested",
+                    actor=actor.user,
+                    space=space,
+                    text=f"{actor.user} asks to join {space}.",
                     url=f"/s/{space.slug}/requests/",
                 )
     except IntegrityError as error:
@@ -208,8 +265,9 @@ def _refuse_banned(*, actor: Actor, user, space: Space) -> None:
 
 
 def _pending_request(*, space: Space, request_id: int) -> AccessRequest:
-    request = (AccessRequest.objects.select_related("user")
-               .filter(pk=request_id, space=space).first())
+    request = (
+        AccessRequest.objects.select_related("user").filter(pk=request_id, space=space).first()
+    )
     if request is None:
         raise NotFound("No such access request.")
     if request.status != AccessRequest.Status.PENDING:
@@ -218,8 +276,9 @@ def _pending_request(*, space: Space, request_id: int) -> AccessRequest:
 
 
 @audited("access_request.")
-def access_request_decide(*, actor: Actor, space: Space, request_id: int, approve: bool,
-                          note: str = "", via: str = "web") -> AccessRequest:
+def access_request_decide(
+    *, actor: Actor, space: Space, request_id: int, approve: bool, note: str = "", via: str = "web"
+) -> AccessRequest:
     """Approve (the requester becomes a member) or deny; the requester is notified."""
     policy.require_decide_access_requests(actor, space)
     note = (note or "").strip()
@@ -235,48 +294,85 @@ def access_request_decide(*, actor: Actor, space: Space, request_id: int, approv
         request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         if approve and not Membership.objects.filter(space=space, user=request.user).exists():
             _add_member(space=space, user=request.user, role=Role.MEMBER)
-        audit_record(actor=actor.user, action=f"access_request.{request.status}", target=request,
-                     space=space, before={"status": "pending"},
-                     after={"status": request.status, "user": request.user.username,
-                            "note": note}, via=via,
-                     as_role=policy.administering_role(actor, space, Role.FACILITATOR))
+        audit_record(
+            actor=actor.user,
+            action=f"access_request.{request.status}",
+            target=request,
+            space=space,
+            before={"status": "pending"},
+            after={"status": request.status, "user": request.user.username, "note": note},
+            via=via,
+            as_role=policy.administering_role(actor, space, Role.FACILITATOR),
+        )
         verb = "approved" if approve else "declined"
         notification_send(
-            recipient=request.user, kind="access_approved" if approve else "access_denied",
-            actor=actor.user, space=space,
+            recipient=request.user,
+            kind="access_approved" if approve else "access_denied",
+            actor=actor.user,
+            space=space,
             text=f"Your request to join {space} was {verb}." + (f" “{note}”" if note else ""),
-            url=f"/s/{space.slug}/", email=True,
+            url=f"/s/{space.slug}/",
+            email=True,
         )
     return request
 
 
 @audited("invitation.create")
-def invitation_create(*, actor: Actor, space: Space, user, role: str = Role.MEMBER,
-                      message: str = "", via: str = "web") -> Invitation:
+def invitation_create(
+    *,
+    actor: Actor,
+    space: Space,
+    user,
+    role: str = Role.MEMBER,
+    message: str = "",
+    via: str = "web",
+) -> Invitation:
     policy.require_invite(actor, space)
     if role not in Role.values:
         raise Invalid(f"Role must be one of: {', '.join(Role.values)}.", field="role")
     if not policy.can_grant_role(actor, space, role):
         policy.refuse_role_change(
-            actor, space, attempt="invitation.create", user=user, details={"role": role},
-            via=via, message="Only leaders can invite someone with a role other than member.")
+            actor,
+            space,
+            attempt="invitation.create",
+            user=user,
+            details={"role": role},
+            via=via,
+            message="Only leaders can invite someone with a role other than member.",
+        )
     if not user.is_active:
         raise Invalid(f"{user} has no active account.", field="username")
     if Membership.objects.filter(space=space, user=user).exists():
         raise Conflict(f"{user} is already a member.")
-    if Invitation.objects.filter(space=space, user=user,
-                                 status=Invitation.Status.PENDING).exists():
+    if Invitation.objects.filter(space=space, user=user, status=Invitation.Status.PENDING).exists():
         raise Conflict(f"{user} has already been invited.")
     _refuse_banned(actor=actor, user=user, space=space)
     with transaction.atomic():
-        invitation = Invitation.objects.create(space=space, user=user, invited_by=actor.user,
-                                               role=role, message=(message or "").strip()[:1000])
-        audit_record(actor=actor.user, action="invitation.create", target=invitation,
-                     space=space, after={"user": user.username, "role": role}, via=via,
-                     as_role=policy.administering_role(actor, space, Role.MEMBER))
-        notification_send(recipient=user, kind="invited", actor=actor.user, space=space,
-                          text=f"{actor.user} invites you to join {space}.",
-                          url="/invitations/", email=True)
+        invitation = Invitation.objects.create(
+            space=space,
+            user=user,
+            invited_by=actor.user,
+            role=role,
+            message=(message or "").strip()[:1000],
+        )
+        audit_record(
+            actor=actor.user,
+            action="invitation.create",
+            target=invitation,
+            space=space,
+            after={"user": user.username, "role": role},
+            via=via,
+            as_role=policy.administering_role(actor, space, Role.MEMBER),
+        )
+        notification_send(
+            recipient=user,
+            kind="invited",
+            actor=actor.user,
+            space=space,
+            text=f"{actor.user} invites you to join {space}.",
+            url="/invitations/",
+            email=True,
+        )
     return invitation
 
 
@@ -295,11 +391,13 @@ def invitation_decline(*, actor: Actor, invitation_id: int) -> Invitation:
 
 
 @audited("membership.add")
-def member_add(*, actor: Actor, space: Space, user, role: str = Role.MEMBER,
-               via: str = "web") -> Membership:
+def member_add(
+    *, actor: Actor, space: Space, user, role: str = Role.MEMBER, via: str = "web"
+) -> Membership:
     """Leaders (and platform admins) add someone directly with a role."""
-    policy.require_change_roles_in_space(actor, space, attempt="membership.add", user=user,
-                                         details={"role": role}, via=via)
+    policy.require_change_roles_in_space(
+        actor, space, attempt="membership.add", user=user, details={"role": role}, via=via
+    )
     if role not in Role.values:
         raise Invalid(f"Role must be one of: {', '.join(Role.values)}.", field="role")
     if not user.is_active:
@@ -309,43 +407,60 @@ def member_add(*, actor: Actor, space: Space, user, role: str = Role.MEMBER,
     _refuse_banned(actor=actor, user=user, space=space)
     with transaction.atomic():
         membership = _add_member(space=space, user=user, role=role)
-        Invitation.objects.filter(space=space, user=user,
-                                  status=Invitation.Status.PENDING).update(
-            status=Invitation.Status.ACCEPTED, answered_at=timezone.now())
-        AccessRequest.objects.filter(space=space, user=user,
-                                     status=AccessRequest.Status.PENDING).update(
-            status=AccessRequest.Status.APPROVED, decided_by=actor.user,
-            decided_at=timezone.now())
-        audit_record(actor=actor.user, action="membership.add", target=membership, space=space,
-                     after={"user": user.username, "role": role}, via=via,
-                     as_role=policy.roles_changed_as(actor, space))
+        Invitation.objects.filter(space=space, user=user, status=Invitation.Status.PENDING).update(
+            status=Invitation.Status.ACCEPTED, answered_at=timezone.now()
+        )
+        AccessRequest.objects.filter(
+            space=space, user=user, status=AccessRequest.Status.PENDING
+        ).update(
+            status=AccessRequest.Status.APPROVED, decided_by=actor.user, decided_at=timezone.now()
+        )
+        audit_record(
+            actor=actor.user,
+            action="membership.add",
+            target=membership,
+            space=space,
+            after={"user": user.username, "role": role},
+            via=via,
+            as_role=policy.roles_changed_as(actor, space),
+        )
     return membership
 
 
 def _membership_of(*, space: Space, user_id: int) -> Membership:
-    membership = Membership.objects.select_related("user").filter(
-        space=space, user_id=user_id).first()
+    membership = (
+        Membership.objects.select_related("user").filter(space=space, user_id=user_id).first()
+    )
     if membership is None:
         raise NotFound("That person is not a member of this space.")
     return membership
 
 
 def _ensure_a_leader_remains(*, space: Space, membership: Membership) -> None:
-    if membership.role == Role.LEADER and not Membership.objects.filter(
-        space=space, role=Role.LEADER
-    ).exclude(pk=membership.pk).exists():
+    if (
+        membership.role == Role.LEADER
+        and not Membership.objects.filter(space=space, role=Role.LEADER)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
         raise Invalid("A space needs at least one leader: name another leader first.")
 
 
 @audited("membership.role_change")
-def member_change_role(*, actor: Actor, space: Space, user_id: int, role: str,
-                       via: str = "web") -> Membership:
+def member_change_role(
+    *, actor: Actor, space: Space, user_id: int, role: str, via: str = "web"
+) -> Membership:
     """Give a member another role: for the space's leaders by membership and the
     organisation roles in scope, never for a role held by a swap (the attempt is
     recorded), which would make the swap outlast its end."""
-    policy.require_change_roles_in_space(actor, space, attempt="membership.role_change",
-                                         user=user_id, details={"role": role},
-                                         via=via)
+    policy.require_change_roles_in_space(
+        actor,
+        space,
+        attempt="membership.role_change",
+        user=user_id,
+        details={"role": role},
+        via=via,
+    )
     if role not in Role.values:
         raise Invalid(f"Role must be one of: {', '.join(Role.values)}.", field="role")
     with transaction.atomic():
@@ -357,13 +472,24 @@ def member_change_role(*, actor: Actor, space: Space, user_id: int, role: str,
         before = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
-        audit_record(actor=actor.user, action="membership.role_change", target=membership,
-                     space=space, before={"user": membership.user.username, "role": before},
-                     after={"user": membership.user.username, "role": role}, via=via,
-                     as_role=policy.roles_changed_as(actor, space))
-        notification_send(recipient=membership.user, kind="role_changed", actor=actor.user,
-                          space=space, text=f"You are now {Role(role).label.lower()} of {space}.",
-                          url=f"/s/{space.slug}/")
+        audit_record(
+            actor=actor.user,
+            action="membership.role_change",
+            target=membership,
+            space=space,
+            before={"user": membership.user.username, "role": before},
+            after={"user": membership.user.username, "role": role},
+            via=via,
+            as_role=policy.roles_changed_as(actor, space),
+        )
+        notification_send(
+            recipient=membership.user,
+            kind="role_changed",
+            actor=actor.user,
+            space=space,
+            text=f"You are now {Role(role).label.lower()} of {space}.",
+            url=f"/s/{space.slug}/",
+        )
     actor.forget_roles()
     return membership
 
@@ -371,18 +497,30 @@ def member_change_role(*, actor: Actor, space: Space, user_id: int, role: str,
 @audited("membership.remove")
 def member_remove(*, actor: Actor, space: Space, user_id: int, via: str = "web") -> None:
     """Remove a member (and whatever role they hold): as for changing a role."""
-    policy.require_change_roles_in_space(actor, space, attempt="membership.remove",
-                                         user=user_id, via=via)
+    policy.require_change_roles_in_space(
+        actor, space, attempt="membership.remove", user=user_id, via=via
+    )
     with transaction.atomic():
         membership = _membership_of(space=space, user_id=user_id)
         _ensure_a_leader_remains(space=space, membership=membership)
-        audit_record(actor=actor.user, action="membership.remove", target=membership,
-                     space=space, before={"user": membership.user.username,
-                                          "role": membership.role}, via=via,
-                     as_role=policy.roles_changed_as(actor, space))
+        audit_record(
+            actor=actor.user,
+            action="membership.remove",
+            target=membership,
+            space=space,
+            before={"user": membership.user.username, "role": membership.role},
+            via=via,
+            as_role=policy.roles_changed_as(actor, space),
+        )
         membership.delete()
         Space.objects.filter(pk=space.pk).update(member_count=F("member_count") - 1)
-        notification_send(recipient=membership.user, kind="removed", actor=actor.user,
-                          space=space, text=f"You were removed from {space}.", url="/spaces/")
+        notification_send(
+            recipient=membership.user,
+            kind="removed",
+            actor=actor.user,
+            space=space,
+            text=f"You were removed from {space}.",
+            url="/spaces/",
+        )
     actor.forget_roles()
     unread_recount(users=[membership.user])

@@ -30,9 +30,11 @@ def directory(request):
     form = SpaceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     spaces = selectors.space_list(
-        actor=request.actor, q=filters.get("q") or "",
+        actor=request.actor,
+        q=filters.get("q") or "",
         business_unit=filters.get("business_unit") or "",
-        visibility=filters.get("visibility") or "", mine=bool(filters.get("mine")),
+        visibility=filters.get("visibility") or "",
+        mine=bool(filters.get("mine")),
     )
     page = Paginator(spaces, settings.HEARTH_PAGE_SIZE).get_page(request.GET.get("page"))
     cards = selectors.space_cards(actor=request.actor, spaces=page.object_list)
@@ -46,8 +48,11 @@ def create(request):
         data = form.cleaned_data
         try:
             space = services.space_create(
-                actor=request.actor, name=data["name"], slug=data["slug"],
-                description=data["description"], visibility=data["visibility"],
+                actor=request.actor,
+                name=data["name"],
+                slug=data["slug"],
+                description=data["description"],
+                visibility=data["visibility"],
                 business_unit=data["business_unit"],
             )
         except HearthError as error:
@@ -62,17 +67,26 @@ def create(request):
 def edit(request, slug: str):
     space = selectors.space_get(actor=request.actor, slug=slug)
     policy.require_edit_space(request.actor, space)
-    initial = {"name": space.name, "slug": space.slug, "description": space.description,
-               "business_unit": space.business_unit, "visibility": space.visibility}
+    initial = {
+        "name": space.name,
+        "slug": space.slug,
+        "description": space.description,
+        "business_unit": space.business_unit,
+        "visibility": space.visibility,
+    }
     form = SpaceForm(request.POST or None, initial=initial)
     form.fields["slug"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.space_update(actor=request.actor, space=space, name=data["name"],
-                                  description=data["description"],
-                                  visibility=data["visibility"],
-                                  business_unit=data["business_unit"])
+            services.space_update(
+                actor=request.actor,
+                space=space,
+                name=data["name"],
+                description=data["description"],
+                visibility=data["visibility"],
+                business_unit=data["business_unit"],
+            )
         except HearthError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -96,8 +110,7 @@ def _space_context(request, space) -> dict:
         "can_edit": policy.can_edit_space(actor, space),
     }
     if context["can_decide"]:
-        context["pending_count"] = selectors.access_request_list(actor=actor,
-                                                                 space=space).count()
+        context["pending_count"] = selectors.access_request_list(actor=actor, space=space).count()
     return context
 
 
@@ -113,7 +126,8 @@ def _home_annotations(user_id: int) -> dict:
 
 def home(request, slug: str):
     space = selectors.space_get(
-        actor=request.actor, slug=slug, related=HOME_RELATED, annotations=_home_annotations)
+        actor=request.actor, slug=slug, related=HOME_RELATED, annotations=_home_annotations
+    )
     context = _space_context(request, space)
     if context["can_read"]:
         context["leaders"] = selectors.space_team(actor=request.actor, space=space)
@@ -123,11 +137,11 @@ def home(request, slug: str):
         context["follow_levels"] = Follow.Level.choices
         context["can_curate_tags"] = policy.can_curate_tags(request.actor, space)
     else:
-        context["pending_request"] = selectors.pending_request_of(actor=request.actor,
-                                                                  space=space)
+        context["pending_request"] = selectors.pending_request_of(actor=request.actor, space=space)
         context["request_form"] = AccessRequestForm()
-        context["invitation"] = (selectors.invitation_list_for(actor=request.actor)
-                                 .filter(space=space).first())
+        context["invitation"] = (
+            selectors.invitation_list_for(actor=request.actor).filter(space=space).first()
+        )
     return render(request, "spaces/home.html", context)
 
 
@@ -156,16 +170,18 @@ def request_access(request, slug: str):
     form = AccessRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.access_request_create(actor=request.actor, space=space,
-                                           message=form.cleaned_data["message"])
+            services.access_request_create(
+                actor=request.actor, space=space, message=form.cleaned_data["message"]
+            )
         except HearthError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "Your request is sent; the leaders will answer soon.")
             return redirect(space)
     status = 400 if request.method == "POST" else 200
-    return render(request, "spaces/request_access.html", {"space": space, "form": form},
-                  status=status)
+    return render(
+        request, "spaces/request_access.html", {"space": space, "form": form}, status=status
+    )
 
 
 def members(request, slug: str):
@@ -176,8 +192,9 @@ def members(request, slug: str):
     rows = selectors.member_list(actor=request.actor, space=space, role=role)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = _space_context(request, space)
-    context.update({"page": page, "role_filter": role, "roles": Role.choices,
-                    "invite_form": InviteForm()})
+    context.update(
+        {"page": page, "role_filter": role, "roles": Role.choices, "invite_form": InviteForm()}
+    )
     return render(request, "spaces/members.html", context)
 
 
@@ -187,15 +204,22 @@ def invite(request, slug: str):
     policy.require_invite(request.actor, space)
     form = InviteForm(request.POST)
     if form.is_valid():
-        user = get_user_model().objects.filter(
-            username=form.cleaned_data["username"].strip().lower()).first()
+        user = (
+            get_user_model()
+            .objects.filter(username=form.cleaned_data["username"].strip().lower())
+            .first()
+        )
         if user is None:
             form.add_error("username", "No one has that username.")
         else:
             try:
-                services.invitation_create(actor=request.actor, space=space, user=user,
-                                           role=form.cleaned_data["role"],
-                                           message=form.cleaned_data["message"])
+                services.invitation_create(
+                    actor=request.actor,
+                    space=space,
+                    user=user,
+                    role=form.cleaned_data["role"],
+                    message=form.cleaned_data["message"],
+                )
             except HearthError as error:
                 form.add_error(None, error.message)
             else:
@@ -212,12 +236,21 @@ def change_role(request, slug: str, user_id: int):
     form = RoleForm(request.POST)
     if not form.is_valid():
         raise Invalid("Choose one of the roles: leader, facilitator, champion, member.")
-    membership = services.member_change_role(actor=request.actor, space=space,
-                                             user_id=user_id, role=form.cleaned_data["role"])
+    membership = services.member_change_role(
+        actor=request.actor, space=space, user_id=user_id, role=form.cleaned_data["role"]
+    )
     if is_htmx(request):
-        return render(request, "spaces/_member_row.html", {
-            "m": membership, "space": space, "roles": Role.choices, "can_manage": True,
-            "flash": f"{membership.user} is now {membership.get_role_display().lower()}."})
+        return render(
+            request,
+            "spaces/_member_row.html",
+            {
+                "m": membership,
+                "space": space,
+                "roles": Role.choices,
+                "can_manage": True,
+                "flash": f"{membership.user} is now {membership.get_role_display().lower()}.",
+            },
+        )
     messages.success(request, f"{membership.user} is now {membership.get_role_display().lower()}.")
     return redirect("spaces:members", slug=space.slug)
 
@@ -248,8 +281,12 @@ def decide(request, slug: str, request_id: int, decision: str):
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     access_request = services.access_request_decide(
-        actor=request.actor, space=space, request_id=request_id,
-        approve=decision == "approve", note=note)
+        actor=request.actor,
+        space=space,
+        request_id=request_id,
+        approve=decision == "approve",
+        note=note,
+    )
     if is_htmx(request):
         return render(request, "spaces/_decided_row.html", {"r": access_request})
     messages.success(request, f"Request from {access_request.user} {access_request.status}.")

@@ -172,9 +172,13 @@ def _require_see_key_users(actor: Actor, space) -> None:
 
 @functools.cache
 def _key_users_first(limit: int) -> Statement:
-    return Statement(lambda space_id: (
-        KeyUser.objects.filter(space_id=space_id).select_related("user")
-        .order_by("kind", "user__display_name", "id")[:limit]))
+    return Statement(
+        lambda space_id: (
+            KeyUser.objects.filter(space_id=space_id)
+            .select_related("user")
+            .order_by("kind", "user__display_name", "id")[:limit]
+        )
+    )
 
 
 def key_users_everywhere(*, actor: Actor) -> QuerySet:

@@ -186,8 +186,9 @@ if REDIS_URL:
     # A cache all web processes share may hold sessions; a per-process one may
     # not (a signed-out session would live on in the other processes).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     # Django's database sessions, read by a compiled statement.
     SESSION_ENGINE = "hearth.access.sessions"

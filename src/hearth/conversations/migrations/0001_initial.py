@@ -6,157 +6,416 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('spaces', '0002_membership_composite_indexes'),
+        ("spaces", "0002_membership_composite_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, unique=True)),
-                ('slug', models.SlugField(max_length=40, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, unique=True)),
+                ("slug", models.SlugField(max_length=40, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Conversation',
+            name="Conversation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('discussion', 'Discussion'), ('question', 'Question')], default='discussion', max_length=10)),
-                ('title', models.CharField(max_length=200)),
-                ('body', models.TextField(max_length=20000)),
-                ('body_html', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(db_index=True)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('last_activity_at', models.DateTimeField(db_index=True)),
-                ('reply_count', models.PositiveIntegerField(default=0)),
-                ('like_count', models.PositiveIntegerField(default=0)),
-                ('first_reply_at', models.DateTimeField(blank=True, null=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='conversations', to=settings.AUTH_USER_MODEL)),
-                ('removed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conversations', to='spaces.space')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("discussion", "Discussion"), ("question", "Question")],
+                        default="discussion",
+                        max_length=10,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("body", models.TextField(max_length=20000)),
+                ("body_html", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(db_index=True)),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("last_activity_at", models.DateTimeField(db_index=True)),
+                ("reply_count", models.PositiveIntegerField(default=0)),
+                ("like_count", models.PositiveIntegerField(default=0)),
+                ("first_reply_at", models.DateTimeField(blank=True, null=True)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="conversations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "removed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conversations",
+                        to="spaces.space",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-last_activity_at', '-id'],
+                "ordering": ["-last_activity_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Reply',
+            name="Reply",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=20000)),
-                ('body_html', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField()),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('like_count', models.PositiveIntegerField(default=0)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replies', to=settings.AUTH_USER_MODEL)),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='conversations.conversation')),
-                ('removed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reply_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='conversations.reply')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(max_length=20000)),
+                ("body_html", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField()),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("like_count", models.PositiveIntegerField(default=0)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replies",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="conversations.conversation",
+                    ),
+                ),
+                (
+                    "removed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reply_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="conversations.reply",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Like',
+            name="Like",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('conversation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='likes', to='conversations.conversation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='likes', to=settings.AUTH_USER_MODEL)),
-                ('reply', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='likes', to='conversations.reply')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="likes",
+                        to="conversations.conversation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="likes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reply",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="likes",
+                        to="conversations.reply",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='conversation',
-            name='accepted_reply',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='conversations.reply'),
+            model_name="conversation",
+            name="accepted_reply",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="conversations.reply",
+            ),
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('edited_at', models.DateTimeField(auto_now_add=True)),
-                ('previous_title', models.CharField(blank=True, max_length=200)),
-                ('previous_body', models.TextField()),
-                ('conversation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='conversations.conversation')),
-                ('editor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reply', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='conversations.reply')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("edited_at", models.DateTimeField(auto_now_add=True)),
+                ("previous_title", models.CharField(blank=True, max_length=200)),
+                ("previous_body", models.TextField()),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="conversations.conversation",
+                    ),
+                ),
+                (
+                    "editor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reply",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="conversations.reply",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-edited_at', '-id'],
+                "ordering": ["-edited_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('watching', 'Watching: every reply'), ('normal', 'Normal: in the feed and digest'), ('muted', 'Muted')], default='normal', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('conversation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='follows', to='conversations.conversation')),
-                ('space', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='follows', to='spaces.space')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follows', to=settings.AUTH_USER_MODEL)),
-                ('tag', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='follows', to='conversations.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("watching", "Watching: every reply"),
+                            ("normal", "Normal: in the feed and digest"),
+                            ("muted", "Muted"),
+                        ],
+                        default="normal",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follows",
+                        to="conversations.conversation",
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follows",
+                        to="spaces.space",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follows",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follows",
+                        to="conversations.tag",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='conversation',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='conversations', to='conversations.tag'),
+            model_name="conversation",
+            name="tags",
+            field=models.ManyToManyField(
+                blank=True, related_name="conversations", to="conversations.tag"
+            ),
         ),
         migrations.AddIndex(
-            model_name='reply',
-            index=models.Index(fields=['conversation', 'created_at', 'id'], name='conversatio_convers_d9c951_idx'),
+            model_name="reply",
+            index=models.Index(
+                fields=["conversation", "created_at", "id"], name="conversatio_convers_d9c951_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='like',
-            constraint=models.CheckConstraint(condition=models.Q(('conversation__isnull', False), ('reply__isnull', False), _connector='XOR'), name='like_of_one_thing'),
+            model_name="like",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("conversation__isnull", False), ("reply__isnull", False), _connector="XOR"
+                ),
+                name="like_of_one_thing",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='like',
-            constraint=models.UniqueConstraint(condition=models.Q(('conversation__isnull', False)), fields=('user', 'conversation'), name='like_conversation_once'),
+            model_name="like",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("conversation__isnull", False)),
+                fields=("user", "conversation"),
+                name="like_conversation_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='like',
-            constraint=models.UniqueConstraint(condition=models.Q(('reply__isnull', False)), fields=('user', 'reply'), name='like_reply_once'),
+            model_name="like",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("reply__isnull", False)),
+                fields=("user", "reply"),
+                name="like_reply_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='revision',
-            constraint=models.CheckConstraint(condition=models.Q(('conversation__isnull', False), ('reply__isnull', False), _connector='XOR'), name='revision_of_one_thing'),
+            model_name="revision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("conversation__isnull", False), ("reply__isnull", False), _connector="XOR"
+                ),
+                name="revision_of_one_thing",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('conversation__isnull', True), ('space__isnull', False), ('tag__isnull', True)), models.Q(('conversation__isnull', False), ('space__isnull', True), ('tag__isnull', True)), models.Q(('conversation__isnull', True), ('space__isnull', True), ('tag__isnull', False)), _connector='OR'), name='follow_one_thing'),
+            model_name="follow",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("conversation__isnull", True),
+                        ("space__isnull", False),
+                        ("tag__isnull", True),
+                    ),
+                    models.Q(
+                        ("conversation__isnull", False),
+                        ("space__isnull", True),
+                        ("tag__isnull", True),
+                    ),
+                    models.Q(
+                        ("conversation__isnull", True),
+                        ("space__isnull", True),
+                        ("tag__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="follow_one_thing",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.UniqueConstraint(condition=models.Q(('space__isnull', False)), fields=('user', 'space'), name='follow_space_once'),
+            model_name="follow",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("space__isnull", False)),
+                fields=("user", "space"),
+                name="follow_space_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.UniqueConstraint(condition=models.Q(('conversation__isnull', False)), fields=('user', 'conversation'), name='follow_conversation_once'),
+            model_name="follow",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("conversation__isnull", False)),
+                fields=("user", "conversation"),
+                name="follow_conversation_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.UniqueConstraint(condition=models.Q(('tag__isnull', False)), fields=('user', 'tag'), name='follow_tag_once'),
+            model_name="follow",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("tag__isnull", False)),
+                fields=("user", "tag"),
+                name="follow_tag_once",
+            ),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['space', '-last_activity_at'], name='conversatio_space_i_e2314e_idx'),
+            model_name="conversation",
+            index=models.Index(
+                fields=["space", "-last_activity_at"], name="conversatio_space_i_e2314e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(condition=models.Q(('accepted_reply__isnull', True), ('kind', 'question'), ('removed_at__isnull', True)), fields=['created_at'], name='conv_unanswered'),
+            model_name="conversation",
+            index=models.Index(
+                condition=models.Q(
+                    ("accepted_reply__isnull", True),
+                    ("kind", "question"),
+                    ("removed_at__isnull", True),
+                ),
+                fields=["created_at"],
+                name="conv_unanswered",
+            ),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0001_initial'),
+        ("conversations", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='conversation',
-            name='hidden_at',
+            model_name="conversation",
+            name="hidden_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='reply',
-            name='hidden_at',
+            model_name="reply",
+            name="hidden_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

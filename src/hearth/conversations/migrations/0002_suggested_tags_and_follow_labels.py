@@ -5,29 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0001_initial'),
-        ('spaces', '0003_space_lifecycle_state'),
+        ("conversations", "0001_initial"),
+        ("spaces", "0003_space_lifecycle_state"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='follow',
-            name='level',
-            field=models.CharField(choices=[('watching', 'Watching: every reply'), ('normal', 'Normal: in the feed and digest'), ('muted', 'Muted: out of the feed')], default='normal', max_length=10),
+            model_name="follow",
+            name="level",
+            field=models.CharField(
+                choices=[
+                    ("watching", "Watching: every reply"),
+                    ("normal", "Normal: in the feed and digest"),
+                    ("muted", "Muted: out of the feed"),
+                ],
+                default="normal",
+                max_length=10,
+            ),
         ),
         migrations.CreateModel(
-            name='SuggestedTag',
+            name="SuggestedTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suggested_tags', to='spaces.space')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suggested_in', to='conversations.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggested_tags",
+                        to="spaces.space",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggested_in",
+                        to="conversations.tag",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['space', 'position', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('space', 'tag'), name='suggested_tag_once')],
+                "ordering": ["space", "position", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("space", "tag"), name="suggested_tag_once")
+                ],
             },
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0002_hidden_at'),
-        ('conversations', '0002_suggested_tags_and_follow_labels'),
+        ("conversations", "0002_hidden_at"),
+        ("conversations", "0002_suggested_tags_and_follow_labels"),
     ]
 
-    operations = [
-    ]
+    operations = []

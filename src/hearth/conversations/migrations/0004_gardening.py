@@ -5,20 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0003_merge_hidden_and_suggested_tags'),
+        ("conversations", "0003_merge_hidden_and_suggested_tags"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='conversation',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged_from', to='conversations.conversation'),
+            model_name="conversation",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="merged_from",
+                to="conversations.conversation",
+            ),
         ),
         migrations.AddField(
-            model_name='conversation',
-            name='outdated_at',
+            model_name="conversation",
+            name="outdated_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

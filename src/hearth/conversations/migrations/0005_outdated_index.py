@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0004_gardening'),
-        ('spaces', '0003_space_lifecycle_state'),
+        ("conversations", "0004_gardening"),
+        ("spaces", "0003_space_lifecycle_state"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(condition=models.Q(('outdated_at__isnull', False)), fields=['id'], name='conv_outdated'),
+            model_name="conversation",
+            index=models.Index(
+                condition=models.Q(("outdated_at__isnull", False)),
+                fields=["id"],
+                name="conv_outdated",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_initial'),
+        ("core", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditentry',
-            name='as_role',
-            field=models.CharField(blank=True, default='', max_length=32),
+            model_name="auditentry",
+            name="as_role",
+            field=models.CharField(blank=True, default="", max_length=32),
         ),
     ]

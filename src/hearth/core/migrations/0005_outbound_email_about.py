@@ -4,25 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_audit_append_only'),
+        ("core", "0004_audit_append_only"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboundemail',
-            name='about',
+            model_name="outboundemail",
+            name="about",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='outboundemail',
-            name='kind',
+            model_name="outboundemail",
+            name="kind",
             field=models.CharField(blank=True, max_length=32),
         ),
         migrations.AlterField(
-            model_name='outboundemail',
-            name='status',
-            field=models.CharField(choices=[('queued', 'Queued'), ('sent', 'Sent'), ('failed', 'Failed'), ('withheld', 'Withheld')], default='queued', max_length=8),
+            model_name="outboundemail",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "Queued"),
+                    ("sent", "Sent"),
+                    ("failed", "Failed"),
+                    ("withheld", "Withheld"),
+                ],
+                default="queued",
+                max_length=8,
+            ),
         ),
     ]

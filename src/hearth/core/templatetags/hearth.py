@@ -37,12 +37,18 @@ def avatar_html(person, size: int = 40):
     if person.photo:
         return format_html(
             '<img class="avatar" src="{}" alt="" width="{}" height="{}" loading="lazy">',
-            photo_url(person), size, size,
+            photo_url(person),
+            size,
+            size,
         )
     return format_html(
         '<span class="avatar avatar-initials" style="--hue:{};width:{}px;height:{}px;'
         'font-size:{}px" aria-hidden="true">{}</span>',
-        person.avatar_hue, size, size, max(11, size * 2 // 5), person.initials,
+        person.avatar_hue,
+        size,
+        size,
+        max(11, size * 2 // 5),
+        person.initials,
     )
 
 
@@ -85,9 +91,14 @@ def conversation_rows(rows, show_space: bool = False, asked: bool = False):
 def topbar(context):
     """The top bar of a signed-in person's page (``components/topbar.jinja``), by
     Jinja2: every page renders it, in 0.14 ms against Django's engine's 0.34."""
-    return jinja("components/topbar.jinja", request=context["request"], user=context["user"],
-                 desk_nav=context.get("desk_nav"), csrf_token=context.get("csrf_token"),
-                 count=context.get("unread_notifications"))
+    return jinja(
+        "components/topbar.jinja",
+        request=context["request"],
+        user=context["user"],
+        desk_nav=context.get("desk_nav"),
+        csrf_token=context.get("csrf_token"),
+        count=context.get("unread_notifications"),
+    )
 
 
 @register.simple_tag
@@ -108,8 +119,11 @@ def query_string(params, **changes) -> str:
             pairs.extend((key, value) for value in values)
         elif changes[key] not in (None, ""):
             pairs.append((key, changes[key]))
-    pairs.extend((key, value) for key, value in changes.items()
-                 if key not in params and value not in (None, ""))
+    pairs.extend(
+        (key, value)
+        for key, value in changes.items()
+        if key not in params and value not in (None, "")
+    )
     return "?" + urlencode(pairs) if pairs else "?"
 
 
@@ -147,7 +161,8 @@ def select_options(bound_field):
 @functools.lru_cache(maxsize=256)
 def _options_html(choices: tuple, value: str) -> str:
     return format_html_join(
-        "", '<option value="{}"{}>{}</option>',
+        "",
+        '<option value="{}"{}>{}</option>',
         ((key, " selected" if str(key) == value else "", label) for key, label in choices),
     )
 
@@ -163,7 +178,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def _day_month_year(local) -> str:
-    """"23 Nov 2026": how every page writes a date."""
+    """ "23 Nov 2026": how every page writes a date."""
     return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
 
 
@@ -175,12 +190,13 @@ def date_tag(moment, zone=None) -> SafeString:
     local = moment.astimezone(zone or timezone.get_current_timezone())
     # Digits, month names and the offset's signs: nothing to escape.
     return mark_safe(  # noqa: S308
-        f'<time datetime="{local.isoformat()}">{_day_month_year(local)}</time>')
+        f'<time datetime="{local.isoformat()}">{_day_month_year(local)}</time>'
+    )
 
 
 @register.filter
 def short_datetime(moment) -> str:
-    """"23 Nov 2026, 07:10" in the current time zone, without the template
+    """ "23 Nov 2026, 07:10" in the current time zone, without the template
     engine's general date formatting (a page shows up to a hundred of them)."""
     if not moment:
         return ""

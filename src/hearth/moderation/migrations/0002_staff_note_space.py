@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('moderation', '0001_initial'),
-        ('spaces', '0003_space_lifecycle_state'),
+        ("moderation", "0001_initial"),
+        ("spaces", "0003_space_lifecycle_state"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='staffnote',
-            name='space',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='spaces.space'),
+            model_name="staffnote",
+            name="space",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="spaces.space",
+            ),
         ),
     ]

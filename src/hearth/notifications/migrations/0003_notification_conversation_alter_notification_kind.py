@@ -5,21 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0001_initial'),
-        ('notifications', '0002_initial'),
+        ("conversations", "0001_initial"),
+        ("notifications", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='conversation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='conversations.conversation'),
+            model_name="notification",
+            name="conversation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="conversations.conversation",
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('access_requested', 'Access requested'), ('access_approved', 'Access approved'), ('access_denied', 'Access denied'), ('invited', 'Invitation'), ('role_changed', 'Role changed'), ('removed', 'Removed from a space'), ('reply', 'Reply'), ('mention', 'Mention'), ('accepted', 'Accepted answer'), ('liked', 'Likes')], max_length=32),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("access_requested", "Access requested"),
+                    ("access_approved", "Access approved"),
+                    ("access_denied", "Access denied"),
+                    ("invited", "Invitation"),
+                    ("role_changed", "Role changed"),
+                    ("removed", "Removed from a space"),
+                    ("reply", "Reply"),
+                    ("mention", "Mention"),
+                    ("accepted", "Accepted answer"),
+                    ("liked", "Likes"),
+                ],
+                max_length=32,
+            ),
         ),
     ]

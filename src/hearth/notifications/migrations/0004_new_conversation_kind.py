@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_notification_conversation_alter_notification_kind'),
+        ("notifications", "0003_notification_conversation_alter_notification_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('access_requested', 'Access requested'), ('access_approved', 'Access approved'), ('access_denied', 'Access denied'), ('invited', 'Invitation'), ('role_changed', 'Role changed'), ('removed', 'Removed from a space'), ('reply', 'Reply'), ('mention', 'Mention'), ('accepted', 'Accepted answer'), ('liked', 'Likes'), ('new_conversation', 'New conversation in what you watch')], max_length=32),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("access_requested", "Access requested"),
+                    ("access_approved", "Access approved"),
+                    ("access_denied", "Access denied"),
+                    ("invited", "Invitation"),
+                    ("role_changed", "Role changed"),
+                    ("removed", "Removed from a space"),
+                    ("reply", "Reply"),
+                    ("mention", "Mention"),
+                    ("accepted", "Accepted answer"),
+                    ("liked", "Likes"),
+                    ("new_conversation", "New conversation in what you watch"),
+                ],
+                max_length=32,
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0004_moderation_kind'),
-        ('notifications', '0004_new_conversation_kind'),
+        ("notifications", "0004_moderation_kind"),
+        ("notifications", "0004_new_conversation_kind"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0002_directory_index'),
+        ("people", "0002_directory_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='unread_notifications',
+            model_name="user",
+            name="unread_notifications",
             field=models.PositiveIntegerField(default=0),
         ),
     ]

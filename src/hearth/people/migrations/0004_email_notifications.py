@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_unread_notifications'),
+        ("people", "0003_unread_notifications"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='email_notifications',
-            field=models.CharField(choices=[('important', 'Replies to what I watch, mentions, answers and access decisions'), ('none', 'No email: only the bell in Hearth')], default='important', max_length=10),
+            model_name="user",
+            name="email_notifications",
+            field=models.CharField(
+                choices=[
+                    (
+                        "important",
+                        "Replies to what I watch, mentions, answers and access decisions",
+                    ),
+                    ("none", "No email: only the bell in Hearth"),
+                ],
+                default="important",
+                max_length=10,
+            ),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_email_notifications'),
+        ("people", "0004_email_notifications"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='has_restrictions',
+            model_name="user",
+            name="has_restrictions",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='user',
-            name='suspended_until',
+            model_name="user",
+            name="suspended_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -48,53 +48,121 @@ def _run(statements_by_vendor):
     def run(apps, schema_editor):
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
             schema_editor.execute(statement)
+
     return run
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('conversations', '0001_initial'),
-        ('spaces', '0002_membership_composite_indexes'),
+        ("conversations", "0001_initial"),
+        ("spaces", "0002_membership_composite_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchDocument',
+            name="SearchDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('conversation', 'Conversation'), ('reply', 'Reply'), ('space', 'Space'), ('person', 'Person')], max_length=12)),
-                ('object_id', models.BigIntegerField()),
-                ('conversation_kind', models.CharField(blank=True, max_length=10)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('body', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField()),
-                ('removed', models.BooleanField(default=False)),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(blank=True, null=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('conversation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='conversations.conversation')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('space', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='spaces.space')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("conversation", "Conversation"),
+                            ("reply", "Reply"),
+                            ("space", "Space"),
+                            ("person", "Person"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("object_id", models.BigIntegerField()),
+                ("conversation_kind", models.CharField(blank=True, max_length=10)),
+                ("title", models.CharField(blank=True, max_length=200)),
+                ("body", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField()),
+                ("removed", models.BooleanField(default=False)),
+                (
+                    "search_vector",
+                    django.contrib.postgres.search.SearchVectorField(blank=True, null=True),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="conversations.conversation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="spaces.space",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SqliteFullText',
+            name="SqliteFullText",
             fields=[
-                ('document', models.OneToOneField(db_column='rowid', db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='fulltext', serialize=False, to='search.searchdocument')),
-                ('terms', hearth.search.models.FullTextMatchField(db_column='search_fts')),
-                ('rank', models.FloatField(db_column='rank')),
+                (
+                    "document",
+                    models.OneToOneField(
+                        db_column="rowid",
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="fulltext",
+                        serialize=False,
+                        to="search.searchdocument",
+                    ),
+                ),
+                ("terms", hearth.search.models.FullTextMatchField(db_column="search_fts")),
+                ("rank", models.FloatField(db_column="rank")),
             ],
             options={
-                'db_table': 'search_fts',
-                'managed': False,
+                "db_table": "search_fts",
+                "managed": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='searchdocument',
-            constraint=models.UniqueConstraint(fields=('kind', 'object_id'), name='search_document_once'),
+            model_name="searchdocument",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "object_id"), name="search_document_once"
+            ),
         ),
         migrations.RunPython(
             _run({"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}),

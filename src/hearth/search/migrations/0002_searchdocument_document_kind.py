@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0001_initial'),
+        ("search", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='searchdocument',
-            name='kind',
-            field=models.CharField(choices=[('conversation', 'Conversation'), ('reply', 'Reply'), ('space', 'Space'), ('person', 'Person'), ('document', 'Document')], max_length=12),
+            model_name="searchdocument",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("conversation", "Conversation"),
+                    ("reply", "Reply"),
+                    ("space", "Space"),
+                    ("person", "Person"),
+                    ("document", "Document"),
+                ],
+                max_length=12,
+            ),
         ),
     ]

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0002_searchdocument_document_kind'),
+        ("search", "0002_searchdocument_document_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='searchdocument',
-            name='kind',
-            field=models.CharField(choices=[('conversation', 'Conversation'), ('reply', 'Reply'), ('space', 'Space'), ('person', 'Person'), ('document', 'Document'), ('story', 'Success story')], max_length=12),
+            model_name="searchdocument",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("conversation", "Conversation"),
+                    ("reply", "Reply"),
+                    ("space", "Space"),
+                    ("person", "Person"),
+                    ("document", "Document"),
+                    ("story", "Success story"),
+                ],
+                max_length=12,
+            ),
         ),
     ]

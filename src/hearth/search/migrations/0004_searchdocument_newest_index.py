@@ -8,12 +8,12 @@ class Migration(migrations.Migration):
     read them newest first instead of sorting every match (docs/search.md)."""
 
     dependencies = [
-        ('search', '0003_searchdocument_story_kind'),
+        ("search", "0003_searchdocument_story_kind"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='searchdocument',
-            index=models.Index(fields=['created_at'], name='search_document_newest'),
+            model_name="searchdocument",
+            index=models.Index(fields=["created_at"], name="search_document_newest"),
         ),
     ]

@@ -5,21 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0005_outdated_index'),
-        ('search', '0004_searchdocument_newest_index'),
-        ('spaces', '0003_space_lifecycle_state'),
+        ("conversations", "0005_outdated_index"),
+        ("search", "0004_searchdocument_newest_index"),
+        ("spaces", "0003_space_lifecycle_state"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='searchdocument',
-            name='search_document_newest',
+            model_name="searchdocument",
+            name="search_document_newest",
         ),
         migrations.AddIndex(
-            model_name='searchdocument',
-            index=models.Index(fields=['created_at', 'id'], name='search_document_newest'),
+            model_name="searchdocument",
+            index=models.Index(fields=["created_at", "id"], name="search_document_newest"),
         ),
     ]

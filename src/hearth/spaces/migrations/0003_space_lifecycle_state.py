@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('spaces', '0002_membership_composite_indexes'),
+        ("spaces", "0002_membership_composite_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='space',
-            name='state',
-            field=models.CharField(choices=[('draft', 'Draft'), ('pilot', 'Pilot'), ('live', 'Live'), ('archived', 'Archived')], default='live', max_length=10),
+            model_name="space",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("pilot", "Pilot"),
+                    ("live", "Live"),
+                    ("archived", "Archived"),
+                ],
+                default="live",
+                max_length=10,
+            ),
         ),
     ]

@@ -28,11 +28,13 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
     def handle(self, *args, addr: str, **options):
-        worker = subprocess.Popen([sys.executable, "-m", "hearth", "db_worker"],
-                                  preexec_fn=_die_with_parent)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "hearth", "db_worker"], preexec_fn=_die_with_parent
+        )
         # Reminders and the ends of role swaps and sanctions, queued every 15 minutes.
-        scheduler = subprocess.Popen([sys.executable, "-m", "hearth", "run_schedule"],
-                                     preexec_fn=_die_with_parent)
+        scheduler = subprocess.Popen(
+            [sys.executable, "-m", "hearth", "run_schedule"], preexec_fn=_die_with_parent
+        )
         self.stdout.write(self.style.SUCCESS(f"\nHearth is starting on http://{addr}/\n"))
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, role in DEMO_SIGN_INS:

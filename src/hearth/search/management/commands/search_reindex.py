@@ -9,15 +9,25 @@ from hearth.search.services import REINDEX_BATCH, search_reindex
 
 
 class Command(BaseCommand):
-    help = ("Rebuild the search documents of conversations, replies, spaces and people "
-            "from their tables, in batches. Search keeps answering meanwhile; a rerun "
-            "is harmless. Run it after a seed, an import, or restoring a backup.")
+    help = (
+        "Rebuild the search documents of conversations, replies, spaces and people "
+        "from their tables, in batches. Search keeps answering meanwhile; a rerun "
+        "is harmless. Run it after a seed, an import, or restoring a backup."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--kind", action="append", choices=SearchDocument.Kind.values,
-                            help="Only this kind (repeatable); every kind by default.")
-        parser.add_argument("--batch-size", type=int, default=REINDEX_BATCH,
-                            help=f"Source rows per statement (default {REINDEX_BATCH:,}).")
+        parser.add_argument(
+            "--kind",
+            action="append",
+            choices=SearchDocument.Kind.values,
+            help="Only this kind (repeatable); every kind by default.",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=REINDEX_BATCH,
+            help=f"Source rows per statement (default {REINDEX_BATCH:,}).",
+        )
 
     def handle(self, *args, kind=None, batch_size: int, verbosity: int = 1, **options):
         if batch_size < 1:
@@ -29,6 +39,9 @@ class Command(BaseCommand):
         if verbosity:
             for name, count in written.items():
                 self.stdout.write(f"{name}: {count:,}")
-            self.stdout.write(self.style.SUCCESS(
-                f"Indexed {sum(written.values()):,} documents in "
-                f"{time.monotonic() - started:.1f} s."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Indexed {sum(written.values()):,} documents in "
+                    f"{time.monotonic() - started:.1f} s."
+                )
+            )
