@@ -198,50 +198,25 @@ def _seed_events(spaces: dict[str, Space], rng: random.Random, now: datetime) ->
     space = spaces[SPACE]
     people = _members(space)
     leader = next(p for p in people if p.username == "leader")
+    # The upcoming events, in data/demo_working.toml; those of the other space only
+    # when it was seeded.
     upcoming = [
         (
-            space,
-            "Kaizen workshop: standard work in the office",
-            Event.Kind.MEETING,
-            5,
-            9,
-            2,
-            "Europe/Paris",
-            "",
-            "Lyon plant, meeting room Rhône",
-            20,
-            "1. Why standard work\n2. Mapping one of *your* processes\n3. Next steps",
-        ),
-        (
-            space,
-            "Webinar: A3 problem solving for beginners",
-            Event.Kind.WEBINAR,
-            9,
-            9,
-            1,
-            "America/New_York",
-            "https://meet.example.com/a3-webinar",
-            "",
-            None,
-            "A practical walk through a real A3, with time for questions.",
-        ),
-    ]
-    if OTHER_SPACE in spaces:
-        upcoming.append(
-            (
-                spaces[OTHER_SPACE],
-                "Chat session: hybrid meeting etiquette",
-                Event.Kind.CHAT,
-                3,
-                16,
-                1,
-                "Asia/Kolkata",
-                "https://meet.example.com/hybrid-chat",
-                "",
-                None,
-                "Bring one habit that made your hybrid meetings better.",
-            )
+            spaces[OTHER_SPACE] if e["space"] == "other" else space,
+            e["title"],
+            e["kind"],
+            e["in_days"],
+            e["hour"],
+            e["hours"],
+            e["timezone"],
+            e.get("online_url", ""),
+            e.get("place", ""),
+            e.get("capacity"),
+            e["agenda"],
         )
+        for e in _TEXTS["upcoming_events"]
+        if e["space"] != "other" or OTHER_SPACE in spaces
+    ]
     for where, title, kind, in_days, hour, hours, zone, url, place, capacity, agenda in upcoming:
         if Event.objects.filter(space=where, title=title).exists():
             continue
