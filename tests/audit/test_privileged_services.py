@@ -1,7 +1,7 @@
 """No privileged service runs without writing an audit entry.
 
 1. Every service function (in every ``hearth.<app>.services`` module, and the
-   lifecycle's ``exchange``) that calls a
+   lifecycle's ``exchange.export`` and ``exchange.import_``) that calls a
    privileged policy check, directly or through a private helper of its module,
    must be marked ``@audited`` and must call ``audit_record`` itself or through such
    a helper. The privileged checks are ``hearth.access.policy.PRIVILEGED_CHECKS``
@@ -50,7 +50,7 @@ from tests.factories import (
 HELPER = re.compile(r"\b(_[a-z]\w*|(?:can|require)_\w+)\(")
 # The modules that hold an app's writes: its services, and the lifecycle's
 # export/import.
-SERVICE_MODULES = ("services", "exchange")
+SERVICE_MODULES = ("services", "exchange.export", "exchange.import_")
 
 
 def _privileged_checks() -> set[str]:
@@ -101,8 +101,8 @@ def _public_services():
 # nothing, so there is nothing to audit) although they ask a privileged check.
 READS = {
     "hearth.lifecycle.services.transitions_for",
-    "hearth.lifecycle.exchange.can_export_space",
-    "hearth.lifecycle.exchange.export_job_get",
+    "hearth.lifecycle.exchange.export.can_export_space",
+    "hearth.lifecycle.exchange.export.export_job_get",
     "hearth.launch.services.batch_get",
     "hearth.gardening.services.undo_denial",
 }
@@ -1073,9 +1073,9 @@ SCENARIOS = {
     "hearth.launch.services.batch_preview_unit": s_batch_preview_unit,
     "hearth.launch.services.batch_send": s_batch_send,
     "hearth.launch.services.welcome_update": s_welcome_update,
-    "hearth.lifecycle.exchange.space_export": s_space_export,
-    "hearth.lifecycle.exchange.export_job_start": s_export_job_start,
-    "hearth.lifecycle.exchange.space_import": s_space_import,
+    "hearth.lifecycle.exchange.export.space_export": s_space_export,
+    "hearth.lifecycle.exchange.export.export_job_start": s_export_job_start,
+    "hearth.lifecycle.exchange.import_.space_import": s_space_import,
 }
 
 

@@ -230,25 +230,6 @@ def test_every_save_records_the_fields_it_left(two_editors):
     ]
 
 
-def test_the_current_revision_of_existing_documents_is_given_its_fields(two_editors):
-    import importlib
-
-    from django.apps import apps
-
-    a, _, document = two_editors
-    client_for(a).post(f"/d/{document.pk}/edit/", {**opened(client_for(a), document)})
-    DocumentRevision.objects.update(metadata=None)
-    migration = importlib.import_module("hearth.library.migrations.0004_revision_metadata")
-    migration.current_revisions_fill(apps, None)
-    revisions = dict(
-        DocumentRevision.objects.filter(document=document).values_list("number", "metadata")
-    )
-    assert revisions == {
-        1: None,
-        2: {"status": "published", "collection": None, "tags": ["onboarding"], "review_on": None},
-    }
-
-
 def test_the_merge_page_runs_the_same_queries_whatever_the_tags(two_editors):
     a, b, _ = two_editors
     counts = []

@@ -23,76 +23,26 @@ from hearth.ideas import services as idea_services
 from hearth.ideas.models import Campaign, Idea
 from hearth.polls import services as poll_services
 from hearth.polls.models import Ballot, BallotChoice, Poll, PollOption
+from hearth.seed.data import seed_data
 from hearth.spaces.models import Membership, Space
 
 SPACE = "lean-continuous-improvement"
 OTHER_SPACE = "remote-and-hybrid-work"
 RANDOM_SEED = 2025
 
-POLLS = [
-    # question, options, multiple, anonymous, open (closes in N days) or closed (None)
-    (
-        "Which day suits the next kaizen workshop?",
-        ["Tuesday", "Wednesday", "Thursday"],
-        False,
-        False,
-        6,
-    ),
-    (
-        "Which lean topics should our next webinars cover?",
-        ["Standard work", "A3 problem solving", "Value-stream mapping", "5S in the office"],
-        True,
-        False,
-        10,
-    ),
-    (
-        "How confident are you running a 5S audit on your own?",
-        ["Very confident", "Somewhat", "Not yet"],
-        False,
-        True,
-        None,
-    ),
+_TEXTS = seed_data("demo_working")
+
+# question, options, multiple, anonymous, open (closes in N days) or closed (None)
+POLLS: list[tuple[str, list[str], bool, bool, int | None]] = [
+    (p["question"], p["options"], p["multiple"], p["anonymous"], p.get("closes_in_days"))
+    for p in _TEXTS["polls"]
 ]
 
-CAMPAIGN = (
-    "How could we cut travel costs?",
-    "Travel is our third-largest overhead. Share what you have seen work — small "
-    "habits count as much as big changes. The campaign runs for three weeks; the "
-    "leaders review the most-voted ideas at the end of each week.",
-)
+CAMPAIGN: tuple[str, str] = (_TEXTS["campaign"]["question"], _TEXTS["campaign"]["description"])
 
-IDEAS = [
-    (
-        "Default to video for first meetings with suppliers",
-        "Meet in person once the relationship needs it, not by habit.",
-        "accepted",
-        "Procurement agreed: from next quarter, first supplier meetings are remote by default.",
-    ),
-    (
-        "Book trains instead of flights under four hours",
-        "Door to door it is often as fast, and we can work on the way.",
-        "under_review",
-        "Finance is checking the fares on our ten most-travelled routes.",
-    ),
-    (
-        "Share hire cars between sites on the same trip",
-        "",
-        "implemented",
-        "The booking tool now suggests colleagues travelling the same day.",
-    ),
-    (
-        "Hold the yearly kick-off online every other year",
-        "",
-        "declined",
-        "The kick-off stays in person: the survey shows it is where cross-site teams form.",
-    ),
-    (
-        "A travel-cost dashboard per team",
-        "Seeing our own numbers each month would change habits.",
-        "new",
-        "",
-    ),
-    ("Group visits to the same plant into one trip", "", "new", ""),
+# title, body, status, the leaders' reason
+IDEAS: list[tuple[str, str, str, str]] = [
+    (i["title"], i.get("body", ""), i["status"], i.get("reason", "")) for i in _TEXTS["ideas"]
 ]
 
 
@@ -248,50 +198,25 @@ def _seed_events(spaces: dict[str, Space], rng: random.Random, now: datetime) ->
     space = spaces[SPACE]
     people = _members(space)
     leader = next(p for p in people if p.username == "leader")
+    # The upcoming events, in data/demo_working.toml; those of the other space only
+    # when it was seeded.
     upcoming = [
         (
-            space,
-            "Kaizen workshop: standard work in the office",
-            Event.Kind.MEETING,
-            5,
-            9,
-            2,
-            "Europe/Paris",
-            "",
-            "Lyon plant, meeting room Rhône",
-            20,
-            "1. Why standard work\n2. Mapping one of *your* processes\n3. Next steps",
-        ),
-        (
-            space,
-            "Webinar: A3 problem solving for beginners",
-            Event.Kind.WEBINAR,
-            9,
-            9,
-            1,
-            "America/New_York",
-            "https://meet.example.com/a3-webinar",
-            "",
-            None,
-            "A practical walk through a real A3, with time for questions.",
-        ),
-    ]
-    if OTHER_SPACE in spaces:
-        upcoming.append(
-            (
-                spaces[OTHER_SPACE],
-                "Chat session: hybrid meeting etiquette",
-                Event.Kind.CHAT,
-                3,
-                16,
-                1,
-                "Asia/Kolkata",
-                "https://meet.example.com/hybrid-chat",
-                "",
-                None,
-                "Bring one habit that made your hybrid meetings better.",
-            )
+            spaces[OTHER_SPACE] if e["space"] == "other" else space,
+            e["title"],
+            e["kind"],
+            e["in_days"],
+            e["hour"],
+            e["hours"],
+            e["timezone"],
+            e.get("online_url", ""),
+            e.get("place", ""),
+            e.get("capacity"),
+            e["agenda"],
         )
+        for e in _TEXTS["upcoming_events"]
+        if e["space"] != "other" or OTHER_SPACE in spaces
+    ]
     for where, title, kind, in_days, hour, hours, zone, url, place, capacity, agenda in upcoming:
         if Event.objects.filter(space=where, title=title).exists():
             continue

@@ -31,6 +31,7 @@ from django.utils.text import slugify
 
 from hearth.conversations.models import Conversation, Follow, Like, Reply, Tag
 from hearth.core.markdown import markdown_render
+from hearth.seed.data import seed_data
 from hearth.seed.texts import in_sentence
 from hearth.spaces.models import Role, Visibility
 
@@ -40,131 +41,25 @@ QUESTION_SHARE = 0.40
 DAYS = 365
 BATCH = 5_000
 BENCH_REPLIES = 50
-BENCH_TITLE = "Lessons learnt from our first year: the full thread"
 ROLE_WEIGHT = {Role.LEADER: 6.0, Role.FACILITATOR: 4.0, Role.CHAMPION: 3.0}
 # The token a template's HTML carries where a username goes.
 _WHO = "xmentionx"
 
-# -- Texts ---------------------------------------------------------------------------
-
-# fmt: off
-QUESTION_TITLES = [
-    "How do you get started with {low} in a small team?",
-    "Best way to measure the results of {low}?",
-    "Does anyone have a good template for {low}?",
-    "{Topic}: how do you convince sceptical colleagues?",
-    "Training recommendations for {low}?",
-    "Is anyone in {city} working on {low}?",
-    "Which tool do you use for {low}?",
-    "How much time does {low} take you each week?",
-    "{Topic} in a hybrid team: what works?",
-    "Looking for someone who knows {low} for a two-week project",
-    "What are the common mistakes with {low}?",
-    "How do you report on {low} to management?",
-    "{Topic}: where do I find the latest guidelines?",
-    "Budget for {low} next year: how do you plan it?",
-    "Who owns {low} in {unit}?",
-]
-DISCUSSION_TITLES = [
-    "Lessons learnt from our first year of {low}",
-    "{Topic} meet-up in {city}: notes and slides",
-    "Our {low} checklist, version 2",
-    "Three things that changed how we do {low}",
-    "{Topic}: this month's highlights",
-    "A small win with {low} in {unit}",
-    "Reading list for {low}",
-    "What we stopped doing in {low}, and why",
-    "Monthly {low} call: agenda and recording",
-    "Case study: {low} at the {city} site",
-    "Welcome to the new members interested in {low}",
-    "{Topic} training sessions for the next quarter",
-]
-QUESTION_BODIES = [
-    "We are starting with {low} in our team and I would like to avoid the classic "
-    "mistakes. What would you do in the first month, and what would you leave for "
-    "later?\n\nAny pointer to a training or a colleague who has done it is welcome.",
-    "I need to present our work on {low} to the management team next week. What do "
-    "you show: numbers, stories, both?\n\nWe have data for the last two quarters, but "
-    "I am not sure which measures matter to them.",
-    "Our current way of handling {low} is a shared spreadsheet that nobody trusts "
-    "anymore. What do you use instead?\n\n- a dedicated tool\n- the team space here\n"
-    "- something else?\n\nThanks in advance.",
-    "Quick question: is there an official guideline for {low}? I found two documents "
-    "in the library that contradict each other, one from 2021 and one without a date.",
-    "A new colleague asked me where to learn {low}. Is there an internal training, or "
-    "a book you would recommend? The last training I know of was cancelled.",
-    "We tried to improve {low} last year and it faded after two months. How do you "
-    "keep the effort going once the first enthusiasm is gone?",
-    "Has anyone compared how different sites handle {low}? I suspect we do the same "
-    "work three different ways, and I would like to learn from the best one.",
-    "How many people work on {low} in your team, and how do you split the work? We are "
-    "two and the requests keep growing.",
-]
-DISCUSSION_BODIES = [
-    "After a year of work on {low}, a few lessons:\n\n1. Start small, with one team that "
-    "wants it.\n2. Write down what you decide; memories differ after a month.\n3. Show "
-    "the results every month, even when they are modest.\n\nWhat would you add?",
-    "Notes from our last meeting about {low}: we agreed to share our templates in the "
-    "library, to hold a training session for new members next month, and to review "
-    "the checklist in the spring. The recording is in the library.",
-    "We stopped two things this year in {low}: the weekly status report nobody read, "
-    "and the approval step that added four days for nothing. Nobody missed either.",
-    "Here is the updated checklist for {low}:\n\n- [ ] owner named\n- [ ] goal written "
-    "in one sentence\n- [ ] first result in four weeks\n- [ ] lessons shared in this "
-    "space\n\nComments welcome before we publish it.",
-    "A small win worth sharing: by changing how we run {low}, the team saved about two "
-    "hours a week. Nothing clever, we just asked the people doing the work what "
-    "annoyed them most.",
-    "Our reading list on {low}, collected from this community:\n\n| Title | Why |\n"
-    "|---|---|\n| The internal guide | the basics, 20 minutes |\n| Last year's case "
-    "studies | real examples from our sites |\n| The training recording | for new "
-    "members |\n\nAdd yours below.",
-    "Welcome to everyone who joined this month! Introduce yourself in a reply: where "
-    "you work, what you do with {low}, and what you would like to learn from the others.",
-    "The training sessions on {low} for the next quarter are open for registration in "
-    "the learning portal. Two time slots, so that every time zone can join.",
-]
-REPLIES = [
-    "Thanks, this is useful. We will try it in our team next month.",
-    "Same question here, following.",
-    "We had the same problem. What helped was naming one owner and meeting every two "
-    "weeks, short.",
-    "Good point. I would add: share the results, even the bad ones.",
-    "There is a training in the learning portal, the one from last spring. It is a good "
-    "start.",
-    "I can help, send me a message.",
-    "We use the team space for it now, and it works better than the spreadsheet.",
-    "Interesting. How did you convince your manager?",
-    "+1, exactly our experience.",
-    "Could you share the template? I could not find it in the library.",
-    "It is in the library, in the folder of last year's meeting.",
-    "Our site does it differently, happy to compare on a call.",
-    "Start small, one team, one month. Then show the result.",
-    "Thanks for the summary, I missed the meeting.",
-    "This saved me a lot of time, thank you!",
-    "I would not do it without the people who do the work in the room.",
-    "We measured it roughly: about two hours saved per person and per week.",
-    "Agreed. The hard part is keeping it going after the first months.",
-    "Is there a recording of the training?",
-    "Following, we are about to start too.",
-]
-TOPIC_REPLIES = [
-    "For {low}, the best resource I know is the internal guide. Short and practical.",
-    "We started with {low} last year; the first results came after about three months.",
-    "Ask the people in the {low} training session, several of them had the same question.",
-    "On {low}, our rule is simple: one owner, one goal, one review a month.",
-    "I learned most of what I know about {low} from colleagues in this space.",
-    "The common mistake with {low} is doing too much at once.",
-]
-GENERIC_TAGS = ["how-to", "best-practice", "lessons-learnt", "training", "tools", "events",
-                "metrics", "templates", "ideas", "newcomers"]
-# fmt: on
+_TEXTS = seed_data("large_content")
 
 # The title of the benchmark's conversation is fixed, so it is easy to find.
-_BENCH_BODY = (
-    "We collected everything we learnt in our first year in one thread. Please add your "
-    "own lessons as replies; we will turn the best ones into the training material."
-)
+BENCH_TITLE: str = _TEXTS["bench_title"]
+
+# -- Texts (data/large_content.toml) ----------------------------------------------------
+
+QUESTION_TITLES: list[str] = _TEXTS["question_titles"]
+DISCUSSION_TITLES: list[str] = _TEXTS["discussion_titles"]
+QUESTION_BODIES: list[str] = _TEXTS["question_bodies"]
+DISCUSSION_BODIES: list[str] = _TEXTS["discussion_bodies"]
+REPLIES: list[str] = _TEXTS["replies"]
+TOPIC_REPLIES: list[str] = _TEXTS["topic_replies"]
+GENERIC_TAGS: list[str] = _TEXTS["generic_tags"]
+_BENCH_BODY: str = _TEXTS["bench_body"]
 
 
 def _fields(topic: str) -> dict[str, str]:

@@ -6,6 +6,9 @@ points to is deleted (the entry keeps its action, target, labels and states).
 TRUNCATE, which only an operator runs (and the test runner between tests), is
 not a row operation and is left alone. SQLite has no trigger here: its test
 runner empties tables with DELETE, and the model refuses changes in code.
+
+Written by hand (``makemigrations`` knows no triggers): keep it when the
+migrations are regenerated.
 """
 
 from django.db import migrations
@@ -54,6 +57,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0003_audit_as_role")]
+    dependencies = [("core", "0002_initial")]
 
     operations = [migrations.RunPython(forwards, backwards)]
