@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from hearth.core.extensions import registry
 from hearth.core.timesince import timesince
 
 register = template.Library()
@@ -202,3 +203,15 @@ def short_datetime(moment) -> str:
         return ""
     local = timezone.localtime(moment)
     return f"{_day_month_year(local)}, {local.hour:02d}:{local.minute:02d}"
+
+
+@register.simple_tag(takes_context=True)
+def slot(context, name: str, obj=None) -> SafeString:
+    """The parts other apps give this page's slot ``name`` (see hearth.core.extensions),
+    each rendered with the page's context and its own, as an ``include`` would."""
+    request = context.get("request")
+    html = []
+    for part, part_context in registry.contexts(name, request, obj, context):
+        with context.push(part_context):
+            html.append(context.template.engine.get_template(part.template).render(context))
+    return mark_safe("".join(html))
