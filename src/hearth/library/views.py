@@ -31,16 +31,11 @@ from hearth.library.forms import (
 from hearth.library.merge import UNKNOWN, diff_lines, merge_fields, merge_three
 from hearth.library.models import Document
 from hearth.spaces import selectors as space_selectors
+from hearth.spaces.pages import space_page_context
 
 PER_PAGE = 30
 # Files are never rendered as pages of Hearth's origin: no scripts, no plugins.
 FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-
-
-def _space_context(request, space) -> dict:
-    from hearth.spaces.views import _space_context as space_context
-
-    return space_context(request, space)
 
 
 def library(request, slug: str):
@@ -55,7 +50,7 @@ def library(request, slug: str):
         filters["status"] = ""
     rows = selectors.document_list(actor=actor, space=space, **filters)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {
             "page": page,
