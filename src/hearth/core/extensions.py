@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core.signals import setting_changed
 from django.db.models import Expression
+from django.dispatch import receiver
 
 # The slots Hearth's pages offer, and where each shows.
 CONVERSATION_ACTIONS = "conversation.actions"  # buttons under the conversation's text
@@ -74,8 +76,12 @@ class Registry:
     make their own."""
 
     _parts: dict[str, list[Part]] = field(default_factory=dict)
+    # The slot's parts of installed apps, kept: a page asks for them at every
+    # request, and the installed apps change only when a test changes the setting.
+    _shown: dict[str, list[Part]] = field(default_factory=dict)
 
     def register(self, slot: str, part: Part) -> None:
+        self._shown.clear()
         parts = self._parts.setdefault(slot, [])
         if any(p.name == part.name for p in parts):
             # ready() may run twice (a test runner reloading apps): once is enough.
@@ -84,11 +90,21 @@ class Registry:
         parts.sort(key=lambda p: p.order)
 
     def unregister(self, slot: str, name: str) -> None:
+        self._shown.clear()
         self._parts[slot] = [p for p in self._parts.get(slot, []) if p.name != name]
+
+    def forget_installed(self) -> None:
+        """Ask the app registry again which apps are installed (see setting_changed)."""
+        self._shown.clear()
 
     def parts(self, slot: str) -> list[Part]:
         """The slot's parts of installed apps, in their order."""
-        return [p for p in self._parts.get(slot, []) if apps.is_installed(p.app)]
+        shown = self._shown.get(slot)
+        if shown is None:
+            shown = [p for p in self._parts.get(slot, []) if apps.is_installed(p.app)]
+            if apps.ready:
+                self._shown[slot] = shown
+        return shown
 
     def annotations(self, slot: str) -> dict[str, Expression]:
         """Every part's annotations, for the page to read with its object."""
@@ -136,3 +152,10 @@ def shown_when(*keys: str) -> ContextFunction:
 
 registry = Registry()
 register = registry.register
+
+
+@receiver(setting_changed)
+def _installed_apps_changed(*, setting: str, **kwargs: Any) -> None:
+    # A test that changes INSTALLED_APPS changes which parts are shown.
+    if setting == "INSTALLED_APPS":
+        registry.forget_installed()

@@ -210,8 +210,27 @@ def slot(context, name: str, obj=None) -> SafeString:
     """The parts other apps give this page's slot ``name`` (see hearth.core.extensions),
     each rendered with the page's context and its own, as an ``include`` would."""
     request = context.get("request")
+    engine = context.template.engine
     html = []
     for part, part_context in registry.contexts(name, request, obj, context):
-        with context.push(part_context):
-            html.append(context.template.engine.get_template(part.template).render(context))
+        template = _part_template(engine, part.template)
+        if part_context:
+            with context.push(part_context):
+                html.append(template.render(context))
+        else:  # a part that only reads the page's context (a tab)
+            html.append(template.render(context))
     return mark_safe("".join(html))
+
+
+def _part_template(engine, name: str):
+    """The part's compiled template, kept per engine when templates are not being
+    edited (debug off: Django's cached loader would never read them again either),
+    so that a slot of many parts does not look each one up at every request."""
+    if engine.debug:
+        return engine.get_template(name)
+    return _kept_template(engine, name)
+
+
+@functools.cache
+def _kept_template(engine, name: str):
+    return engine.get_template(name)
