@@ -369,26 +369,6 @@ def attachment_download(request, attachment_id: int):
     )
 
 
-def conversation_files_context(actor, conversation, *, any_files: bool = True) -> dict:
-    """What the conversation page shows of its files (one query, none when the
-    conversation is known to have no file)."""
-    files = (
-        selectors.conversation_attachments(actor=actor, conversation=conversation)
-        if any_files
-        else None
-    )
-    return {
-        "attachments": files.attached if files else [],
-        "removable": files.removable if files else frozenset(),
-        "restorable": files.restorable if files else [],
-        "retention_days": settings.HEARTH_ATTACHMENT_RETENTION.days,
-        "can_attach": (
-            not conversation.removed_at and policies.can_attach_to_conversation(actor, conversation)
-        ),
-        "attachment_form": AttachmentForm(),
-    }
-
-
 @require_POST
 def conversation_attachment_upload(request, conversation_id: int):
     from hearth.conversations.selectors import conversation_get

@@ -1,12 +1,20 @@
 """What polls add to other apps' pages (see hearth.core.extensions): the polls asked
 in a conversation, and the Polls tab of a space."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest
+
+from hearth.conversations.models import Conversation
 from hearth.core import extensions
 from hearth.core.extensions import Part, shown_when
 from hearth.polls.selectors import conversation_has_polls, poll_list
 
 
-def conversation_polls(request, conversation, page) -> dict:
+def conversation_polls(
+    request: HttpRequest, conversation: Conversation, page: Mapping[str, Any]
+) -> dict:
     # One query, none when the page's read found no poll in the conversation.
     polls = (
         list(

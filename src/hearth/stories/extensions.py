@@ -1,13 +1,21 @@
 """What stories add to other apps' pages (see hearth.core.extensions): the
 business-outcome badge of a conversation, and the Stories tab of a space."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest
+
+from hearth.conversations.models import Conversation
 from hearth.core import extensions
 from hearth.core.extensions import Part, shown_when
 from hearth.stories import policies
 from hearth.stories.selectors import conversation_has_outcome, conversation_outcome
 
 
-def conversation_outcome_badge(request, conversation, page) -> dict:
+def conversation_outcome_badge(
+    request: HttpRequest, conversation: Conversation, page: Mapping[str, Any]
+) -> dict:
     actor = request.actor
     return {
         "conversation": conversation,

@@ -1,12 +1,18 @@
 """What space structure adds to a space's pages (see hearth.core.extensions): the
 home's sections, key users and role-swap banners, and the Key users tab."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest
+
 from hearth.core import extensions
 from hearth.core.extensions import Part, shown_when
+from hearth.spaces.models import Space
 from hearth.structure.selectors import home_extras
 
 
-def space_home_data(request, space, page) -> dict | None:
+def space_home_data(request: HttpRequest, space: Space, page: Mapping[str, Any]) -> dict | None:
     """What the home's structure parts read, once for all three (see home_extras)."""
     if not page.get("can_read"):
         return None
