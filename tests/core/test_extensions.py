@@ -120,3 +120,15 @@ def test_the_site_registry_holds_the_shared_pages_parts():
         "stories.tab",
     ]
     assert tabs[-1] == "spaces.requests_tab"
+
+
+def test_a_part_leaves_with_its_app_and_comes_back_with_it(settings):
+    from django.test import override_settings
+
+    installed = [app for app in settings.INSTALLED_APPS if app != "hearth.polls"]
+    with override_settings(INSTALLED_APPS=installed):
+        panels = [p.name for p in extensions.registry.parts(extensions.CONVERSATION_PANELS)]
+        assert panels == ["library.files", "stories.outcome"]
+        assert "has_polls" not in extensions.registry.annotations(extensions.CONVERSATION_PANELS)
+    panels = [p.name for p in extensions.registry.parts(extensions.CONVERSATION_PANELS)]
+    assert "polls.conversation" in panels

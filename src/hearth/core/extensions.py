@@ -145,7 +145,11 @@ def shown_when(*keys: str) -> ContextFunction:
     every named key of the page's context is true (``shown_when("can_read")``)."""
 
     def context(request: Any, obj: Any, page: Mapping[str, Any]) -> dict | None:
-        return {} if all(page.get(key) for key in keys) else None
+        # A loop, not all(...): a space's page asks this of a dozen tabs per request.
+        for key in keys:
+            if not page.get(key):
+                return None
+        return {}
 
     return context
 
