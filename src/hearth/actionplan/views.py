@@ -14,11 +14,11 @@ from hearth.actionplan.policies import can_manage_plan, require_manage_plan, req
 from hearth.core.errors import HearthError, Invalid
 from hearth.core.pages import is_htmx
 from hearth.spaces import selectors as space_selectors
-from hearth.spaces.views import _space_context
+from hearth.spaces.pages import space_page_context
 
 
 def _context(request, space) -> dict:
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {
             "can_plan": can_manage_plan(request.actor, space),

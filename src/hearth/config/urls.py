@@ -4,7 +4,7 @@ from hearth.api.api import api
 from hearth.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("hearth.home.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("hearth.people.auth_urls")),
     path("people/", include("hearth.people.urls")),

@@ -59,7 +59,7 @@ class Conversation(models.Model):
     # Hidden until reviewed (enough reports, or a moderator's decision): only the
     # author and the space's moderators still see it (``hearth.access.policy``).
     hidden_at = models.DateTimeField(null=True, blank=True)
-    # Gardening (``hearth.gardening``): marked outdated (a badge; it sinks in search),
+    # Gardening (the gardening app): marked outdated (a badge; it sinks in search),
     # and merged into another conversation — the merged one stays as a removed
     # tombstone whose page redirects to ``merged_into``, so the merge can be undone.
     outdated_at = models.DateTimeField(null=True, blank=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import operator
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -30,6 +31,7 @@ from hearth.conversations.models import (
     SuggestedTag,
     Tag,
 )
+from hearth.core import extensions
 from hearth.core.bounds import whole_number
 from hearth.core.errors import Invalid, NotFound
 from hearth.core.statements import Statement
@@ -528,14 +530,16 @@ def tag_visible_q(actor: Actor, tag_ref: str = "pk") -> Q:
     with it: a tag used only where the actor may not read is, for them, no tag at
     all (the same answers as one that never existed), whatever they follow.
     ``tag_ref`` names the tag's id in the filtered rows ("tag_id" for a follow).
+    Other apps add their uses of tags as ``TAG_USES`` (hearth.core.extensions).
     """
-    from hearth.library.models import Document
-
     tag = OuterRef(tag_ref)
     conversations = Conversation.objects.visible_to(actor).filter(tags=tag, removed_at__isnull=True)
-    documents = Document.objects.visible_to(actor).filter(tags=tag)
     suggested = SuggestedTag.objects.filter(policy.space_content_q(actor, "space"), tag=tag)
-    return Q(Exists(conversations)) | Q(Exists(documents)) | Q(Exists(suggested))
+    # Other apps' uses of tags (a library document's) come through the registry.
+    other_uses = [Q(uses(actor, tag)) for uses in extensions.registry.values(extensions.TAG_USES)]
+    return functools.reduce(
+        operator.or_, [Q(Exists(conversations)), *other_uses, Q(Exists(suggested))]
+    )
 
 
 def tag_get(*, actor: Actor, slug: str) -> Tag:

@@ -8,6 +8,7 @@ from hearth.access import policy
 from hearth.conversations import selectors, services
 from hearth.core.errors import HearthError
 from hearth.spaces import selectors as space_selectors
+from hearth.spaces.pages import space_page_context
 
 
 class SuggestedTagsForm(forms.Form):
@@ -37,13 +38,11 @@ def space_tags(request, slug: str):
         else:
             messages.success(request, "The suggested tags are saved.")
             return redirect(space)
-    from hearth.spaces.views import _space_context
-
     return render(
         request,
         "conversations/space_tags.html",
         {
-            **_space_context(request, space),
+            **space_page_context(request, space),
             "form": form,
             "popular": selectors.tag_suggestions(actor=request.actor, space=space, limit=12),
         },

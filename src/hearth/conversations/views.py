@@ -21,14 +21,11 @@ from hearth.conversations import selectors, services
 from hearth.conversations.forms import ConversationEditForm, ConversationForm, ReplyForm
 from hearth.conversations.models import Follow
 from hearth.core.errors import Forbidden, HearthError, Invalid
+from hearth.core.extensions import CONVERSATION_PANELS, registry
 from hearth.core.pages import form_error_add, is_htmx
-from hearth.gardening.policies import can_garden
-from hearth.library.selectors import conversation_has_attachments
-from hearth.library.views import conversation_files_context
 from hearth.people.models import User
-from hearth.polls.selectors import conversation_has_polls
 from hearth.spaces import selectors as space_selectors
-from hearth.stories.selectors import conversation_has_outcome
+from hearth.spaces.pages import space_page_context
 
 REPLIES_PER_PAGE = 100
 
@@ -136,9 +133,7 @@ def space_conversations(request, slug: str):
     else:
         rows = selectors.conversation_list(actor=request.actor, space=space, kind=kind)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
-    from hearth.spaces.views import _space_context
-
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {"page": page, "kind": kind, "can_post": policy.can_post_in_space(request.actor, space)}
     )
@@ -208,13 +203,12 @@ def _reply_page(request, *, actor, conversation):
 
 def _page_annotations(user_id: int) -> dict:
     """What the conversation page reads with the conversation itself: the reader's
-    follow and like, and whether polls, a business-outcome mark or files are there to
-    be read (each is then read through its own app's policy, and only when there)."""
+    follow and like, and what the panels other apps add need to know first (whether
+    polls, a business-outcome mark or files are there to be read: each is then read
+    through its own app's policy, and only when there)."""
     return {
         **selectors.viewer_annotations(user_id),
-        "has_polls": conversation_has_polls(),
-        "has_outcome": conversation_has_outcome(),
-        "has_files": conversation_has_attachments(),
+        **registry.annotations(CONVERSATION_PANELS),
     }
 
 
@@ -263,11 +257,8 @@ def detail(request, conversation_id: int):
         "can_moderate": can_moderate,
         "read_only": read_only,
         "reply_form": ReplyForm(),
-        # The Garden menu: from the actor's cached roles, no query.
-        "can_garden": can_garden(actor, space),
         # A silence or ban (no query for people without one): why they cannot reply.
         "restriction": actor.restriction_in(space),
-        **conversation_files_context(actor, conversation, any_files=conversation.has_files),
     }
     return render(request, "conversations/detail.html", context)
 

@@ -20,6 +20,7 @@ from hearth.events.calendar import calendar_bytes
 from hearth.events.forms import CancelForm, EventForm, NotesForm
 from hearth.events.models import Rsvp
 from hearth.spaces import selectors as space_selectors
+from hearth.spaces.pages import space_page_context
 
 ICS = "text/calendar; charset=utf-8"
 
@@ -43,9 +44,7 @@ def space_events(request, slug: str):
     answers = selectors.my_rsvps(actor=actor, event_ids=[e.pk for e in events])
     for event in events:
         event.my_response = answers.get(event.pk)
-    from hearth.spaces.views import _space_context
-
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {
             "page": page,

@@ -19,6 +19,7 @@ from hearth.desks.selectors import move_targets, space_readers_suggestions
 from hearth.gardening import policies, selectors, services
 from hearth.spaces import selectors as space_selectors
 from hearth.spaces.models import Space
+from hearth.spaces.pages import space_page_context
 
 PAGE_SIZE = 30
 REPLIES_SHOWN = 200
@@ -39,9 +40,7 @@ def queue(request, slug: str):
     days = selectors.days_parse(request.GET.get("days"))
     rows = selectors.gardening_queue(actor=actor, space=space, tab=tab, days=days)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    from hearth.spaces.views import _space_context
-
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {
             "page": page,

@@ -14,6 +14,7 @@ from hearth.ideas import policies, selectors, services
 from hearth.ideas.forms import CampaignForm, CommentForm, IdeaForm, StatusForm
 from hearth.ideas.models import Idea
 from hearth.spaces import selectors as space_selectors
+from hearth.spaces.pages import space_page_context
 
 
 def board(request, slug: str):
@@ -40,9 +41,7 @@ def board(request, slug: str):
     can_take_part = policies.can_take_part(actor, space)
     for idea in ideas:
         idea.can_vote = can_take_part and (idea.campaign is None or idea.campaign.is_open())
-    from hearth.spaces.views import _space_context
-
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {
             "page": page,

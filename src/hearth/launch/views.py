@@ -14,12 +14,12 @@ from hearth.launch.forms import CsvForm, PeopleForm, PreferencesForm, UnitForm, 
 from hearth.launch.models import InvitationBatch, SpaceWelcome
 from hearth.launch.policies import require_launch
 from hearth.spaces import selectors as space_selectors
-from hearth.spaces.views import _space_context
+from hearth.spaces.pages import space_page_context
 
 
 def _launch_page(request, space, *, status=200, **forms):
     welcome = SpaceWelcome.objects.filter(space=space).prefetch_related("key_tags").first()
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {
             "people_form": forms.get("people_form") or PeopleForm(prefix="people"),
@@ -119,7 +119,7 @@ def invite_csv(request, slug: str):
 def batch(request, slug: str, batch_id: int):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     found = services.batch_get(actor=request.actor, space=space, batch_id=batch_id)
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update({"batch": found, "errors": found.errors[:200]})
     return render(request, "launch/batch.html", context)
 
@@ -163,7 +163,7 @@ def welcome(request, slug: str):
     """A member's getting-started page: the leaders' welcome and their checklist."""
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     welcome_row, checklist = onboarding.onboarding_get(actor=request.actor, space=space)
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     prefs = PreferencesForm(initial={"email": request.user.email_notifications})
     context.update({"welcome": welcome_row, "checklist": checklist, "prefs_form": prefs})
     return render(request, "launch/welcome.html", context)

@@ -31,16 +31,11 @@ from hearth.library.forms import (
 from hearth.library.merge import UNKNOWN, diff_lines, merge_fields, merge_three
 from hearth.library.models import Document
 from hearth.spaces import selectors as space_selectors
+from hearth.spaces.pages import space_page_context
 
 PER_PAGE = 30
 # Files are never rendered as pages of Hearth's origin: no scripts, no plugins.
 FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-
-
-def _space_context(request, space) -> dict:
-    from hearth.spaces.views import _space_context as space_context
-
-    return space_context(request, space)
 
 
 def library(request, slug: str):
@@ -55,7 +50,7 @@ def library(request, slug: str):
         filters["status"] = ""
     rows = selectors.document_list(actor=actor, space=space, **filters)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {
             "page": page,
@@ -372,26 +367,6 @@ def attachment_download(request, attachment_id: int):
         max_age=300,
         content_security_policy=FILE_CSP,
     )
-
-
-def conversation_files_context(actor, conversation, *, any_files: bool = True) -> dict:
-    """What the conversation page shows of its files (one query, none when the
-    conversation is known to have no file)."""
-    files = (
-        selectors.conversation_attachments(actor=actor, conversation=conversation)
-        if any_files
-        else None
-    )
-    return {
-        "attachments": files.attached if files else [],
-        "removable": files.removable if files else frozenset(),
-        "restorable": files.restorable if files else [],
-        "retention_days": settings.HEARTH_ATTACHMENT_RETENTION.days,
-        "can_attach": (
-            not conversation.removed_at and policies.can_attach_to_conversation(actor, conversation)
-        ),
-        "attachment_form": AttachmentForm(),
-    }
 
 
 @require_POST

@@ -21,12 +21,11 @@ from hearth.lifecycle.forms import (
 )
 from hearth.lifecycle.playbook import playbook_for
 from hearth.spaces import selectors as space_selectors
+from hearth.spaces.pages import space_page_context
 
 
 def _context(request, space) -> dict:
-    from hearth.spaces.views import _space_context
-
-    return _space_context(request, space)
+    return space_page_context(request, space)
 
 
 NEXT_STEP = {"draft": "pilot", "pilot": "live", "archived": "live"}

@@ -28,6 +28,7 @@ from hearth.moderation.models import Sanction
 from hearth.moderation.targets import target_kind
 from hearth.spaces import selectors as space_selectors
 from hearth.spaces.models import Space
+from hearth.spaces.pages import space_page_context
 
 QUEUE_PAGE = 25
 
@@ -174,9 +175,7 @@ def guidelines(request, slug: str):
             else:
                 messages.success(request, "The guidelines are saved.")
                 return redirect("moderation:guidelines", slug=space.slug)
-    from hearth.spaces.views import _space_context
-
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {
             "guideline": current,

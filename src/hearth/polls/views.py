@@ -14,6 +14,7 @@ from hearth.core.pages import is_htmx
 from hearth.polls import policies, selectors, services
 from hearth.polls.forms import PollForm
 from hearth.spaces import selectors as space_selectors
+from hearth.spaces.pages import space_page_context
 
 
 def _poll_context(request, poll, *, error: str = "") -> dict:
@@ -34,9 +35,7 @@ def space_polls(request, slug: str):
         state = ""
     rows = selectors.poll_list(actor=request.actor, space=space, state=state)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
-    from hearth.spaces.views import _space_context
-
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {
             "page": page,

@@ -9,6 +9,7 @@ from hearth.access import policy
 from hearth.core.errors import Conflict, HearthError, Invalid
 from hearth.rules import selectors, services
 from hearth.spaces import selectors as space_selectors
+from hearth.spaces.pages import space_page_context
 
 
 class ProposalForm(forms.Form):
@@ -63,9 +64,7 @@ def rules(request, slug: str):
             else:
                 messages.success(request, "Saved.")
                 return redirect("rules:rules", slug=space.slug)
-    from hearth.spaces.views import _space_context
-
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(overview)
     context.update(
         {

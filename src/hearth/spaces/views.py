@@ -12,6 +12,7 @@ from hearth.access import policy
 from hearth.conversations.models import Follow
 from hearth.conversations.selectors import recent_in_space, space_follow_level_annotation
 from hearth.core.errors import HearthError, Invalid
+from hearth.core.extensions import SPACE_HOME_CONTEXT, registry
 from hearth.core.pages import is_htmx
 from hearth.spaces import selectors, services
 from hearth.spaces.forms import (
@@ -23,7 +24,7 @@ from hearth.spaces.forms import (
     SpaceForm,
 )
 from hearth.spaces.models import Role
-from hearth.structure.selectors import home_extras
+from hearth.spaces.pages import space_page_context
 
 
 def directory(request):
@@ -96,24 +97,6 @@ def edit(request, slug: str):
     return render(request, "spaces/form.html", {"form": form, "space": space}, status=status)
 
 
-def _space_context(request, space) -> dict:
-    actor = request.actor
-    context = {
-        "space": space,
-        "my_role": actor.role_in(space),
-        "can_read": policy.can_read_space(actor, space),
-        "can_join": policy.can_join_space(actor, space),
-        "can_request": policy.can_request_access(actor, space),
-        "can_manage": policy.can_manage_members(actor, space),
-        "can_decide": policy.can_decide_access_requests(actor, space),
-        "can_invite": policy.can_invite(actor, space),
-        "can_edit": policy.can_edit_space(actor, space),
-    }
-    if context["can_decide"]:
-        context["pending_count"] = selectors.access_request_list(actor=actor, space=space).count()
-    return context
-
-
 # What the space home reads with the space itself: the rows it shows of its layout,
 # charter and rules, and the viewer's follow level (each used only if the policy lets
 # the viewer read the space).
@@ -128,11 +111,13 @@ def home(request, slug: str):
     space = selectors.space_get(
         actor=request.actor, slug=slug, related=HOME_RELATED, annotations=_home_annotations
     )
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     if context["can_read"]:
         context["leaders"] = selectors.space_team(actor=request.actor, space=space)
         context["recent"] = recent_in_space(actor=request.actor, space=space, limit=8)
-        context.update(home_extras(actor=request.actor, space=space, recent=context["recent"]))
+        # What other apps' parts of the home read (the structure's sections, key users
+        # and swap banners), computed once for all of them.
+        context.update(registry.merged_context(SPACE_HOME_CONTEXT, request, space, context))
         context["space_follow_level"] = space.viewer_follow_level
         context["follow_levels"] = Follow.Level.choices
         context["can_curate_tags"] = policy.can_curate_tags(request.actor, space)
@@ -191,7 +176,7 @@ def members(request, slug: str):
         role = ""
     rows = selectors.member_list(actor=request.actor, space=space, role=role)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {"page": page, "role_filter": role, "roles": Role.choices, "invite_form": InviteForm()}
     )
@@ -268,7 +253,7 @@ def remove_member(request, slug: str, user_id: int):
 def requests(request, slug: str):
     space = selectors.space_get(actor=request.actor, slug=slug)
     rows = selectors.access_request_list(actor=request.actor, space=space)
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update({"requests": rows[:200], "decision_form": DecisionForm()})
     return render(request, "spaces/requests.html", context)
 

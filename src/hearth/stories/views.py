@@ -13,6 +13,7 @@ from hearth.core.errors import HearthError
 from hearth.core.pages import form_error_add
 from hearth.people.models import BusinessUnit
 from hearth.spaces import selectors as space_selectors
+from hearth.spaces.pages import space_page_context
 from hearth.stories import policies, selectors, services
 from hearth.stories.forms import OutcomeMarkForm, StoryForm
 from hearth.stories.models import OutcomeKind, Story
@@ -66,9 +67,7 @@ def space_stories(request, slug: str):
     page = Paginator(selectors.story_list(actor=actor, space=space), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    from hearth.spaces.views import _space_context
-
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {
             "page": page,

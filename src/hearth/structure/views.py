@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.core.errors import HearthError, Invalid
 from hearth.spaces import selectors as space_selectors
-from hearth.spaces.views import _space_context
+from hearth.spaces.pages import space_page_context
 from hearth.structure import selectors, services
 from hearth.structure.forms import FeatureForm, KeyUserForm, LayoutForm
 from hearth.structure.policies import require_edit_structure
@@ -64,7 +64,7 @@ def editor(request, slug: str):
         else:
             messages.success(request, "The space's home is saved.")
             return redirect("structure:editor", slug=space.slug)
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {
             "form": form,
@@ -115,7 +115,7 @@ def feature_remove(request, slug: str, item_id: int):
 def key_users(request, slug: str):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
     rows = selectors.key_user_list(actor=request.actor, space=space)
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     form = KeyUserForm(request.POST or None)
     if request.method == "POST":
         require_edit_structure(request.actor, space)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.core.errors import HearthError
 from hearth.spaces import selectors as space_selectors
-from hearth.spaces.views import _space_context
+from hearth.spaces.pages import space_page_context
 from hearth.swaps import selectors, services
 from hearth.swaps.forms import SwapForm
 from hearth.swaps.policies import require_change_swaps, require_manage_swaps
@@ -51,7 +51,7 @@ def swaps(request, slug: str):
                 f"{swap.user} is {swap.get_role_display().lower()} until {swap.until_label}.",
             )
             return redirect("swaps:list", slug=space.slug)
-    context = _space_context(request, space)
+    context = space_page_context(request, space)
     context.update(
         {
             "form": form,

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "hearth.stories",
     "hearth.curation",
     "hearth.gardening",
+    # The home page, above every app it shows.
+    "hearth.home",
 ]
 
 MIDDLEWARE = [

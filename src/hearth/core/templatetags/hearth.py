@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from hearth.core.extensions import registry
 from hearth.core.timesince import timesince
 
 register = template.Library()
@@ -202,3 +203,34 @@ def short_datetime(moment) -> str:
         return ""
     local = timezone.localtime(moment)
     return f"{_day_month_year(local)}, {local.hour:02d}:{local.minute:02d}"
+
+
+@register.simple_tag(takes_context=True)
+def slot(context, name: str, obj=None) -> SafeString:
+    """The parts other apps give this page's slot ``name`` (see hearth.core.extensions),
+    each rendered with the page's context and its own, as an ``include`` would."""
+    request = context.get("request")
+    engine = context.template.engine
+    html = []
+    for part, part_context in registry.contexts(name, request, obj, context):
+        template = _part_template(engine, part.template)
+        if part_context:
+            with context.push(part_context):
+                html.append(template.render(context))
+        else:  # a part that only reads the page's context (a tab)
+            html.append(template.render(context))
+    return mark_safe("".join(html))
+
+
+def _part_template(engine, name: str):
+    """The part's compiled template, kept per engine when templates are not being
+    edited (debug off: Django's cached loader would never read them again either),
+    so that a slot of many parts does not look each one up at every request."""
+    if engine.debug:
+        return engine.get_template(name)
+    return _kept_template(engine, name)
+
+
+@functools.cache
+def _kept_template(engine, name: str):
+    return engine.get_template(name)
