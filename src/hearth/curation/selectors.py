@@ -10,7 +10,6 @@ from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.bounds import whole_number
 from hearth.core.errors import Invalid, NotFound
-from hearth.core.statements import Statement
 from hearth.curation import policies
 from hearth.curation.models import FeatureKind, HomeFeature
 
@@ -130,19 +129,13 @@ def features_in_force(*, actor: Actor, now=None) -> list[HomeFeature]:
     if not actor.is_authenticated:
         return []
     now = now or timezone.now()
-    in_force = _in_force(now)
-    return [feature for feature in in_force if may_see(actor, feature, now)][:STRIP_MAX]
-
-
-# Read on every home page view: compiled once (see hearth.core.statements).
-_in_force = Statement(
-    lambda now: (
+    in_force = (
         HomeFeature.objects.filter(starts_at__lte=now, ends_at__gt=now)
         .select_related("space", "person", "story", "story__space", "event", "event__space")
         .only(*STRIP_FIELDS)
         .order_by("position", "starts_at", "id")
     )
-)
+    return [feature for feature in in_force if may_see(actor, feature, now)][:STRIP_MAX]
 
 
 def feature_list(*, actor: Actor) -> QuerySet:

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from hearth.core.statements import Statement
-
 
 @dataclass(frozen=True)
 class CompletenessItem:
@@ -31,20 +29,13 @@ class Completeness:
         return [i for i in self.items if not i.done]
 
 
-# The home page asks on every view: compiled once (see hearth.core.statements).
-_some_expertise = Statement(
-    lambda pk: (
-        get_user_model()
-        .expertise.through.objects.filter(user_id=pk)
-        .values_list("pk", flat=True)[:1]
-    )
-)
-
-
 def profile_completeness(person, *, expertise_count: int | None = None) -> Completeness:
     """What a colleague needs to recognise and find this person."""
     if expertise_count is None:
-        expertise_count = len(_some_expertise(person.pk))  # 0 or 1: all it needs
+        # 0 or 1: all it needs
+        expertise_count = int(
+            get_user_model().expertise.through.objects.filter(user_id=person.pk).exists()
+        )
     return Completeness(
         items=[
             CompletenessItem("photo", "A recognisable photo", bool(person.photo)),

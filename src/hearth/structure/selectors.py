@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -10,7 +9,6 @@ from django.db.models import Q, QuerySet
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation
-from hearth.core.statements import Statement
 from hearth.events.selectors import event_list
 from hearth.ideas.selectors import idea_list
 from hearth.library.models import Document
@@ -159,26 +157,18 @@ def key_user_list(*, actor: Actor, space) -> QuerySet:
 
 
 def key_users_first(*, actor: Actor, space, limit: int) -> list:
-    """The first ``limit`` of ``key_user_list``, for the space home: compiled once
-    (``Statement``)."""
+    """The first ``limit`` of ``key_user_list``, for the space home."""
     _require_see_key_users(actor, space)
-    return _key_users_first(limit)(space.pk)
+    return list(
+        KeyUser.objects.filter(space_id=space.pk)
+        .select_related("user")
+        .order_by("kind", "user__display_name", "id")[:limit]
+    )
 
 
 def _require_see_key_users(actor: Actor, space) -> None:
     if not policy.can_edit_space(actor, space):
         policy.require_read_space(actor, space)
-
-
-@functools.cache
-def _key_users_first(limit: int) -> Statement:
-    return Statement(
-        lambda space_id: (
-            KeyUser.objects.filter(space_id=space_id)
-            .select_related("user")
-            .order_by("kind", "user__display_name", "id")[:limit]
-        )
-    )
 
 
 def key_users_everywhere(*, actor: Actor) -> QuerySet:
