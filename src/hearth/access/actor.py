@@ -113,8 +113,9 @@ def _role_rows(user_id: int) -> tuple[list, list, list]:
     for space_id, role in (
         Membership.objects.filter(user_id=user_id)
         .values_list("space_id", "role")
+        .order_by()
         .union(
-            _pending_invitations(user_id).values_list("space_id", Value(_INVITED)),
+            _pending_invitations(user_id).values_list("space_id", Value(_INVITED)).order_by(),
             all=True,
         )
     ):
