@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -31,6 +32,9 @@ from hearth.conversations.models import (
 )
 from hearth.core.bounds import whole_number
 from hearth.core.errors import Invalid, NotFound
+
+if TYPE_CHECKING:
+    from hearth.spaces.models import Space
 
 # What lists show of a conversation: its space and author, never the bodies (lists
 # carry no text; the accepted answer is known by its id).
@@ -201,7 +205,7 @@ def liked_ids(*, actor: Actor, conversation: Conversation, reply_ids: list[int])
 def conversation_list(
     *,
     actor: Actor,
-    space=None,
+    space: Space | None = None,
     kind: str = "",
     tag: str = "",
     answered: bool | None = None,
@@ -224,7 +228,7 @@ def conversation_list(
     return rows.order_by("-last_activity_at", "-id")
 
 
-def recent_in_space(*, actor: Actor, space, limit: int) -> list[Conversation]:
+def recent_in_space(*, actor: Actor, space: Space, limit: int) -> list[Conversation]:
     """The ``limit`` latest active conversations of ``conversation_list`` in a space,
     for its home page."""
     policy.require_read_space(actor, space)
@@ -242,7 +246,7 @@ def recent_in_space(*, actor: Actor, space, limit: int) -> list[Conversation]:
     )
 
 
-def unanswered_questions(*, actor: Actor, space=None) -> QuerySet:
+def unanswered_questions(*, actor: Actor, space: Space | None = None) -> QuerySet:
     """Questions without an accepted answer, oldest first (the partial index)."""
     return _unanswered(
         Conversation.objects.visible_to(actor)
@@ -368,7 +372,7 @@ FEED_SPACES_MERGED = 100
 
 def feed(
     *, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20, with_tags: bool = True
-):
+) -> tuple[list[Conversation], str | None]:
     """What is new in the actor's spaces and followed tags, minus what they muted.
 
     ``order`` is "new" (by last activity, cursor-paginated) or "top" (most liked
@@ -508,7 +512,7 @@ def tag_get(*, actor: Actor, slug: str) -> Tag:
     return tag
 
 
-def tag_suggestions(*, actor: Actor, space, limit: int = 20) -> list[str]:
+def tag_suggestions(*, actor: Actor, space: Space, limit: int = 20) -> list[str]:
     """The tags a space suggests: those its leaders chose, in their order, then the
     most used ones, for the tag field's suggestions."""
     from django.db.models import Count
@@ -525,7 +529,7 @@ def tag_suggestions(*, actor: Actor, space, limit: int = 20) -> list[str]:
     return [*curated, *popular]
 
 
-def curated_tags(*, space) -> list[str]:
+def curated_tags(*, space: Space) -> list[str]:
     """The tags chosen by the space's leaders and facilitators, in their order."""
     return list(
         SuggestedTag.objects.filter(space=space)

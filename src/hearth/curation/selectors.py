@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from hearth.access import policy
@@ -30,7 +32,7 @@ def _number(ref: str, kind: str) -> int:
     return number
 
 
-def feature_target_find(*, actor: Actor, kind: str, ref: str):
+def feature_target_find(*, actor: Actor, kind: str, ref: str) -> Model:
     """The space, person, story or event that ``ref`` names, if the curator can see
     it; otherwise Invalid, with the same message whether missing or hidden."""
     from hearth.events.models import Event
@@ -101,7 +103,7 @@ STRIP_FIELDS = (
 )
 
 
-def may_see(actor: Actor, feature: HomeFeature, now) -> bool:
+def may_see(actor: Actor, feature: HomeFeature, now: datetime) -> bool:
     """``visible_q`` for one feature whose target is loaded, and the strip's own rule
     that a cancelled or finished event leaves it: the policy's checks, which read the
     actor's cached roles (no query)."""
@@ -119,7 +121,7 @@ def may_see(actor: Actor, feature: HomeFeature, now) -> bool:
     )
 
 
-def features_in_force(*, actor: Actor, now=None) -> list[HomeFeature]:
+def features_in_force(*, actor: Actor, now: datetime | None = None) -> list[HomeFeature]:
     """What the home page features now for this viewer, in the curators' order: one
     query, whatever the number of features.
 

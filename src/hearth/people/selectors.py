@@ -4,9 +4,13 @@ directory); what they do inside spaces goes through the space policy."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+
+if TYPE_CHECKING:
+    from hearth.people.models import User
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class Completeness:
         return [i for i in self.items if not i.done]
 
 
-def profile_completeness(person, *, expertise_count: int | None = None) -> Completeness:
+def profile_completeness(person: User, *, expertise_count: int | None = None) -> Completeness:
     """What a colleague needs to recognise and find this person."""
     if expertise_count is None:
         # 0 or 1: all it needs

@@ -3,9 +3,11 @@ and SQLite's FTS5, behind the same class methods."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, QuerySet, Value
+from django.db.models import Expression, F, QuerySet, Value
 
 from hearth.search.models import POSTGRES_CONFIG
 from hearth.search.parsing import sqlite_match_expression
@@ -45,7 +47,7 @@ class PostgresBackend(Backend):
         return rows.annotate(text_score=SearchRank(F("search_vector"), cls.query(text)))
 
     @classmethod
-    def marked(cls, rows: QuerySet, text: str, ids) -> QuerySet:
+    def marked(cls, rows: QuerySet, text: str, ids: Expression | Sequence[int]) -> QuerySet:
         marks = {"config": POSTGRES_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
         query = cls.query(text)
         return rows.filter(pk__in=ids).annotate(
@@ -78,7 +80,7 @@ class SqliteBackend(Backend):
         return rows.annotate(text_score=-F("fulltext__rank"))
 
     @classmethod
-    def marked(cls, rows: QuerySet, text: str, ids) -> QuerySet:
+    def marked(cls, rows: QuerySet, text: str, ids: Expression | Sequence[int]) -> QuerySet:
         table = F("fulltext__terms")
         start, stop = Value(MARK_START), Value(MARK_STOP)
         # snippet() needs the match; the ids go on the FTS5 side (its rowid), which then

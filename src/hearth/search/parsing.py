@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,7 +66,7 @@ def _date(value: str, name: str) -> date | None:
         raise Invalid("Give a date as YYYY-MM-DD.", field=name) from error
 
 
-def search_filters_parse(params) -> SearchFilters:
+def search_filters_parse(params: Mapping[str, str]) -> SearchFilters:
     """Filters from query parameters (a page's GET or the API's), checked."""
 
     def text(name: str) -> str:

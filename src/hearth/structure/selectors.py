@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -22,6 +23,9 @@ from hearth.structure.models import (
     SpaceLayout,
 )
 
+if TYPE_CHECKING:
+    from hearth.spaces.models import Space
+
 LIST_FIELDS = ("space", "author", "accepted_reply")
 # How many documents, events or ideas a home section shows; the rest are a link away.
 SECTION_ITEMS = 5
@@ -36,7 +40,7 @@ class Section:
     not_built: bool = False
 
 
-def layout_of(*, space) -> SpaceLayout:
+def layout_of(*, space: Space) -> SpaceLayout:
     """The space's layout row, or an unsaved default one (one query, none when
     ``space_get`` read it with the space)."""
     from hearth.spaces.selectors import one_to_one_of
@@ -45,7 +49,9 @@ def layout_of(*, space) -> SpaceLayout:
     return layout or SpaceLayout(space=space, sections=list(DEFAULT_SECTIONS))
 
 
-def space_sections(*, actor: Actor, space, recent=None) -> list[Section]:
+def space_sections(
+    *, actor: Actor, space: Space, recent: list[Conversation] | None = None
+) -> list[Section]:
     """Everything the enabled sections of a space's home need, in their order.
 
     One query for the layout, then one per enabled section that holds data
@@ -98,7 +104,7 @@ def space_sections(*, actor: Actor, space, recent=None) -> list[Section]:
     return sections
 
 
-def featured_content(*, actor: Actor, space) -> list[FeaturedItem]:
+def featured_content(*, actor: Actor, space: Space) -> list[FeaturedItem]:
     """The featured items the actor may read, in the leaders' order (one query).
 
     Each kind passes its own app's visibility rule for the viewer (a removed or
@@ -136,7 +142,7 @@ def featured_content(*, actor: Actor, space) -> list[FeaturedItem]:
     )
 
 
-def featured_items(*, actor: Actor, space) -> QuerySet:
+def featured_items(*, actor: Actor, space: Space) -> QuerySet:
     """The featured items as the editor lists them (leaders only)."""
     from hearth.structure.policies import require_edit_structure
 
@@ -146,7 +152,7 @@ def featured_items(*, actor: Actor, space) -> QuerySet:
     )
 
 
-def key_user_list(*, actor: Actor, space) -> QuerySet:
+def key_user_list(*, actor: Actor, space: Space) -> QuerySet:
     """The space's key users, for whoever may read the space."""
     _require_see_key_users(actor, space)
     return (
@@ -156,7 +162,7 @@ def key_user_list(*, actor: Actor, space) -> QuerySet:
     )
 
 
-def key_users_first(*, actor: Actor, space, limit: int) -> list:
+def key_users_first(*, actor: Actor, space: Space, limit: int) -> list[KeyUser]:
     """The first ``limit`` of ``key_user_list``, for the space home."""
     _require_see_key_users(actor, space)
     return list(
@@ -181,7 +187,7 @@ def key_users_everywhere(*, actor: Actor) -> QuerySet:
     )
 
 
-def home_extras(*, actor: Actor, space, recent) -> dict:
+def home_extras(*, actor: Actor, space: Space, recent: list[Conversation] | None) -> dict:
     """What the space home adds to its base page: the enabled sections in order,
     the key users, and the role-swap banners that concern the viewer.
 
