@@ -4,6 +4,7 @@ and the role map kept in a shared cache follows every change of roles."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from hearth.access import sql
@@ -84,6 +85,34 @@ def test_the_person_read_as_sql_is_the_querysets_row(cast):
     assert [getattr(read, f) for f in fields] == [getattr(expected, f) for f in fields]
     assert sql.person(10**9) is None
     assert sql.person(2**63) is None
+
+
+def test_the_session_read_as_sql_is_the_querysets_row(cast):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    now = timezone.now()
+    live, expired = SessionStore(), SessionStore()
+    live["n"], expired["n"] = 1, 2
+    live.save()
+    expired.set_expiry(1)
+    expired.save()
+    for store, moment in ((live, now), (expired, now), (expired, now + timedelta(seconds=5))):
+        rows = Session.objects.filter(session_key=store.session_key, expire_date__gt=moment)
+        expected = rows[0].session_data if rows else None
+        assert sql.session_data(store.session_key, moment) == expected
+    assert sql.session_data("no-such-key", now) is None
+
+
+def test_a_missing_session_gives_up_its_key_as_djangos_store_does():
+    from hearth.access.sessions import SessionStore
+
+    store = SessionStore("k" * 32)
+    assert store.load() == {}
+    assert store.session_key is None
+    store["n"] = 1
+    store.save()
+    assert store.session_key not in (None, "k" * 32)
+    assert SessionStore(store.session_key).load() == {"n": 1}
 
 
 def _roles(user) -> tuple:

@@ -190,7 +190,8 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Django's database sessions, read by SQL written out (hearth.access.sql).
+    SESSION_ENGINE = "hearth.access.sessions"
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The actor's roles kept in the cache between requests (hearth.access.actor): only
 # where every process shares the cache, as it shares the versions that a change of
