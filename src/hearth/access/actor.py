@@ -54,7 +54,9 @@ def _pending_invitations(user_id: int):
 
 def _roles_and_invitations(user_id: int, now: datetime):
     """The memberships with their swaps in force, then a row per pending invitation
-    (role ``_INVITED``): one query for both, as most pages that list spaces need both."""
+    (role ``_INVITED``): one query for both, as most pages that list spaces need both.
+    Requests read the same rows by ``sql.roles_and_invitations``, held to this
+    queryset row for row (``tests/access/test_sql.py``)."""
     invitations = _pending_invitations(user_id).values_list(
         "space_id", Value(_INVITED), Value(None, output_field=CharField())
     )
