@@ -6,14 +6,18 @@ with at most one query for space roles, then consulted by every policy check.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils import timezone
 
-from hearth.core.statements import Statement
+from hearth.access import sql
 from hearth.spaces.models import ROLE_RANK, Invitation, Membership, Role
 from hearth.swaps.models import RoleSwap
 
@@ -41,7 +45,7 @@ def _memberships_with_swaps(user_id: int, now: datetime):
 
 
 # A pending invitation's row among the roles: no role is called this.
-_INVITED = "invited"
+_INVITED = sql.INVITED
 
 
 def _pending_invitations(user_id: int):
@@ -50,15 +54,102 @@ def _pending_invitations(user_id: int):
 
 def _roles_and_invitations(user_id: int, now: datetime):
     """The memberships with their swaps in force, then a row per pending invitation
-    (role ``_INVITED``): one query for both, as most pages that list spaces need both."""
+    (role ``_INVITED``): one query for both, as most pages that list spaces need both.
+    Requests read the same rows by ``sql.roles_and_invitations``, held to this
+    queryset row for row (``tests/access/test_sql.py``)."""
     invitations = _pending_invitations(user_id).values_list(
         "space_id", Value(_INVITED), Value(None, output_field=CharField())
     )
     return _memberships_with_swaps(user_id, now).order_by().union(invitations.order_by(), all=True)
 
 
-# Every signed-in request reads its roles: compiled once (see hearth.core.statements).
-_roles_of = Statement(_roles_and_invitations)
+# -- The role map, cached where every process shares the cache ------------------------
+#
+# Every signed-in request reads its roles. Where the cache is shared by all web
+# processes (``HEARTH_ROLE_MAP_CACHE``, on with Redis), what decides them is kept
+# there under a version per person, which every change to their memberships,
+# invitations or role swaps bumps (``role_map_version_bump``): the next request
+# reads them afresh. What is kept does not depend on the clock (the swaps come with
+# their start and end, applied at each read), so a swap starts and stops counting at
+# its exact times. A per-process cache may not hold them: a bump in one process
+# would leave the others with roles the person no longer has.
+
+ROLE_MAP_TIMEOUT = 3600  # seconds: a bound on what a missed bump could leave behind
+
+
+def _version_key(user_id: int) -> str:
+    return f"hearth:role-map-version:{user_id}"
+
+
+def role_map_version_bump(*user_ids: int) -> None:
+    """Forget the cached roles of these people: call on every change to their
+    memberships, invitations or role swaps. Bumped now and again once the change
+    commits, so that a read between the two, which still sees the rows as they
+    were, is kept under a version no later read asks for."""
+    if not settings.HEARTH_ROLE_MAP_CACHE or not user_ids:
+        return
+    _bump(user_ids)
+    transaction.on_commit(lambda: _bump(user_ids))
+
+
+def _bump(user_ids) -> None:
+    # A new random version rather than an increment: no race between two bumps, and
+    # a version a timed-out key once had never comes back.
+    cache.set_many({_version_key(pk): uuid.uuid4().hex for pk in user_ids}, ROLE_MAP_TIMEOUT)
+
+
+def _role_rows(user_id: int) -> tuple[list, list, list]:
+    """(memberships as (space, role), swaps not ended as (space, role, starts, ends),
+    invited space ids), from the cache or from the database (two queries)."""
+    version_key = _version_key(user_id)
+    version = cache.get(version_key)
+    if version is not None:
+        rows = cache.get(f"hearth:role-map:{user_id}:{version}")
+        if rows is not None:
+            return rows
+    else:
+        version = uuid.uuid4().hex
+        cache.set(version_key, version, ROLE_MAP_TIMEOUT)
+    now = timezone.now()
+    memberships, invited = [], []
+    for space_id, role in (
+        Membership.objects.filter(user_id=user_id)
+        .values_list("space_id", "role")
+        .order_by()
+        .union(
+            _pending_invitations(user_id).values_list("space_id", Value(_INVITED)).order_by(),
+            all=True,
+        )
+    ):
+        (invited.append(space_id) if role == _INVITED else memberships.append((space_id, role)))
+    swaps = list(
+        RoleSwap.objects.filter(user_id=user_id, ended_at__isnull=True, ends_at__gt=now)
+        .order_by("starts_at", "id")
+        .values_list("space_id", "role", "starts_at", "ends_at")
+    )
+    rows = (memberships, swaps, invited)
+    cache.set(f"hearth:role-map:{user_id}:{version}", rows, ROLE_MAP_TIMEOUT)
+    return rows
+
+
+def _roles_now(user_id: int, now: datetime):
+    """(space id, role, swap role in force or None) rows, then the invitations as rows
+    with role ``_INVITED``: what ``_roles_and_invitations`` reads, from the cache."""
+    memberships, swaps, invited = _role_rows(user_id)
+    in_force: dict[int, str] = {}
+    for space_id, role, starts_at, ends_at in swaps:
+        if starts_at <= now < ends_at:
+            in_force.setdefault(space_id, role)  # the query's first by its order
+    rows = [(space_id, role, in_force.get(space_id)) for space_id, role in memberships]
+    return rows + [(space_id, _INVITED, None) for space_id in invited]
+
+
+def _roles_of(user_id: int, now: datetime):
+    if settings.HEARTH_ROLE_MAP_CACHE:
+        return _roles_now(user_id, now)
+    # What _roles_and_invitations reads, as SQL written out: the ORM's compiling of
+    # the union cost ten times the database's answer, on every signed-in request.
+    return sql.roles_and_invitations(user_id, now)
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""Sign-in by username and password: Django's model backend, with the read of the
-signed-in person that every request makes compiled once (``hearth.core.statements``).
+"""Sign-in by username and password: Django's model backend, which says no for good,
+and reads the signed-in person of every request by SQL written out (``access.sql``).
 
 Sessions record the backend that signed their person in. Those signed in by Django's
 ``ModelBackend`` (before this one) stay valid: it is listed after this one, and is
@@ -8,13 +8,10 @@ it, so a wrong password is checked once)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from hearth.core.statements import Statement
-
-_person = Statement(lambda pk: get_user_model()._default_manager.filter(pk=pk)[:1])
+from hearth.access import sql
 
 
 class PersonBackend(ModelBackend):
@@ -25,5 +22,5 @@ class PersonBackend(ModelBackend):
         return user
 
     def get_user(self, user_id):
-        rows = _person(user_id)
-        return rows[0] if rows and self.user_can_authenticate(rows[0]) else None
+        user = sql.person(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -1,27 +1,22 @@
-"""Sessions in the database, read by a compiled statement.
-
-Django's database session store with one change: the read every signed-in request
-makes is a ``Statement`` (compiled once, see ``hearth.core.statements``) instead of
-a queryset compiled anew each time. Writes, expiry and clean-up are Django's.
-"""
+"""Django's database sessions, with the read every request makes by SQL written out
+(``hearth.access.sql``). Writes, expiry and clean-up are Django's."""
 
 from __future__ import annotations
 
 from django.contrib.sessions.backends import db
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from hearth.core.statements import Statement
-
-_session = Statement(
-    lambda key, now: Session.objects.filter(session_key=key, expire_date__gt=now)[:1]
-)
+from hearth.access import sql
 
 
 class SessionStore(db.SessionStore):
-    def _get_session_from_db(self):
-        rows = _session(self.session_key, timezone.now())
-        if rows:
-            return rows[0]
-        self._session_key = None  # as Django does for a missing or expired session
-        return None
+    def load(self) -> dict:
+        if self.session_key is None:
+            return {}
+        data = sql.session_data(self.session_key, timezone.now())
+        if data is None:
+            # A missing or expired session: as Django does, its key is given up, so
+            # that a session saved from here gets a new one, never the client's.
+            self.flush()
+            return {}
+        return self.decode(data)

@@ -10,7 +10,7 @@ application = get_wsgi_application()
 
 def freeze_after_first_request(**kwargs) -> None:
     """Leave what the process holds after its first request (the application, its
-    settings, compiled templates and statements) out of the garbage collector's
+    settings, compiled templates) out of the garbage collector's
     full collections, as Python's documentation advises for long-lived servers
     (``gc.freeze``). A web process holds about 190,000 such objects, and a full
     collection over all of them cost 60-75 ms of CPU in the middle of a request,

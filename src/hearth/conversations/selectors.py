@@ -7,6 +7,7 @@ import functools
 import operator
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -34,7 +35,9 @@ from hearth.conversations.models import (
 from hearth.core import extensions
 from hearth.core.bounds import whole_number
 from hearth.core.errors import Invalid, NotFound
-from hearth.core.statements import Statement
+
+if TYPE_CHECKING:
+    from hearth.spaces.models import Space
 
 # What lists show of a conversation: its space and author, never the bodies (lists
 # carry no text; the accepted answer is known by its id).
@@ -51,27 +54,17 @@ def conversation_get(
     ``annotations(user_id)`` gives what a page reads in the same query (its
     ``viewer_annotations`` of the reader, 0 for nobody, and whether other apps have
     anything to show for it), seen only once the policy has allowed the
-    conversation. The read is compiled once per annotations function (``Statement``),
-    so the function must give the same expressions for every reader but for the id."""
-    rows = _conversation_read(annotations)(int(conversation_id), actor.user_id or 0)
-    conversation = rows[0] if rows else None
+    conversation."""
+    rows = Conversation.objects.select_related("space", "author")
+    if annotations is not None:
+        rows = rows.annotate(**annotations(actor.user_id or 0))
+    conversation = next(iter(rows.filter(pk=int(conversation_id))[:1]), None)
     # The same message for a missing conversation and one in a space the actor
     # may not know of, so that an id never hints at a secret.
     if conversation is None or not policy.can_see_space(actor, conversation.space):
         raise NotFound("No such conversation.")
     policy.require_read_conversation(actor, conversation)
     return conversation
-
-
-@functools.cache
-def _conversation_read(annotations: Callable[[int], dict] | None) -> Statement:
-    def build(conversation_id: int, user_id: int) -> QuerySet:
-        rows = Conversation.objects.select_related("space", "author")
-        if annotations is not None:
-            rows = rows.annotate(**annotations(user_id))
-        return rows.filter(pk=conversation_id)[:1]
-
-    return Statement(build)
 
 
 def _viewer_follow_level(user_id: int, followed: str) -> Subquery:
@@ -157,10 +150,11 @@ def reply_rows(
 
 def first_reply_rows(*, actor: Actor, conversation: Conversation, limit: int) -> list:
     """The first ``limit`` of ``reply_rows(with_viewer_likes=True)``: what a
-    conversation page reads most, compiled once (``Statement``)."""
+    conversation page reads most."""
     policy.require_read_conversation(actor, conversation)
-    read = _first_reply_rows(limit, policy.can_see_hidden(actor, conversation.space))
-    return read(conversation.pk, actor.user_id or 0)
+    all_hidden = policy.can_see_hidden(actor, conversation.space)
+    rows = _reply_rows(conversation.pk, actor.user_id or 0, all_hidden, with_viewer_likes=True)
+    return list(rows[:limit])
 
 
 def _reply_rows(
@@ -179,21 +173,9 @@ def _reply_rows(
     return rows.order_by("created_at", "id").values_list(*fields, named=True)
 
 
-@functools.cache
-def _first_reply_rows(limit: int, all_hidden: bool) -> Statement:
-    return Statement(
-        lambda conversation_id, user_id: _reply_rows(
-            conversation_id, user_id, all_hidden, with_viewer_likes=True
-        )[:limit]
-    )
-
-
-_tags_of = Statement(lambda conversation_id: Tag.objects.filter(conversations__pk=conversation_id))
-
-
 def conversation_tags(*, conversation: Conversation) -> list[Tag]:
     """The conversation's tags by name (for a conversation the caller has read)."""
-    return _tags_of(conversation.pk)
+    return list(Tag.objects.filter(conversations__pk=conversation.pk))
 
 
 def reply_total(*, actor: Actor, conversation: Conversation) -> int:
@@ -226,7 +208,7 @@ def liked_ids(*, actor: Actor, conversation: Conversation, reply_ids: list[int])
 def conversation_list(
     *,
     actor: Actor,
-    space=None,
+    space: Space | None = None,
     kind: str = "",
     tag: str = "",
     answered: bool | None = None,
@@ -249,32 +231,25 @@ def conversation_list(
     return rows.order_by("-last_activity_at", "-id")
 
 
-def recent_in_space(*, actor: Actor, space, limit: int) -> list[Conversation]:
+def recent_in_space(*, actor: Actor, space: Space, limit: int) -> list[Conversation]:
     """The ``limit`` latest active conversations of ``conversation_list`` in a space,
-    for its home page: compiled once (``Statement``)."""
+    for its home page."""
     policy.require_read_space(actor, space)
-    read = _recent_in_space(limit, policy.can_see_hidden(actor, space))
-    return read(space.pk, actor.user_id or 0)
-
-
-@functools.cache
-def _recent_in_space(limit: int, all_hidden: bool) -> Statement:
+    all_hidden = policy.can_see_hidden(actor, space)
     # visible_in_space, for a space the policy has already let the reader read.
-    return Statement(
-        lambda space_id, user_id: (
-            Conversation.objects.filter(
-                policy.hidden_in_space_q(user_id, all_hidden),
-                space_id=space_id,
-                removed_at__isnull=True,
-            )
-            .select_related(*LIST_FIELDS)
-            .defer(*LIST_DEFERRED)
-            .order_by("-last_activity_at", "-id")[:limit]
+    return list(
+        Conversation.objects.filter(
+            policy.hidden_in_space_q(actor.user_id or 0, all_hidden),
+            space_id=space.pk,
+            removed_at__isnull=True,
         )
+        .select_related(*LIST_FIELDS)
+        .defer(*LIST_DEFERRED)
+        .order_by("-last_activity_at", "-id")[:limit]
     )
 
 
-def unanswered_questions(*, actor: Actor, space=None) -> QuerySet:
+def unanswered_questions(*, actor: Actor, space: Space | None = None) -> QuerySet:
     """Questions without an accepted answer, oldest first (the partial index)."""
     return _unanswered(
         Conversation.objects.visible_to(actor)
@@ -294,24 +269,17 @@ def _unanswered(rows: QuerySet) -> QuerySet:
 
 def unanswered_in_my_spaces(*, actor: Actor, limit: int) -> list[Conversation]:
     """The ``limit`` oldest of ``unanswered_questions`` in the actor's own spaces, for
-    the home page. Read by a statement and put to the policy's check of each
+    the home page. Read by the spaces' ids and put to the policy's check of each
     (``can_read_conversation``, the same rule as ``visible_to``); in the rare case
     that the check leaves the page short, by the query itself."""
     space_ids = sorted(actor.roles)
     if not space_ids:
         return []
-    read = _open_questions_in(limit * 2)(space_ids)
+    read = list(_unanswered(Conversation.objects.filter(space_id__in=space_ids))[: limit * 2])
     shown = [c for c in read if policy.can_read_conversation(actor, c)]
     if len(shown) < limit and len(read) == limit * 2:
         return list(unanswered_questions(actor=actor).filter(space_id__in=space_ids)[:limit])
     return shown[:limit]
-
-
-@functools.cache
-def _open_questions_in(limit: int) -> Statement:
-    return Statement(
-        lambda space_ids: _unanswered(Conversation.objects.filter(space_id__in=space_ids))[:limit]
-    )
 
 
 # -- The home feed: cursor pagination ---------------------------------------------------
@@ -380,26 +348,24 @@ def _merged_ids(parts: list[tuple[str, list]], *, limit: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-# A feed's conversations by id, as lists show them (compiled once per number of ids).
-_listed_by_id = Statement(
-    lambda ids: (
+def _listed_by_id(ids: list[int]) -> QuerySet:
+    """A feed's conversations by id, as lists show them."""
+    return (
         Conversation.objects.filter(pk__in=ids).select_related(*LIST_FIELDS).defer(*LIST_DEFERRED)
     )
-)
 
 
 def _tags() -> Prefetch:
     return Prefetch("tags", queryset=Tag.objects.only("name", "slug"))
 
 
-# The follows that shape a feed, read on every home page view: compiled once.
-_feed_follows = Statement(
-    lambda user_id: (
+def _feed_follows(user_id: int) -> QuerySet:
+    """The follows that shape a feed, read on every home page view."""
+    return (
         Follow.objects.filter(user_id=user_id)
         .filter(Q(conversation__isnull=True) | Q(level=Follow.Level.MUTED))
         .values_list("space_id", "conversation_id", "tag_id", "level")
     )
-)
 
 
 # Up to this many spaces, the feed merges the newest of each space (one index range per
@@ -409,7 +375,7 @@ FEED_SPACES_MERGED = 100
 
 def feed(
     *, actor: Actor, order: str = "new", cursor: str = "", limit: int = 20, with_tags: bool = True
-):
+) -> tuple[list[Conversation], str | None]:
     """What is new in the actor's spaces and followed tags, minus what they muted.
 
     ``order`` is "new" (by last activity, cursor-paginated) or "top" (most liked
@@ -551,7 +517,7 @@ def tag_get(*, actor: Actor, slug: str) -> Tag:
     return tag
 
 
-def tag_suggestions(*, actor: Actor, space, limit: int = 20) -> list[str]:
+def tag_suggestions(*, actor: Actor, space: Space, limit: int = 20) -> list[str]:
     """The tags a space suggests: those its leaders chose, in their order, then the
     most used ones, for the tag field's suggestions."""
     from django.db.models import Count
@@ -568,7 +534,7 @@ def tag_suggestions(*, actor: Actor, space, limit: int = 20) -> list[str]:
     return [*curated, *popular]
 
 
-def curated_tags(*, space) -> list[str]:
+def curated_tags(*, space: Space) -> list[str]:
     """The tags chosen by the space's leaders and facilitators, in their order."""
     return list(
         SuggestedTag.objects.filter(space=space)

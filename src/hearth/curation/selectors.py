@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.bounds import whole_number
 from hearth.core.errors import Invalid, NotFound
-from hearth.core.statements import Statement
 from hearth.curation import policies
 from hearth.curation.models import FeatureKind, HomeFeature
 
@@ -31,7 +32,7 @@ def _number(ref: str, kind: str) -> int:
     return number
 
 
-def feature_target_find(*, actor: Actor, kind: str, ref: str):
+def feature_target_find(*, actor: Actor, kind: str, ref: str) -> Model:
     """The space, person, story or event that ``ref`` names, if the curator can see
     it; otherwise Invalid, with the same message whether missing or hidden."""
     from hearth.events.models import Event
@@ -102,7 +103,7 @@ STRIP_FIELDS = (
 )
 
 
-def may_see(actor: Actor, feature: HomeFeature, now) -> bool:
+def may_see(actor: Actor, feature: HomeFeature, now: datetime) -> bool:
     """``visible_q`` for one feature whose target is loaded, and the strip's own rule
     that a cancelled or finished event leaves it: the policy's checks, which read the
     actor's cached roles (no query)."""
@@ -120,7 +121,7 @@ def may_see(actor: Actor, feature: HomeFeature, now) -> bool:
     )
 
 
-def features_in_force(*, actor: Actor, now=None) -> list[HomeFeature]:
+def features_in_force(*, actor: Actor, now: datetime | None = None) -> list[HomeFeature]:
     """What the home page features now for this viewer, in the curators' order: one
     query, whatever the number of features.
 
@@ -130,19 +131,13 @@ def features_in_force(*, actor: Actor, now=None) -> list[HomeFeature]:
     if not actor.is_authenticated:
         return []
     now = now or timezone.now()
-    in_force = _in_force(now)
-    return [feature for feature in in_force if may_see(actor, feature, now)][:STRIP_MAX]
-
-
-# Read on every home page view: compiled once (see hearth.core.statements).
-_in_force = Statement(
-    lambda now: (
+    in_force = (
         HomeFeature.objects.filter(starts_at__lte=now, ends_at__gt=now)
         .select_related("space", "person", "story", "story__space", "event", "event__space")
         .only(*STRIP_FIELDS)
         .order_by("position", "starts_at", "id")
     )
-)
+    return [feature for feature in in_force if may_see(actor, feature, now)][:STRIP_MAX]
 
 
 def feature_list(*, actor: Actor) -> QuerySet:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from hearth.access.actor import Actor
+from hearth.access.actor import Actor, role_map_version_bump
 from hearth.conversations.models import Tag
 from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Invalid, NotFound
@@ -256,6 +256,7 @@ def _invite_chunk(batch: InvitationBatch, items: list[InvitationBatchItem]) -> N
             for pk in to_invite
         ]
     )
+    role_map_version_bump(*to_invite)
     text = f"{inviter or 'The leaders'} invites you to join {space}."
     # Inside the transaction: the bell rows and the outbox rows commit with the
     # invitations, so a rerun after a crash neither loses nor repeats an email.

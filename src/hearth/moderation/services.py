@@ -14,7 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from hearth.access import policy
-from hearth.access.actor import Actor
+from hearth.access.actor import Actor, role_map_version_bump
 from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid
 from hearth.core.markdown import markdown_render
@@ -436,6 +436,7 @@ def sanction_create(
 
 def _leave_space(*, person, space: Space) -> bool:
     deleted, _ = Membership.objects.filter(space=space, user=person).delete()
+    role_map_version_bump(person.pk)
     if deleted:
         Space.objects.filter(pk=space.pk).update(member_count=F("member_count") - 1)
     return bool(deleted)

@@ -4,11 +4,13 @@ directory); what they do inside spaces goes through the space policy."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from hearth.core.statements import Statement
+if TYPE_CHECKING:
+    from hearth.people.models import User
 
 
 @dataclass(frozen=True)
@@ -31,20 +33,13 @@ class Completeness:
         return [i for i in self.items if not i.done]
 
 
-# The home page asks on every view: compiled once (see hearth.core.statements).
-_some_expertise = Statement(
-    lambda pk: (
-        get_user_model()
-        .expertise.through.objects.filter(user_id=pk)
-        .values_list("pk", flat=True)[:1]
-    )
-)
-
-
-def profile_completeness(person, *, expertise_count: int | None = None) -> Completeness:
+def profile_completeness(person: User, *, expertise_count: int | None = None) -> Completeness:
     """What a colleague needs to recognise and find this person."""
     if expertise_count is None:
-        expertise_count = len(_some_expertise(person.pk))  # 0 or 1: all it needs
+        # 0 or 1: all it needs
+        expertise_count = int(
+            get_user_model().expertise.through.objects.filter(user_id=person.pk).exists()
+        )
     return Completeness(
         items=[
             CompletenessItem("photo", "A recognisable photo", bool(person.photo)),

@@ -16,25 +16,20 @@ counts beyond the cap read "500+".
 
 from __future__ import annotations
 
-import functools
-import re
-import string
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
     F,
     FloatField,
-    Func,
+    Model,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    TextField,
     Value,
     When,
 )
@@ -42,55 +37,34 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from hearth.access.actor import Actor
 from hearth.access.policy import space_content_q, space_listing_q
 from hearth.conversations.models import Conversation
-from hearth.core.errors import Invalid
-from hearth.core.statements import Statement
-from hearth.search.models import POSTGRES_CONFIG, SearchDocument
+from hearth.search.backends import Backend
+from hearth.search.backends import planned_for_its_words as _planned_for_its_words
+from hearth.search.models import SearchDocument
+
+# The input and snippet helpers that callers have always found here.
+from hearth.search.parsing import (  # noqa: F401
+    KIND_LABELS,
+    KINDS,
+    QUERY_MAX,
+    STOP_WORDS,
+    TERMS_MAX,
+    SearchFilters,
+    search_filters_parse,
+    search_query_clean,
+    sqlite_match_expression,
+)
+from hearth.search.snippets import MARK_START, MARK_STOP, marked_html  # noqa: F401
 from hearth.spaces.models import Space, Visibility
 
 Kind = SearchDocument.Kind
-QUERY_MAX = 200
-TERMS_MAX = 32
-# What people filter by: the two kinds of conversation, replies, spaces, people.
-KINDS = {
-    "discussion": "Discussions",
-    "question": "Questions",
-    "reply": "Replies",
-    "space": "Spaces",
-    "person": "People",
-    "document": "Documents",
-    "story": "Success stories",
-}
-KIND_LABELS = {
-    "discussion": "Discussion",
-    "question": "Question",
-    "reply": "Reply",
-    "space": "Space",
-    "person": "Person",
-    "document": "Document",
-    "story": "Success story",
-}
 # A library document's rank is weighed by its status: official texts rise, outdated
 # ones sink below anything else that matches as well.
 DOCUMENT_WEIGHTS = {"official": 2.0, "outdated": 0.25}
-# Around highlighted terms: control characters that posts do not contain. They become
-# <mark> only after the rest of the snippet is escaped, and always balanced.
-MARK_START, MARK_STOP = "\x02", "\x03"
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    space: str = ""
-    kind: str = ""
-    tag: str = ""
-    answered: bool | None = None
-    author: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
 
 
 @dataclass(frozen=True)
@@ -158,158 +132,6 @@ class SearchResults:
             for kind, label in KINDS.items()
             for n in [self.counts.get(kind, 0)]
         ]
-
-
-# -- Input ----------------------------------------------------------------------------
-
-
-def search_query_clean(q: str | None) -> str:
-    """The query text, or ``Invalid`` when it is empty or longer than 200 characters."""
-    q = " ".join((q or "").split())
-    if not q:
-        raise Invalid("Type what you are looking for.", field="q")
-    if len(q) > QUERY_MAX:
-        raise Invalid(
-            f"A search can be at most {QUERY_MAX} characters; this one has {len(q)}.", field="q"
-        )
-    return q
-
-
-def _date(value: str, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise Invalid("Give a date as YYYY-MM-DD.", field=name) from error
-
-
-def search_filters_parse(params) -> SearchFilters:
-    """Filters from query parameters (a page's GET or the API's), checked."""
-
-    def text(name: str) -> str:
-        return (params.get(name) or "").strip()
-
-    kind = text("kind")
-    if kind and kind not in KINDS:
-        raise Invalid(f"The kind is one of: {', '.join(KINDS)}.", field="kind")
-    answered = text("answered").lower()
-    if answered not in ("", "true", "false", "yes", "no", "1", "0"):
-        raise Invalid("Answered is true or false.", field="answered")
-    filters = SearchFilters(
-        space=text("space").lower()[:60],
-        kind=kind,
-        tag=text("tag").lower()[:40],
-        answered=None if not answered else answered in ("true", "yes", "1"),
-        author=text("author").lower()[:150],
-        date_from=_date(text("date_from"), "date_from"),
-        date_to=_date(text("date_to"), "date_to"),
-    )
-    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise Invalid("The start date comes after the end date.", field="date_from")
-    return filters
-
-
-# PostgreSQL's English stop words (tsearch_data/english.stop): too common to search
-# for there, and left out of SQLite's expressions too, so both find the same things.
-_STOP_WORDS = """
-    i me my myself we our ours ourselves you your yours yourself yourselves he him his
-    himself she her hers herself it its itself they them their theirs themselves what which
-    who whom this that these those am is are was were be been being have has had having do
-    does did doing a an the and but if or because as until while of at by for with about
-    against between into through during before after above below to from up down in out on
-    off over under again further then once here there when where why how all any both each
-    few more most other some such no nor not only own same so than too very s t can will
-    just don should now"""
-STOP_WORDS = frozenset(_STOP_WORDS.split())
-_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
-_WORD = re.compile(r"\w", re.UNICODE)
-
-
-def _fts_string(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def sqlite_match_expression(q: str) -> str:
-    """An FTS5 query with the meaning of PostgreSQL's ``websearch_to_tsquery``:
-    words are all required, "quoted words" a phrase, ``or`` an alternative and
-    ``-word`` an exclusion; stop words outside quotes are left out. Every term goes in
-    as an FTS5 string, so nothing a person types is read as FTS5 syntax. Empty when
-    there is nothing to look for.
-    """
-    groups: list[list[str]] = [[]]
-    excluded: list[str] = []
-    for phrase, word in _TOKEN.findall(q)[:TERMS_MAX]:
-        text = phrase if phrase or not word else word
-        negative = False
-        if not phrase and word:
-            if word.lower() == "or":
-                if groups[-1]:
-                    groups.append([])
-                continue
-            if word.startswith("-") and len(word) > 1:
-                negative, text = True, word[1:]
-            if text.lower().strip(string.punctuation) in STOP_WORDS:
-                continue
-        if not _WORD.search(text):
-            continue
-        (excluded if negative else groups[-1]).append(_fts_string(text))
-    alternatives = [" AND ".join(g) for g in groups if g]
-    if not alternatives:
-        return ""
-    expression = " OR ".join(f"({a})" for a in alternatives)
-    if excluded:
-        expression = f"({expression}) NOT ({' OR '.join(excluded)})"
-    return expression
-
-
-# -- Snippets -------------------------------------------------------------------------
-
-
-# Markers in pairs, none nested or left open: what the databases write.
-_PAIRED = re.compile(
-    f"[^{MARK_START}{MARK_STOP}]*(?:{MARK_START}[^{MARK_START}{MARK_STOP}]*"
-    f"{MARK_STOP}[^{MARK_START}{MARK_STOP}]*)*"
-)
-
-
-def marked_html(text: str | None) -> SafeString:
-    """Escape ``text`` and turn the highlight markers into balanced <mark> elements:
-    the only markup a snippet can carry."""
-    text = text or ""
-    if _PAIRED.fullmatch(text):  # the usual case, in one pass
-        return mark_safe(  # noqa: S308  the text is escaped; markers are not escaped
-            escape(text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
-        )
-    out, marking = [], False
-    for part in re.split(f"([{MARK_START}{MARK_STOP}])", text):
-        if part == MARK_START:
-            if not marking:
-                out.append("<mark>")
-            marking = True
-        elif part == MARK_STOP:
-            if marking:
-                out.append("</mark>")
-            marking = False
-        elif part:
-            out.append(escape(part))
-    if marking:
-        out.append("</mark>")
-    return mark_safe("".join(out))  # noqa: S308  every piece of text above is escaped
-
-
-class _Snippet(Func):
-    """FTS5's snippet(): the best fragment of a column, terms between markers."""
-
-    function = "snippet"
-    output_field = TextField()
-
-
-class _Highlight(Func):
-    """FTS5's highlight(): the whole column, terms between markers."""
-
-    function = "highlight"
-    output_field = TextField()
 
 
 # -- The query ------------------------------------------------------------------------
@@ -401,112 +223,22 @@ def _weight() -> Case:
     )
 
 
-class _Backend:
-    """The text match, rank and snippets of one database. ``text`` is what the
-    database is given to look for: the query as typed on PostgreSQL, an FTS5
-    expression on SQLite. The query builders are class methods that take the text as
-    a value, so that a search's statements are kept per database, not per search."""
-
-    def __init__(self, q: str):
-        # The same rule on both databases: nothing to look for, nothing found.
-        self.is_empty = not sqlite_match_expression(q)
-        self.text = q
-
-    @staticmethod
-    def for_query(q: str) -> _Backend:
-        return (_Postgres if connection.vendor == "postgresql" else _Sqlite)(q)
-
-
-class _Postgres(_Backend):
-    @staticmethod
-    def query(text: str) -> SearchQuery:
-        return SearchQuery(text, search_type="websearch", config=POSTGRES_CONFIG)
-
-    @classmethod
-    def matching(cls, rows: QuerySet, text: str) -> QuerySet:
-        return rows.filter(search_vector=cls.query(text))
-
-    @classmethod
-    def ranked(cls, rows: QuerySet, text: str) -> QuerySet:
-        # ``rows`` are already matched. Only the rows kept are ranked: PostgreSQL reads
-        # the newest matches through the date index and works out the selected
-        # columns of the first ``CANDIDATES`` + 1 only.
-        return rows.annotate(text_score=SearchRank(F("search_vector"), cls.query(text)))
-
-    @classmethod
-    def marked(cls, rows: QuerySet, text: str, ids) -> QuerySet:
-        marks = {"config": POSTGRES_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
-        query = cls.query(text)
-        return rows.filter(pk__in=ids).annotate(
-            title_marked=SearchHeadline("title", query, highlight_all=True, **marks),
-            snippet_marked=SearchHeadline(
-                "body",
-                query,
-                max_words=30,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter='" … "',
-                **marks,
-            ),
-        )
-
-
-class _Sqlite(_Backend):
-    def __init__(self, q: str):
-        super().__init__(q)
-        self.text = sqlite_match_expression(q)
-
-    @staticmethod
-    def matching(rows: QuerySet, text: str) -> QuerySet:
-        return rows.filter(fulltext__terms__matches=text)
-
-    @staticmethod
-    def ranked(rows: QuerySet, text: str) -> QuerySet:
-        # ``rows`` are already matched. bm25 is lower for better matches; the score is
-        # higher for them, as on PostgreSQL.
-        return rows.annotate(text_score=-F("fulltext__rank"))
-
-    @classmethod
-    def marked(cls, rows: QuerySet, text: str, ids) -> QuerySet:
-        table = F("fulltext__terms")
-        start, stop = Value(MARK_START), Value(MARK_STOP)
-        # snippet() needs the match; the ids go on the FTS5 side (its rowid), which then
-        # looks up each row instead of walking every match of the query.
-        return (
-            cls.matching(rows, text)
-            .filter(fulltext__document__in=ids)
-            .annotate(
-                title_marked=_Highlight(table, Value(0), start, stop),
-                snippet_marked=_Snippet(table, Value(1), start, stop, Value(" … "), Value(24)),
-            )
-        )
-
-
-# A search's statements are compiled once per shape (hearth.core.statements): which
-# database, kind and answered filters, and which valued filters are set. The actor's
-# part (the policy's filters of spaces) is a value of the statement, compiled once
-# per shape of those filters.
-@functools.cache
-def _matches_statement(
-    backend: type[_Backend], kind: str, answered: bool | None, valued: tuple[str, ...]
-) -> Statement:
-    """The newest matches an actor may read, each with its score: (id, kind,
-    conversation kind, created_at, score), from (content, listing, text, *the values
-    of ``valued``)."""
-
-    def build(content: Q, listing: Q, text: str, *values) -> QuerySet:
-        rows = backend.matching(SearchDocument.objects.filter(_visible(content, listing)), text)
-        rows = _filtered(rows, dict(zip(valued, values, strict=True)), answered)
-        if kind:
-            rows = rows.filter(_kind_q(kind))
-        return (
-            backend.ranked(rows, text)
-            .annotate(score=F("text_score") * _weight())
-            .order_by("-created_at", "-pk")
-            .values_list("pk", "kind", "conversation_kind", "created_at", "score")
-        )
-
-    return Statement(build)
+def _matches(
+    backend: Backend, content: Q, listing: Q, values: dict, *, kind: str, answered: bool | None
+) -> QuerySet:
+    """The newest matches an actor may read (``content`` and ``listing``: the policy's
+    filters of spaces for them), each with its score: (id, kind, conversation kind,
+    created_at, score)."""
+    rows = backend.matching(SearchDocument.objects.filter(_visible(content, listing)), backend.text)
+    rows = _filtered(rows, values, answered)
+    if kind:
+        rows = rows.filter(_kind_q(kind))
+    return (
+        backend.ranked(rows, backend.text)
+        .annotate(score=F("text_score") * _weight())
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "kind", "conversation_kind", "created_at", "score")
+    )
 
 
 # What a hit shows, in the order ``search`` reads it.
@@ -531,14 +263,13 @@ HIT_COLUMNS = (
 )
 
 
-def _one(model, key: str, field: str) -> Subquery:
+def _one(model: type[Model], key: str, field: str) -> Subquery:
     # Without the model's ordering: one row by its key needs no sort.
     return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values(field)[:1])
 
 
-@functools.cache
-def _page_statement(backend: type[_Backend]) -> Statement:
-    """The page's rows, from (text): ``HIT_COLUMNS`` of the documents whose ids the
+def _page_rows(backend: Backend) -> QuerySet:
+    """The page's rows: ``HIT_COLUMNS`` of the documents whose ids the
     common table expression ``page`` holds, with the title and a snippet, the matched
     words between markers."""
     from django.contrib.auth import get_user_model
@@ -557,30 +288,11 @@ def _page_statement(backend: type[_Backend]) -> Statement:
         "author_username": _one(person, "author_id", "username"),
         "person_username": _one(person, "person_id", "username"),
     }
-    return Statement(
-        lambda text: (
-            backend.marked(SearchDocument.objects.all(), text, page_ids)
-            .annotate(**related)
-            .values_list(*HIT_COLUMNS)
-        )
+    return (
+        backend.marked(SearchDocument.objects.all(), backend.text, page_ids)
+        .annotate(**related)
+        .values_list(*HIT_COLUMNS)
     )
-
-
-def _planned_for_its_words(sql: str, params: list) -> tuple[str, list | None]:
-    """The statement with its values written into it, where PostgreSQL would otherwise
-    prepare it (``HEARTH_PG_PREPARED_STATEMENTS``): a prepared search is soon run with
-    a plan made for any words, and the best plan depends on the words (reading the
-    newest documents until enough match is right for a common word, and several
-    times slower than the plan for that word when fewer match). The values are
-    quoted by psycopg, as it quotes them on the client without server-side binding."""
-    options = connection.settings_dict.get("OPTIONS", {})
-    if connection.vendor != "postgresql" or not options.get("server_side_binding"):
-        return sql, params
-    from psycopg import ClientCursor
-
-    connection.ensure_connection()
-    with ClientCursor(connection.connection) as quoting:
-        return quoting.mogrify(sql, params), None
 
 
 @dataclass
@@ -592,7 +304,7 @@ class _Found:
 
 
 def _found(
-    actor: Actor, backend: _Backend, filters: SearchFilters, *, limit: int, offset: int
+    actor: Actor, backend: Backend, filters: SearchFilters, *, limit: int, offset: int
 ) -> _Found:
     """The page's hits best first, the matches per kind among the candidates, the
     matches of the kind filter (None without one) and the matches, in one statement;
@@ -610,18 +322,16 @@ def _found(
     worked out only for the rows the limit keeps), not every match of a common word.
     """
     values = _filter_values(filters)
-    # The policy's filters of spaces for this actor: values of the statement, so that
-    # it is compiled once for every actor whose filters have the same shape.
-    arguments = (space_content_q(actor), space_listing_q(actor), backend.text, *values.values())
+    content, listing = space_content_q(actor), space_listing_q(actor)
     found = _Found(counts=dict.fromkeys(KINDS, 0), of_kind=0 if filters.kind else None)
-    matches = _matches_statement(type(backend), "", filters.answered, tuple(values))
+    matches = _matches(backend, content, listing, values, kind="", answered=filters.answered)
     try:
-        sql, params = matches.sql_with_params(*arguments)
+        sql, params = matches.query.sql_with_params()
         if filters.kind:
-            kind_sql, kind_params = _matches_statement(
-                type(backend), filters.kind, filters.answered, tuple(values)
-            ).sql_with_params(*arguments)
-        hits_sql, hits_params = _page_statement(type(backend)).sql_with_params(backend.text)
+            kind_sql, kind_params = _matches(
+                backend, content, listing, values, kind=filters.kind, answered=filters.answered
+            ).query.sql_with_params()
+        hits_sql, hits_params = _page_rows(backend).query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing
         return found
     columns = "(id, kind, ckind, created_at, score)"
@@ -707,7 +417,7 @@ def search(
     the count is capped (``results.capped``).
     """
     filters = filters or SearchFilters()
-    backend = _Backend.for_query(q)
+    backend = Backend.for_query(q)
     if backend.is_empty or not actor.is_authenticated:
         return SearchResults(counts=dict.fromkeys(KINDS, 0))
     found = _found(actor, backend, filters, limit=limit, offset=offset)

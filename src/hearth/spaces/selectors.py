@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Callable
 
@@ -11,7 +10,6 @@ from django.db.models import Case, IntegerField, Model, QuerySet, Value, When
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.errors import NotFound
-from hearth.core.statements import Statement
 from hearth.spaces.models import AccessRequest, Invitation, Membership, Role, Space, Visibility
 
 # Leaders first, then facilitators, champions, members.
@@ -36,27 +34,16 @@ def space_get(
     ``related`` (one-to-one rows of other apps, such as its layout or charter) and
     ``annotations(user_id)`` (of the reader, 0 for nobody) are read in the same query,
     for a page that shows them; they are seen only once the policy has allowed the
-    space. The read is compiled once for each ``related`` and ``annotations``
-    (``Statement``): the function must give the same expressions for every reader
-    but for the id."""
-    rows = _space_read(related, annotations)(slug, actor.user_id or 0)
-    space = rows[0] if rows else None
+    space."""
+    rows = Space.objects.select_related("business_unit", "created_by", *related)
+    if annotations is not None:
+        rows = rows.annotate(**annotations(actor.user_id or 0))
+    space = next(iter(rows.filter(slug=slug)[:1]), None)
     if space is None or not policy.can_see_space(actor, space):
         raise NotFound("No such space.")
     # Which rows came with it, as read now (see ``one_to_one_of``).
     space.preloaded_related = frozenset(related)
     return space
-
-
-@functools.cache
-def _space_read(related: tuple[str, ...], annotations: Callable[[int], dict] | None) -> Statement:
-    def build(slug: str, user_id: int) -> QuerySet:
-        rows = Space.objects.select_related("business_unit", "created_by", *related)
-        if annotations is not None:
-            rows = rows.annotate(**annotations(user_id))
-        return rows.filter(slug=slug)[:1]
-
-    return Statement(build)
 
 
 def one_to_one_of(space: Space, name: str, read: Callable[[], Model | None]) -> Model | None:
@@ -73,17 +60,13 @@ def one_to_one_of(space: Space, name: str, read: Callable[[], Model | None]) -> 
 def my_spaces(*, actor: Actor, limit: int) -> list[Space]:
     """The first ``limit`` spaces the actor belongs to, by name, that the policy lets
     them see (``can_see_space``: a draft space reaches only its leaders), for the
-    home page. The actor's spaces are read by a statement (a person belongs to a
+    home page. The actor's spaces are read by their ids (a person belongs to a
     handful, a busy leader to a few hundred) and each put to the policy's check."""
     if not actor.roles:
         return []
-    shown = (
-        space for space in _spaces_by_id(sorted(actor.roles)) if policy.can_see_space(actor, space)
-    )
+    spaces = Space.objects.filter(pk__in=sorted(actor.roles)).order_by("name", "id")
+    shown = (space for space in spaces if policy.can_see_space(actor, space))
     return list(itertools.islice(shown, limit))
-
-
-_spaces_by_id = Statement(lambda ids: Space.objects.filter(pk__in=ids).order_by("name", "id"))
 
 
 def space_list(
@@ -116,25 +99,17 @@ def space_team(*, actor: Actor, space: Space, limit: int = 8) -> list[Membership
     """Who runs the space (leaders, facilitators, champions), leaders first.
 
     Read through the (space, role) index: even in a space of tens of thousands of
-    members this touches only the few people with a role. Compiled once
-    (``Statement``).
+    members this touches only the few people with a role.
     """
     policy.require_read_space(actor, space)
-    return _team(limit)(space.pk)
-
-
-@functools.cache
-def _team(limit: int) -> Statement:
-    return Statement(
-        lambda space_id: (
-            Membership.objects.filter(
-                space_id=space_id, role__in=[Role.LEADER, Role.FACILITATOR, Role.CHAMPION]
-            )
-            .select_related("user")
-            .only("role", "space_id", "user__username", "user__display_name", "user__photo")
-            .annotate(rank=ROLE_ORDER)
-            .order_by("rank", "user__display_name", "user_id")[:limit]
+    return list(
+        Membership.objects.filter(
+            space_id=space.pk, role__in=[Role.LEADER, Role.FACILITATOR, Role.CHAMPION]
         )
+        .select_related("user")
+        .only("role", "space_id", "user__username", "user__display_name", "user__photo")
+        .annotate(rank=ROLE_ORDER)
+        .order_by("rank", "user__display_name", "user_id")[:limit]
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from hearth.access import policy
-from hearth.access.actor import Actor
+from hearth.access.actor import Actor, role_map_version_bump
 from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.notifications.services import notification_send, unread_recount
@@ -76,6 +76,7 @@ def space_create(
                 **fields, business_unit=business_unit, created_by=actor.user, member_count=1
             )
             Membership.objects.create(space=space, user=actor.user, role=Role.LEADER)
+            role_map_version_bump(actor.user.pk)
             search_index_space(space)
             audit_record(
                 actor=actor.user,
@@ -157,6 +158,7 @@ def space_update(
 
 def _add_member(*, space: Space, user, role: str) -> Membership:
     membership = Membership.objects.create(space=space, user=user, role=role)
+    role_map_version_bump(user.pk)
     Space.objects.filter(pk=space.pk).update(member_count=F("member_count") + 1)
     space.member_count += 1
     return membership
@@ -204,6 +206,7 @@ def space_leave(*, actor: Actor, space: Space, via: str = "web") -> None:
         raise Invalid("You are the last leader: name another leader before you leave.")
     with transaction.atomic():
         membership.delete()
+        role_map_version_bump(actor.user.pk)
         Space.objects.filter(pk=space.pk).update(member_count=F("member_count") - 1)
     actor.forget_roles()
     unread_recount(users=[actor.user])
@@ -355,6 +358,7 @@ def invitation_create(
             role=role,
             message=(message or "").strip()[:1000],
         )
+        role_map_version_bump(user.pk)
         audit_record(
             actor=actor.user,
             action="invitation.create",
@@ -384,6 +388,7 @@ def invitation_decline(*, actor: Actor, invitation_id: int) -> Invitation:
         raise NotFound("No such invitation.")
     invitation.status, invitation.answered_at = Invitation.Status.DECLINED, timezone.now()
     invitation.save(update_fields=["status", "answered_at"])
+    role_map_version_bump(invitation.user_id)
     # The actor's pending invitations are cached for the request: a declined private
     # space must not stay visible to them in the rest of it.
     actor.forget_roles()
@@ -472,6 +477,7 @@ def member_change_role(
         before = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
+        role_map_version_bump(membership.user_id)
         audit_record(
             actor=actor.user,
             action="membership.role_change",
@@ -513,6 +519,7 @@ def member_remove(*, actor: Actor, space: Space, user_id: int, via: str = "web")
             as_role=policy.roles_changed_as(actor, space),
         )
         membership.delete()
+        role_map_version_bump(membership.user_id)
         Space.objects.filter(pk=space.pk).update(member_count=F("member_count") - 1)
         notification_send(
             recipient=membership.user,

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
 
+from hearth.access.actor import role_map_version_bump
 from hearth.core.audit import audit_record
 from hearth.core.markdown import markdown_render
 from hearth.spaces.models import Membership, Role, Space, Visibility
@@ -120,6 +121,7 @@ def _leaders_join(space: Space) -> int:
                 new = [m for m in new if m.user_id != admin.pk]
                 new.append(Membership(space=space, user=admin, role=Role.LEADER))
     Membership.objects.bulk_create(new, ignore_conflicts=True)
+    role_map_version_bump(*[m.user_id for m in new])
     count = (
         Space.objects.filter(pk=space.pk)
         .annotate(n=Count("memberships"))

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation
-from hearth.core.statements import Statement
 from hearth.events.selectors import event_list
 from hearth.ideas.selectors import idea_list
 from hearth.library.models import Document
@@ -23,6 +22,9 @@ from hearth.structure.models import (
     SectionKind,
     SpaceLayout,
 )
+
+if TYPE_CHECKING:
+    from hearth.spaces.models import Space
 
 LIST_FIELDS = ("space", "author", "accepted_reply")
 # How many documents, events or ideas a home section shows; the rest are a link away.
@@ -38,7 +40,7 @@ class Section:
     not_built: bool = False
 
 
-def layout_of(*, space) -> SpaceLayout:
+def layout_of(*, space: Space) -> SpaceLayout:
     """The space's layout row, or an unsaved default one (one query, none when
     ``space_get`` read it with the space)."""
     from hearth.spaces.selectors import one_to_one_of
@@ -47,7 +49,9 @@ def layout_of(*, space) -> SpaceLayout:
     return layout or SpaceLayout(space=space, sections=list(DEFAULT_SECTIONS))
 
 
-def space_sections(*, actor: Actor, space, recent=None) -> list[Section]:
+def space_sections(
+    *, actor: Actor, space: Space, recent: list[Conversation] | None = None
+) -> list[Section]:
     """Everything the enabled sections of a space's home need, in their order.
 
     One query for the layout, then one per enabled section that holds data
@@ -100,7 +104,7 @@ def space_sections(*, actor: Actor, space, recent=None) -> list[Section]:
     return sections
 
 
-def featured_content(*, actor: Actor, space) -> list[FeaturedItem]:
+def featured_content(*, actor: Actor, space: Space) -> list[FeaturedItem]:
     """The featured items the actor may read, in the leaders' order (one query).
 
     Each kind passes its own app's visibility rule for the viewer (a removed or
@@ -138,7 +142,7 @@ def featured_content(*, actor: Actor, space) -> list[FeaturedItem]:
     )
 
 
-def featured_items(*, actor: Actor, space) -> QuerySet:
+def featured_items(*, actor: Actor, space: Space) -> QuerySet:
     """The featured items as the editor lists them (leaders only)."""
     from hearth.structure.policies import require_edit_structure
 
@@ -148,7 +152,7 @@ def featured_items(*, actor: Actor, space) -> QuerySet:
     )
 
 
-def key_user_list(*, actor: Actor, space) -> QuerySet:
+def key_user_list(*, actor: Actor, space: Space) -> QuerySet:
     """The space's key users, for whoever may read the space."""
     _require_see_key_users(actor, space)
     return (
@@ -158,27 +162,19 @@ def key_user_list(*, actor: Actor, space) -> QuerySet:
     )
 
 
-def key_users_first(*, actor: Actor, space, limit: int) -> list:
-    """The first ``limit`` of ``key_user_list``, for the space home: compiled once
-    (``Statement``)."""
+def key_users_first(*, actor: Actor, space: Space, limit: int) -> list[KeyUser]:
+    """The first ``limit`` of ``key_user_list``, for the space home."""
     _require_see_key_users(actor, space)
-    return _key_users_first(limit)(space.pk)
+    return list(
+        KeyUser.objects.filter(space_id=space.pk)
+        .select_related("user")
+        .order_by("kind", "user__display_name", "id")[:limit]
+    )
 
 
 def _require_see_key_users(actor: Actor, space) -> None:
     if not policy.can_edit_space(actor, space):
         policy.require_read_space(actor, space)
-
-
-@functools.cache
-def _key_users_first(limit: int) -> Statement:
-    return Statement(
-        lambda space_id: (
-            KeyUser.objects.filter(space_id=space_id)
-            .select_related("user")
-            .order_by("kind", "user__display_name", "id")[:limit]
-        )
-    )
 
 
 def key_users_everywhere(*, actor: Actor) -> QuerySet:
@@ -191,7 +187,7 @@ def key_users_everywhere(*, actor: Actor) -> QuerySet:
     )
 
 
-def home_extras(*, actor: Actor, space, recent) -> dict:
+def home_extras(*, actor: Actor, space: Space, recent: list[Conversation] | None) -> dict:
     """What the space home adds to its base page: the enabled sections in order,
     the key users, and the role-swap banners that concern the viewer.
 

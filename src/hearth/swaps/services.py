@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hearth.access import policy
-from hearth.access.actor import Actor
+from hearth.access.actor import Actor, role_map_version_bump
 from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.notifications.services import notification_send
@@ -61,6 +61,7 @@ def role_swap_create(
                 starts_at=now,
                 ends_at=until,
             )
+            role_map_version_bump(user.pk)
             audit_record(
                 actor=actor.user,
                 action="role_swap.start",
@@ -100,6 +101,7 @@ def _end(swap: RoleSwap, *, reason: str, by=None, via: str) -> bool:
         )
         if not ended:
             return False
+        role_map_version_bump(swap.user_id)
         audit_record(
             actor=by,
             action="role_swap.end",

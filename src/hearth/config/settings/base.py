@@ -141,8 +141,8 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         f"-c max_parallel_workers_per_gather={_parallel}"
     )
     # Prepared statements: PostgreSQL plans a statement once per connection instead of
-    # at every run, and most of what a page asks is the same statement each time
-    # (hearth.core.statements). Needs parameters bound on the server; off where a
+    # at every run, and most of what a page asks is the same statement each time.
+    # Needs parameters bound on the server; off where a
     # transaction-pooling proxy (PgBouncer before 1.21) sits between Hearth and
     # PostgreSQL.
     if env_bool("HEARTH_PG_PREPARED_STATEMENTS", True):
@@ -192,9 +192,13 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    # Django's database sessions, read by a compiled statement.
+    # Django's database sessions, read by SQL written out (hearth.access.sql).
     SESSION_ENGINE = "hearth.access.sessions"
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The actor's roles kept in the cache between requests (hearth.access.actor): only
+# where every process shares the cache, as it shares the versions that a change of
+# roles bumps.
+HEARTH_ROLE_MAP_CACHE = env_bool("HEARTH_ROLE_MAP_CACHE", bool(REDIS_URL))
 # Rate limits on posting and reporting count where every process sees the same
 # number: in Redis when there is one, else in the database (a local memory cache is
 # each process's own, and Django's database cache loses concurrent increments).

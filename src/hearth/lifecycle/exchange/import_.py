@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from hearth.access.actor import Actor
+from hearth.access.actor import Actor, role_map_version_bump
 from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid
 from hearth.lifecycle.exchange.archive import archive_read
@@ -123,6 +123,7 @@ def _import(*, actor, data, slug, name, via, clean):
             membership = Membership.objects.create(
                 space=space, user=person(m["user"]), role=m["role"]
             )
+            role_map_version_bump(membership.user_id)
             Membership.objects.filter(pk=membership.pk).update(
                 joined_at=_when(m["joined_at"], "members")
             )

@@ -29,7 +29,7 @@ def private_files_move(*, check: bool = False) -> tuple[int, int]:
     private = private_storage()
     moved = missing = 0
     for model, field in _private_fields():
-        names = model._base_manager.exclude(**{field: ""}).values_list(field, flat=True)
+        names = model._meta.base_manager.exclude(**{field: ""}).values_list(field, flat=True)
         for name in names.iterator():
             if private.exists(name):
                 continue
