@@ -1,20 +1,24 @@
 """No privileged service runs without writing an audit entry.
 
-1. Every service function (in every ``hearth.<app>.services`` module, and the
-   lifecycle's ``exchange``) that calls a
-   privileged policy check, directly or through a private helper of its module,
-   must be marked ``@audited`` and must call ``audit_record`` itself or through such
-   a helper. The privileged checks are ``hearth.access.policy.PRIVILEGED_CHECKS``
-   together with the ``PRIVILEGED_CHECKS`` of every app's own ``policies`` module,
-   called as ``policy.<check>(`` or ``policies.<check>(``.
-2. Every marked service has a scenario below that runs it in its privileged use;
-   the scenario must leave an audit entry with the marked action (and, when
-   acting through an organisation role, that role as ``as_role``). A new
-   privileged service without a scenario fails the test.
+Privileged services are registered by construction: ``@change`` (in
+``hearth.core.changes``) puts each in ``CHANGES``, and only a registered service
+can record a person's change (``record`` refuses otherwise), under the role the
+one rule computes from the actor (``Actor.audit_role``).
+
+1. Every registered service has a scenario below that runs it in its privileged
+   use; the scenario must leave an audit entry with the registered action (and,
+   when acting through an organisation role or a swapped one, that role as
+   ``as_role``). A new privileged service without a scenario fails the test.
+2. A safety net for the registry itself: a public service function (in every
+   ``hearth.<app>.services`` module or package, and the lifecycle's ``exchange``)
+   that asks a privileged policy check — ``hearth.access.policy.PRIVILEGED_CHECKS``
+   and the ``PRIVILEGED_CHECKS`` of every app's ``policies`` — directly or through
+   a private helper of its module, must be registered.
 """
 
 import importlib
 import inspect
+import pkgutil
 import re
 from datetime import timedelta
 
@@ -25,7 +29,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import PRIVILEGED_SERVICES
+from hearth.core.changes import CHANGES
 from hearth.core.models import AuditEntry
 from tests.factories import (
     access_request_make,
@@ -48,8 +52,8 @@ from tests.factories import (
 # A module's private helpers and its own predicates (``can_…``/``require_…``) are
 # followed into: a check they ask is asked by the service calling them.
 HELPER = re.compile(r"\b(_[a-z]\w*|(?:can|require)_\w+)\(")
-# The modules that hold an app's writes: its services, and the lifecycle's
-# export/import.
+# The modules that hold an app's writes: its services (a module, or a package of
+# modules named for verbs), and the lifecycle's export/import.
 SERVICE_MODULES = ("services", "exchange")
 
 
@@ -71,9 +75,12 @@ def _service_modules():
         if config.name.startswith("hearth."):
             for name in SERVICE_MODULES:
                 try:
-                    yield importlib.import_module(f"{config.name}.{name}")
+                    module = importlib.import_module(f"{config.name}.{name}")
                 except ModuleNotFoundError:
                     continue
+                yield module
+                for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
+                    yield importlib.import_module(f"{module.__name__}.{info.name}")
 
 
 def _reach(module, function, seen=None) -> str:
@@ -104,17 +111,19 @@ READS = {
     "hearth.lifecycle.exchange.can_export_space",
     "hearth.lifecycle.exchange.export_job_get",
     "hearth.launch.services.batch_get",
-    "hearth.gardening.services.undo_denial",
+    "hearth.gardening.services.undo.undo_denial",
 }
 
 
-def test_every_service_calling_a_privileged_check_is_audited():
+def test_every_service_calling_a_privileged_check_is_registered():
     names = _privileged_checks()
     assert "require_review_case" in names  # the apps' own lists are read
     checks = re.compile(r"\bpolic(?:y|ies)\.(" + "|".join(sorted(names)) + r")\(")
     bare = re.compile(r"(?<![\w.])(" + "|".join(sorted(names)) + r")\(")
-    unmarked, silent = [], []
+    unregistered = []
     for module, qualified, function in _public_services():
+        if qualified in READS or qualified in CHANGES:
+            continue
         source = _reach(module, function)
         # a check imported by name (``from hearth.x.policies import require_...``)
         imported = any(
@@ -123,15 +132,17 @@ def test_every_service_calling_a_privileged_check_is_audited():
             )
             for name in bare.findall(source)
         )
-        if qualified in READS:
-            continue
-        if (checks.search(source) or imported) and qualified not in PRIVILEGED_SERVICES:
-            unmarked.append(qualified)
-        if qualified in PRIVILEGED_SERVICES and "audit_record(" not in source:
-            silent.append(qualified)
-    assert not unmarked, f"privileged services without @audited: {unmarked}"
-    assert not silent, f"@audited services that never call audit_record: {silent}"
-    assert len(PRIVILEGED_SERVICES) >= 15  # the registry is really filled
+        if checks.search(source) or imported:
+            unregistered.append(qualified)
+    assert not unregistered, f"privileged services without @change: {unregistered}"
+    assert len(CHANGES) >= 15  # the registry is really filled
+
+
+def test_a_person_s_change_is_recorded_only_by_a_registered_service(org):
+    from hearth.core.changes import record
+
+    with pytest.raises(RuntimeError):
+        record(Actor.for_user(org["leader"]), action="space.update", target=org["space"])
 
 
 # -- Scenarios: each privileged service in its privileged use ---------------------------
@@ -242,7 +253,7 @@ def s_person_create(o):
         email="newbie@example.org",
         display_name="New Bie",
     )
-    return ""
+    return "platform_admin"
 
 
 def s_conversation_edit(o):
@@ -283,7 +294,7 @@ def s_reply_unaccept(o):
     _conversations().reply_accept(actor=Actor.for_user(o["member"]), reply=o["reply"])
     o["question"].refresh_from_db()
     _conversations().reply_unaccept(actor=Actor.for_user(o["leader"]), conversation=o["question"])
-    return "facilitator"
+    return ""  # a leader acts by their own role
 
 
 def s_question_notify(o):
@@ -416,7 +427,7 @@ def s_case_decide(o):
     _moderation().case_decide(
         actor=Actor.for_user(o["leader"]), case=report.case, decision="hide", reason="Spam."
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_sanction_create(o):
@@ -427,7 +438,7 @@ def s_sanction_create(o):
         reason="Stay on topic.",
         space=o["space"],
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_sanction_lift(o):
@@ -446,14 +457,14 @@ def s_guideline_publish(o):
     _moderation().guideline_publish(
         actor=Actor.for_user(o["leader"]), space=o["space"], body="Be kind; stay on topic."
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_report_threshold_set(o):
     _moderation().report_threshold_set(
         actor=Actor.for_user(o["leader"]), space=o["space"], threshold=5
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_staff_note_add(o):
@@ -469,7 +480,7 @@ def s_campaign_create(o):
     campaign_create(
         actor=Actor.for_user(o["leader"]), space=o["space"], question="How do we cut waste?"
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_idea_status_set(o):
@@ -482,7 +493,7 @@ def s_idea_status_set(o):
         status="accepted",
         reason="We will do it next month.",
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def _story_fields(title="Kaizen on the packing line"):
@@ -505,14 +516,14 @@ def s_story_update(o):
         story=story,
         fields=_story_fields("Shelves labelled, picking faster"),
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_outcome_mark(o):
     from hearth.stories.services import outcome_mark
 
     outcome_mark(actor=Actor.for_user(o["leader"]), conversation=o["question"], note="A week")
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_outcome_unmark(o):
@@ -520,7 +531,7 @@ def s_outcome_unmark(o):
 
     outcome_mark(actor=Actor.for_user(o["leader"]), conversation=o["question"])
     outcome_unmark(actor=Actor.for_user(o["leader"]), conversation=o["question"])
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_story_promote(o):
@@ -529,7 +540,7 @@ def s_story_promote(o):
     story_promote(
         actor=Actor.for_user(o["leader"]), conversation=o["question"], fields=_story_fields()
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_home_feature_create(o):
@@ -748,7 +759,7 @@ def s_poll_close(o):
 
     poll = poll_make(space=o["space"], author=o["member"])
     poll_close(actor=Actor.for_user(o["leader"]), poll=poll)
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def _member_event(o):
@@ -769,14 +780,14 @@ def s_event_update(o):
         timezone_name="UTC",
         place="Hall B",
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_event_cancel(o):
     from hearth.events.services import event_cancel
 
     event_cancel(actor=Actor.for_user(o["leader"]), event=_member_event(o), reason="Site closed.")
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_event_notes_save(o):
@@ -787,7 +798,7 @@ def s_event_notes_save(o):
         event_notes_save(
             actor=Actor.for_user(o["leader"]), event=event, notes="Five ideas.", recording_url=""
         )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_profile_update(o):
@@ -1080,15 +1091,15 @@ SCENARIOS = {
 
 
 def test_every_privileged_service_has_a_scenario():
-    list(_service_modules())  # import them all, so that every mark is registered
-    missing = sorted(set(PRIVILEGED_SERVICES) - set(SCENARIOS))
+    list(_service_modules())  # import them all, so that every service is registered
+    missing = sorted(set(CHANGES) - set(SCENARIOS))
     assert not missing, f"privileged services without an audit scenario: {missing}"
 
 
 @pytest.mark.parametrize("qualified", sorted(SCENARIOS))
 def test_privileged_service_writes_its_audit_entry(org, qualified):
     list(_service_modules())
-    action = PRIVILEGED_SERVICES[qualified]
+    action = CHANGES[qualified].action
     before = set(AuditEntry.objects.values_list("pk", flat=True))
     as_role = SCENARIOS[qualified](org)
     new = AuditEntry.objects.exclude(pk__in=before).filter(action__startswith=action)

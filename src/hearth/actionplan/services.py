@@ -11,7 +11,7 @@ from django.utils import timezone
 from hearth.access.actor import Actor
 from hearth.actionplan.models import ActionTask, TaskReminder
 from hearth.actionplan.policies import require_manage_plan
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Invalid, NotFound
 from hearth.notifications.services import notification_send
 from hearth.spaces.models import Membership
@@ -35,7 +35,7 @@ def _clean(*, space, title: str, owner, due_on: date | None, notes: str) -> dict
     return {"title": title, "owner": owner, "due_on": due_on, "notes": notes}
 
 
-@audited("action_task.create")
+@change("action_task.create", role="facilitator")
 def task_create(
     *,
     actor: Actor,
@@ -56,9 +56,8 @@ def task_create(
         raise Invalid("A new task cannot be due in the past.", field="due_on")
     with transaction.atomic():
         task = ActionTask.objects.create(space=space, created_by=actor.user, **fields)
-        audit_record(
-            actor=actor.user,
-            action="action_task.create",
+        record(
+            actor,
             target=task,
             space=space,
             after={"title": task.title, "owner": owner.username, "due_on": task.due_on.isoformat()},
@@ -85,7 +84,7 @@ def _task_of(*, space, task_id: int) -> ActionTask:
     return task
 
 
-@audited("action_task.update")
+@change("action_task.update", role="facilitator")
 def task_update(
     *,
     actor: Actor,
@@ -132,9 +131,8 @@ def task_update(
             task.status = status
             task.done_at = timezone.now() if status == ActionTask.Status.DONE else None
         task.save()
-        audit_record(
-            actor=actor.user,
-            action="action_task.update",
+        record(
+            actor,
             target=task,
             space=space,
             before=before,
@@ -149,14 +147,13 @@ def task_update(
     return task
 
 
-@audited("action_task.delete")
+@change("action_task.delete", role="facilitator")
 def task_delete(*, actor: Actor, space, task_id: int, via: str = "web") -> None:
     require_manage_plan(actor, space)
     task = _task_of(space=space, task_id=task_id)
     with transaction.atomic():
-        audit_record(
-            actor=actor.user,
-            action="action_task.delete",
+        record(
+            actor,
             target=task,
             space=space,
             before={"title": task.title, "owner": task.owner.username},

@@ -25,7 +25,7 @@ from hearth.conversations.models import (
     SuggestedTag,
     Tag,
 )
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.core.markdown import markdown_render, mentioned_usernames
 from hearth.moderation.ratelimit import rate_limit_hit
@@ -375,8 +375,8 @@ def _edit(*, actor: Actor, post, space, body: str, title: str | None, via: str):
         post.save()
         search_index_post(post)
         if post.author_id != actor.user_id:
-            audit_record(
-                actor=actor.user,
+            record(
+                actor,
                 action=f"{post._meta.model_name}.edit",
                 target=post,
                 space=space,
@@ -387,7 +387,7 @@ def _edit(*, actor: Actor, post, space, body: str, title: str | None, via: str):
     return post, unreachable
 
 
-@audited("conversation.edit")
+@change("conversation.edit", role="facilitator")
 def conversation_edit(
     *,
     actor: Actor,
@@ -406,7 +406,7 @@ def conversation_edit(
     return post, unreachable
 
 
-@audited("reply.edit")
+@change("reply.edit", role="facilitator")
 def reply_edit(*, actor: Actor, reply: Reply, body: str, via: str = "web"):
     policy.require_read_conversation(actor, reply.conversation)
     return _edit(
@@ -422,8 +422,8 @@ def _remove(*, actor: Actor, post, space, via: str) -> None:
         post.removed_at, post.removed_by = timezone.now(), actor.user
         post.save(update_fields=["removed_at", "removed_by"])
         search_index_post(post)
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action=f"{post._meta.model_name}.remove",
             target=post,
             space=space,
@@ -432,14 +432,14 @@ def _remove(*, actor: Actor, post, space, via: str) -> None:
         )
 
 
-@audited("conversation.remove")
+@change("conversation.remove", role="facilitator")
 def conversation_remove(*, actor: Actor, conversation: Conversation, via: str = "web") -> None:
     """Soft-delete: the text stays for audit; pages show it as removed."""
     policy.require_read_conversation(actor, conversation)
     _remove(actor=actor, post=conversation, space=conversation.space, via=via)
 
 
-@audited("reply.remove")
+@change("reply.remove", role="facilitator")
 def reply_remove(*, actor: Actor, reply: Reply, via: str = "web") -> None:
     conversation = reply.conversation
     policy.require_read_conversation(actor, conversation)
@@ -450,7 +450,7 @@ def reply_remove(*, actor: Actor, reply: Reply, via: str = "web") -> None:
             Conversation.objects.filter(pk=conversation.pk).update(accepted_reply=None)
 
 
-@audited("conversation.accept")
+@change("conversation.accept", role="facilitator")
 def reply_accept(*, actor: Actor, reply: Reply, via: str = "web") -> Conversation:
     """Mark ``reply`` as the accepted answer of its question (or change it)."""
     conversation = reply.conversation
@@ -467,9 +467,8 @@ def reply_accept(*, actor: Actor, reply: Reply, via: str = "web") -> Conversatio
         conversation.accepted_reply = reply
         conversation.save(update_fields=["accepted_reply"])
         if conversation.author_id != actor.user_id:
-            audit_record(
-                actor=actor.user,
-                action="conversation.accept",
+            record(
+                actor,
                 target=conversation,
                 space=conversation.space,
                 before={"accepted_reply": before},
@@ -490,7 +489,7 @@ def reply_accept(*, actor: Actor, reply: Reply, via: str = "web") -> Conversatio
     return conversation
 
 
-@audited("conversation.unaccept")
+@change("conversation.unaccept", role="facilitator")
 def reply_unaccept(*, actor: Actor, conversation: Conversation, via: str = "web"):
     """Take back the accepted answer (the asker, or a facilitator — audited)."""
     policy.require_read_conversation(actor, conversation)
@@ -502,15 +501,13 @@ def reply_unaccept(*, actor: Actor, conversation: Conversation, via: str = "web"
         conversation.accepted_reply = None
         conversation.save(update_fields=["accepted_reply"])
         if conversation.author_id != actor.user_id and before is not None:
-            audit_record(
-                actor=actor.user,
-                action="conversation.unaccept",
+            record(
+                actor,
                 target=conversation,
                 space=conversation.space,
                 before={"accepted_reply": before},
                 after={"accepted_reply": None},
                 via=via,
-                as_role="facilitator",
             )
     return conversation
 
@@ -671,14 +668,13 @@ def space_tags_suggest(
         SuggestedTag.objects.bulk_create(
             SuggestedTag(space=space, tag=tag, position=i) for i, tag in enumerate(tag_rows(slugs))
         )
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action="space.tags_suggested",
             target=space,
             space=space,
             before={"tags": before},
             after={"tags": slugs},
             via=via,
-            as_role=actor.role_in(space) or "",
         )
     return slugs

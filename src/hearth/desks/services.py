@@ -13,14 +13,13 @@ from django.db import IntegrityError, transaction
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.desks.models import DuplicateClosure
 from hearth.gardening.audience import audience_widening_message, audience_widens
 from hearth.gardening.operations import conversation_relocate, unread_recount_outside
 from hearth.gardening.services import move_target_require, people_notify
 from hearth.notifications.services import notification_send
-from hearth.spaces.models import Role
 
 
 def _open_question(conversation: Conversation) -> None:
@@ -32,7 +31,7 @@ def _open_question(conversation: Conversation) -> None:
         raise Conflict("This question is already closed as a duplicate.")
 
 
-@audited("question.notify")
+@change("question.notify", role="facilitator")
 def question_notify(
     *,
     actor: Actor,
@@ -61,9 +60,8 @@ def question_notify(
             text=f"{actor.user} asks for your help with “{conversation.title}”.",
             email=False,
         )
-        audit_record(
-            actor=actor.user,
-            action="question.notify",
+        record(
+            actor,
             target=conversation,
             space=space,
             after={
@@ -72,12 +70,11 @@ def question_notify(
                 "message": message,
             },
             via=via,
-            as_role=policy.administering_role(actor, space, Role.FACILITATOR),
         )
     return reachable, unreachable
 
 
-@audited("conversation.move")
+@change("conversation.move", role="facilitator")
 def question_move(
     *,
     actor: Actor,
@@ -106,15 +103,13 @@ def question_move(
         )
     with transaction.atomic():
         conversation_relocate(conversation, to_space)
-        audit_record(
-            actor=actor.user,
-            action="conversation.move",
+        record(
+            actor,
             target=conversation,
             space=source,
             before={"space_id": source.pk},
             after={"space_id": to_space.pk},
             via=via,
-            as_role=policy.administering_role(actor, source, Role.FACILITATOR),
         )
         author = conversation.author
         if (
@@ -136,7 +131,7 @@ def question_move(
     return conversation
 
 
-@audited("question.close_duplicate")
+@change("question.close_duplicate", role="facilitator")
 def question_close_duplicate(
     *, actor: Actor, conversation: Conversation, original_id, via: str = "web"
 ) -> DuplicateClosure:
@@ -163,14 +158,12 @@ def question_close_duplicate(
             closure = DuplicateClosure.objects.create(
                 conversation=conversation, original=original, closed_by=actor.user
             )
-            audit_record(
-                actor=actor.user,
-                action="question.close_duplicate",
+            record(
+                actor,
                 target=conversation,
                 space=space,
                 after={"original": original.pk, "original_space": original.space.slug},
                 via=via,
-                as_role=policy.administering_role(actor, space, Role.FACILITATOR),
             )
             author = conversation.author
             if author and author.pk != actor.user_id and author.is_active:
@@ -197,7 +190,7 @@ def question_close_duplicate(
 ORG_ROLES = ("employee", "unit_leader", "director", "admin")
 
 
-@audited("person.org_role")
+@change("person.org_role", role="facilitator")
 def org_role_set(*, actor: Actor, person, org_role: str, business_unit=None, via: str = "web"):
     """Give a person an organisation role (platform admins only, audited).
 
@@ -237,14 +230,12 @@ def org_role_set(*, actor: Actor, person, org_role: str, business_unit=None, via
         if org_role == "unit_leader":
             person.business_unit = unit
         person.save(update_fields=["org_role", "business_unit"])
-        audit_record(
-            actor=actor.user,
-            action="person.org_role",
+        record(
+            actor,
             target=person,
             before=before,
             after={"org_role": org_role, "business_unit": person.business_unit_id},
             via=via,
-            as_role=policy.ORG_PLATFORM_ADMIN,
         )
         notification_send(
             recipient=person,

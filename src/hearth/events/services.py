@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
 from hearth.core.bounds import INT_MAX
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.core.markdown import markdown_render
 from hearth.events import policies
@@ -249,15 +249,14 @@ def event_attendees_tell(*, event_id: int, sequence: int, actor_id: int | None, 
 def _audit_unless_own(*, actor: Actor, event: Event, action: str, before, after, via) -> None:
     """Changing someone else's event is a facilitator's or leader's act: audited."""
     if actor.user_id not in (event.host_id, event.created_by_id):
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action=action,
             target=event,
             space=event.space,
             before=before,
             after=after,
             via=via,
-            as_role=actor.role_in(event.space) or "",
         )
 
 
@@ -275,7 +274,7 @@ def _snapshot(event: Event) -> dict:
     }
 
 
-@audited("event.update")
+@change("event.update", role="facilitator")
 def event_update(
     *,
     actor: Actor,
@@ -353,7 +352,7 @@ def event_update(
     return locked
 
 
-@audited("event.cancel")
+@change("event.cancel", role="facilitator")
 def event_cancel(*, actor: Actor, event: Event, reason: str, via: str = "web") -> Event:
     """Cancel an event with a reason the people going or maybe going are told.
 
@@ -456,7 +455,7 @@ def event_rsvp(*, actor: Actor, event: Event, response: str, via: str = "web") -
     return rsvp
 
 
-@audited("event.notes")
+@change("event.notes", role="facilitator")
 def event_notes_save(
     *, actor: Actor, event: Event, notes: str, recording_url: str, via: str = "web"
 ) -> Event:

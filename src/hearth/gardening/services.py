@@ -21,7 +21,7 @@ from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.conversations.models import TITLE_MAX, Conversation, Follow, Like, Reply, Revision
 from hearth.conversations.services import tag_rows, tags_parse
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.core.markdown import markdown_render
 from hearth.core.models import AuditEntry
@@ -43,7 +43,6 @@ from hearth.gardening.operations import (
 )
 from hearth.notifications.services import notification_send
 from hearth.search.services import search_index_conversation
-from hearth.spaces.models import Role
 
 MAX_NOTIFIED = 20
 MESSAGE_MAX = 500
@@ -62,10 +61,6 @@ def _require_gardenable(actor: Actor, conversation: Conversation) -> None:
         raise Invalid("This conversation was merged into another one.")
     if conversation.removed_at is not None:
         raise Invalid("This conversation was removed; it cannot be gardened.")
-
-
-def _as_role(actor: Actor, space) -> str:
-    return policy.administering_role(actor, space, Role.FACILITATOR)
 
 
 def _locked(conversation: Conversation) -> Conversation:
@@ -140,7 +135,7 @@ def _notify_author(*, actor: Actor, author, conversation: Conversation, space, t
 # -- Retitle, retag, outdated ---------------------------------------------------------
 
 
-@audited("gardening.retitle")
+@change("gardening.retitle", role="facilitator")
 def conversation_retitle(
     *, actor: Actor, conversation: Conversation, title, via: str = "web"
 ) -> Conversation:
@@ -158,15 +153,13 @@ def conversation_retitle(
         Conversation.objects.filter(pk=row.pk).update(title=title)
         conversation.title = title
         search_index_conversation(conversation)
-        audit_record(
-            actor=actor.user,
-            action="gardening.retitle",
+        record(
+            actor,
             target=conversation,
             space=conversation.space,
             before={"title": before},
             after={"title": title},
             via=via,
-            as_role=_as_role(actor, conversation.space),
         )
     return conversation
 
@@ -175,7 +168,7 @@ def _tag_slugs(conversation: Conversation) -> list[str]:
     return sorted(conversation.tags.values_list("slug", flat=True))
 
 
-@audited("gardening.retag")
+@change("gardening.retag", role="facilitator")
 def conversation_retag(
     *, actor: Actor, conversation: Conversation, tags, via: str = "web"
 ) -> list[str]:
@@ -191,20 +184,18 @@ def conversation_retag(
         if before == slugs:
             raise Invalid("Those are already its tags.", field="tags")
         conversation.tags.set(tag_rows(slugs))
-        audit_record(
-            actor=actor.user,
-            action="gardening.retag",
+        record(
+            actor,
             target=conversation,
             space=conversation.space,
             before={"tags": before},
             after={"tags": slugs},
             via=via,
-            as_role=_as_role(actor, conversation.space),
         )
     return slugs
 
 
-@audited("gardening.outdated")
+@change("gardening.outdated", role="facilitator")
 def conversation_mark_outdated(
     *, actor: Actor, conversation: Conversation, outdated: bool = True, via: str = "web"
 ) -> Conversation:
@@ -223,20 +214,18 @@ def conversation_mark_outdated(
         before = row.outdated_at
         conversation.outdated_at = timezone.now() if outdated else None
         Conversation.objects.filter(pk=row.pk).update(outdated_at=conversation.outdated_at)
-        audit_record(
-            actor=actor.user,
-            action="gardening.outdated",
+        record(
+            actor,
             target=conversation,
             space=conversation.space,
             before={"outdated_at": before.isoformat() if before else None},
             after={"outdated_at": conversation.outdated_at.isoformat() if outdated else None},
             via=via,
-            as_role=_as_role(actor, conversation.space),
         )
     return conversation
 
 
-@audited("gardening.document_outdated")
+@change("gardening.document_outdated", role="facilitator")
 def document_mark_outdated(*, actor: Actor, document, via: str = "web"):
     """Mark a library document outdated from the gardening queue: a new revision
     through the library's own edit (which records the status change there too),
@@ -259,15 +248,13 @@ def document_mark_outdated(*, actor: Actor, document, via: str = "web"):
             note="Marked outdated from the gardening queue.",
             via=via,
         )
-        audit_record(
-            actor=actor.user,
-            action="gardening.document_outdated",
+        record(
+            actor,
             target=document,
             space=document.space,
             before=before,
             after={"status": document.status, "revision": document.revision},
             via=via,
-            as_role=_as_role(actor, document.space),
         )
     return document
 
@@ -286,7 +273,7 @@ def move_target_require(actor: Actor, to_space, *, field: str = "to_space") -> N
         raise Forbidden("You can move a conversation only to a space you can post in.")
 
 
-@audited("gardening.move")
+@change("gardening.move", role="facilitator")
 def conversation_move(
     *,
     actor: Actor,
@@ -311,15 +298,13 @@ def conversation_move(
     with transaction.atomic():
         _locked(conversation)
         conversation_relocate(conversation, to_space)
-        audit_record(
-            actor=actor.user,
-            action="gardening.move",
+        record(
+            actor,
             target=conversation,
             space=source,
             before={"space_id": source.pk},
             after={"space_id": to_space.pk},
             via=via,
-            as_role=_as_role(actor, source),
         )
         _notify_author(
             actor=actor,
@@ -352,7 +337,7 @@ def _merge_target(actor: Actor, source: Conversation, into) -> Conversation:
     return target
 
 
-@audited("gardening.merge")
+@change("gardening.merge", role="facilitator")
 def conversation_merge(
     *,
     actor: Actor,
@@ -428,9 +413,8 @@ def conversation_merge(
         counters_recompute(source)
         conversation_reindex(target, reply_ids)
         search_index_conversation(source)
-        audit_record(
-            actor=actor.user,
-            action="gardening.merge",
+        record(
+            actor,
             target=source,
             space=source.space,
             before=before,
@@ -446,7 +430,6 @@ def conversation_merge(
                 "into_accepted_reply": target.accepted_reply_id,
             },
             via=via,
-            as_role=_as_role(actor, source.space),
         )
         if source.author_id != target.author_id:
             _notify_author(
@@ -494,7 +477,7 @@ def _split_note(conversation: Conversation, actor: Actor, note: str) -> str:
     return f"{text}\n\n{note}" if note else text
 
 
-@audited("gardening.split")
+@change("gardening.split", role="facilitator")
 def conversation_split(
     *,
     actor: Actor,
@@ -557,15 +540,13 @@ def conversation_split(
         counters_recompute(new)
         counters_recompute(conversation)
         conversation_reindex(new)
-        audit_record(
-            actor=actor.user,
-            action="gardening.split",
+        record(
+            actor,
             target=conversation,
             space=conversation.space,
             before={"replies": ids},
             after={"new_conversation": new.pk, "title": title, "replies": ids, "follows": follows},
             via=via,
-            as_role=_as_role(actor, conversation.space),
         )
     return new
 
@@ -621,7 +602,7 @@ def people_notify(
     return reachable, unreachable, message
 
 
-@audited("gardening.notify")
+@change("gardening.notify", role="facilitator")
 def conversation_notify(
     *, actor: Actor, conversation: Conversation, usernames, message: str = "", via: str = "web"
 ) -> tuple[list, list[str]]:
@@ -639,9 +620,8 @@ def conversation_notify(
             text=f"{actor.user} points you to “{conversation.title}”.",
             email=True,
         )
-        audit_record(
-            actor=actor.user,
-            action="gardening.notify",
+        record(
+            actor,
             target=conversation,
             space=conversation.space,
             after={
@@ -650,7 +630,6 @@ def conversation_notify(
                 "message": message,
             },
             via=via,
-            as_role=_as_role(actor, conversation.space),
         )
     return reachable, unreachable
 
@@ -940,7 +919,7 @@ def _undo_lock(entry: AuditEntry, conversation: Conversation) -> Conversation:
     return rows[conversation.pk]
 
 
-@audited("gardening.undo")
+@change("gardening.undo", role="facilitator")
 def gardening_undo(
     *, actor: Actor, entry_id, confirm_widen: bool = False, via: str = "web"
 ) -> AuditEntry:
@@ -976,15 +955,13 @@ def gardening_undo(
                     type(item).objects.select_for_update().select_related("space").get(pk=item.pk)
                 )
             before, after = UNDO[entry.action](actor, entry, item, confirm_widen)
-            undo = audit_record(
-                actor=actor.user,
-                action="gardening.undo",
+            undo = record(
+                actor,
                 target=item,
                 space=item.space,
                 before=before,
                 after={**after, "undoes": entry.pk, "undone_action": entry.action},
                 via=via,
-                as_role=_as_role(actor, item.space),
             )
             GardeningUndo.objects.create(entry=entry, undo_entry=undo, undone_by=actor.user)
     except IntegrityError as error:

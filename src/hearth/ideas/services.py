@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
 from hearth.core.markdown import markdown_render
 from hearth.ideas import policies
@@ -52,7 +52,7 @@ def _require_open_campaign(campaign: Campaign | None) -> None:
         raise Conflict("This campaign is not open: it takes no ideas or votes now.")
 
 
-@audited("idea_campaign.create")
+@change("idea_campaign.create", role="facilitator")
 def campaign_create(
     *,
     actor: Actor,
@@ -82,14 +82,12 @@ def campaign_create(
             ends_at=ends_at,
             created_by=actor.user,
         )
-        audit_record(
-            actor=actor.user,
-            action="idea_campaign.create",
+        record(
+            actor,
             target=campaign,
             space=space,
             after={"question": question, "ends_at": ends_at.isoformat() if ends_at else None},
             via=via,
-            as_role=actor.role_in(space) or "",
         )
     return campaign
 
@@ -158,7 +156,7 @@ def idea_comment(*, actor: Actor, idea: Idea, body: str, via: str = "web") -> Id
     return comment
 
 
-@audited("idea.status")
+@change("idea.status", role="facilitator")
 def idea_status_set(
     *, actor: Actor, idea: Idea, status: str, reason: str, via: str = "web"
 ) -> Idea:
@@ -189,15 +187,13 @@ def idea_status_set(
             changed_by=actor.user,
             changed_at=now,
         )
-        audit_record(
-            actor=actor.user,
-            action="idea.status",
+        record(
+            actor,
             target=idea,
             space=idea.space,
             before={"status": before},
             after={"status": status, "reason": reason},
             via=via,
-            as_role=actor.role_in(idea.space) or "",
         )
         _notify_status(actor=actor, idea=idea)
     return idea

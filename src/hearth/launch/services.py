@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hearth.access.actor import Actor
 from hearth.conversations.models import Tag
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.core.markdown import markdown_render
 from hearth.launch.csvparse import FileRefused, RowError, parse_invitation_csv
@@ -61,8 +61,8 @@ def _batch_create(
         InvitationBatchItem.objects.bulk_create(
             [InvitationBatchItem(batch=batch, user_id=pk) for pk in user_ids], batch_size=2000
         )
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action="invitation_batch.preview",
             target=batch,
             space=space,
@@ -77,7 +77,7 @@ def _batch_create(
     return batch
 
 
-@audited("invitation_batch.preview")
+@change("invitation_batch.preview", role="facilitator")
 def batch_preview_csv(
     *, actor: Actor, space, data: bytes, filename: str = "", message: str = "", via: str = "web"
 ) -> InvitationBatch:
@@ -118,7 +118,7 @@ def _eligible(space, user_ids) -> list[int]:
     return [pk for pk in user_ids if pk not in members | invited | banned]
 
 
-@audited("invitation_batch.preview")
+@change("invitation_batch.preview", role="facilitator")
 def batch_preview_people(
     *, actor: Actor, space, usernames: list[str], message: str = "", via: str = "web"
 ) -> InvitationBatch:
@@ -161,7 +161,7 @@ def batch_preview_people(
     )
 
 
-@audited("invitation_batch.preview")
+@change("invitation_batch.preview", role="facilitator")
 def batch_preview_unit(
     *,
     actor: Actor,
@@ -205,7 +205,7 @@ def batch_get(*, actor: Actor, space, batch_id: int) -> InvitationBatch:
     return batch
 
 
-@audited("invitation_batch.send")
+@change("invitation_batch.send", role="facilitator")
 def batch_send(*, actor: Actor, space, batch_id: int, via: str = "web") -> InvitationBatch:
     """Confirm a previewed batch: the worker creates the invitations and emails."""
     batch = batch_get(actor=actor, space=space, batch_id=batch_id)
@@ -218,9 +218,8 @@ def batch_send(*, actor: Actor, space, batch_id: int, via: str = "web") -> Invit
         if not confirmed:
             raise Conflict("These invitations are already on their way.")
         batch.status = InvitationBatch.Status.QUEUED
-        audit_record(
-            actor=actor.user,
-            action="invitation_batch.send",
+        record(
+            actor,
             target=batch,
             space=space,
             after={"people": batch.total, "label": batch.label},
@@ -323,8 +322,8 @@ def invitation_batch_run(*, batch_id: int) -> int:
         ).update(status=InvitationBatch.Status.DONE, finished_at=timezone.now())
         if finished:
             batch.refresh_from_db()
-            audit_record(
-                actor=batch.created_by,
+            record(
+                Actor.for_user(batch.created_by),
                 action="invitation_batch.done",
                 target=batch,
                 space=batch.space,
@@ -364,7 +363,7 @@ def invitation_reminders_send(*, older_than: timedelta = REMINDER_AFTER) -> int:
     return sent
 
 
-@audited("space.welcome_update")
+@change("space.welcome_update", role="facilitator")
 def welcome_update(
     *, actor: Actor, space, message: str, key_tags: list[str] | None = None, via: str = "web"
 ) -> SpaceWelcome:
@@ -388,9 +387,8 @@ def welcome_update(
         welcome.updated_by = actor.user
         welcome.save()
         welcome.key_tags.set(tags)
-        audit_record(
-            actor=actor.user,
-            action="space.welcome_update",
+        record(
+            actor,
             target=welcome,
             space=space,
             before=before,

@@ -21,8 +21,8 @@ from django.utils.text import slugify
 
 from hearth.access.actor import Actor
 from hearth.conversations.services import tag_rows, tags_parse
-from hearth.core.audit import audit_record, audited
 from hearth.core.bounds import whole_number
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
 from hearth.core.files import private_storage
 from hearth.core.markdown import markdown_render
@@ -147,8 +147,8 @@ def collection_create(*, actor: Actor, space, name: str, via: str = "web") -> Co
         raise Invalid(f"A library has at most {MAX_COLLECTIONS} collections.", field="name")
     with transaction.atomic():
         collection = Collection.objects.create(space=space, name=name, slug=slug)
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action="collection.create",
             target=collection,
             space=space,
@@ -161,7 +161,7 @@ def collection_create(*, actor: Actor, space, name: str, via: str = "web") -> Co
 # -- Documents -----------------------------------------------------------------------
 
 
-@audited("document.create")
+@change("document.create", role="facilitator")
 def document_create(
     *,
     actor: Actor,
@@ -213,9 +213,8 @@ def document_create(
             ),
         )
         search_index_document(document)
-        audit_record(
-            actor=actor.user,
-            action="document.create",
+        record(
+            actor,
             target=document,
             space=space,
             after={"status": status, "revision": 1},
@@ -300,7 +299,7 @@ def _save_revision(
     return document, revision
 
 
-@audited("document.status")
+@change("document.status", role="facilitator")
 def document_edit(
     *,
     actor: Actor,
@@ -350,9 +349,8 @@ def document_edit(
         )
         search_index_document(document)
         if document.status != before_status:
-            audit_record(
-                actor=actor.user,
-                action="document.status",
+            record(
+                actor,
                 target=document,
                 space=document.space,
                 before={"status": before_status},
@@ -362,7 +360,7 @@ def document_edit(
     return document
 
 
-@audited("document.restore")
+@change("document.restore", role="facilitator")
 def document_restore(
     *, actor: Actor, document: Document, number: int, base_revision: int, via: str = "web"
 ) -> Document:
@@ -383,9 +381,8 @@ def document_restore(
             restored_from=number,
         )
         search_index_document(document)
-        audit_record(
-            actor=actor.user,
-            action="document.restore",
+        record(
+            actor,
             target=document,
             space=document.space,
             before={"revision": base_revision},
@@ -431,8 +428,8 @@ def attachment_add(
         )
         attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
         attachment.save()
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action="attachment.add",
             target=attachment,
             space=space,
@@ -455,7 +452,7 @@ def attachment_restorable_until(attachment: Attachment) -> datetime.datetime | N
     return attachment.removed_at + settings.HEARTH_ATTACHMENT_RETENTION
 
 
-@audited("attachment.remove")
+@change("attachment.remove", role="facilitator")
 def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web") -> Attachment:
     """Take a file off its document or conversation (its uploader, the document's
     owner, the space's facilitators and leaders: ``can_remove_attachment``), audited.
@@ -473,9 +470,8 @@ def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web")
         )
         if removed:
             attachment.removed_at, attachment.removed_by = now, actor.user
-            audit_record(
-                actor=actor.user,
-                action="attachment.remove",
+            record(
+                actor,
                 target=attachment,
                 space=space,
                 before={**on, "name": attachment.name},
@@ -485,7 +481,7 @@ def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web")
     return attachment
 
 
-@audited("attachment.restore")
+@change("attachment.restore", role="facilitator")
 def attachment_restore(*, actor: Actor, attachment: Attachment, via: str = "web") -> Attachment:
     """Put a removed file back where it was (the people who may remove it), audited."""
     policies.require_remove_attachment(actor, attachment)
@@ -498,9 +494,8 @@ def attachment_restore(*, actor: Actor, attachment: Attachment, via: str = "web"
         ).update(removed_at=None, removed_by=None)
         if not restored:
             raise Conflict("This file was restored or deleted meanwhile.")
-        audit_record(
-            actor=actor.user,
-            action="attachment.restore",
+        record(
+            actor,
             target=attachment,
             space=space,
             before={"removed_at": attachment.removed_at.isoformat()},

@@ -33,7 +33,7 @@ from django.utils.dateparse import parse_datetime
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.core.files import private_storage
 
@@ -266,16 +266,15 @@ def can_export_space(actor: Actor, space) -> bool:
     return policy.can_administer_space(actor, space) and policy.can_read_space(actor, space)
 
 
-@audited("space.export")
+@change("space.export", role="leader")
 def space_export(*, actor: Actor, space, via: str = "web") -> bytes:
     """Build the archive of ``space`` for ``actor``, audited."""
     policy.require_see_space(actor, space)
     if not can_export_space(actor, space):
         raise Forbidden("Only the space's leaders can export it.")
     raw = archive_build(space)
-    audit_record(
-        actor=actor.user,
-        action="space.export",
+    record(
+        actor,
         target=space,
         space=space,
         after={"bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()},
@@ -284,7 +283,7 @@ def space_export(*, actor: Actor, space, via: str = "web") -> bytes:
     return raw
 
 
-@audited("space.export_start")
+@change("space.export_start", role="leader")
 def export_job_start(*, actor: Actor, space, via: str = "api"):
     """Queue an export in the worker; the job's archive is downloaded when done."""
     from hearth.lifecycle.models import ExportJob
@@ -295,14 +294,7 @@ def export_job_start(*, actor: Actor, space, via: str = "api"):
         raise Forbidden("Only the space's leaders can export it.")
     with transaction.atomic():
         job = ExportJob.objects.create(space=space, requested_by=actor.user)
-        audit_record(
-            actor=actor.user,
-            action="space.export_start",
-            target=space,
-            space=space,
-            after={"job": job.pk},
-            via=via,
-        )
+        record(actor, target=space, space=space, after={"job": job.pk}, via=via)
         transaction.on_commit(lambda: space_export_run.enqueue(job.pk))
     return job
 
@@ -447,7 +439,7 @@ def _usernames(data: dict) -> set[str]:
     return names
 
 
-@audited("space.import")
+@change("space.import", role="leader")
 def space_import(*, actor: Actor, raw: bytes, slug: str, name: str = "", via: str = "cli"):
     """Restore an archive into a new space at ``slug`` (platform admins only).
 
@@ -666,8 +658,8 @@ def _import(*, actor, data, slug, name, via, clean):
             )
         space.refresh_from_db()
         search_index_space(space)
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action="space.import",
             target=space,
             space=space,
@@ -677,6 +669,5 @@ def _import(*, actor, data, slug, name, via, clean):
                 "conversations": len(data["conversations"]),
             },
             via=via,
-            as_role="platform_admin",
         )
     return space

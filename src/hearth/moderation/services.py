@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid
 from hearth.core.markdown import markdown_render
 from hearth.moderation import policies
@@ -124,8 +124,8 @@ def _hide_by_reports(*, case: Case, kind, item, space) -> None:
     case.hidden_at = timezone.now()
     case.save(update_fields=["hidden_at"])
     kind.hide(item)
-    audit_record(
-        actor=None,
+    record(
+        None,
         action="moderation.auto_hide",
         target=case,
         space=space,
@@ -154,7 +154,7 @@ OUTCOME = {
 }
 
 
-@audited("moderation.")
+@change("moderation.", role="facilitator")
 def case_decide(
     *,
     actor: Actor,
@@ -220,15 +220,14 @@ def case_decide(
         }
         if decision == Case.Decision.EDIT:
             after["text"] = kind.text_of(item)
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action=f"moderation.{decision}",
             target=case,
             space=space,
             before=before,
             after=after,
             via=via,
-            as_role=policies.acting_role(actor, space),
         )
         _tell_outcome(actor=actor, case=case, kind=kind, item=item)
         if sanction:
@@ -327,7 +326,7 @@ def _describe(sanction: Sanction) -> str:
     return f"You are {what}{where}{until}. Reason: {sanction.reason}"
 
 
-@audited("sanction.")
+@change("sanction.", role="facilitator")
 def sanction_create(
     *,
     actor: Actor,
@@ -404,8 +403,8 @@ def sanction_create(
         if kind == Sanction.Kind.BAN:
             removed_from_space = _leave_space(person=person, space=space)
         _refresh_person_flags(person)
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action=f"sanction.{kind}",
             target=sanction,
             space=space,
@@ -419,7 +418,6 @@ def sanction_create(
                 "removed_from_space": removed_from_space,
             },
             via=via,
-            as_role=policies.acting_role(actor, space),
         )
         notification_send(
             recipient=person,
@@ -447,7 +445,7 @@ def _enqueue_lift(sanction: Sanction) -> None:
     sanction_lift_due.using(run_after=sanction.ends_at).enqueue(sanction_id=sanction.pk)
 
 
-@audited("sanction.lift")
+@change("sanction.lift", role="facilitator")
 def sanction_lift(
     *,
     sanction_id: int,
@@ -482,15 +480,13 @@ def sanction_lift(
         sanction.lifted_at = now
         sanction.save(update_fields=["lifted_at"])
         _refresh_person_flags(sanction.person)
-        audit_record(
-            actor=actor.user if actor else None,
-            action="sanction.lift",
+        record(
+            actor,
             target=sanction,
             space=sanction.space,
             before={"lifted": False},
             after={"lifted": True, "early": actor is not None},
             via=via,
-            as_role=policies.acting_role(actor, sanction.space) if actor else "",
         )
         notification_send(
             recipient=sanction.person,
@@ -517,7 +513,7 @@ def sanctions_lift_expired(*, now: datetime | None = None) -> int:
 # -- Guidelines, threshold, notes -----------------------------------------------------------
 
 
-@audited("moderation.guidelines")
+@change("moderation.guidelines", role="facilitator")
 def guideline_publish(*, actor: Actor, space: Space, body: str, via: str = "web") -> Guideline:
     """Publish a new version of the space's moderation guidelines (Markdown)."""
     policies.require_review_space(actor, space)
@@ -539,20 +535,18 @@ def guideline_publish(*, actor: Actor, space: Space, body: str, via: str = "web"
             body_html=markdown_render(body),
             author=actor.user,
         )
-        audit_record(
-            actor=actor.user,
-            action="moderation.guidelines",
+        record(
+            actor,
             target=guideline,
             space=space,
             before={"version": latest.version if latest else None},
             after={"version": guideline.version},
             via=via,
-            as_role=policies.acting_role(actor, space),
         )
     return guideline
 
 
-@audited("moderation.threshold")
+@change("moderation.threshold", role="facilitator")
 def report_threshold_set(*, actor: Actor, space: Space, threshold, via: str = "web") -> int:
     """Set how many distinct reports hide an item in the space."""
     policies.require_review_space(actor, space)
@@ -568,20 +562,18 @@ def report_threshold_set(*, actor: Actor, space: Space, threshold, via: str = "w
         SpaceModeration.objects.update_or_create(
             space=space, defaults={"report_threshold": threshold}
         )
-        audit_record(
-            actor=actor.user,
-            action="moderation.threshold",
+        record(
+            actor,
             target=space,
             space=space,
             before={"threshold": before},
             after={"threshold": threshold},
             via=via,
-            as_role=policies.acting_role(actor, space),
         )
     return threshold
 
 
-@audited("moderation.note")
+@change("moderation.note", role="facilitator")
 def staff_note_add(*, actor: Actor, person, body: str, space=None, via: str = "web") -> StaffNote:
     """Add a note about a person that only the moderators of ``space`` read (and
     platform admins); without a space, a platform-wide note, for platform admins."""
@@ -597,13 +589,5 @@ def staff_note_add(*, actor: Actor, person, body: str, space=None, via: str = "w
         raise Invalid("A note can be at most 2,000 characters.", field="body")
     with transaction.atomic():
         note = StaffNote.objects.create(person=person, author=actor.user, body=body, space=space)
-        audit_record(
-            actor=actor.user,
-            action="moderation.note",
-            target=note,
-            space=space,
-            after={"person": person.username},
-            via=via,
-            as_role=policies.acting_role(actor, space) if space else "platform_admin",
-        )
+        record(actor, target=note, space=space, after={"person": person.username}, via=via)
     return note

@@ -17,7 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
 from hearth.people.models import BusinessUnit, Country, ExpertiseTag
 from hearth.search.services import search_index_person
@@ -28,7 +28,7 @@ PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 Image.MAX_IMAGE_PIXELS = 40_000_000
 
 
-@audited("person.create")
+@change("person.create")
 def person_create(
     *,
     actor: Actor,
@@ -73,9 +73,8 @@ def person_create(
         person.set_unusable_password()
         person.save()
         search_index_person(person)
-        audit_record(
-            actor=actor.user,
-            action="person.create",
+        record(
+            actor,
             target=person,
             after={
                 "username": username,
@@ -114,15 +113,7 @@ def _audit_for_someone_else(
 ) -> None:
     """A platform admin changing another person's profile acts with a power: audited."""
     if actor.user_id != person.pk:
-        audit_record(
-            actor=actor.user,
-            action=action,
-            target=person,
-            before=before,
-            after=after,
-            via=via,
-            as_role="platform_admin",
-        )
+        record(actor, action=action, target=person, before=before, after=after, via=via)
 
 
 PROFILE_FIELDS = ("display_name", "title", "location", "bio", "email_notifications")
@@ -135,7 +126,7 @@ def _profile_of(person) -> dict:
     return fields
 
 
-@audited("person.profile")
+@change("person.profile")
 def profile_update(
     *,
     actor: Actor,
@@ -215,7 +206,7 @@ def photo_process(upload) -> ContentFile:
     return ContentFile(out.getvalue())
 
 
-@audited("person.photo")
+@change("person.photo")
 def profile_photo_set(*, actor: Actor, person, upload, via: str = "web"):
     policy.require_edit_profile(actor, person)
     content = photo_process(upload)
@@ -236,7 +227,7 @@ def profile_photo_set(*, actor: Actor, person, upload, via: str = "web"):
     return person
 
 
-@audited("person.photo")
+@change("person.photo")
 def profile_photo_remove(*, actor: Actor, person, via: str = "web"):
     policy.require_edit_profile(actor, person)
     old = person.photo.name if person.photo else ""

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
 from hearth.polls import policies
 from hearth.polls.models import (
@@ -133,7 +133,7 @@ def poll_vote(*, actor: Actor, poll: Poll, option_ids: list[int], via: str = "we
     return ballot
 
 
-@audited("poll.close")
+@change("poll.close", role="facilitator")
 def poll_close(*, actor: Actor, poll: Poll, via: str = "web") -> Poll:
     """Close a poll now; its results stay. Closing someone else's poll is audited."""
     policies.require_close_poll(actor, poll)
@@ -142,14 +142,12 @@ def poll_close(*, actor: Actor, poll: Poll, via: str = "web") -> Poll:
         poll.closes_at = timezone.now()
         poll.save(update_fields=["closes_at"])
         if poll.created_by_id != actor.user_id:
-            audit_record(
-                actor=actor.user,
-                action="poll.close",
+            record(
+                actor,
                 target=poll,
                 space=poll.space,
                 before=before,
                 after={"closes_at": poll.closes_at.isoformat()},
                 via=via,
-                as_role=actor.role_in(poll.space) or "",
             )
     return poll

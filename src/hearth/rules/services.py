@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.rules.models import (
     RULES_MAX,
@@ -46,7 +46,7 @@ def _require_member_writer(actor: Actor, space: Space) -> None:
         raise Forbidden("Join this space to take part in shaping its rules.")
 
 
-@audited("rules.publish")
+@change("rules.publish", role="leader")
 def rules_publish_first(*, actor: Actor, space: Space, text: str, via: str = "web") -> RulesVersion:
     """Leaders write the first version; every later change goes through a proposal."""
     policy.require_administer_space(actor, space)
@@ -66,14 +66,7 @@ def rules_publish_first(*, actor: Actor, space: Space, text: str, via: str = "we
         )
         document.current_number = 1
         document.save(update_fields=["current_number"])
-        audit_record(
-            actor=actor.user,
-            action="rules.publish",
-            target=version,
-            space=space,
-            after={"number": 1, "text": text},
-            via=via,
-        )
+        record(actor, target=version, space=space, after={"number": 1, "text": text}, via=via)
     return version
 
 
@@ -167,7 +160,7 @@ def rules_vote(
     return vote
 
 
-@audited("rules.")
+@change("rules.", role="leader")
 def rules_decide(
     *, actor: Actor, space: Space, proposal_id: int, adopt: bool, comment: str, via: str = "web"
 ) -> RulesProposal:
@@ -222,8 +215,8 @@ def rules_decide(
             document.current_number = number
             document.save(update_fields=["current_number"])
             after["version"] = number
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action=f"rules.{proposal.status}",
             target=proposal,
             space=space,
@@ -261,7 +254,7 @@ def rules_acknowledge(*, actor: Actor, space: Space, via: str = "web") -> RulesA
     return ack
 
 
-@audited("rules.configure")
+@change("rules.configure", role="leader")
 def rules_configure(
     *, actor: Actor, space: Space, require_acknowledgement: bool, via: str = "web"
 ) -> RulesDocument:
@@ -272,9 +265,8 @@ def rules_configure(
         before = {"require_acknowledgement": document.require_acknowledgement}
         document.require_acknowledgement = bool(require_acknowledgement)
         document.save(update_fields=["require_acknowledgement"])
-        audit_record(
-            actor=actor.user,
-            action="rules.configure",
+        record(
+            actor,
             target=document,
             space=space,
             before=before,

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.notifications.services import notification_send, unread_recount
 from hearth.search.services import search_index_space
@@ -51,7 +51,7 @@ def _clean_space_fields(*, name: str, slug: str, description: str, visibility: s
     }
 
 
-@audited("space.create")
+@change("space.create")
 def space_create(
     *,
     actor: Actor,
@@ -77,9 +77,8 @@ def space_create(
             )
             Membership.objects.create(space=space, user=actor.user, role=Role.LEADER)
             search_index_space(space)
-            audit_record(
-                actor=actor.user,
-                action="space.create",
+            record(
+                actor,
                 target=space,
                 space=space,
                 after={**fields, "business_unit": getattr(business_unit, "pk", None)},
@@ -91,7 +90,7 @@ def space_create(
     return space
 
 
-@audited("space.update")
+@change("space.update", role="leader")
 def space_update(
     *,
     actor: Actor,
@@ -103,9 +102,8 @@ def space_update(
     via: str = "web",
 ) -> Space:
     policy.require_edit_space(actor, space)
-    as_role = policy.administering_role(actor, space)
     if (
-        as_role == policy.ORG_UNIT_LEADER
+        actor.audit_role(space, minimum=Role.LEADER) == policy.ORG_UNIT_LEADER
         and getattr(business_unit, "pk", None) != actor.unit_led_id
     ):
         raise Forbidden(
@@ -126,9 +124,8 @@ def space_update(
         space.visibility, space.business_unit = fields["visibility"], business_unit
         space.save()
         search_index_space(space)
-        audit_record(
-            actor=actor.user,
-            action="space.update",
+        record(
+            actor,
             target=space,
             space=space,
             before=before,
@@ -137,7 +134,6 @@ def space_update(
                 "business_unit": getattr(business_unit, "pk", None),
             },
             via=via,
-            as_role=as_role,
         )
     if before["visibility"] == Visibility.OPEN and space.visibility != Visibility.OPEN:
         # Non-members who were told about its conversations may no longer read them.
@@ -275,7 +271,7 @@ def _pending_request(*, space: Space, request_id: int) -> AccessRequest:
     return request
 
 
-@audited("access_request.")
+@change("access_request.", role="facilitator")
 def access_request_decide(
     *, actor: Actor, space: Space, request_id: int, approve: bool, note: str = "", via: str = "web"
 ) -> AccessRequest:
@@ -294,15 +290,14 @@ def access_request_decide(
         request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         if approve and not Membership.objects.filter(space=space, user=request.user).exists():
             _add_member(space=space, user=request.user, role=Role.MEMBER)
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action=f"access_request.{request.status}",
             target=request,
             space=space,
             before={"status": "pending"},
             after={"status": request.status, "user": request.user.username, "note": note},
             via=via,
-            as_role=policy.administering_role(actor, space, Role.FACILITATOR),
         )
         verb = "approved" if approve else "declined"
         notification_send(
@@ -317,7 +312,7 @@ def access_request_decide(
     return request
 
 
-@audited("invitation.create")
+@change("invitation.create")
 def invitation_create(
     *,
     actor: Actor,
@@ -355,14 +350,12 @@ def invitation_create(
             role=role,
             message=(message or "").strip()[:1000],
         )
-        audit_record(
-            actor=actor.user,
-            action="invitation.create",
+        record(
+            actor,
             target=invitation,
             space=space,
             after={"user": user.username, "role": role},
             via=via,
-            as_role=policy.administering_role(actor, space, Role.MEMBER),
         )
         notification_send(
             recipient=user,
@@ -390,7 +383,7 @@ def invitation_decline(*, actor: Actor, invitation_id: int) -> Invitation:
     return invitation
 
 
-@audited("membership.add")
+@change("membership.add", role="leader")
 def member_add(
     *, actor: Actor, space: Space, user, role: str = Role.MEMBER, via: str = "web"
 ) -> Membership:
@@ -415,14 +408,12 @@ def member_add(
         ).update(
             status=AccessRequest.Status.APPROVED, decided_by=actor.user, decided_at=timezone.now()
         )
-        audit_record(
-            actor=actor.user,
-            action="membership.add",
+        record(
+            actor,
             target=membership,
             space=space,
             after={"user": user.username, "role": role},
             via=via,
-            as_role=policy.roles_changed_as(actor, space),
         )
     return membership
 
@@ -446,7 +437,7 @@ def _ensure_a_leader_remains(*, space: Space, membership: Membership) -> None:
         raise Invalid("A space needs at least one leader: name another leader first.")
 
 
-@audited("membership.role_change")
+@change("membership.role_change", role="leader")
 def member_change_role(
     *, actor: Actor, space: Space, user_id: int, role: str, via: str = "web"
 ) -> Membership:
@@ -472,15 +463,13 @@ def member_change_role(
         before = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
-        audit_record(
-            actor=actor.user,
-            action="membership.role_change",
+        record(
+            actor,
             target=membership,
             space=space,
             before={"user": membership.user.username, "role": before},
             after={"user": membership.user.username, "role": role},
             via=via,
-            as_role=policy.roles_changed_as(actor, space),
         )
         notification_send(
             recipient=membership.user,
@@ -494,7 +483,7 @@ def member_change_role(
     return membership
 
 
-@audited("membership.remove")
+@change("membership.remove", role="leader")
 def member_remove(*, actor: Actor, space: Space, user_id: int, via: str = "web") -> None:
     """Remove a member (and whatever role they hold): as for changing a role."""
     policy.require_change_roles_in_space(
@@ -503,14 +492,12 @@ def member_remove(*, actor: Actor, space: Space, user_id: int, via: str = "web")
     with transaction.atomic():
         membership = _membership_of(space=space, user_id=user_id)
         _ensure_a_leader_remains(space=space, membership=membership)
-        audit_record(
-            actor=actor.user,
-            action="membership.remove",
+        record(
+            actor,
             target=membership,
             space=space,
             before={"user": membership.user.username, "role": membership.role},
             via=via,
-            as_role=policy.roles_changed_as(actor, space),
         )
         membership.delete()
         Space.objects.filter(pk=space.pk).update(member_count=F("member_count") - 1)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
 from hearth.core.markdown import markdown_render
 from hearth.notifications.services import notification_send
@@ -161,7 +161,7 @@ def _snapshot(story: Story) -> dict:
     }
 
 
-@audited("story.edit")
+@change("story.edit", role="facilitator")
 def story_update(*, actor: Actor, story: Story, fields: StoryFields, via: str = "web") -> Story:
     """Edit a story: its author, or the space's facilitators and leaders (audited
     when it is someone else's)."""
@@ -174,15 +174,13 @@ def story_update(*, actor: Actor, story: Story, fields: StoryFields, via: str = 
         story.updated_at, story.edited_by = timezone.now(), actor.user
         story.save()
         if story.author_id != actor.user_id:
-            audit_record(
-                actor=actor.user,
-                action="story.edit",
+            record(
+                actor,
                 target=story,
                 space=story.space,
                 before=before,
                 after=_snapshot(story),
                 via=via,
-                as_role=actor.role_in(story.space) or "",
             )
         _index(story)
     return story
@@ -195,7 +193,7 @@ def _clean_note(note: str) -> str:
     return note
 
 
-@audited("story.outcome_mark")
+@change("story.outcome_mark", role="facilitator")
 def outcome_mark(
     *, actor: Actor, conversation, note: str = "", via: str = "web"
 ) -> BusinessOutcome:
@@ -212,21 +210,19 @@ def outcome_mark(
             outcome = BusinessOutcome.objects.create(
                 conversation=conversation, note=note, marked_by=actor.user
             )
-            audit_record(
-                actor=actor.user,
-                action="story.outcome_mark",
+            record(
+                actor,
                 target=conversation,
                 space=conversation.space,
                 after={"note": note},
                 via=via,
-                as_role=actor.role_in(conversation.space) or "",
             )
     except IntegrityError as error:
         raise Conflict("This conversation is already marked as a business outcome.") from error
     return outcome
 
 
-@audited("story.outcome_unmark")
+@change("story.outcome_unmark", role="facilitator")
 def outcome_unmark(*, actor: Actor, conversation, via: str = "web") -> None:
     """Take the mark away, while no story was promoted from the conversation."""
     policies.require_curate_outcomes(actor, conversation)
@@ -236,14 +232,7 @@ def outcome_unmark(*, actor: Actor, conversation, via: str = "web") -> None:
         deleted, _ = BusinessOutcome.objects.filter(conversation=conversation).delete()
         if not deleted:
             raise Conflict("This conversation is not marked as a business outcome.")
-        audit_record(
-            actor=actor.user,
-            action="story.outcome_unmark",
-            target=conversation,
-            space=conversation.space,
-            via=via,
-            as_role=actor.role_in(conversation.space) or "",
-        )
+        record(actor, target=conversation, space=conversation.space, via=via)
 
 
 def promotion_draft(conversation) -> StoryFields:
@@ -255,7 +244,7 @@ def promotion_draft(conversation) -> StoryFields:
     )
 
 
-@audited("story.promote")
+@change("story.promote", role="facilitator")
 def story_promote(*, actor: Actor, conversation, fields: StoryFields, via: str = "web") -> Story:
     """Promote a conversation to a success story in its space: the space's
     facilitators and leaders (audited). The conversation is marked as a business
@@ -285,9 +274,8 @@ def story_promote(*, actor: Actor, conversation, fields: StoryFields, via: str =
             BusinessOutcome.objects.get_or_create(
                 conversation=conversation, defaults={"marked_by": actor.user}
             )
-            audit_record(
-                actor=actor.user,
-                action="story.promote",
+            record(
+                actor,
                 target=story,
                 space=space,
                 after={
@@ -296,7 +284,6 @@ def story_promote(*, actor: Actor, conversation, fields: StoryFields, via: str =
                     "outcome_kind": story.outcome_kind,
                 },
                 via=via,
-                as_role=actor.role_in(space) or "",
             )
             _index(story)
             _notify_promoted(actor=actor, conversation=conversation, story=story)

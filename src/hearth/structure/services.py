@@ -10,7 +10,7 @@ from django.db.models import Max
 
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.core.markdown import markdown_render
 from hearth.spaces.models import Membership
@@ -21,7 +21,7 @@ from hearth.structure.selectors import layout_of
 MAX_FEATURED = 20
 
 
-@audited("space.layout_update")
+@change("space.layout_update", role="leader")
 def layout_update(
     *, actor: Actor, space, sections: list[str], guidance: str = "", via: str = "web"
 ) -> SpaceLayout:
@@ -46,9 +46,8 @@ def layout_update(
         layout.guidance_html = markdown_render(guidance) if guidance else ""
         layout.updated_by = actor.user
         layout.save()
-        audit_record(
-            actor=actor.user,
-            action="space.layout_update",
+        record(
+            actor,
             target=layout,
             space=space,
             before=before,
@@ -96,7 +95,7 @@ def _feature_target(*, actor: Actor, space, kind: str, item_id: int):
     return found
 
 
-@audited("featured.add")
+@change("featured.add", role="leader")
 def featured_add(*, actor: Actor, space, kind: str, item_id: int, via: str = "web") -> FeaturedItem:
     """Feature one of the space's conversations, documents, events, ideas or success
     stories at the end of its top content."""
@@ -111,9 +110,8 @@ def featured_add(*, actor: Actor, space, kind: str, item_id: int, via: str = "we
         item = FeaturedItem.objects.create(
             space=space, position=(last or 0) + 1, added_by=actor.user, **{kind: target}
         )
-        audit_record(
-            actor=actor.user,
-            action="featured.add",
+        record(
+            actor,
             target=item,
             space=space,
             after={"kind": kind, kind: target.pk, "title": target.title},
@@ -122,7 +120,7 @@ def featured_add(*, actor: Actor, space, kind: str, item_id: int, via: str = "we
     return item
 
 
-@audited("featured.reorder")
+@change("featured.reorder", role="leader")
 def featured_reorder(*, actor: Actor, space, item_ids: list[int], via: str = "web") -> None:
     """Put the featured items (by their ids) in the given order, every one once."""
     require_edit_structure(actor, space)
@@ -138,8 +136,8 @@ def _featured_order_save(*, actor: Actor, space, item_ids: list[int], via: str) 
         for position, item_id in enumerate(item_ids, start=1):
             items[item_id].position = position
         FeaturedItem.objects.bulk_update(items.values(), ["position"])
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action="featured.reorder",
             target=space,
             space=space,
@@ -149,7 +147,7 @@ def _featured_order_save(*, actor: Actor, space, item_ids: list[int], via: str) 
         )
 
 
-@audited("featured.reorder")
+@change("featured.reorder", role="leader")
 def featured_move(*, actor: Actor, space, item_id: int, step: int, via: str = "web") -> None:
     """Move one featured item up (step -1) or down (step +1)."""
     require_edit_structure(actor, space)
@@ -166,16 +164,15 @@ def featured_move(*, actor: Actor, space, item_id: int, step: int, via: str = "w
     _featured_order_save(actor=actor, space=space, item_ids=order, via=via)
 
 
-@audited("featured.remove")
+@change("featured.remove", role="leader")
 def featured_remove(*, actor: Actor, space, item_id: int, via: str = "web") -> None:
     require_edit_structure(actor, space)
     item = FeaturedItem.objects.filter(space=space, pk=item_id).first()
     if item is None:
         raise NotFound("That item is not featured.")
     with transaction.atomic():
-        audit_record(
-            actor=actor.user,
-            action="featured.remove",
+        record(
+            actor,
             target=item,
             space=space,
             before={"kind": item.kind, item.kind: item.target_id},
@@ -184,7 +181,7 @@ def featured_remove(*, actor: Actor, space, item_id: int, via: str = "web") -> N
         item.delete()
 
 
-@audited("key_user.add")
+@change("key_user.add", role="leader")
 def key_user_add(
     *,
     actor: Actor,
@@ -211,9 +208,8 @@ def key_user_add(
         key_user = KeyUser.objects.create(
             space=space, user=user, kind=kind, note=note, added_by=actor.user
         )
-        audit_record(
-            actor=actor.user,
-            action="key_user.add",
+        record(
+            actor,
             target=key_user,
             space=space,
             after={"user": user.username, "kind": kind, "note": note},
@@ -222,16 +218,15 @@ def key_user_add(
     return key_user
 
 
-@audited("key_user.remove")
+@change("key_user.remove", role="leader")
 def key_user_remove(*, actor: Actor, space, user_id: int, via: str = "web") -> None:
     require_edit_structure(actor, space)
     key_user = KeyUser.objects.select_related("user").filter(space=space, user_id=user_id).first()
     if key_user is None:
         raise NotFound("That person is not a key user of this space.")
     with transaction.atomic():
-        audit_record(
-            actor=actor.user,
-            action="key_user.remove",
+        record(
+            actor,
             target=key_user,
             space=space,
             before={"user": key_user.user.username, "kind": key_user.kind},

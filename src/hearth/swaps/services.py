@@ -7,9 +7,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.notifications.services import notification_send
 from hearth.spaces.models import ROLE_RANK, Membership, Role
@@ -17,7 +16,7 @@ from hearth.swaps.models import MAX_SWAP, RoleSwap, SwapRole
 from hearth.swaps.policies import require_change_swaps
 
 
-@audited("role_swap.start")
+@change("role_swap.start", role="leader")
 def role_swap_create(
     *, actor: Actor, space, user, role: str, until: datetime, via: str = "web"
 ) -> RoleSwap:
@@ -61,9 +60,8 @@ def role_swap_create(
                 starts_at=now,
                 ends_at=until,
             )
-            audit_record(
-                actor=actor.user,
-                action="role_swap.start",
+            record(
+                actor,
                 target=swap,
                 space=space,
                 after={
@@ -73,7 +71,6 @@ def role_swap_create(
                     "until": until.isoformat(),
                 },
                 via=via,
-                as_role=policy.roles_changed_as(actor, space),
             )
             notification_send(
                 recipient=user,
@@ -100,15 +97,14 @@ def _end(swap: RoleSwap, *, reason: str, by=None, via: str) -> bool:
         )
         if not ended:
             return False
-        audit_record(
-            actor=by,
+        record(
+            by,
             action="role_swap.end",
             target=swap,
             space=swap.space,
             before={"role": swap.role},
             after={"user": swap.user.username, "back_to": swap.usual_role, "reason": reason},
             via=via,
-            as_role="system" if by is None else "",
         )
         text = f"{swap.user}'s turn as {swap.get_role_display().lower()} of {swap.space} has ended."
         for person in {swap.user, swap.granted_by} - {None}:
@@ -122,7 +118,7 @@ def _end(swap: RoleSwap, *, reason: str, by=None, via: str) -> bool:
     return True
 
 
-@audited("role_swap.end")
+@change("role_swap.end", role="leader")
 def role_swap_end(*, actor: Actor, space, swap_id: int, via: str = "web") -> RoleSwap:
     """A leader ends a swap before its time (a swapped leader may not, not even
     another's: who holds a role is for leaders by membership)."""
@@ -138,7 +134,7 @@ def role_swap_end(*, actor: Actor, space, swap_id: int, via: str = "web") -> Rol
         raise NotFound("No such role swap.")
     if swap.ended_at is not None:
         raise Conflict("This role swap has already ended.")
-    _end(swap, reason=RoleSwap.EndReason.ENDED_EARLY, by=actor.user, via=via)
+    _end(swap, reason=RoleSwap.EndReason.ENDED_EARLY, by=actor, via=via)
     swap.refresh_from_db()
     return swap
 
