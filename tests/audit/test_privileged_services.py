@@ -83,6 +83,14 @@ def _service_modules():
                     yield importlib.import_module(f"{module.__name__}.{info.name}")
 
 
+def _same_app(helper, module) -> bool:
+    """A helper of the module itself, or of a sibling in its services package."""
+    package = module.__name__.rpartition(".")[0]
+    return helper.__module__ == module.__name__ or (
+        package.endswith(".services") and helper.__module__.startswith(package + ".")
+    )
+
+
 def _reach(module, function, seen=None) -> str:
     """The function's source with the sources of the module's private helpers it
     calls, transitively."""
@@ -90,10 +98,10 @@ def _reach(module, function, seen=None) -> str:
     source = inspect.getsource(function)
     for name in HELPER.findall(source):
         helper = getattr(module, name, None)
-        if name in seen or not inspect.isfunction(helper) or helper.__module__ != module.__name__:
+        if name in seen or not inspect.isfunction(helper) or not _same_app(helper, module):
             continue
         seen.add(name)
-        source += _reach(module, helper, seen)
+        source += _reach(inspect.getmodule(helper), helper, seen)
     return source
 
 
@@ -1024,15 +1032,15 @@ SCENARIOS = {
     "hearth.desks.services.question_move": s_question_move,
     "hearth.desks.services.question_close_duplicate": s_question_close_duplicate,
     "hearth.desks.services.org_role_set": s_org_role_set,
-    "hearth.gardening.services.conversation_retitle": s_conversation_retitle,
-    "hearth.gardening.services.conversation_retag": s_conversation_retag,
-    "hearth.gardening.services.conversation_mark_outdated": s_conversation_mark_outdated,
-    "hearth.gardening.services.conversation_move": s_conversation_move,
-    "hearth.gardening.services.conversation_merge": s_conversation_merge,
-    "hearth.gardening.services.conversation_split": s_conversation_split,
-    "hearth.gardening.services.conversation_notify": s_conversation_notify,
-    "hearth.gardening.services.gardening_undo": s_gardening_undo,
-    "hearth.gardening.services.document_mark_outdated": s_document_mark_outdated,
+    "hearth.gardening.services.retitle.conversation_retitle": s_conversation_retitle,
+    "hearth.gardening.services.retitle.conversation_retag": s_conversation_retag,
+    "hearth.gardening.services.outdated.conversation_mark_outdated": s_conversation_mark_outdated,
+    "hearth.gardening.services.move.conversation_move": s_conversation_move,
+    "hearth.gardening.services.merge.conversation_merge": s_conversation_merge,
+    "hearth.gardening.services.split.conversation_split": s_conversation_split,
+    "hearth.gardening.services.notify.conversation_notify": s_conversation_notify,
+    "hearth.gardening.services.undo.gardening_undo": s_gardening_undo,
+    "hearth.gardening.services.outdated.document_mark_outdated": s_document_mark_outdated,
     "hearth.moderation.services.case_decide": s_case_decide,
     "hearth.moderation.services.sanction_create": s_sanction_create,
     "hearth.moderation.services.sanction_lift": s_sanction_lift,
