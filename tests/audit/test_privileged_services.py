@@ -1013,7 +1013,29 @@ def s_space_import(o):
     return "platform_admin"
 
 
+def s_collection_create(o):
+    _library().collection_create(actor=Actor.for_user(o["member"]), space=o["space"], name="Kaizen")
+    return ""
+
+
+def s_attachment_add(o):
+    document = document_make(space=o["space"], owner=o["member"], title="Kaizen board")
+    photo = _photo()
+    _library().attachment_add(actor=Actor.for_user(o["member"]), upload=photo, document=document)
+    return ""
+
+
+def s_space_tags_suggest(o):
+    _conversations().space_tags_suggest(
+        actor=Actor.for_user(o["leader"]), space=o["space"], tags=["kaizen", "lean"]
+    )
+    return ""
+
+
 SCENARIOS = {
+    "hearth.library.services.collection_create": s_collection_create,
+    "hearth.library.services.attachment_add": s_attachment_add,
+    "hearth.conversations.services.space_tags_suggest": s_space_tags_suggest,
     "hearth.spaces.services.space_create": s_space_create,
     "hearth.spaces.services.space_update": s_space_update,
     "hearth.spaces.services.access_request_decide": s_access_request_decide,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -15,6 +16,10 @@ from hearth.core.changes import change, record
 from hearth.core.errors import Invalid, NotFound
 from hearth.notifications.services import notification_send
 from hearth.spaces.models import Membership
+
+if TYPE_CHECKING:
+    from hearth.people.models import User
+    from hearth.spaces.models import Space
 
 
 def _clean(*, space, title: str, owner, due_on: date | None, notes: str) -> dict:
@@ -39,9 +44,9 @@ def _clean(*, space, title: str, owner, due_on: date | None, notes: str) -> dict
 def task_create(
     *,
     actor: Actor,
-    space,
+    space: Space,
     title: str,
-    owner,
+    owner: User,
     due_on: date | None,
     notes: str = "",
     via: str = "web",
@@ -88,10 +93,10 @@ def _task_of(*, space, task_id: int) -> ActionTask:
 def task_update(
     *,
     actor: Actor,
-    space,
+    space: Space,
     task_id: int,
     title: str | None = None,
-    owner=None,
+    owner: User | None = None,
     due_on: date | None = None,
     notes: str | None = None,
     status: str | None = None,
@@ -148,7 +153,7 @@ def task_update(
 
 
 @change("action_task.delete", role="facilitator")
-def task_delete(*, actor: Actor, space, task_id: int, via: str = "web") -> None:
+def task_delete(*, actor: Actor, space: Space, task_id: int, via: str = "web") -> None:
     require_manage_plan(actor, space)
     task = _task_of(space=space, task_id=task_id)
     with transaction.atomic():

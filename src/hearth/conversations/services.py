@@ -6,6 +6,8 @@ is checked against the policy as an actor of their own.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -31,6 +33,9 @@ from hearth.core.markdown import markdown_render, mentioned_usernames
 from hearth.moderation.ratelimit import rate_limit_hit
 from hearth.notifications.services import notification_send
 from hearth.search.services import search_index_post
+
+if TYPE_CHECKING:
+    from hearth.spaces.models import Space
 
 MAX_TAGS = 8
 MAX_MENTIONS = 20
@@ -140,13 +145,13 @@ def _notify_mentions(*, actor: Actor, people, conversation, text_of: str, alread
 def conversation_create(
     *,
     actor: Actor,
-    space,
+    space: Space,
     kind: str,
     title: str,
     body: str,
     tags: list[str] | str | None = None,
     via: str = "web",
-):
+) -> tuple[Conversation, list[str]]:
     """Start a discussion or ask a question; the author follows it (watching).
 
     Returns the conversation and the usernames mentioned who cannot see it.
@@ -307,7 +312,7 @@ def reply_create(
     body: str,
     reply_to_id: int | None = None,
     via: str = "web",
-):
+) -> tuple[Reply, list[str]]:
     """Reply; notify the people mentioned, and (in the worker) the watchers and the
     author of the reply it answers."""
     space = conversation.space
@@ -396,7 +401,7 @@ def conversation_edit(
     body: str,
     tags: list[str] | str | None = None,
     via: str = "web",
-):
+) -> tuple[Conversation, list[str]]:
     policy.require_read_conversation(actor, conversation)
     post, unreachable = _edit(
         actor=actor, post=conversation, space=conversation.space, body=body, title=title, via=via
@@ -407,7 +412,9 @@ def conversation_edit(
 
 
 @change("reply.edit", role="facilitator")
-def reply_edit(*, actor: Actor, reply: Reply, body: str, via: str = "web"):
+def reply_edit(
+    *, actor: Actor, reply: Reply, body: str, via: str = "web"
+) -> tuple[Reply, list[str]]:
     policy.require_read_conversation(actor, reply.conversation)
     return _edit(
         actor=actor, post=reply, space=reply.conversation.space, body=body, title=None, via=via
@@ -490,7 +497,7 @@ def reply_accept(*, actor: Actor, reply: Reply, via: str = "web") -> Conversatio
 
 
 @change("conversation.unaccept", role="facilitator")
-def reply_unaccept(*, actor: Actor, conversation: Conversation, via: str = "web"):
+def reply_unaccept(*, actor: Actor, conversation: Conversation, via: str = "web") -> Conversation:
     """Take back the accepted answer (the asker, or a facilitator — audited)."""
     policy.require_read_conversation(actor, conversation)
     policy.require_write_in_space(actor, conversation.space)
@@ -600,7 +607,14 @@ def like_remove(
     return post.like_count
 
 
-def follow_set(*, actor: Actor, level: str, space=None, conversation=None, tag=None) -> Follow:
+def follow_set(
+    *,
+    actor: Actor,
+    level: str,
+    space: Space | None = None,
+    conversation: Conversation | None = None,
+    tag: Tag | str | None = None,
+) -> Follow:
     """Follow a space, a conversation or a tag at a level (watching, normal, muted)."""
     if level not in Follow.Level.values:
         raise Invalid("The level is watching, normal or muted.", field="level")
@@ -625,7 +639,13 @@ def follow_set(*, actor: Actor, level: str, space=None, conversation=None, tag=N
     return follow
 
 
-def follow_remove(*, actor: Actor, space=None, conversation=None, tag=None) -> None:
+def follow_remove(
+    *,
+    actor: Actor,
+    space: Space | None = None,
+    conversation: Conversation | None = None,
+    tag: Tag | str | None = None,
+) -> None:
     """Stop following a space, a conversation or a tag (nothing to do if not followed)."""
     target = (
         {"space": space}
@@ -646,8 +666,9 @@ def tag_follow_remove(*, actor: Actor, slug: str) -> None:
 MAX_SUGGESTED_TAGS = 20
 
 
+@change("space.tags_suggested", role="facilitator")
 def space_tags_suggest(
-    *, actor: Actor, space, tags: list[str] | str | None, via: str = "web"
+    *, actor: Actor, space: Space, tags: list[str] | str | None, via: str = "web"
 ) -> list[str]:
     """Set the tags a space suggests for its conversations, in the given order.
 

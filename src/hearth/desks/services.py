@@ -7,6 +7,8 @@ access requests is ``hearth.spaces.services.access_request_decide``, reused.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
@@ -20,6 +22,10 @@ from hearth.gardening.audience import audience_widening_message, audience_widens
 from hearth.gardening.operations import conversation_relocate, unread_recount_outside
 from hearth.gardening.services import move_target_require, people_notify
 from hearth.notifications.services import notification_send
+
+if TYPE_CHECKING:
+    from hearth.people.models import BusinessUnit, User
+    from hearth.spaces.models import Space
 
 
 def _open_question(conversation: Conversation) -> None:
@@ -79,7 +85,7 @@ def question_move(
     *,
     actor: Actor,
     conversation: Conversation,
-    to_space,
+    to_space: Space,
     confirm_wider: bool = False,
     via: str = "web",
 ) -> Conversation:
@@ -133,7 +139,7 @@ def question_move(
 
 @change("question.close_duplicate", role="facilitator")
 def question_close_duplicate(
-    *, actor: Actor, conversation: Conversation, original_id, via: str = "web"
+    *, actor: Actor, conversation: Conversation, original_id: int | str, via: str = "web"
 ) -> DuplicateClosure:
     """Close a question as a duplicate of another the actor may read; it leaves the
     unanswered desk and its asker is pointed to the original."""
@@ -191,7 +197,14 @@ ORG_ROLES = ("employee", "unit_leader", "director", "admin")
 
 
 @change("person.org_role", role="facilitator")
-def org_role_set(*, actor: Actor, person, org_role: str, business_unit=None, via: str = "web"):
+def org_role_set(
+    *,
+    actor: Actor,
+    person: User,
+    org_role: str,
+    business_unit: BusinessUnit | None = None,
+    via: str = "web",
+) -> User:
     """Give a person an organisation role (platform admins only, audited).
 
     A business collaboration leader leads their own unit: ``business_unit``, if

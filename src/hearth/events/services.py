@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,10 @@ from hearth.events.models import (
 )
 from hearth.notifications.models import Notification
 from hearth.notifications.services import notification_send
+
+if TYPE_CHECKING:
+    from hearth.people.models import User
+    from hearth.spaces.models import Space
 
 REMINDER_LEAD = timedelta(hours=24)
 EVENT_REMINDER_KIND = "event_reminder"
@@ -159,7 +164,7 @@ def _fields_clean(
 def event_create(
     *,
     actor: Actor,
-    space,
+    space: Space,
     title: str,
     starts_at: datetime,
     ends_at: datetime,
@@ -169,7 +174,7 @@ def event_create(
     place: str = "",
     agenda: str = "",
     capacity: int | None = None,
-    host=None,
+    host: User | None = None,
     via: str = "web",
 ) -> Event:
     """Plan an event in a space; members only. Naive times are read in ``timezone_name``.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -25,6 +26,9 @@ from hearth.ideas.models import (
     IdeaVote,
 )
 from hearth.notifications.services import notification_send
+
+if TYPE_CHECKING:
+    from hearth.spaces.models import Space
 
 IDEA_STATUS_KIND = "idea_status"
 
@@ -56,7 +60,7 @@ def _require_open_campaign(campaign: Campaign | None) -> None:
 def campaign_create(
     *,
     actor: Actor,
-    space,
+    space: Space,
     question: str,
     description: str = "",
     starts_at: datetime | None = None,
@@ -95,7 +99,7 @@ def campaign_create(
 def idea_submit(
     *,
     actor: Actor,
-    space,
+    space: Space,
     title: str,
     body: str = "",
     campaign: Campaign | None = None,

@@ -4,6 +4,7 @@ worker with progress), reminders for pending invitations, and the welcome messag
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -27,6 +28,9 @@ from hearth.moderation.selectors import banned_from
 from hearth.notifications.services import notification_send, notifications_send
 from hearth.people.models import BusinessUnit, Country
 from hearth.spaces.models import Invitation, Membership
+
+if TYPE_CHECKING:
+    from hearth.spaces.models import Space
 
 MAX_ERRORS_KEPT = 1_000
 RUN_CHUNK = 500
@@ -79,7 +83,13 @@ def _batch_create(
 
 @change("invitation_batch.preview", role="facilitator")
 def batch_preview_csv(
-    *, actor: Actor, space, data: bytes, filename: str = "", message: str = "", via: str = "web"
+    *,
+    actor: Actor,
+    space: Space,
+    data: bytes,
+    filename: str = "",
+    message: str = "",
+    via: str = "web",
 ) -> InvitationBatch:
     """Read an uploaded list and keep it as a batch to preview: nothing is sent yet."""
     require_launch(actor, space)
@@ -120,7 +130,7 @@ def _eligible(space, user_ids) -> list[int]:
 
 @change("invitation_batch.preview", role="facilitator")
 def batch_preview_people(
-    *, actor: Actor, space, usernames: list[str], message: str = "", via: str = "web"
+    *, actor: Actor, space: Space, usernames: list[str], message: str = "", via: str = "web"
 ) -> InvitationBatch:
     """Invite chosen people by username: unknown names are reported, not guessed."""
     require_launch(actor, space)
@@ -165,7 +175,7 @@ def batch_preview_people(
 def batch_preview_unit(
     *,
     actor: Actor,
-    space,
+    space: Space,
     business_unit: BusinessUnit | None,
     country: Country | None,
     message: str = "",
@@ -197,7 +207,7 @@ def batch_preview_unit(
     )
 
 
-def batch_get(*, actor: Actor, space, batch_id: int) -> InvitationBatch:
+def batch_get(*, actor: Actor, space: Space, batch_id: int) -> InvitationBatch:
     require_launch(actor, space)
     batch = InvitationBatch.objects.filter(pk=batch_id, space=space).first()
     if batch is None:
@@ -206,7 +216,7 @@ def batch_get(*, actor: Actor, space, batch_id: int) -> InvitationBatch:
 
 
 @change("invitation_batch.send", role="facilitator")
-def batch_send(*, actor: Actor, space, batch_id: int, via: str = "web") -> InvitationBatch:
+def batch_send(*, actor: Actor, space: Space, batch_id: int, via: str = "web") -> InvitationBatch:
     """Confirm a previewed batch: the worker creates the invitations and emails."""
     batch = batch_get(actor=actor, space=space, batch_id=batch_id)
     if batch.total == 0:
@@ -365,7 +375,7 @@ def invitation_reminders_send(*, older_than: timedelta = REMINDER_AFTER) -> int:
 
 @change("space.welcome_update", role="facilitator")
 def welcome_update(
-    *, actor: Actor, space, message: str, key_tags: list[str] | None = None, via: str = "web"
+    *, actor: Actor, space: Space, message: str, key_tags: list[str] | None = None, via: str = "web"
 ) -> SpaceWelcome:
     """Write the welcome new members read, and the tags they are asked to follow."""
     require_edit_welcome(actor, space)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import os
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -38,6 +39,12 @@ from hearth.library.models import (
 )
 from hearth.library.uploads import display_name, file_kind
 from hearth.search.services import search_index_document
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from hearth.conversations.models import Conversation
+    from hearth.spaces.models import Space
 
 Status = Document.Status
 MAX_COLLECTIONS = 100
@@ -119,7 +126,7 @@ def _collection(space, collection) -> Collection | None:
 
 
 def revision_metadata(
-    *, status: str, collection_id: int | None, tags: list[str], review_on
+    *, status: str, collection_id: int | None, tags: list[str], review_on: datetime.date | None
 ) -> dict:
     """The fields besides title and text that a revision records (see
     ``DocumentRevision.metadata``), in a form JSON keeps and comparisons trust."""
@@ -134,7 +141,8 @@ def revision_metadata(
 # -- Collections ---------------------------------------------------------------------
 
 
-def collection_create(*, actor: Actor, space, name: str, via: str = "web") -> Collection:
+@change("collection.create")
+def collection_create(*, actor: Actor, space: Space, name: str, via: str = "web") -> Collection:
     """Add a collection (a folder) to a space's library: members who may post."""
     policies.require_add_document(actor, space)
     name = " ".join((name or "").split())
@@ -149,7 +157,6 @@ def collection_create(*, actor: Actor, space, name: str, via: str = "web") -> Co
         collection = Collection.objects.create(space=space, name=name, slug=slug)
         record(
             actor,
-            action="collection.create",
             target=collection,
             space=space,
             after={"name": name},
@@ -165,13 +172,13 @@ def collection_create(*, actor: Actor, space, name: str, via: str = "web") -> Co
 def document_create(
     *,
     actor: Actor,
-    space,
+    space: Space,
     title: str,
     body: str,
     status: str = Status.DRAFT,
-    collection=None,
+    collection: Collection | None = None,
     tags: list[str] | str | None = None,
-    review_on=None,
+    review_on: datetime.date | str | None = None,
     via: str = "web",
 ) -> Document:
     """Start a document in a space's library; its first save is revision 1."""
@@ -307,10 +314,10 @@ def document_edit(
     base_revision: int,
     title: str,
     body: str,
-    status=UNCHANGED,
-    collection=UNCHANGED,
-    tags=UNCHANGED,
-    review_on=UNCHANGED,
+    status: str = UNCHANGED,
+    collection: Collection = UNCHANGED,
+    tags: list[str] | str | None = UNCHANGED,
+    review_on: datetime.date | str | None = UNCHANGED,
     note: str = "",
     via: str = "web",
 ) -> Document:
@@ -395,8 +402,14 @@ def document_restore(
 # -- Attachments ---------------------------------------------------------------------
 
 
+@change("attachment.add")
 def attachment_add(
-    *, actor: Actor, upload, document: Document | None = None, conversation=None, via: str = "web"
+    *,
+    actor: Actor,
+    upload: UploadedFile,
+    document: Document | None = None,
+    conversation: Conversation | None = None,
+    via: str = "web",
 ) -> Attachment:
     """Attach a file to a document (its editors) or a conversation (its author and
     the space's facilitators); its type is read from its content
@@ -430,7 +443,6 @@ def attachment_add(
         attachment.save()
         record(
             actor,
-            action="attachment.add",
             target=attachment,
             space=space,
             after={**on, "name": name, "size": upload.size, "content_type": kind.content_type},

@@ -21,7 +21,7 @@ import json
 import secrets
 import zipfile
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -36,6 +36,10 @@ from hearth.access.actor import Actor
 from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.core.files import private_storage
+
+if TYPE_CHECKING:
+    from hearth.lifecycle.models import ExportJob
+    from hearth.spaces.models import Space
 
 FORMAT = "hearth-space-archive"
 VERSION = 1
@@ -57,7 +61,7 @@ def _likes(likes) -> list[dict]:
     )
 
 
-def space_data(space) -> dict[str, Any]:
+def space_data(space: Space) -> dict[str, Any]:
     """Everything the archive holds about ``space``, as plain JSON-ready data."""
     from hearth.conversations.models import Conversation, Like, Reply
     from hearth.lifecycle.models import Charter
@@ -226,7 +230,7 @@ def _markdown_files(data: dict) -> dict[str, str]:
     return files
 
 
-def archive_build(space) -> bytes:
+def archive_build(space: Space) -> bytes:
     """The zip archive of ``space`` (callers have checked the policy)."""
     data = space_data(space)
     files = {
@@ -260,14 +264,14 @@ def archive_build(space) -> bytes:
     return buffer.getvalue()
 
 
-def can_export_space(actor: Actor, space) -> bool:
+def can_export_space(actor: Actor, space: Space) -> bool:
     """Export: those who administer the space and may read its content (a platform
     admin exports a members-only space only as its member: privacy first)."""
     return policy.can_administer_space(actor, space) and policy.can_read_space(actor, space)
 
 
 @change("space.export", role="leader")
-def space_export(*, actor: Actor, space, via: str = "web") -> bytes:
+def space_export(*, actor: Actor, space: Space, via: str = "web") -> bytes:
     """Build the archive of ``space`` for ``actor``, audited."""
     policy.require_see_space(actor, space)
     if not can_export_space(actor, space):
@@ -284,7 +288,7 @@ def space_export(*, actor: Actor, space, via: str = "web") -> bytes:
 
 
 @change("space.export_start", role="leader")
-def export_job_start(*, actor: Actor, space, via: str = "api"):
+def export_job_start(*, actor: Actor, space: Space, via: str = "api") -> ExportJob:
     """Queue an export in the worker; the job's archive is downloaded when done."""
     from hearth.lifecycle.models import ExportJob
     from hearth.lifecycle.tasks import space_export_run
@@ -324,7 +328,7 @@ def export_job_run(*, job_id: int) -> str:
     return job.status
 
 
-def export_job_expired(job) -> bool:
+def export_job_expired(job: ExportJob) -> bool:
     """Whether the job's archive may no longer be downloaded (purged or past its time)."""
     if job.status == "expired":
         return True
@@ -353,7 +357,7 @@ def export_archives_purge(*, now: datetime | None = None) -> int:
     return purged
 
 
-def export_job_get(*, actor: Actor, job_id: int):
+def export_job_get(*, actor: Actor, job_id: int) -> ExportJob:
     from hearth.lifecycle.models import ExportJob
 
     job = ExportJob.objects.select_related("space").filter(pk=job_id).first()
@@ -440,7 +444,7 @@ def _usernames(data: dict) -> set[str]:
 
 
 @change("space.import", role="leader")
-def space_import(*, actor: Actor, raw: bytes, slug: str, name: str = "", via: str = "cli"):
+def space_import(*, actor: Actor, raw: bytes, slug: str, name: str = "", via: str = "cli") -> Space:
     """Restore an archive into a new space at ``slug`` (platform admins only).
 
     Verified whole before anything is written, and written in one transaction.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,6 +23,11 @@ from hearth.core.errors import Conflict, Invalid
 from hearth.people.models import BusinessUnit, Country, ExpertiseTag
 from hearth.search.services import search_index_person
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from hearth.people.models import User
+
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 # Pillow refuses to decode images larger than this many pixels (decompression bombs).
@@ -38,7 +44,7 @@ def person_create(
     business_unit: str | None = None,
     country: str | None = None,
     via: str = "api",
-):
+) -> User:
     """Create an account (platform admins). The person sets a password by reset."""
     policy.require_create_person(actor)
     User = get_user_model()
@@ -130,17 +136,17 @@ def _profile_of(person) -> dict:
 def profile_update(
     *,
     actor: Actor,
-    person,
+    person: User,
     display_name: str,
     title: str = "",
-    business_unit=None,
-    country=None,
+    business_unit: BusinessUnit | None = None,
+    country: Country | None = None,
     location: str = "",
     bio: str = "",
     expertise: list[str] | None = None,
     email_notifications: str | None = None,
     via: str = "web",
-):
+) -> User:
     policy.require_edit_profile(actor, person)
     display_name = (display_name or "").strip()
     if not display_name or len(display_name) > 120:
@@ -181,7 +187,7 @@ def profile_update(
     return person
 
 
-def photo_process(upload) -> ContentFile:
+def photo_process(upload: UploadedFile) -> ContentFile:
     """Validate an uploaded photo by content (not by name) and size, and resize it.
 
     Returns a square JPEG of HEARTH_PHOTO_SIZE pixels; raises ``Invalid`` otherwise.
@@ -207,7 +213,9 @@ def photo_process(upload) -> ContentFile:
 
 
 @change("person.photo")
-def profile_photo_set(*, actor: Actor, person, upload, via: str = "web"):
+def profile_photo_set(
+    *, actor: Actor, person: User, upload: UploadedFile, via: str = "web"
+) -> User:
     policy.require_edit_profile(actor, person)
     content = photo_process(upload)
     old = person.photo.name if person.photo else None
@@ -228,7 +236,7 @@ def profile_photo_set(*, actor: Actor, person, upload, via: str = "web"):
 
 
 @change("person.photo")
-def profile_photo_remove(*, actor: Actor, person, via: str = "web"):
+def profile_photo_remove(*, actor: Actor, person: User, via: str = "web") -> User:
     policy.require_edit_profile(actor, person)
     old = person.photo.name if person.photo else ""
     if person.photo:

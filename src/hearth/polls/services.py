@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -23,6 +24,10 @@ from hearth.polls.models import (
     Poll,
     PollOption,
 )
+
+if TYPE_CHECKING:
+    from hearth.conversations.models import Conversation
+    from hearth.spaces.models import Space
 
 
 def _clean_options(options: list[str]) -> list[str]:
@@ -48,13 +53,13 @@ def _clean_options(options: list[str]) -> list[str]:
 def poll_create(
     *,
     actor: Actor,
-    space,
+    space: Space,
     question: str,
     options: list[str],
     multiple: bool = False,
     anonymous: bool = False,
     closes_at: datetime | None = None,
-    conversation=None,
+    conversation: Conversation | None = None,
     via: str = "web",
 ) -> Poll:
     """Ask a poll in a space, or inside one of its conversations; members only."""

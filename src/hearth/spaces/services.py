@@ -6,6 +6,7 @@ Pages and the API call these same functions, so both behave identically.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -19,6 +20,9 @@ from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.notifications.services import notification_send, unread_recount
 from hearth.search.services import search_index_space
 from hearth.spaces.models import AccessRequest, Invitation, Membership, Role, Space, Visibility
+
+if TYPE_CHECKING:
+    from hearth.people.models import BusinessUnit, User
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 RESERVED_SLUGS = {"new", "mine", "api", "admin", "static", "media"}
@@ -59,7 +63,7 @@ def space_create(
     slug: str = "",
     description: str = "",
     visibility: str = Visibility.OPEN,
-    business_unit=None,
+    business_unit: BusinessUnit | None = None,
     via: str = "web",
 ) -> Space:
     """Create a space with its creator as leader."""
@@ -98,7 +102,7 @@ def space_update(
     name: str,
     description: str,
     visibility: str,
-    business_unit=None,
+    business_unit: BusinessUnit | None = None,
     via: str = "web",
 ) -> Space:
     policy.require_edit_space(actor, space)
@@ -317,7 +321,7 @@ def invitation_create(
     *,
     actor: Actor,
     space: Space,
-    user,
+    user: User,
     role: str = Role.MEMBER,
     message: str = "",
     via: str = "web",
@@ -385,7 +389,7 @@ def invitation_decline(*, actor: Actor, invitation_id: int) -> Invitation:
 
 @change("membership.add", role="leader")
 def member_add(
-    *, actor: Actor, space: Space, user, role: str = Role.MEMBER, via: str = "web"
+    *, actor: Actor, space: Space, user: User, role: str = Role.MEMBER, via: str = "web"
 ) -> Membership:
     """Leaders (and platform admins) add someone directly with a role."""
     policy.require_change_roles_in_space(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -28,6 +29,10 @@ from hearth.stories.models import (
     OutcomeKind,
     Story,
 )
+
+if TYPE_CHECKING:
+    from hearth.conversations.models import Conversation
+    from hearth.spaces.models import Space
 
 STORY_PROMOTED_KIND = "story_promoted"
 
@@ -131,7 +136,7 @@ def _index(story: Story) -> None:
     search_index_story(story)
 
 
-def story_create(*, actor: Actor, space, fields: StoryFields, via: str = "web") -> Story:
+def story_create(*, actor: Actor, space: Space, fields: StoryFields, via: str = "web") -> Story:
     """Write a success story in a space: its members (refused in an archived space)."""
     policy.require_post_in_space(actor, space)
     values = _clean(fields)
@@ -195,7 +200,7 @@ def _clean_note(note: str) -> str:
 
 @change("story.outcome_mark", role="facilitator")
 def outcome_mark(
-    *, actor: Actor, conversation, note: str = "", via: str = "web"
+    *, actor: Actor, conversation: Conversation, note: str = "", via: str = "web"
 ) -> BusinessOutcome:
     """Mark a conversation as having led to a business outcome: the space's
     facilitators and leaders (audited). Marking twice is a conflict."""
@@ -223,7 +228,7 @@ def outcome_mark(
 
 
 @change("story.outcome_unmark", role="facilitator")
-def outcome_unmark(*, actor: Actor, conversation, via: str = "web") -> None:
+def outcome_unmark(*, actor: Actor, conversation: Conversation, via: str = "web") -> None:
     """Take the mark away, while no story was promoted from the conversation."""
     policies.require_curate_outcomes(actor, conversation)
     if Story.objects.filter(source_conversation=conversation).exists():
@@ -235,7 +240,7 @@ def outcome_unmark(*, actor: Actor, conversation, via: str = "web") -> None:
         record(actor, target=conversation, space=conversation.space, via=via)
 
 
-def promotion_draft(conversation) -> StoryFields:
+def promotion_draft(conversation: Conversation) -> StoryFields:
     """What the promotion form starts from: the conversation's title and text."""
     return StoryFields(
         title=conversation.title[:TITLE_MAX],
@@ -245,7 +250,9 @@ def promotion_draft(conversation) -> StoryFields:
 
 
 @change("story.promote", role="facilitator")
-def story_promote(*, actor: Actor, conversation, fields: StoryFields, via: str = "web") -> Story:
+def story_promote(
+    *, actor: Actor, conversation: Conversation, fields: StoryFields, via: str = "web"
+) -> Story:
     """Promote a conversation to a success story in its space: the space's
     facilitators and leaders (audited). The conversation is marked as a business
     outcome if it was not; its author is told. Promoting twice is a conflict."""

@@ -5,6 +5,8 @@ Each checks the policy, validates, changes, and audits in one transaction.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import Max
 
@@ -18,12 +20,16 @@ from hearth.structure.models import GUIDANCE_MAX, FeaturedItem, KeyUser, Section
 from hearth.structure.policies import require_edit_structure
 from hearth.structure.selectors import layout_of
 
+if TYPE_CHECKING:
+    from hearth.people.models import User
+    from hearth.spaces.models import Space
+
 MAX_FEATURED = 20
 
 
 @change("space.layout_update", role="leader")
 def layout_update(
-    *, actor: Actor, space, sections: list[str], guidance: str = "", via: str = "web"
+    *, actor: Actor, space: Space, sections: list[str], guidance: str = "", via: str = "web"
 ) -> SpaceLayout:
     """Set which sections the space's home shows, in order, and its guidance text.
 
@@ -96,7 +102,9 @@ def _feature_target(*, actor: Actor, space, kind: str, item_id: int):
 
 
 @change("featured.add", role="leader")
-def featured_add(*, actor: Actor, space, kind: str, item_id: int, via: str = "web") -> FeaturedItem:
+def featured_add(
+    *, actor: Actor, space: Space, kind: str, item_id: int, via: str = "web"
+) -> FeaturedItem:
     """Feature one of the space's conversations, documents, events, ideas or success
     stories at the end of its top content."""
     require_edit_structure(actor, space)
@@ -121,7 +129,7 @@ def featured_add(*, actor: Actor, space, kind: str, item_id: int, via: str = "we
 
 
 @change("featured.reorder", role="leader")
-def featured_reorder(*, actor: Actor, space, item_ids: list[int], via: str = "web") -> None:
+def featured_reorder(*, actor: Actor, space: Space, item_ids: list[int], via: str = "web") -> None:
     """Put the featured items (by their ids) in the given order, every one once."""
     require_edit_structure(actor, space)
     _featured_order_save(actor=actor, space=space, item_ids=item_ids, via=via)
@@ -148,7 +156,7 @@ def _featured_order_save(*, actor: Actor, space, item_ids: list[int], via: str) 
 
 
 @change("featured.reorder", role="leader")
-def featured_move(*, actor: Actor, space, item_id: int, step: int, via: str = "web") -> None:
+def featured_move(*, actor: Actor, space: Space, item_id: int, step: int, via: str = "web") -> None:
     """Move one featured item up (step -1) or down (step +1)."""
     require_edit_structure(actor, space)
     order = list(
@@ -165,7 +173,7 @@ def featured_move(*, actor: Actor, space, item_id: int, step: int, via: str = "w
 
 
 @change("featured.remove", role="leader")
-def featured_remove(*, actor: Actor, space, item_id: int, via: str = "web") -> None:
+def featured_remove(*, actor: Actor, space: Space, item_id: int, via: str = "web") -> None:
     require_edit_structure(actor, space)
     item = FeaturedItem.objects.filter(space=space, pk=item_id).first()
     if item is None:
@@ -185,8 +193,8 @@ def featured_remove(*, actor: Actor, space, item_id: int, via: str = "web") -> N
 def key_user_add(
     *,
     actor: Actor,
-    space,
-    user,
+    space: Space,
+    user: User,
     kind: str = KeyUser.Kind.EXEMPLARY,
     note: str = "",
     via: str = "web",
@@ -219,7 +227,7 @@ def key_user_add(
 
 
 @change("key_user.remove", role="leader")
-def key_user_remove(*, actor: Actor, space, user_id: int, via: str = "web") -> None:
+def key_user_remove(*, actor: Actor, space: Space, user_id: int, via: str = "web") -> None:
     require_edit_structure(actor, space)
     key_user = KeyUser.objects.select_related("user").filter(space=space, user_id=user_id).first()
     if key_user is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,10 +16,14 @@ from hearth.spaces.models import ROLE_RANK, Membership, Role
 from hearth.swaps.models import MAX_SWAP, RoleSwap, SwapRole
 from hearth.swaps.policies import require_change_swaps
 
+if TYPE_CHECKING:
+    from hearth.people.models import User
+    from hearth.spaces.models import Space
+
 
 @change("role_swap.start", role="leader")
 def role_swap_create(
-    *, actor: Actor, space, user, role: str, until: datetime, via: str = "web"
+    *, actor: Actor, space: Space, user: User, role: str, until: datetime, via: str = "web"
 ) -> RoleSwap:
     """Let a current member act as facilitator or leader until ``until`` (7 days at most).
 
@@ -119,7 +124,7 @@ def _end(swap: RoleSwap, *, reason: str, by=None, via: str) -> bool:
 
 
 @change("role_swap.end", role="leader")
-def role_swap_end(*, actor: Actor, space, swap_id: int, via: str = "web") -> RoleSwap:
+def role_swap_end(*, actor: Actor, space: Space, swap_id: int, via: str = "web") -> RoleSwap:
     """A leader ends a swap before its time (a swapped leader may not, not even
     another's: who holds a role is for leaders by membership)."""
     require_change_swaps(

@@ -72,7 +72,7 @@ def id_in_range(number: int) -> bool:
     return 1 <= number <= ID_MAX
 
 
-def conversation_ref_parse(value, *, field: str) -> int:
+def conversation_ref_parse(value: int | str | None, *, field: str) -> int:
     """A conversation's number from "123", "/c/123/" or a full link."""
     try:
         number = int(str(value).strip().rstrip("/").rsplit("/", 1)[-1])

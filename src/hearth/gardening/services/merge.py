@@ -51,7 +51,7 @@ def conversation_merge(
     *,
     actor: Actor,
     conversation: Conversation,
-    into,
+    into: Conversation | int | str,
     confirm_widen: bool = False,
     via: str = "web",
 ) -> Conversation:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from hearth.access import policy
@@ -20,8 +22,11 @@ from hearth.gardening.services.common import (
     _require_gardenable,
 )
 
+if TYPE_CHECKING:
+    from hearth.spaces.models import Space
 
-def move_target_require(actor: Actor, to_space, *, field: str = "to_space") -> None:
+
+def move_target_require(actor: Actor, to_space: Space, *, field: str = "to_space") -> None:
     """A space the actor may know exists (else 404, the same as a missing one) and
     may post in (else 403)."""
     if to_space is None:
@@ -37,7 +42,7 @@ def conversation_move(
     *,
     actor: Actor,
     conversation: Conversation,
-    to_space,
+    to_space: Space,
     confirm_widen: bool = False,
     via: str = "web",
 ) -> Conversation:

@@ -20,7 +20,7 @@ def people_notify(
     *,
     actor: Actor,
     conversation: Conversation,
-    usernames,
+    usernames: list[str] | str,
     message: str,
     kind: str,
     text: str,
@@ -66,7 +66,12 @@ def people_notify(
 
 @change("gardening.notify", role="facilitator")
 def conversation_notify(
-    *, actor: Actor, conversation: Conversation, usernames, message: str = "", via: str = "web"
+    *,
+    actor: Actor,
+    conversation: Conversation,
+    usernames: list[str] | str,
+    message: str = "",
+    via: str = "web",
 ) -> tuple[list, list[str]]:
     """Point chosen people to a conversation with a message: in the app, and by
     email as each prefers. Only people who may read its space are told; the others'

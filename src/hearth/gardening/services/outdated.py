@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,6 +13,9 @@ from hearth.core.changes import change, record
 from hearth.core.errors import Invalid
 from hearth.gardening import policies
 from hearth.gardening.services.common import _locked, _require_gardenable
+
+if TYPE_CHECKING:
+    from hearth.library.models import Document
 
 
 @change("gardening.outdated", role="facilitator")
@@ -44,7 +49,7 @@ def conversation_mark_outdated(
 
 
 @change("gardening.document_outdated", role="facilitator")
-def document_mark_outdated(*, actor: Actor, document, via: str = "web"):
+def document_mark_outdated(*, actor: Actor, document: Document, via: str = "web") -> Document:
     """Mark a library document outdated from the gardening queue: a new revision
     through the library's own edit (which records the status change there too),
     and a gardening entry that can be undone. Returns the document."""

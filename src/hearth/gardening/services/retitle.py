@@ -15,7 +15,7 @@ from hearth.search.services import search_index_conversation
 
 @change("gardening.retitle", role="facilitator")
 def conversation_retitle(
-    *, actor: Actor, conversation: Conversation, title, via: str = "web"
+    *, actor: Actor, conversation: Conversation, title: str, via: str = "web"
 ) -> Conversation:
     """Give a conversation a clearer title; the old one stays in its history."""
     _require_gardenable(actor, conversation)
@@ -48,7 +48,7 @@ def _tag_slugs(conversation: Conversation) -> list[str]:
 
 @change("gardening.retag", role="facilitator")
 def conversation_retag(
-    *, actor: Actor, conversation: Conversation, tags, via: str = "web"
+    *, actor: Actor, conversation: Conversation, tags: list[str] | str, via: str = "web"
 ) -> list[str]:
     """Set a conversation's tags (a list or a comma-separated string; empty clears
     them). Returns the tag slugs, sorted."""

@@ -58,8 +58,8 @@ def conversation_split(
     *,
     actor: Actor,
     conversation: Conversation,
-    reply_ids,
-    title,
+    reply_ids: list[int] | str,
+    title: str,
     note: str = "",
     via: str = "web",
 ) -> Conversation:

@@ -4,6 +4,9 @@ item has changed since in a way that would make reversing it unsafe.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -28,6 +31,9 @@ from hearth.gardening.services.common import _confirm_widening, id_in_range
 from hearth.gardening.services.move import move_target_require
 from hearth.gardening.services.retitle import _tag_slugs
 from hearth.search.services import search_index_conversation
+
+if TYPE_CHECKING:
+    from hearth.library.models import Document
 
 
 def _when(value):
@@ -202,7 +208,7 @@ def undo_refusal(entry: AuditEntry) -> str | None:
 MOVES = ("gardening.move", "conversation.move")
 
 
-def undo_related(entries) -> dict:
+def undo_related(entries: Iterable[AuditEntry]) -> dict:
     """What gardening entries point at, loaded at once (two queries for any number
     of entries): the conversations (with their space) — each entry's item, a
     merge's target, a split's new conversation — and the spaces moves came from."""
@@ -238,7 +244,7 @@ def undo_related(entries) -> dict:
     }
 
 
-def undo_item(entry: AuditEntry, related: dict):
+def undo_item(entry: AuditEntry, related: dict) -> Conversation | Document | None:
     """The conversation or library document an entry is about, from ``related``."""
     if not entry.target_id.isdigit():
         return None
@@ -246,7 +252,9 @@ def undo_item(entry: AuditEntry, related: dict):
     return related.get(kind.get(entry.target_type, ""), {}).get(int(entry.target_id))
 
 
-def undo_denial(actor: Actor, entry: AuditEntry, conversation, related: dict):
+def undo_denial(
+    actor: Actor, entry: AuditEntry, conversation: Conversation, related: dict
+) -> str | NotFound | None:
     """The policy's refusal of this undo to the actor (a NotFound or Forbidden to
     raise), or None when it allows it. The one rule for the service and for the
     audit page's Undo button: the undoer gardens the space the item is in now, for
@@ -314,7 +322,7 @@ def _undo_lock(entry: AuditEntry, conversation: Conversation) -> Conversation:
 
 @change("gardening.undo", role="facilitator")
 def gardening_undo(
-    *, actor: Actor, entry_id, confirm_widen: bool = False, via: str = "web"
+    *, actor: Actor, entry_id: int | str, confirm_widen: bool = False, via: str = "web"
 ) -> AuditEntry:
     """Reverse the gardening action of audit entry ``entry_id``, once.
 

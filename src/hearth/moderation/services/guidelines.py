@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from hearth.access.actor import Actor
@@ -16,6 +18,9 @@ from hearth.moderation.models import (
 )
 from hearth.moderation.services.report import THRESHOLD_RANGE, report_threshold
 from hearth.spaces.models import Space
+
+if TYPE_CHECKING:
+    from hearth.people.models import User
 
 
 @change("moderation.guidelines", role="facilitator")
@@ -52,7 +57,9 @@ def guideline_publish(*, actor: Actor, space: Space, body: str, via: str = "web"
 
 
 @change("moderation.threshold", role="facilitator")
-def report_threshold_set(*, actor: Actor, space: Space, threshold, via: str = "web") -> int:
+def report_threshold_set(
+    *, actor: Actor, space: Space, threshold: int | str, via: str = "web"
+) -> int:
     """Set how many distinct reports hide an item in the space."""
     policies.require_review_space(actor, space)
     low, high = THRESHOLD_RANGE
@@ -79,7 +86,9 @@ def report_threshold_set(*, actor: Actor, space: Space, threshold, via: str = "w
 
 
 @change("moderation.note", role="facilitator")
-def staff_note_add(*, actor: Actor, person, body: str, space=None, via: str = "web") -> StaffNote:
+def staff_note_add(
+    *, actor: Actor, person: User, body: str, space: Space | None = None, via: str = "web"
+) -> StaffNote:
     """Add a note about a person that only the moderators of ``space`` read (and
     platform admins); without a space, a platform-wide note, for platform admins."""
     policies.require_see_moderation_record(actor, person)

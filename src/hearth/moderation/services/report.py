@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -23,12 +25,15 @@ from hearth.moderation.targets import target_kind
 from hearth.notifications.services import notification_send
 from hearth.spaces.models import Role
 
+if TYPE_CHECKING:
+    from hearth.spaces.models import Space
+
 REASON_MAX = 2000
 REPORT_TEXT_MAX = 1000
 THRESHOLD_RANGE = (1, 50)
 
 
-def report_threshold(space) -> int:
+def report_threshold(space: Space) -> int:
     """Reports from this many distinct people hide an item in ``space``."""
     if space is None:
         return DEFAULT_REPORT_THRESHOLD

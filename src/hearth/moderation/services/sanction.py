@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -22,6 +23,9 @@ from hearth.moderation.models import (
 from hearth.moderation.services.report import REASON_MAX
 from hearth.notifications.services import notification_send
 from hearth.spaces.models import Membership, Role, Space
+
+if TYPE_CHECKING:
+    from hearth.people.models import User
 
 
 def _check_until(kind: str, until) -> datetime | None:
@@ -78,10 +82,10 @@ def _describe(sanction: Sanction) -> str:
 def sanction_create(
     *,
     actor: Actor,
-    person,
+    person: User,
     kind: str,
     reason: str,
-    until=None,
+    until: datetime | str | None = None,
     space: Space | None = None,
     case: Case | None = None,
     via: str = "web",
