@@ -40,7 +40,7 @@ def _clean(*, space, title: str, owner, due_on: date | None, notes: str) -> dict
     return {"title": title, "owner": owner, "due_on": due_on, "notes": notes}
 
 
-@change("action_task.create", role="facilitator")
+@change("action_task.create", role="facilitator", check=require_manage_plan)
 def task_create(
     *,
     actor: Actor,
@@ -55,7 +55,6 @@ def task_create(
 
     A new task may not be due in the past: that is a mistake, not a plan.
     """
-    require_manage_plan(actor, space)
     fields = _clean(space=space, title=title, owner=owner, due_on=due_on, notes=notes)
     if fields["due_on"] < timezone.localdate():
         raise Invalid("A new task cannot be due in the past.", field="due_on")
@@ -89,7 +88,7 @@ def _task_of(*, space, task_id: int) -> ActionTask:
     return task
 
 
-@change("action_task.update", role="facilitator")
+@change("action_task.update", role="facilitator", check=None)
 def task_update(
     *,
     actor: Actor,
@@ -152,9 +151,8 @@ def task_update(
     return task
 
 
-@change("action_task.delete", role="facilitator")
+@change("action_task.delete", role="facilitator", check=require_manage_plan)
 def task_delete(*, actor: Actor, space: Space, task_id: int, via: str = "web") -> None:
-    require_manage_plan(actor, space)
     task = _task_of(space=space, task_id=task_id)
     with transaction.atomic():
         record(

@@ -392,7 +392,12 @@ def _edit(*, actor: Actor, post, space, body: str, title: str | None, via: str):
     return post, unreachable
 
 
-@change("conversation.edit", role="facilitator")
+@change(
+    "conversation.edit",
+    role="facilitator",
+    check=policy.require_read_conversation,
+    on="conversation",
+)
 def conversation_edit(
     *,
     actor: Actor,
@@ -402,7 +407,6 @@ def conversation_edit(
     tags: list[str] | str | None = None,
     via: str = "web",
 ) -> tuple[Conversation, list[str]]:
-    policy.require_read_conversation(actor, conversation)
     post, unreachable = _edit(
         actor=actor, post=conversation, space=conversation.space, body=body, title=title, via=via
     )
@@ -411,11 +415,15 @@ def conversation_edit(
     return post, unreachable
 
 
-@change("reply.edit", role="facilitator")
+@change(
+    "reply.edit",
+    role="facilitator",
+    check=policy.require_read_conversation,
+    on="reply.conversation",
+)
 def reply_edit(
     *, actor: Actor, reply: Reply, body: str, via: str = "web"
 ) -> tuple[Reply, list[str]]:
-    policy.require_read_conversation(actor, reply.conversation)
     return _edit(
         actor=actor, post=reply, space=reply.conversation.space, body=body, title=None, via=via
     )
@@ -439,14 +447,18 @@ def _remove(*, actor: Actor, post, space, via: str) -> None:
         )
 
 
-@change("conversation.remove", role="facilitator")
+@change(
+    "conversation.remove",
+    role="facilitator",
+    check=policy.require_read_conversation,
+    on="conversation",
+)
 def conversation_remove(*, actor: Actor, conversation: Conversation, via: str = "web") -> None:
     """Soft-delete: the text stays for audit; pages show it as removed."""
-    policy.require_read_conversation(actor, conversation)
     _remove(actor=actor, post=conversation, space=conversation.space, via=via)
 
 
-@change("reply.remove", role="facilitator")
+@change("reply.remove", role="facilitator", check=None)
 def reply_remove(*, actor: Actor, reply: Reply, via: str = "web") -> None:
     conversation = reply.conversation
     policy.require_read_conversation(actor, conversation)
@@ -457,7 +469,7 @@ def reply_remove(*, actor: Actor, reply: Reply, via: str = "web") -> None:
             Conversation.objects.filter(pk=conversation.pk).update(accepted_reply=None)
 
 
-@change("conversation.accept", role="facilitator")
+@change("conversation.accept", role="facilitator", check=None)
 def reply_accept(*, actor: Actor, reply: Reply, via: str = "web") -> Conversation:
     """Mark ``reply`` as the accepted answer of its question (or change it)."""
     conversation = reply.conversation
@@ -496,10 +508,14 @@ def reply_accept(*, actor: Actor, reply: Reply, via: str = "web") -> Conversatio
     return conversation
 
 
-@change("conversation.unaccept", role="facilitator")
+@change(
+    "conversation.unaccept",
+    role="facilitator",
+    check=policy.require_read_conversation,
+    on="conversation",
+)
 def reply_unaccept(*, actor: Actor, conversation: Conversation, via: str = "web") -> Conversation:
     """Take back the accepted answer (the asker, or a facilitator — audited)."""
-    policy.require_read_conversation(actor, conversation)
     policy.require_write_in_space(actor, conversation.space)
     if not policy.can_accept_answer(actor, conversation):
         raise Forbidden("Only the person who asked, or a facilitator, changes the answer.")
@@ -666,7 +682,7 @@ def tag_follow_remove(*, actor: Actor, slug: str) -> None:
 MAX_SUGGESTED_TAGS = 20
 
 
-@change("space.tags_suggested", role="facilitator")
+@change("space.tags_suggested", role="facilitator", check=policy.require_curate_tags)
 def space_tags_suggest(
     *, actor: Actor, space: Space, tags: list[str] | str | None, via: str = "web"
 ) -> list[str]:
@@ -675,7 +691,6 @@ def space_tags_suggest(
     Leaders and facilitators curate the list; the change is audited. An empty
     list leaves only the most used tags as suggestions. Returns the tag slugs.
     """
-    policy.require_curate_tags(actor, space)
     slugs = tags_parse(tags, limit=MAX_SUGGESTED_TAGS)
     with transaction.atomic():
         before = list(

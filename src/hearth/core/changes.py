@@ -22,9 +22,10 @@ mechanism guarantees, so that no service has to remember it:
 - **The permission is asked first.** ``check`` (a policy's ``require_*``) is
   called with the actor and the object named by ``on`` (a keyword argument of the
   service, or a dotted path from one: ``"conversation.space"``) before the body
-  runs and before any transaction opens, so a refusal rolls nothing back. A
-  service whose permission needs a lookup first (an id to a row) asks it in its
-  body, as its first step, and says so with ``check=None``.
+  runs and before any transaction opens, so a refusal rolls nothing back.
+  ``check`` has no default: a service whose permission needs more than one
+  object (a lookup first, an id to a row, several checks with arguments) asks it
+  in its body, as its first step, and says so with ``check=None``.
 - **Only a registered service records a person's change.** ``record`` refuses
   to write an entry for a person outside a registered service (but for a job,
   ``via="worker"``, finishing what the person started), or under an action that
@@ -116,7 +117,7 @@ def change(
     action: str,
     *,
     role: str = "member",
-    check: Callable[..., Any] | None = None,
+    check: Callable[..., Any] | None,
     on: str = "space",
 ) -> Callable[[F], F]:
     """Declare a privileged service (see the module's docstring).

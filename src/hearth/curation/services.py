@@ -65,7 +65,7 @@ def _state(feature: HomeFeature) -> dict:
     }
 
 
-@change("home_feature.create")
+@change("home_feature.create", check=policies.require_curate_home, on="")
 def home_feature_create(
     *,
     actor: Actor,
@@ -79,7 +79,6 @@ def home_feature_create(
 ) -> HomeFeature:
     """Feature a space, person, story or event on the home page for a time. The
     target must be one the curator can see (audited)."""
-    policies.require_curate_home(actor)
     if kind not in FeatureKind.values:
         raise Invalid(
             "Choose what to feature: " + ", ".join(FeatureKind.values) + ".", field="kind"
@@ -101,7 +100,7 @@ def home_feature_create(
     return feature
 
 
-@change("home_feature.update")
+@change("home_feature.update", check=policies.require_curate_home, on="")
 def home_feature_update(
     *,
     actor: Actor,
@@ -113,7 +112,6 @@ def home_feature_update(
     via: str = "web",
 ) -> HomeFeature:
     """Change a feature's blurb, dates or order (audited)."""
-    policies.require_curate_home(actor)
     before = _state(feature)
     starts_at, ends_at = _clean_times(starts_at or feature.starts_at, ends_at)
     blurb, position = _clean_blurb(blurb), _clean_position(position)
@@ -129,10 +127,9 @@ def home_feature_update(
     return feature
 
 
-@change("home_feature.remove")
+@change("home_feature.remove", check=policies.require_curate_home, on="")
 def home_feature_remove(*, actor: Actor, feature: HomeFeature, via: str = "web") -> None:
     """Take a feature off the home page for good (audited, with what it was)."""
-    policies.require_curate_home(actor)
     with transaction.atomic():
         record(actor, target=feature, before=_state(feature), via=via)
         feature.delete()

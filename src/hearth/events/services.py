@@ -279,7 +279,7 @@ def _snapshot(event: Event) -> dict:
     }
 
 
-@change("event.update", role="facilitator")
+@change("event.update", role="facilitator", check=None)
 def event_update(
     *,
     actor: Actor,
@@ -357,7 +357,7 @@ def event_update(
     return locked
 
 
-@change("event.cancel", role="facilitator")
+@change("event.cancel", role="facilitator", check=policies.require_edit_event, on="event")
 def event_cancel(*, actor: Actor, event: Event, reason: str, via: str = "web") -> Event:
     """Cancel an event with a reason the people going or maybe going are told.
 
@@ -365,7 +365,6 @@ def event_cancel(*, actor: Actor, event: Event, reason: str, via: str = "web") -
     sends no reminder, and calendar files mark it STATUS:CANCELLED so subscribed
     calendars drop it.
     """
-    policies.require_edit_event(actor, event)
     policy.require_write_in_space(actor, event.space)
     reason = " ".join((reason or "").split())
     if len(reason) < 3 or len(reason) > 500:
@@ -460,13 +459,12 @@ def event_rsvp(*, actor: Actor, event: Event, response: str, via: str = "web") -
     return rsvp
 
 
-@change("event.notes", role="facilitator")
+@change("event.notes", role="facilitator", check=policies.require_edit_event, on="event")
 def event_notes_save(
     *, actor: Actor, event: Event, notes: str, recording_url: str, via: str = "web"
 ) -> Event:
     """Notes and the recording link, once the event has started: the host, the
     organiser, facilitators and leaders (audited when not the host or organiser)."""
-    policies.require_edit_event(actor, event)
     if event.starts_at > timezone.now():
         raise Conflict("Notes and the recording come after the event has started.")
     notes = _text(notes, field="notes")

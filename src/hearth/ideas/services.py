@@ -56,7 +56,7 @@ def _require_open_campaign(campaign: Campaign | None) -> None:
         raise Conflict("This campaign is not open: it takes no ideas or votes now.")
 
 
-@change("idea_campaign.create", role="facilitator")
+@change("idea_campaign.create", role="facilitator", check=policies.require_curate_ideas)
 def campaign_create(
     *,
     actor: Actor,
@@ -68,7 +68,6 @@ def campaign_create(
     via: str = "web",
 ) -> Campaign:
     """Open a call for ideas around a question; leaders and facilitators (audited)."""
-    policies.require_curate_ideas(actor, space)
     question = _clean_title(question, field="question", what="a question")
     description = _clean_body(description, required=False, field="description")
     starts_at = starts_at or timezone.now()
@@ -160,7 +159,7 @@ def idea_comment(*, actor: Actor, idea: Idea, body: str, via: str = "web") -> Id
     return comment
 
 
-@change("idea.status", role="facilitator")
+@change("idea.status", role="facilitator", check=policies.require_curate_ideas, on="idea.space")
 def idea_status_set(
     *, actor: Actor, idea: Idea, status: str, reason: str, via: str = "web"
 ) -> Idea:
@@ -168,7 +167,6 @@ def idea_status_set(
 
     Audited; the submitter and the voters who may still read the space are notified.
     """
-    policies.require_curate_ideas(actor, idea.space)
     if status not in Idea.Status.values:
         raise Invalid("Choose one of: " + ", ".join(Idea.Status.values) + ".", field="status")
     if status == idea.status:

@@ -81,7 +81,7 @@ def _batch_create(
     return batch
 
 
-@change("invitation_batch.preview", role="facilitator")
+@change("invitation_batch.preview", role="facilitator", check=require_launch)
 def batch_preview_csv(
     *,
     actor: Actor,
@@ -92,7 +92,6 @@ def batch_preview_csv(
     via: str = "web",
 ) -> InvitationBatch:
     """Read an uploaded list and keep it as a batch to preview: nothing is sent yet."""
-    require_launch(actor, space)
     try:
         parsed = parse_invitation_csv(data or b"", space=space)
     except FileRefused as error:
@@ -128,12 +127,11 @@ def _eligible(space, user_ids) -> list[int]:
     return [pk for pk in user_ids if pk not in members | invited | banned]
 
 
-@change("invitation_batch.preview", role="facilitator")
+@change("invitation_batch.preview", role="facilitator", check=require_launch)
 def batch_preview_people(
     *, actor: Actor, space: Space, usernames: list[str], message: str = "", via: str = "web"
 ) -> InvitationBatch:
     """Invite chosen people by username: unknown names are reported, not guessed."""
-    require_launch(actor, space)
     names = [n.strip().lower() for n in usernames if n.strip()]
     if not names:
         raise Invalid("Name at least one person.", field="usernames")
@@ -171,7 +169,7 @@ def batch_preview_people(
     )
 
 
-@change("invitation_batch.preview", role="facilitator")
+@change("invitation_batch.preview", role="facilitator", check=require_launch)
 def batch_preview_unit(
     *,
     actor: Actor,
@@ -182,7 +180,6 @@ def batch_preview_unit(
     via: str = "web",
 ) -> InvitationBatch:
     """Everyone active in a business unit and/or a country who is not in the space yet."""
-    require_launch(actor, space)
     if business_unit is None and country is None:
         raise Invalid("Choose a business unit, a country, or both.", field="business_unit")
     people = get_user_model().objects.filter(is_active=True)
@@ -215,7 +212,7 @@ def batch_get(*, actor: Actor, space: Space, batch_id: int) -> InvitationBatch:
     return batch
 
 
-@change("invitation_batch.send", role="facilitator")
+@change("invitation_batch.send", role="facilitator", check=None)
 def batch_send(*, actor: Actor, space: Space, batch_id: int, via: str = "web") -> InvitationBatch:
     """Confirm a previewed batch: the worker creates the invitations and emails."""
     batch = batch_get(actor=actor, space=space, batch_id=batch_id)
@@ -373,12 +370,11 @@ def invitation_reminders_send(*, older_than: timedelta = REMINDER_AFTER) -> int:
     return sent
 
 
-@change("space.welcome_update", role="facilitator")
+@change("space.welcome_update", role="facilitator", check=require_edit_welcome)
 def welcome_update(
     *, actor: Actor, space: Space, message: str, key_tags: list[str] | None = None, via: str = "web"
 ) -> SpaceWelcome:
     """Write the welcome new members read, and the tags they are asked to follow."""
-    require_edit_welcome(actor, space)
     message = (message or "").strip()
     if len(message) > 5000:
         raise Invalid("The welcome can be at most 5,000 characters.", field="message")

@@ -141,10 +141,9 @@ def revision_metadata(
 # -- Collections ---------------------------------------------------------------------
 
 
-@change("collection.create")
+@change("collection.create", check=policies.require_add_document)
 def collection_create(*, actor: Actor, space: Space, name: str, via: str = "web") -> Collection:
     """Add a collection (a folder) to a space's library: members who may post."""
-    policies.require_add_document(actor, space)
     name = " ".join((name or "").split())
     slug = slugify(name)[:80]
     if not name or not slug or len(name) > 80:
@@ -168,7 +167,7 @@ def collection_create(*, actor: Actor, space: Space, name: str, via: str = "web"
 # -- Documents -----------------------------------------------------------------------
 
 
-@change("document.create", role="facilitator")
+@change("document.create", role="facilitator", check=policies.require_add_document)
 def document_create(
     *,
     actor: Actor,
@@ -182,7 +181,6 @@ def document_create(
     via: str = "web",
 ) -> Document:
     """Start a document in a space's library; its first save is revision 1."""
-    policies.require_add_document(actor, space)
     title, body, status = _clean_title(title), _clean_body(body), _clean_status(status)
     if status == Status.OFFICIAL:
         policies.require_set_official(actor, space)
@@ -306,7 +304,7 @@ def _save_revision(
     return document, revision
 
 
-@change("document.status", role="facilitator")
+@change("document.status", role="facilitator", check=policies.require_edit_document, on="document")
 def document_edit(
     *,
     actor: Actor,
@@ -326,7 +324,6 @@ def document_edit(
     Raises ``EditConflict`` (409) when another revision was saved since; nothing is
     changed then. A status change to or from *official* needs a facilitator.
     """
-    policies.require_edit_document(actor, document)
     if not isinstance(base_revision, int) or isinstance(base_revision, bool):
         raise Invalid("Say which revision you edited (base_revision).", field="base_revision")
     title, body = _clean_title(title), _clean_body(body)
@@ -367,12 +364,11 @@ def document_edit(
     return document
 
 
-@change("document.restore", role="facilitator")
+@change("document.restore", role="facilitator", check=policies.require_edit_document, on="document")
 def document_restore(
     *, actor: Actor, document: Document, number: int, base_revision: int, via: str = "web"
 ) -> Document:
     """Bring back revision ``number``'s title and text as a new revision (audited)."""
-    policies.require_edit_document(actor, document)
     old = DocumentRevision.objects.filter(document=document, number=number).first()
     if old is None:
         raise Invalid(f"This document has no revision {number}.", field="number")
@@ -402,7 +398,7 @@ def document_restore(
 # -- Attachments ---------------------------------------------------------------------
 
 
-@change("attachment.add")
+@change("attachment.add", check=None)
 def attachment_add(
     *,
     actor: Actor,
@@ -464,7 +460,12 @@ def attachment_restorable_until(attachment: Attachment) -> datetime.datetime | N
     return attachment.removed_at + settings.HEARTH_ATTACHMENT_RETENTION
 
 
-@change("attachment.remove", role="facilitator")
+@change(
+    "attachment.remove",
+    role="facilitator",
+    check=policies.require_remove_attachment,
+    on="attachment",
+)
 def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web") -> Attachment:
     """Take a file off its document or conversation (its uploader, the document's
     owner, the space's facilitators and leaders: ``can_remove_attachment``), audited.
@@ -473,7 +474,6 @@ def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web")
     ``HEARTH_ATTACHMENT_RETENTION`` has passed, when ``attachments_purge`` deletes
     it. Removing a removed file changes nothing.
     """
-    policies.require_remove_attachment(actor, attachment)
     space, on = _attachment_space_and_target(attachment)
     now = timezone.now()
     with transaction.atomic():
@@ -493,10 +493,14 @@ def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web")
     return attachment
 
 
-@change("attachment.restore", role="facilitator")
+@change(
+    "attachment.restore",
+    role="facilitator",
+    check=policies.require_remove_attachment,
+    on="attachment",
+)
 def attachment_restore(*, actor: Actor, attachment: Attachment, via: str = "web") -> Attachment:
     """Put a removed file back where it was (the people who may remove it), audited."""
-    policies.require_remove_attachment(actor, attachment)
     if attachment.removed_at is None:
         raise Conflict("This file is attached: there is nothing to restore.")
     space, on = _attachment_space_and_target(attachment)

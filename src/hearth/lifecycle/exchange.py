@@ -270,10 +270,9 @@ def can_export_space(actor: Actor, space: Space) -> bool:
     return policy.can_administer_space(actor, space) and policy.can_read_space(actor, space)
 
 
-@change("space.export", role="leader")
+@change("space.export", role="leader", check=policy.require_see_space)
 def space_export(*, actor: Actor, space: Space, via: str = "web") -> bytes:
     """Build the archive of ``space`` for ``actor``, audited."""
-    policy.require_see_space(actor, space)
     if not can_export_space(actor, space):
         raise Forbidden("Only the space's leaders can export it.")
     raw = archive_build(space)
@@ -287,7 +286,7 @@ def space_export(*, actor: Actor, space: Space, via: str = "web") -> bytes:
     return raw
 
 
-@change("space.export_start", role="leader")
+@change("space.export_start", role="leader", check=None)
 def export_job_start(*, actor: Actor, space: Space, via: str = "api") -> ExportJob:
     """Queue an export in the worker; the job's archive is downloaded when done."""
     from hearth.lifecycle.models import ExportJob
@@ -443,7 +442,7 @@ def _usernames(data: dict) -> set[str]:
     return names
 
 
-@change("space.import", role="leader")
+@change("space.import", role="leader", check=None)
 def space_import(*, actor: Actor, raw: bytes, slug: str, name: str = "", via: str = "cli") -> Space:
     """Restore an archive into a new space at ``slug`` (platform admins only).
 

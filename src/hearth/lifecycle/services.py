@@ -46,7 +46,7 @@ def transitions_for(*, actor: Actor, space: Space) -> list[str]:
     return [s for s in S.values if s in TRANSITIONS[space.state]]
 
 
-@change("space.transition", role="leader")
+@change("space.transition", role="leader", check=policy.require_see_space)
 def space_transition(
     *, actor: Actor, space: Space, state: str, reason: str = "", via: str = "web"
 ) -> LifecycleEvent:
@@ -55,7 +55,6 @@ def space_transition(
     Archiving needs a reason (shown in the banner with the date). Nothing in the
     space is deleted or rewritten, so any later transition restores it whole.
     """
-    policy.require_see_space(actor, space)
     if not policy.can_administer_space(actor, space):
         raise Forbidden("Only the space's leaders can change its state.")
     if state not in S.values:
@@ -178,7 +177,7 @@ def pilot_feedback_create(
     return PilotFeedback.objects.create(space=space, author=actor.user, text=text)
 
 
-@change("pilot_feedback.resolve", role="leader")
+@change("pilot_feedback.resolve", role="leader", check=None)
 def pilot_feedback_resolve(
     *, actor: Actor, space: Space, feedback_id: int, note: str, via: str = "web"
 ) -> PilotFeedback:
@@ -261,12 +260,11 @@ def _clean_targets(targets) -> list[tuple[str, float]]:
     return list(cleaned.items())
 
 
-@change("charter.update", role="leader")
+@change("charter.update", role="leader", check=policy.require_administer_space)
 def charter_update(
     *, actor: Actor, space: Space, vision: str, audience: str, targets: list[dict], via: str = "web"
 ) -> Charter:
     """Leaders write the vision, audience and measurable targets (replacing the list)."""
-    policy.require_administer_space(actor, space)
     policy.require_write_in_space(actor, space)
     vision, audience = (vision or "").strip(), (audience or "").strip()
     if len(vision) > 2000:
@@ -304,7 +302,7 @@ def charter_update(
 # -- Playbook hand ticks ------------------------------------------------------------------
 
 
-@change("playbook.tick", role="leader")
+@change("playbook.tick", role="leader", check=None)
 def playbook_tick(*, actor: Actor, space: Space, item: str, ticked: bool, via: str = "web") -> bool:
     """Tick (or untick) a playbook item the data cannot detect."""
     from hearth.lifecycle.playbook import HAND_ITEMS

@@ -34,7 +34,7 @@ PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 Image.MAX_IMAGE_PIXELS = 40_000_000
 
 
-@change("person.create")
+@change("person.create", check=policy.require_create_person, on="")
 def person_create(
     *,
     actor: Actor,
@@ -46,7 +46,6 @@ def person_create(
     via: str = "api",
 ) -> User:
     """Create an account (platform admins). The person sets a password by reset."""
-    policy.require_create_person(actor)
     User = get_user_model()
     username = (username or "").strip().lower()
     if not USERNAME_RE.match(username):
@@ -132,7 +131,7 @@ def _profile_of(person) -> dict:
     return fields
 
 
-@change("person.profile")
+@change("person.profile", check=policy.require_edit_profile, on="person")
 def profile_update(
     *,
     actor: Actor,
@@ -147,7 +146,6 @@ def profile_update(
     email_notifications: str | None = None,
     via: str = "web",
 ) -> User:
-    policy.require_edit_profile(actor, person)
     display_name = (display_name or "").strip()
     if not display_name or len(display_name) > 120:
         raise Invalid("A display name is 1–120 characters.", field="display_name")
@@ -212,11 +210,10 @@ def photo_process(upload: UploadedFile) -> ContentFile:
     return ContentFile(out.getvalue())
 
 
-@change("person.photo")
+@change("person.photo", check=policy.require_edit_profile, on="person")
 def profile_photo_set(
     *, actor: Actor, person: User, upload: UploadedFile, via: str = "web"
 ) -> User:
-    policy.require_edit_profile(actor, person)
     content = photo_process(upload)
     old = person.photo.name if person.photo else None
     # A new random name each time: the photo's address changes with it, so that
@@ -235,9 +232,8 @@ def profile_photo_set(
     return person
 
 
-@change("person.photo")
+@change("person.photo", check=policy.require_edit_profile, on="person")
 def profile_photo_remove(*, actor: Actor, person: User, via: str = "web") -> User:
-    policy.require_edit_profile(actor, person)
     old = person.photo.name if person.photo else ""
     if person.photo:
         person.photo.delete(save=True)

@@ -138,10 +138,9 @@ def poll_vote(*, actor: Actor, poll: Poll, option_ids: list[int], via: str = "we
     return ballot
 
 
-@change("poll.close", role="facilitator")
+@change("poll.close", role="facilitator", check=policies.require_close_poll, on="poll")
 def poll_close(*, actor: Actor, poll: Poll, via: str = "web") -> Poll:
     """Close a poll now; its results stay. Closing someone else's poll is audited."""
-    policies.require_close_poll(actor, poll)
     with transaction.atomic():
         before = {"closes_at": poll.closes_at.isoformat() if poll.closes_at else None}
         poll.closes_at = timezone.now()

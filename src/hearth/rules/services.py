@@ -46,10 +46,9 @@ def _require_member_writer(actor: Actor, space: Space) -> None:
         raise Forbidden("Join this space to take part in shaping its rules.")
 
 
-@change("rules.publish", role="leader")
+@change("rules.publish", role="leader", check=policy.require_administer_space)
 def rules_publish_first(*, actor: Actor, space: Space, text: str, via: str = "web") -> RulesVersion:
     """Leaders write the first version; every later change goes through a proposal."""
-    policy.require_administer_space(actor, space)
     policy.require_write_in_space(actor, space)
     text = _clean_text(text)
     with transaction.atomic():
@@ -160,7 +159,7 @@ def rules_vote(
     return vote
 
 
-@change("rules.", role="leader")
+@change("rules.", role="leader", check=None)
 def rules_decide(
     *, actor: Actor, space: Space, proposal_id: int, adopt: bool, comment: str, via: str = "web"
 ) -> RulesProposal:
@@ -254,11 +253,10 @@ def rules_acknowledge(*, actor: Actor, space: Space, via: str = "web") -> RulesA
     return ack
 
 
-@change("rules.configure", role="leader")
+@change("rules.configure", role="leader", check=policy.require_administer_space)
 def rules_configure(
     *, actor: Actor, space: Space, require_acknowledgement: bool, via: str = "web"
 ) -> RulesDocument:
-    policy.require_administer_space(actor, space)
     policy.require_write_in_space(actor, space)
     with transaction.atomic():
         document = rules_document_of(space)

@@ -166,11 +166,10 @@ def _snapshot(story: Story) -> dict:
     }
 
 
-@change("story.edit", role="facilitator")
+@change("story.edit", role="facilitator", check=policies.require_edit_story, on="story")
 def story_update(*, actor: Actor, story: Story, fields: StoryFields, via: str = "web") -> Story:
     """Edit a story: its author, or the space's facilitators and leaders (audited
     when it is someone else's)."""
-    policies.require_edit_story(actor, story)
     values = _clean(fields)
     before = _snapshot(story)
     with transaction.atomic():
@@ -198,13 +197,17 @@ def _clean_note(note: str) -> str:
     return note
 
 
-@change("story.outcome_mark", role="facilitator")
+@change(
+    "story.outcome_mark",
+    role="facilitator",
+    check=policies.require_curate_outcomes,
+    on="conversation",
+)
 def outcome_mark(
     *, actor: Actor, conversation: Conversation, note: str = "", via: str = "web"
 ) -> BusinessOutcome:
     """Mark a conversation as having led to a business outcome: the space's
     facilitators and leaders (audited). Marking twice is a conflict."""
-    policies.require_curate_outcomes(actor, conversation)
     if conversation.removed_at is not None:
         raise Conflict("This conversation was removed: it cannot be marked.")
     if conversation.hidden_at is not None:
@@ -227,10 +230,14 @@ def outcome_mark(
     return outcome
 
 
-@change("story.outcome_unmark", role="facilitator")
+@change(
+    "story.outcome_unmark",
+    role="facilitator",
+    check=policies.require_curate_outcomes,
+    on="conversation",
+)
 def outcome_unmark(*, actor: Actor, conversation: Conversation, via: str = "web") -> None:
     """Take the mark away, while no story was promoted from the conversation."""
-    policies.require_curate_outcomes(actor, conversation)
     if Story.objects.filter(source_conversation=conversation).exists():
         raise Conflict("This conversation was promoted to a story: the mark stays with it.")
     with transaction.atomic():
@@ -249,14 +256,15 @@ def promotion_draft(conversation: Conversation) -> StoryFields:
     )
 
 
-@change("story.promote", role="facilitator")
+@change(
+    "story.promote", role="facilitator", check=policies.require_curate_outcomes, on="conversation"
+)
 def story_promote(
     *, actor: Actor, conversation: Conversation, fields: StoryFields, via: str = "web"
 ) -> Story:
     """Promote a conversation to a success story in its space: the space's
     facilitators and leaders (audited). The conversation is marked as a business
     outcome if it was not; its author is told. Promoting twice is a conflict."""
-    policies.require_curate_outcomes(actor, conversation)
     if conversation.removed_at is not None:
         raise Conflict("This conversation was removed: it cannot be promoted.")
     if conversation.hidden_at is not None:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 MAX_FEATURED = 20
 
 
-@change("space.layout_update", role="leader")
+@change("space.layout_update", role="leader", check=require_edit_structure)
 def layout_update(
     *, actor: Actor, space: Space, sections: list[str], guidance: str = "", via: str = "web"
 ) -> SpaceLayout:
@@ -36,7 +36,6 @@ def layout_update(
     ``sections`` lists section kinds in the order wanted; each at most once.
     Guidance is Markdown, rendered and sanitised once here.
     """
-    require_edit_structure(actor, space)
     unknown = [kind for kind in sections if kind not in SectionKind.values]
     if unknown:
         raise Invalid(f"Unknown section: {', '.join(map(str, unknown))}.", field="sections")
@@ -101,13 +100,12 @@ def _feature_target(*, actor: Actor, space, kind: str, item_id: int):
     return found
 
 
-@change("featured.add", role="leader")
+@change("featured.add", role="leader", check=require_edit_structure)
 def featured_add(
     *, actor: Actor, space: Space, kind: str, item_id: int, via: str = "web"
 ) -> FeaturedItem:
     """Feature one of the space's conversations, documents, events, ideas or success
     stories at the end of its top content."""
-    require_edit_structure(actor, space)
     target = _feature_target(actor=actor, space=space, kind=kind, item_id=item_id)
     if FeaturedItem.objects.filter(space=space, **{kind: target}).exists():
         raise Conflict(f"This {kind} is already featured.")
@@ -128,10 +126,9 @@ def featured_add(
     return item
 
 
-@change("featured.reorder", role="leader")
+@change("featured.reorder", role="leader", check=require_edit_structure)
 def featured_reorder(*, actor: Actor, space: Space, item_ids: list[int], via: str = "web") -> None:
     """Put the featured items (by their ids) in the given order, every one once."""
-    require_edit_structure(actor, space)
     _featured_order_save(actor=actor, space=space, item_ids=item_ids, via=via)
 
 
@@ -155,10 +152,9 @@ def _featured_order_save(*, actor: Actor, space, item_ids: list[int], via: str) 
         )
 
 
-@change("featured.reorder", role="leader")
+@change("featured.reorder", role="leader", check=require_edit_structure)
 def featured_move(*, actor: Actor, space: Space, item_id: int, step: int, via: str = "web") -> None:
     """Move one featured item up (step -1) or down (step +1)."""
-    require_edit_structure(actor, space)
     order = list(
         FeaturedItem.objects.filter(space=space)
         .order_by("position", "id")
@@ -172,9 +168,8 @@ def featured_move(*, actor: Actor, space: Space, item_id: int, step: int, via: s
     _featured_order_save(actor=actor, space=space, item_ids=order, via=via)
 
 
-@change("featured.remove", role="leader")
+@change("featured.remove", role="leader", check=require_edit_structure)
 def featured_remove(*, actor: Actor, space: Space, item_id: int, via: str = "web") -> None:
-    require_edit_structure(actor, space)
     item = FeaturedItem.objects.filter(space=space, pk=item_id).first()
     if item is None:
         raise NotFound("That item is not featured.")
@@ -189,7 +184,7 @@ def featured_remove(*, actor: Actor, space: Space, item_id: int, via: str = "web
         item.delete()
 
 
-@change("key_user.add", role="leader")
+@change("key_user.add", role="leader", check=require_edit_structure)
 def key_user_add(
     *,
     actor: Actor,
@@ -200,7 +195,6 @@ def key_user_add(
     via: str = "web",
 ) -> KeyUser:
     """Name a member of the space as one of its key users."""
-    require_edit_structure(actor, space)
     if user is None:
         raise Invalid("No one has that username.", field="username")
     if kind not in KeyUser.Kind.values:
@@ -226,9 +220,8 @@ def key_user_add(
     return key_user
 
 
-@change("key_user.remove", role="leader")
+@change("key_user.remove", role="leader", check=require_edit_structure)
 def key_user_remove(*, actor: Actor, space: Space, user_id: int, via: str = "web") -> None:
-    require_edit_structure(actor, space)
     key_user = KeyUser.objects.select_related("user").filter(space=space, user_id=user_id).first()
     if key_user is None:
         raise NotFound("That person is not a key user of this space.")

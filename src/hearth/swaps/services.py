@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from hearth.spaces.models import Space
 
 
-@change("role_swap.start", role="leader")
+@change("role_swap.start", role="leader", check=None)
 def role_swap_create(
     *, actor: Actor, space: Space, user: User, role: str, until: datetime, via: str = "web"
 ) -> RoleSwap:
@@ -123,7 +123,7 @@ def _end(swap: RoleSwap, *, reason: str, by=None, via: str) -> bool:
     return True
 
 
-@change("role_swap.end", role="leader")
+@change("role_swap.end", role="leader", check=None)
 def role_swap_end(*, actor: Actor, space: Space, swap_id: int, via: str = "web") -> RoleSwap:
     """A leader ends a swap before its time (a swapped leader may not, not even
     another's: who holds a role is for leaders by membership)."""

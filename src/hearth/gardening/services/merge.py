@@ -46,7 +46,7 @@ def _merge_target(actor: Actor, source: Conversation, into) -> Conversation:
     return target
 
 
-@change("gardening.merge", role="facilitator")
+@change("gardening.merge", role="facilitator", check=None)
 def conversation_merge(
     *,
     actor: Actor,

@@ -64,7 +64,7 @@ def people_notify(
     return reachable, unreachable, message
 
 
-@change("gardening.notify", role="facilitator")
+@change("gardening.notify", role="facilitator", check=_require_gardenable, on="conversation")
 def conversation_notify(
     *,
     actor: Actor,
@@ -76,7 +76,6 @@ def conversation_notify(
     """Point chosen people to a conversation with a message: in the app, and by
     email as each prefers. Only people who may read its space are told; the others'
     names come back. Cannot be undone (a notification cannot be unsent)."""
-    _require_gardenable(actor, conversation)
     with transaction.atomic():
         reachable, unreachable, message = people_notify(
             actor=actor,

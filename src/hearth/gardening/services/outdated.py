@@ -18,13 +18,12 @@ if TYPE_CHECKING:
     from hearth.library.models import Document
 
 
-@change("gardening.outdated", role="facilitator")
+@change("gardening.outdated", role="facilitator", check=_require_gardenable, on="conversation")
 def conversation_mark_outdated(
     *, actor: Actor, conversation: Conversation, outdated: bool = True, via: str = "web"
 ) -> Conversation:
     """Mark a conversation outdated (a badge on its page; it sinks in search), or
     take the mark away."""
-    _require_gardenable(actor, conversation)
     if not isinstance(outdated, bool):
         raise Invalid("Say whether it is outdated (true or false).", field="outdated")
     if (conversation.outdated_at is not None) == outdated:
@@ -48,7 +47,7 @@ def conversation_mark_outdated(
     return conversation
 
 
-@change("gardening.document_outdated", role="facilitator")
+@change("gardening.document_outdated", role="facilitator", check=None)
 def document_mark_outdated(*, actor: Actor, document: Document, via: str = "web") -> Document:
     """Mark a library document outdated from the gardening queue: a new revision
     through the library's own edit (which records the status change there too),

@@ -13,12 +13,11 @@ from hearth.gardening.services.common import _clean_title, _locked, _require_gar
 from hearth.search.services import search_index_conversation
 
 
-@change("gardening.retitle", role="facilitator")
+@change("gardening.retitle", role="facilitator", check=_require_gardenable, on="conversation")
 def conversation_retitle(
     *, actor: Actor, conversation: Conversation, title: str, via: str = "web"
 ) -> Conversation:
     """Give a conversation a clearer title; the old one stays in its history."""
-    _require_gardenable(actor, conversation)
     title = _clean_title(title)
     if title == conversation.title:
         raise Invalid("That is already the title.", field="title")
@@ -46,13 +45,12 @@ def _tag_slugs(conversation: Conversation) -> list[str]:
     return sorted(conversation.tags.values_list("slug", flat=True))
 
 
-@change("gardening.retag", role="facilitator")
+@change("gardening.retag", role="facilitator", check=_require_gardenable, on="conversation")
 def conversation_retag(
     *, actor: Actor, conversation: Conversation, tags: list[str] | str, via: str = "web"
 ) -> list[str]:
     """Set a conversation's tags (a list or a comma-separated string; empty clears
     them). Returns the tag slugs, sorted."""
-    _require_gardenable(actor, conversation)
     if tags is not None and not isinstance(tags, str | list | tuple):
         raise Invalid("Tags are a list of words.", field="tags")
     slugs = sorted(tags_parse(tags))

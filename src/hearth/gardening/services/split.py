@@ -53,7 +53,7 @@ def _split_note(conversation: Conversation, actor: Actor, note: str) -> str:
     return f"{text}\n\n{note}" if note else text
 
 
-@change("gardening.split", role="facilitator")
+@change("gardening.split", role="facilitator", check=_require_gardenable, on="conversation")
 def conversation_split(
     *,
     actor: Actor,
@@ -72,7 +72,6 @@ def conversation_split(
     The accepted answer stays with its question: splitting it off is refused.
     Returns the new conversation.
     """
-    _require_gardenable(actor, conversation)
     title = _clean_title(title)
     ids = _reply_ids(reply_ids)
     note = (note or "").strip() if isinstance(note, str) else ""

@@ -25,7 +25,7 @@ OUTCOME = {
 }
 
 
-@change("moderation.", role="facilitator")
+@change("moderation.", role="facilitator", check=policies.require_review_case, on="case")
 def case_decide(
     *,
     actor: Actor,
@@ -39,7 +39,6 @@ def case_decide(
     """Decide an open case: keep (reports dismissed, item shown again), hide, remove
     (softly, kept for audit) or edit (with a reason the author sees), and optionally
     sanction the author at the same time. The reporters learn the outcome."""
-    policies.require_review_case(actor, case)
     if not case.is_open:
         raise Conflict("This case is decided already.")
     if decision not in Case.Decision.values:

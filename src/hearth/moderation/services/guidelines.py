@@ -23,10 +23,9 @@ if TYPE_CHECKING:
     from hearth.people.models import User
 
 
-@change("moderation.guidelines", role="facilitator")
+@change("moderation.guidelines", role="facilitator", check=policies.require_review_space)
 def guideline_publish(*, actor: Actor, space: Space, body: str, via: str = "web") -> Guideline:
     """Publish a new version of the space's moderation guidelines (Markdown)."""
-    policies.require_review_space(actor, space)
     body = (body or "").strip()
     if not body:
         raise Invalid("Write the guidelines first.", field="body")
@@ -56,12 +55,11 @@ def guideline_publish(*, actor: Actor, space: Space, body: str, via: str = "web"
     return guideline
 
 
-@change("moderation.threshold", role="facilitator")
+@change("moderation.threshold", role="facilitator", check=policies.require_review_space)
 def report_threshold_set(
     *, actor: Actor, space: Space, threshold: int | str, via: str = "web"
 ) -> int:
     """Set how many distinct reports hide an item in the space."""
-    policies.require_review_space(actor, space)
     low, high = THRESHOLD_RANGE
     if (
         not isinstance(threshold, int)
@@ -85,13 +83,14 @@ def report_threshold_set(
     return threshold
 
 
-@change("moderation.note", role="facilitator")
+@change(
+    "moderation.note", role="facilitator", check=policies.require_see_moderation_record, on="person"
+)
 def staff_note_add(
     *, actor: Actor, person: User, body: str, space: Space | None = None, via: str = "web"
 ) -> StaffNote:
     """Add a note about a person that only the moderators of ``space`` read (and
     platform admins); without a space, a platform-wide note, for platform admins."""
-    policies.require_see_moderation_record(actor, person)
     if space is None and not policies.can_review_platform(actor):
         raise Invalid("Choose the space whose moderators the note is for.", field="space")
     if space is not None and not policies.can_review_space(actor, space):
