@@ -10,7 +10,7 @@ under a role that others must be able to hold to account — is declared with
         with transaction.atomic():
             ...the change...
             record(actor, target=space, space=space, before=before, after=_state(space))
-            on_commit(lambda: space_reindex.enqueue(space.pk))
+            transaction.on_commit(lambda: space_reindex.enqueue(space.pk))
         return space
 
 and reads top to bottom: permission, change, record, work for later. What the
@@ -37,7 +37,8 @@ mechanism guarantees, so that no service has to remember it:
   least the kind's ``role``) allows it, else the organisation role that does
   ("platform_admin", "director", "unit_leader"); "system" for the system.
 - **Same transaction.** ``record`` must be called inside the transaction that
-  makes the change; ``on_commit`` queues work for after it commits.
+  makes the change; work for later (a job, an email) is queued with
+  ``transaction.on_commit`` inside it, so nothing runs if it rolls back.
 - **One place for what happened.** ``record`` builds a ``Change`` (who, where,
   what, to which object, before and after) and hands it, in the same
   transaction, to every function registered with ``on_change``: the place where
@@ -56,7 +57,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import models, transaction
+from django.db import models
 
 from hearth.core.audit import audit_record
 from hearth.core.models import AuditEntry
@@ -250,9 +251,3 @@ def on_change(recorder: Callable[[Change], None]) -> Callable[[Change], None]:
     if recorder not in RECORDERS:
         RECORDERS.append(recorder)
     return recorder
-
-
-def on_commit(work: Callable[[], Any]) -> None:
-    """Queue ``work`` (enqueueing a job, sending mail) for when the change's
-    transaction commits; nothing runs if it rolls back."""
-    transaction.on_commit(work)

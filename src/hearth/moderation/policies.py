@@ -99,8 +99,8 @@ def require_not_own(actor: Actor, author_id: int | None) -> None:
 
 
 # The checks that guard moderators' and admins' powers (not reporting, which any
-# member may do): a service calling one must be marked ``@change`` (``hearth.core.changes``) (see
-# tests/audit/test_privileged_services.py).
+# member may do): a service calling one must be declared with ``@change``
+# (``hearth.core.changes``; see tests/audit/test_privileged_services.py).
 PRIVILEGED_CHECKS = (
     "can_review_space",
     "require_review_space",
