@@ -20,7 +20,7 @@ from hypothesis.extra.django import TestCase
 
 from hearth.conversations.models import Conversation, Reply
 from hearth.moderation.models import Sanction
-from hearth.moderation.services import _refresh_person_flags
+from hearth.moderation.services.sanction import _refresh_person_flags
 from hearth.notifications.models import Notification
 from hearth.search.services import search_index_post
 from hearth.spaces.models import Membership, Space

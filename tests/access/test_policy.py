@@ -141,7 +141,7 @@ def test_unit_leader_administers_only_their_units_spaces(cast):
         policy.require_manage_members(actor, restricted_theirs)
     listed = set(Space.objects.visible_to(actor))
     assert mine in listed and theirs not in listed
-    assert policy.administering_role(actor, mine) == "unit_leader"
+    assert actor.audit_role(mine, minimum="leader") == "unit_leader"
     # A unit leader without a unit leads nothing.
     lost = actor_of(person_make(org_role="unit_leader"))
     assert policy.org_scope_role(lost, mine) is None
@@ -150,8 +150,8 @@ def test_unit_leader_administers_only_their_units_spaces(cast):
 def test_a_leaders_own_role_is_not_audited_as_an_organisation_role(cast):
     membership_make(space=cast["spaces"]["open"], user=cast["director"], role="leader")
     actor = actor_of(cast["director"])
-    assert policy.administering_role(actor, cast["spaces"]["open"]) == ""
-    assert policy.administering_role(actor, cast["spaces"]["private"]) == "director"
+    assert actor.audit_role(cast["spaces"]["open"], minimum="leader") == ""
+    assert actor.audit_role(cast["spaces"]["private"], minimum="leader") == "director"
 
 
 def test_anonymous_sees_nothing(cast):

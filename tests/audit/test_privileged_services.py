@@ -1,20 +1,24 @@
 """No privileged service runs without writing an audit entry.
 
-1. Every service function (in every ``hearth.<app>.services`` module, and the
-   lifecycle's ``exchange.export`` and ``exchange.import_``) that calls a
-   privileged policy check, directly or through a private helper of its module,
-   must be marked ``@audited`` and must call ``audit_record`` itself or through such
-   a helper. The privileged checks are ``hearth.access.policy.PRIVILEGED_CHECKS``
-   together with the ``PRIVILEGED_CHECKS`` of every app's own ``policies`` module,
-   called as ``policy.<check>(`` or ``policies.<check>(``.
-2. Every marked service has a scenario below that runs it in its privileged use;
-   the scenario must leave an audit entry with the marked action (and, when
-   acting through an organisation role, that role as ``as_role``). A new
-   privileged service without a scenario fails the test.
+Privileged services are registered by construction: ``@change`` (in
+``hearth.core.changes``) puts each in ``CHANGES``, and only a registered service
+can record a person's change (``record`` refuses otherwise), under the role the
+one rule computes from the actor (``Actor.audit_role``).
+
+1. Every registered service has a scenario below that runs it in its privileged
+   use; the scenario must leave an audit entry with the registered action (and,
+   when acting through an organisation role or a swapped one, that role as
+   ``as_role``). A new privileged service without a scenario fails the test.
+2. A safety net for the registry itself: a public service function (in every
+   ``hearth.<app>.services`` module or package, and the lifecycle's ``exchange``)
+   that asks a privileged policy check — ``hearth.access.policy.PRIVILEGED_CHECKS``
+   and the ``PRIVILEGED_CHECKS`` of every app's ``policies`` — directly or through
+   a private helper of its module, must be registered.
 """
 
 import importlib
 import inspect
+import pkgutil
 import re
 from datetime import timedelta
 
@@ -25,7 +29,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import PRIVILEGED_SERVICES
+from hearth.core.changes import CHANGES
 from hearth.core.models import AuditEntry
 from tests.factories import (
     access_request_make,
@@ -48,9 +52,9 @@ from tests.factories import (
 # A module's private helpers and its own predicates (``can_…``/``require_…``) are
 # followed into: a check they ask is asked by the service calling them.
 HELPER = re.compile(r"\b(_[a-z]\w*|(?:can|require)_\w+)\(")
-# The modules that hold an app's writes: its services, and the lifecycle's
-# export/import.
-SERVICE_MODULES = ("services", "exchange.export", "exchange.import_")
+# The modules that hold an app's writes: its services (a module, or a package of
+# modules named for verbs), and the lifecycle's export/import.
+SERVICE_MODULES = ("services", "exchange")
 
 
 def _privileged_checks() -> set[str]:
@@ -71,9 +75,20 @@ def _service_modules():
         if config.name.startswith("hearth."):
             for name in SERVICE_MODULES:
                 try:
-                    yield importlib.import_module(f"{config.name}.{name}")
+                    module = importlib.import_module(f"{config.name}.{name}")
                 except ModuleNotFoundError:
                     continue
+                yield module
+                for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
+                    yield importlib.import_module(f"{module.__name__}.{info.name}")
+
+
+def _same_app(helper, module) -> bool:
+    """A helper of the module itself, or of a sibling in its services package."""
+    package = module.__name__.rpartition(".")[0]
+    return helper.__module__ == module.__name__ or (
+        package.endswith(".services") and helper.__module__.startswith(package + ".")
+    )
 
 
 def _reach(module, function, seen=None) -> str:
@@ -83,10 +98,10 @@ def _reach(module, function, seen=None) -> str:
     source = inspect.getsource(function)
     for name in HELPER.findall(source):
         helper = getattr(module, name, None)
-        if name in seen or not inspect.isfunction(helper) or helper.__module__ != module.__name__:
+        if name in seen or not inspect.isfunction(helper) or not _same_app(helper, module):
             continue
         seen.add(name)
-        source += _reach(module, helper, seen)
+        source += _reach(inspect.getmodule(helper), helper, seen)
     return source
 
 
@@ -104,17 +119,19 @@ READS = {
     "hearth.lifecycle.exchange.export.can_export_space",
     "hearth.lifecycle.exchange.export.export_job_get",
     "hearth.launch.services.batch_get",
-    "hearth.gardening.services.undo_denial",
+    "hearth.gardening.services.undo.undo_denial",
 }
 
 
-def test_every_service_calling_a_privileged_check_is_audited():
+def test_every_service_calling_a_privileged_check_is_registered():
     names = _privileged_checks()
     assert "require_review_case" in names  # the apps' own lists are read
     checks = re.compile(r"\bpolic(?:y|ies)\.(" + "|".join(sorted(names)) + r")\(")
     bare = re.compile(r"(?<![\w.])(" + "|".join(sorted(names)) + r")\(")
-    unmarked, silent = [], []
+    unregistered = []
     for module, qualified, function in _public_services():
+        if qualified in READS or qualified in CHANGES:
+            continue
         source = _reach(module, function)
         # a check imported by name (``from hearth.x.policies import require_...``)
         imported = any(
@@ -123,15 +140,17 @@ def test_every_service_calling_a_privileged_check_is_audited():
             )
             for name in bare.findall(source)
         )
-        if qualified in READS:
-            continue
-        if (checks.search(source) or imported) and qualified not in PRIVILEGED_SERVICES:
-            unmarked.append(qualified)
-        if qualified in PRIVILEGED_SERVICES and "audit_record(" not in source:
-            silent.append(qualified)
-    assert not unmarked, f"privileged services without @audited: {unmarked}"
-    assert not silent, f"@audited services that never call audit_record: {silent}"
-    assert len(PRIVILEGED_SERVICES) >= 15  # the registry is really filled
+        if checks.search(source) or imported:
+            unregistered.append(qualified)
+    assert not unregistered, f"privileged services without @change: {unregistered}"
+    assert len(CHANGES) >= 15  # the registry is really filled
+
+
+def test_a_person_s_change_is_recorded_only_by_a_registered_service(org):
+    from hearth.core.changes import record
+
+    with pytest.raises(RuntimeError):
+        record(Actor.for_user(org["leader"]), action="space.update", target=org["space"])
 
 
 # -- Scenarios: each privileged service in its privileged use ---------------------------
@@ -242,7 +261,7 @@ def s_person_create(o):
         email="newbie@example.org",
         display_name="New Bie",
     )
-    return ""
+    return "platform_admin"
 
 
 def s_conversation_edit(o):
@@ -283,7 +302,7 @@ def s_reply_unaccept(o):
     _conversations().reply_accept(actor=Actor.for_user(o["member"]), reply=o["reply"])
     o["question"].refresh_from_db()
     _conversations().reply_unaccept(actor=Actor.for_user(o["leader"]), conversation=o["question"])
-    return "facilitator"
+    return ""  # a leader acts by their own role
 
 
 def s_question_notify(o):
@@ -416,7 +435,7 @@ def s_case_decide(o):
     _moderation().case_decide(
         actor=Actor.for_user(o["leader"]), case=report.case, decision="hide", reason="Spam."
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_sanction_create(o):
@@ -427,7 +446,7 @@ def s_sanction_create(o):
         reason="Stay on topic.",
         space=o["space"],
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_sanction_lift(o):
@@ -446,14 +465,14 @@ def s_guideline_publish(o):
     _moderation().guideline_publish(
         actor=Actor.for_user(o["leader"]), space=o["space"], body="Be kind; stay on topic."
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_report_threshold_set(o):
     _moderation().report_threshold_set(
         actor=Actor.for_user(o["leader"]), space=o["space"], threshold=5
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_staff_note_add(o):
@@ -469,7 +488,7 @@ def s_campaign_create(o):
     campaign_create(
         actor=Actor.for_user(o["leader"]), space=o["space"], question="How do we cut waste?"
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_idea_status_set(o):
@@ -482,7 +501,7 @@ def s_idea_status_set(o):
         status="accepted",
         reason="We will do it next month.",
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def _story_fields(title="Kaizen on the packing line"):
@@ -505,14 +524,14 @@ def s_story_update(o):
         story=story,
         fields=_story_fields("Shelves labelled, picking faster"),
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_outcome_mark(o):
     from hearth.stories.services import outcome_mark
 
     outcome_mark(actor=Actor.for_user(o["leader"]), conversation=o["question"], note="A week")
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_outcome_unmark(o):
@@ -520,7 +539,7 @@ def s_outcome_unmark(o):
 
     outcome_mark(actor=Actor.for_user(o["leader"]), conversation=o["question"])
     outcome_unmark(actor=Actor.for_user(o["leader"]), conversation=o["question"])
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_story_promote(o):
@@ -529,7 +548,7 @@ def s_story_promote(o):
     story_promote(
         actor=Actor.for_user(o["leader"]), conversation=o["question"], fields=_story_fields()
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_home_feature_create(o):
@@ -748,7 +767,7 @@ def s_poll_close(o):
 
     poll = poll_make(space=o["space"], author=o["member"])
     poll_close(actor=Actor.for_user(o["leader"]), poll=poll)
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def _member_event(o):
@@ -769,14 +788,14 @@ def s_event_update(o):
         timezone_name="UTC",
         place="Hall B",
     )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_event_cancel(o):
     from hearth.events.services import event_cancel
 
     event_cancel(actor=Actor.for_user(o["leader"]), event=_member_event(o), reason="Site closed.")
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_event_notes_save(o):
@@ -787,7 +806,7 @@ def s_event_notes_save(o):
         event_notes_save(
             actor=Actor.for_user(o["leader"]), event=event, notes="Five ideas.", recording_url=""
         )
-    return "leader"
+    return ""  # a leader acts by their own role
 
 
 def s_profile_update(o):
@@ -994,7 +1013,29 @@ def s_space_import(o):
     return "platform_admin"
 
 
+def s_collection_create(o):
+    _library().collection_create(actor=Actor.for_user(o["member"]), space=o["space"], name="Kaizen")
+    return ""
+
+
+def s_attachment_add(o):
+    document = document_make(space=o["space"], owner=o["member"], title="Kaizen board")
+    photo = _photo()
+    _library().attachment_add(actor=Actor.for_user(o["member"]), upload=photo, document=document)
+    return ""
+
+
+def s_space_tags_suggest(o):
+    _conversations().space_tags_suggest(
+        actor=Actor.for_user(o["leader"]), space=o["space"], tags=["kaizen", "lean"]
+    )
+    return ""
+
+
 SCENARIOS = {
+    "hearth.library.services.collection_create": s_collection_create,
+    "hearth.library.services.attachment_add": s_attachment_add,
+    "hearth.conversations.services.tags.space_tags_suggest": s_space_tags_suggest,
     "hearth.spaces.services.space_create": s_space_create,
     "hearth.spaces.services.space_update": s_space_update,
     "hearth.spaces.services.access_request_decide": s_access_request_decide,
@@ -1003,31 +1044,31 @@ SCENARIOS = {
     "hearth.spaces.services.member_change_role": s_member_change_role,
     "hearth.spaces.services.member_remove": s_member_remove,
     "hearth.people.services.person_create": s_person_create,
-    "hearth.conversations.services.conversation_edit": s_conversation_edit,
-    "hearth.conversations.services.reply_edit": s_reply_edit,
-    "hearth.conversations.services.conversation_remove": s_conversation_remove,
-    "hearth.conversations.services.reply_remove": s_reply_remove,
-    "hearth.conversations.services.reply_accept": s_reply_accept,
-    "hearth.conversations.services.reply_unaccept": s_reply_unaccept,
+    "hearth.conversations.services.edit.conversation_edit": s_conversation_edit,
+    "hearth.conversations.services.edit.reply_edit": s_reply_edit,
+    "hearth.conversations.services.edit.conversation_remove": s_conversation_remove,
+    "hearth.conversations.services.edit.reply_remove": s_reply_remove,
+    "hearth.conversations.services.accept.reply_accept": s_reply_accept,
+    "hearth.conversations.services.accept.reply_unaccept": s_reply_unaccept,
     "hearth.desks.services.question_notify": s_question_notify,
     "hearth.desks.services.question_move": s_question_move,
     "hearth.desks.services.question_close_duplicate": s_question_close_duplicate,
     "hearth.desks.services.org_role_set": s_org_role_set,
-    "hearth.gardening.services.conversation_retitle": s_conversation_retitle,
-    "hearth.gardening.services.conversation_retag": s_conversation_retag,
-    "hearth.gardening.services.conversation_mark_outdated": s_conversation_mark_outdated,
-    "hearth.gardening.services.conversation_move": s_conversation_move,
-    "hearth.gardening.services.conversation_merge": s_conversation_merge,
-    "hearth.gardening.services.conversation_split": s_conversation_split,
-    "hearth.gardening.services.conversation_notify": s_conversation_notify,
-    "hearth.gardening.services.gardening_undo": s_gardening_undo,
-    "hearth.gardening.services.document_mark_outdated": s_document_mark_outdated,
-    "hearth.moderation.services.case_decide": s_case_decide,
-    "hearth.moderation.services.sanction_create": s_sanction_create,
-    "hearth.moderation.services.sanction_lift": s_sanction_lift,
-    "hearth.moderation.services.guideline_publish": s_guideline_publish,
-    "hearth.moderation.services.report_threshold_set": s_report_threshold_set,
-    "hearth.moderation.services.staff_note_add": s_staff_note_add,
+    "hearth.gardening.services.retitle.conversation_retitle": s_conversation_retitle,
+    "hearth.gardening.services.retitle.conversation_retag": s_conversation_retag,
+    "hearth.gardening.services.outdated.conversation_mark_outdated": s_conversation_mark_outdated,
+    "hearth.gardening.services.move.conversation_move": s_conversation_move,
+    "hearth.gardening.services.merge.conversation_merge": s_conversation_merge,
+    "hearth.gardening.services.split.conversation_split": s_conversation_split,
+    "hearth.gardening.services.notify.conversation_notify": s_conversation_notify,
+    "hearth.gardening.services.undo.gardening_undo": s_gardening_undo,
+    "hearth.gardening.services.outdated.document_mark_outdated": s_document_mark_outdated,
+    "hearth.moderation.services.decide.case_decide": s_case_decide,
+    "hearth.moderation.services.sanction.sanction_create": s_sanction_create,
+    "hearth.moderation.services.sanction.sanction_lift": s_sanction_lift,
+    "hearth.moderation.services.guidelines.guideline_publish": s_guideline_publish,
+    "hearth.moderation.services.guidelines.report_threshold_set": s_report_threshold_set,
+    "hearth.moderation.services.guidelines.staff_note_add": s_staff_note_add,
     "hearth.ideas.services.campaign_create": s_campaign_create,
     "hearth.ideas.services.idea_status_set": s_idea_status_set,
     "hearth.stories.services.story_update": s_story_update,
@@ -1080,15 +1121,15 @@ SCENARIOS = {
 
 
 def test_every_privileged_service_has_a_scenario():
-    list(_service_modules())  # import them all, so that every mark is registered
-    missing = sorted(set(PRIVILEGED_SERVICES) - set(SCENARIOS))
+    list(_service_modules())  # import them all, so that every service is registered
+    missing = sorted(set(CHANGES) - set(SCENARIOS))
     assert not missing, f"privileged services without an audit scenario: {missing}"
 
 
 @pytest.mark.parametrize("qualified", sorted(SCENARIOS))
 def test_privileged_service_writes_its_audit_entry(org, qualified):
     list(_service_modules())
-    action = PRIVILEGED_SERVICES[qualified]
+    action = CHANGES[qualified].action
     before = set(AuditEntry.objects.values_list("pk", flat=True))
     as_role = SCENARIOS[qualified](org)
     new = AuditEntry.objects.exclude(pk__in=before).filter(action__startswith=action)

@@ -559,14 +559,16 @@ def test_merge_keeps_an_answer_accepted_meanwhile(org, monkeypatch):
         space=org["open"], author=org["leader"], kind="question", title="Kaizen weeks, the original"
     )
     answer = reply_make(conversation=target, author=org["member"], body="The answer here")
-    read_target = services._merge_target
+    from hearth.gardening.services import merge as merging
+
+    read_target = merging._merge_target
 
     def accepted_meanwhile(actor, source, into):
         found = read_target(actor, source, into)
         Conversation.objects.filter(pk=found.pk).update(accepted_reply=answer)
         return found
 
-    monkeypatch.setattr(services, "_merge_target", accepted_meanwhile)
+    monkeypatch.setattr(merging, "_merge_target", accepted_meanwhile)
     services.conversation_merge(actor=fac(org), conversation=fresh(org["c"]), into=target.pk)
     assert fresh(target).accepted_reply_id == answer.pk
     merge = entry("gardening.merge")

@@ -68,7 +68,7 @@ def test_status_change_needs_a_facilitator_and_a_reason_and_is_audited_and_notif
     idea.refresh_from_db()
     assert idea.status == "under_review" and idea.status_reason.startswith("The travel")
     entry = AuditEntry.objects.get(action="idea.status")
-    assert entry.before == {"status": "new"} and entry.as_role == "facilitator"
+    assert entry.before == {"status": "new"} and entry.as_role == ""
     told = set(
         Notification.objects.filter(kind="idea_status").values_list("recipient_id", flat=True)
     )

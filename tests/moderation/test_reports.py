@@ -117,7 +117,7 @@ def test_the_threshold_is_per_space(community):
     assert (entry.before, entry.after, entry.as_role) == (
         {"threshold": 3},
         {"threshold": 1},
-        "leader",
+        "",
     )
 
 

@@ -241,11 +241,39 @@ class Actor:
         role = self.own_roles.get(space.pk if hasattr(space, "pk") else space)
         return role is not None and ROLE_RANK[Role(role)] >= ROLE_RANK[minimum]
 
-    def acting_as(self, space) -> str:
-        """The ``as_role`` for the audit of an action in ``space``: "swap:<role>"
-        while a swap is in force there, else ""."""
-        role = self.swapped_roles.get(space.pk if hasattr(space, "pk") else space)
-        return f"swap:{role}" if role else ""
+    def org_role_over(self, space=None) -> str | None:
+        """The organisation role under which the actor administers ``space`` (any
+        space when None), if any: "platform_admin", "director", "unit_leader" (only
+        for a space of their own business unit), or None."""
+        if not self.is_authenticated:
+            return None
+        if self.is_platform_admin:
+            return "platform_admin"
+        if self.is_director:
+            return "director"
+        unit_id = self.unit_led_id
+        if unit_id is not None and space is not None and space.business_unit_id == unit_id:
+            return "unit_leader"
+        return None
+
+    def audit_role(self, space=None, *, minimum: Role | str = Role.MEMBER) -> str:
+        """THE rule for the role an action is recorded under (``AuditEntry.as_role``):
+
+        - "swap:<role>" while a role swap is in force for the actor in ``space``;
+        - "" when the actor's own role in ``space`` (at least ``minimum``, the least
+          role the action asks) allows it — a plain role is not restated;
+        - else the organisation role that allows it ("platform_admin", "director",
+          "unit_leader"), or "" when none does (one's own things: a profile).
+
+        ``hearth.core.changes`` asks it for every change; no service names a role.
+        """
+        if space is not None:
+            swapped = self.swapped_roles.get(space.pk)
+            if swapped:
+                return f"swap:{swapped}"
+            if self.has_role(space, Role(minimum)):
+                return ""
+        return self.org_role_over(space) or ""
 
     @cached_property
     def invited_space_ids(self) -> frozenset[int]:

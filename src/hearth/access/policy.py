@@ -20,8 +20,8 @@ Organisation roles administer spaces without reading them:
 Administering means seeing the space listed, changing its settings and managing
 its members; the content of a restricted or private space (conversations,
 replies, anything posted) stays for its members — an administrator reads it
-only as a member. ``administering_role`` names the organisation role an action
-is taken under, for the audit log (``as_role``).
+only as a member. ``Actor.audit_role`` names the role an action is taken under,
+for the audit log (``as_role``).
 
 Lifecycle states narrow who may see a space, whatever its visibility:
 
@@ -84,25 +84,7 @@ def org_scope_role(actor: Actor, space) -> str | None:
     """The organisation role under which the actor administers ``space``, if any:
     "platform_admin", "director", "unit_leader" (only for a space of their own
     business unit), or None."""
-    if not actor.is_authenticated:
-        return None
-    if actor.is_platform_admin:
-        return ORG_PLATFORM_ADMIN
-    if actor.is_director:
-        return ORG_DIRECTOR
-    unit_id = actor.unit_led_id
-    if unit_id is not None and space.business_unit_id == unit_id:
-        return ORG_UNIT_LEADER
-    return None
-
-
-def administering_role(actor: Actor, space, minimum: Role = Role.LEADER) -> str:
-    """The ``as_role`` to audit an administrative action on ``space`` with: empty
-    when the actor's own space role (at least ``minimum``) allows it, else the
-    organisation role that does."""
-    if actor.has_role(space, minimum):
-        return ""
-    return org_scope_role(actor, space) or ""
+    return actor.org_role_over(space)
 
 
 def space_administered_q(actor: Actor, space_field: str = "") -> Q:
@@ -312,14 +294,6 @@ def can_grant_role(actor: Actor, space, role: str) -> bool:
     return role == Role.MEMBER or can_change_roles_in_space(actor, space)
 
 
-def roles_changed_as(actor: Actor, space) -> str:
-    """The ``as_role`` to audit a change of who holds a role with: empty for a
-    leader by membership, else the organisation role that allows it."""
-    if actor.has_own_role(space, Role.LEADER):
-        return ""
-    return org_scope_role(actor, space) or ""
-
-
 def refuse_role_change(
     actor: Actor,
     space,
@@ -341,7 +315,7 @@ def refuse_role_change(
     swapped = actor.swapped_roles.get(space.pk)
     if not swapped:
         raise Forbidden(message)
-    from hearth.core.audit import audit_refusal
+    from hearth.core.changes import record_refusal
 
     if isinstance(user, int):  # an id: the log names people by username
         from django.contrib.auth import get_user_model
@@ -354,14 +328,13 @@ def refuse_role_change(
     asked.update(details or {})
     # What was asked may come unchecked from a request: kept short.
     asked = {k: v[:150] if isinstance(v, str) else v for k, v in asked.items()}
-    audit_refusal(
-        actor=actor.user,
+    record_refusal(
+        actor,
         action=attempt,
         target=space,
         space=space,
         after={**asked, "swapped_role": swapped},
         via=via,
-        as_role=f"swap:{swapped}",
     )
     raise Forbidden(SWAPPED_ROLE_MESSAGE)
 
@@ -745,8 +718,8 @@ def has_desks(actor: Actor) -> bool:
 
 # The checks that grant a power over other people's spaces, members or posts. A
 # service that calls one (directly or through a private helper) is privileged:
-# it must be marked ``@audited`` (``hearth.core.audit``) and write an audit
-# entry; tests/audit/test_privileged_services.py holds every service to it.
+# it must be declared with ``@change`` (``hearth.core.changes``) and record its
+# change; tests/audit/test_privileged_services.py holds every service to it.
 PRIVILEGED_CHECKS = (
     "require_manage_members",
     "can_manage_members",

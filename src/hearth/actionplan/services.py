@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -11,10 +12,14 @@ from django.utils import timezone
 from hearth.access.actor import Actor
 from hearth.actionplan.models import ActionTask, TaskReminder
 from hearth.actionplan.policies import require_manage_plan
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Invalid, NotFound
 from hearth.notifications.services import notification_send
 from hearth.spaces.models import Membership
+
+if TYPE_CHECKING:
+    from hearth.people.models import User
+    from hearth.spaces.models import Space
 
 
 def _clean(*, space, title: str, owner, due_on: date | None, notes: str) -> dict:
@@ -35,13 +40,13 @@ def _clean(*, space, title: str, owner, due_on: date | None, notes: str) -> dict
     return {"title": title, "owner": owner, "due_on": due_on, "notes": notes}
 
 
-@audited("action_task.create")
+@change("action_task.create", role="facilitator", check=require_manage_plan)
 def task_create(
     *,
     actor: Actor,
-    space,
+    space: Space,
     title: str,
-    owner,
+    owner: User,
     due_on: date | None,
     notes: str = "",
     via: str = "web",
@@ -50,15 +55,13 @@ def task_create(
 
     A new task may not be due in the past: that is a mistake, not a plan.
     """
-    require_manage_plan(actor, space)
     fields = _clean(space=space, title=title, owner=owner, due_on=due_on, notes=notes)
     if fields["due_on"] < timezone.localdate():
         raise Invalid("A new task cannot be due in the past.", field="due_on")
     with transaction.atomic():
         task = ActionTask.objects.create(space=space, created_by=actor.user, **fields)
-        audit_record(
-            actor=actor.user,
-            action="action_task.create",
+        record(
+            actor,
             target=task,
             space=space,
             after={"title": task.title, "owner": owner.username, "due_on": task.due_on.isoformat()},
@@ -85,14 +88,14 @@ def _task_of(*, space, task_id: int) -> ActionTask:
     return task
 
 
-@audited("action_task.update")
+@change("action_task.update", role="facilitator", check=None)
 def task_update(
     *,
     actor: Actor,
-    space,
+    space: Space,
     task_id: int,
     title: str | None = None,
-    owner=None,
+    owner: User | None = None,
     due_on: date | None = None,
     notes: str | None = None,
     status: str | None = None,
@@ -132,9 +135,8 @@ def task_update(
             task.status = status
             task.done_at = timezone.now() if status == ActionTask.Status.DONE else None
         task.save()
-        audit_record(
-            actor=actor.user,
-            action="action_task.update",
+        record(
+            actor,
             target=task,
             space=space,
             before=before,
@@ -149,14 +151,12 @@ def task_update(
     return task
 
 
-@audited("action_task.delete")
-def task_delete(*, actor: Actor, space, task_id: int, via: str = "web") -> None:
-    require_manage_plan(actor, space)
+@change("action_task.delete", role="facilitator", check=require_manage_plan)
+def task_delete(*, actor: Actor, space: Space, task_id: int, via: str = "web") -> None:
     task = _task_of(space=space, task_id=task_id)
     with transaction.atomic():
-        audit_record(
-            actor=actor.user,
-            action="action_task.delete",
+        record(
+            actor,
             target=task,
             space=space,
             before={"title": task.title, "owner": task.owner.username},

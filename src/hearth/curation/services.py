@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Invalid
 from hearth.curation import policies
 from hearth.curation.models import BLURB_MAX, FeatureKind, HomeFeature
@@ -65,11 +65,7 @@ def _state(feature: HomeFeature) -> dict:
     }
 
 
-def _as_role(actor: Actor) -> str:
-    return "platform_admin" if actor.is_platform_admin else "director"
-
-
-@audited("home_feature.create")
+@change("home_feature.create", check=policies.require_curate_home, on="")
 def home_feature_create(
     *,
     actor: Actor,
@@ -83,7 +79,6 @@ def home_feature_create(
 ) -> HomeFeature:
     """Feature a space, person, story or event on the home page for a time. The
     target must be one the curator can see (audited)."""
-    policies.require_curate_home(actor)
     if kind not in FeatureKind.values:
         raise Invalid(
             "Choose what to feature: " + ", ".join(FeatureKind.values) + ".", field="kind"
@@ -101,18 +96,11 @@ def home_feature_create(
             created_by=actor.user,
             **{kind: found},
         )
-        audit_record(
-            actor=actor.user,
-            action="home_feature.create",
-            target=feature,
-            after=_state(feature),
-            via=via,
-            as_role=_as_role(actor),
-        )
+        record(actor, target=feature, after=_state(feature), via=via)
     return feature
 
 
-@audited("home_feature.update")
+@change("home_feature.update", check=policies.require_curate_home, on="")
 def home_feature_update(
     *,
     actor: Actor,
@@ -124,7 +112,6 @@ def home_feature_update(
     via: str = "web",
 ) -> HomeFeature:
     """Change a feature's blurb, dates or order (audited)."""
-    policies.require_curate_home(actor)
     before = _state(feature)
     starts_at, ends_at = _clean_times(starts_at or feature.starts_at, ends_at)
     blurb, position = _clean_blurb(blurb), _clean_position(position)
@@ -136,29 +123,13 @@ def home_feature_update(
             position,
         )
         feature.save(update_fields=["blurb", "starts_at", "ends_at", "position"])
-        audit_record(
-            actor=actor.user,
-            action="home_feature.update",
-            target=feature,
-            before=before,
-            after=_state(feature),
-            via=via,
-            as_role=_as_role(actor),
-        )
+        record(actor, target=feature, before=before, after=_state(feature), via=via)
     return feature
 
 
-@audited("home_feature.remove")
+@change("home_feature.remove", check=policies.require_curate_home, on="")
 def home_feature_remove(*, actor: Actor, feature: HomeFeature, via: str = "web") -> None:
     """Take a feature off the home page for good (audited, with what it was)."""
-    policies.require_curate_home(actor)
     with transaction.atomic():
-        audit_record(
-            actor=actor.user,
-            action="home_feature.remove",
-            target=feature,
-            before=_state(feature),
-            via=via,
-            as_role=_as_role(actor),
-        )
+        record(actor, target=feature, before=_state(feature), via=via)
         feature.delete()

@@ -7,20 +7,25 @@ access requests is ``hearth.spaces.services.access_request_decide``, reused.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.desks.models import DuplicateClosure
 from hearth.gardening.audience import audience_widening_message, audience_widens
 from hearth.gardening.operations import conversation_relocate, unread_recount_outside
 from hearth.gardening.services import move_target_require, people_notify
 from hearth.notifications.services import notification_send
-from hearth.spaces.models import Role
+
+if TYPE_CHECKING:
+    from hearth.people.models import BusinessUnit, User
+    from hearth.spaces.models import Space
 
 
 def _open_question(conversation: Conversation) -> None:
@@ -32,7 +37,7 @@ def _open_question(conversation: Conversation) -> None:
         raise Conflict("This question is already closed as a duplicate.")
 
 
-@audited("question.notify")
+@change("question.notify", role="facilitator", check=None)
 def question_notify(
     *,
     actor: Actor,
@@ -61,9 +66,8 @@ def question_notify(
             text=f"{actor.user} asks for your help with “{conversation.title}”.",
             email=False,
         )
-        audit_record(
-            actor=actor.user,
-            action="question.notify",
+        record(
+            actor,
             target=conversation,
             space=space,
             after={
@@ -72,17 +76,16 @@ def question_notify(
                 "message": message,
             },
             via=via,
-            as_role=policy.administering_role(actor, space, Role.FACILITATOR),
         )
     return reachable, unreachable
 
 
-@audited("conversation.move")
+@change("conversation.move", role="facilitator", check=None)
 def question_move(
     *,
     actor: Actor,
     conversation: Conversation,
-    to_space,
+    to_space: Space,
     confirm_wider: bool = False,
     via: str = "web",
 ) -> Conversation:
@@ -106,15 +109,13 @@ def question_move(
         )
     with transaction.atomic():
         conversation_relocate(conversation, to_space)
-        audit_record(
-            actor=actor.user,
-            action="conversation.move",
+        record(
+            actor,
             target=conversation,
             space=source,
             before={"space_id": source.pk},
             after={"space_id": to_space.pk},
             via=via,
-            as_role=policy.administering_role(actor, source, Role.FACILITATOR),
         )
         author = conversation.author
         if (
@@ -136,9 +137,9 @@ def question_move(
     return conversation
 
 
-@audited("question.close_duplicate")
+@change("question.close_duplicate", role="facilitator", check=None)
 def question_close_duplicate(
-    *, actor: Actor, conversation: Conversation, original_id, via: str = "web"
+    *, actor: Actor, conversation: Conversation, original_id: int | str, via: str = "web"
 ) -> DuplicateClosure:
     """Close a question as a duplicate of another the actor may read; it leaves the
     unanswered desk and its asker is pointed to the original."""
@@ -163,14 +164,12 @@ def question_close_duplicate(
             closure = DuplicateClosure.objects.create(
                 conversation=conversation, original=original, closed_by=actor.user
             )
-            audit_record(
-                actor=actor.user,
-                action="question.close_duplicate",
+            record(
+                actor,
                 target=conversation,
                 space=space,
                 after={"original": original.pk, "original_space": original.space.slug},
                 via=via,
-                as_role=policy.administering_role(actor, space, Role.FACILITATOR),
             )
             author = conversation.author
             if author and author.pk != actor.user_id and author.is_active:
@@ -197,14 +196,20 @@ def question_close_duplicate(
 ORG_ROLES = ("employee", "unit_leader", "director", "admin")
 
 
-@audited("person.org_role")
-def org_role_set(*, actor: Actor, person, org_role: str, business_unit=None, via: str = "web"):
+@change("person.org_role", role="facilitator", check=policy.require_change_org_roles, on="")
+def org_role_set(
+    *,
+    actor: Actor,
+    person: User,
+    org_role: str,
+    business_unit: BusinessUnit | None = None,
+    via: str = "web",
+) -> User:
     """Give a person an organisation role (platform admins only, audited).
 
     A business collaboration leader leads their own unit: ``business_unit``, if
     given, becomes theirs; one is required. The last platform admin stays one.
     """
-    policy.require_change_org_roles(actor)
     if org_role not in ORG_ROLES:
         raise Invalid(f"The organisation role is one of: {', '.join(ORG_ROLES)}.", field="org_role")
     if not person.is_active:
@@ -237,14 +242,12 @@ def org_role_set(*, actor: Actor, person, org_role: str, business_unit=None, via
         if org_role == "unit_leader":
             person.business_unit = unit
         person.save(update_fields=["org_role", "business_unit"])
-        audit_record(
-            actor=actor.user,
-            action="person.org_role",
+        record(
+            actor,
             target=person,
             before=before,
             after={"org_role": org_role, "business_unit": person.business_unit_id},
             via=via,
-            as_role=policy.ORG_PLATFORM_ADMIN,
         )
         notification_send(
             recipient=person,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.core.exceptions import ValidationError
@@ -13,8 +14,8 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
 from hearth.core.bounds import INT_MAX
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.core.markdown import markdown_render
 from hearth.events import policies
@@ -30,6 +31,10 @@ from hearth.events.models import (
 )
 from hearth.notifications.models import Notification
 from hearth.notifications.services import notification_send
+
+if TYPE_CHECKING:
+    from hearth.people.models import User
+    from hearth.spaces.models import Space
 
 REMINDER_LEAD = timedelta(hours=24)
 EVENT_REMINDER_KIND = "event_reminder"
@@ -159,7 +164,7 @@ def _fields_clean(
 def event_create(
     *,
     actor: Actor,
-    space,
+    space: Space,
     title: str,
     starts_at: datetime,
     ends_at: datetime,
@@ -169,7 +174,7 @@ def event_create(
     place: str = "",
     agenda: str = "",
     capacity: int | None = None,
-    host=None,
+    host: User | None = None,
     via: str = "web",
 ) -> Event:
     """Plan an event in a space; members only. Naive times are read in ``timezone_name``.
@@ -249,15 +254,14 @@ def event_attendees_tell(*, event_id: int, sequence: int, actor_id: int | None, 
 def _audit_unless_own(*, actor: Actor, event: Event, action: str, before, after, via) -> None:
     """Changing someone else's event is a facilitator's or leader's act: audited."""
     if actor.user_id not in (event.host_id, event.created_by_id):
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action=action,
             target=event,
             space=event.space,
             before=before,
             after=after,
             via=via,
-            as_role=actor.role_in(event.space) or "",
         )
 
 
@@ -275,7 +279,7 @@ def _snapshot(event: Event) -> dict:
     }
 
 
-@audited("event.update")
+@change("event.update", role="facilitator", check=None)
 def event_update(
     *,
     actor: Actor,
@@ -353,7 +357,7 @@ def event_update(
     return locked
 
 
-@audited("event.cancel")
+@change("event.cancel", role="facilitator", check=policies.require_edit_event, on="event")
 def event_cancel(*, actor: Actor, event: Event, reason: str, via: str = "web") -> Event:
     """Cancel an event with a reason the people going or maybe going are told.
 
@@ -361,7 +365,6 @@ def event_cancel(*, actor: Actor, event: Event, reason: str, via: str = "web") -
     sends no reminder, and calendar files mark it STATUS:CANCELLED so subscribed
     calendars drop it.
     """
-    policies.require_edit_event(actor, event)
     policy.require_write_in_space(actor, event.space)
     reason = " ".join((reason or "").split())
     if len(reason) < 3 or len(reason) > 500:
@@ -456,13 +459,12 @@ def event_rsvp(*, actor: Actor, event: Event, response: str, via: str = "web") -
     return rsvp
 
 
-@audited("event.notes")
+@change("event.notes", role="facilitator", check=policies.require_edit_event, on="event")
 def event_notes_save(
     *, actor: Actor, event: Event, notes: str, recording_url: str, via: str = "web"
 ) -> Event:
     """Notes and the recording link, once the event has started: the host, the
     organiser, facilitators and leaders (audited when not the host or organiser)."""
-    policies.require_edit_event(actor, event)
     if event.starts_at > timezone.now():
         raise Conflict("Notes and the recording come after the event has started.")
     notes = _text(notes, field="notes")

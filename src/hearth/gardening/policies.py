@@ -47,5 +47,6 @@ def require_see_gardening_queue(actor: Actor, space) -> None:
 
 
 # Checks that grant power over other people's posts: a service calling one must be
-# ``@audited`` (tests/audit/test_privileged_services.py).
+# declared with ``@change`` (``hearth.core.changes``; see
+# tests/audit/test_privileged_services.py).
 PRIVILEGED_CHECKS = ("can_garden", "require_garden")

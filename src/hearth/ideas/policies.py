@@ -24,5 +24,5 @@ def require_curate_ideas(actor: Actor, space) -> None:
 
 
 # The checks that guard curators' powers (not taking part, which any member may
-# do): a service calling one must be marked ``@audited``.
+# do): a service calling one must be declared with ``@change`` (``hearth.core.changes``).
 PRIVILEGED_CHECKS = ("can_curate_ideas", "require_curate_ideas")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
 from hearth.core.markdown import markdown_render
 from hearth.ideas import policies
@@ -25,6 +26,9 @@ from hearth.ideas.models import (
     IdeaVote,
 )
 from hearth.notifications.services import notification_send
+
+if TYPE_CHECKING:
+    from hearth.spaces.models import Space
 
 IDEA_STATUS_KIND = "idea_status"
 
@@ -52,11 +56,11 @@ def _require_open_campaign(campaign: Campaign | None) -> None:
         raise Conflict("This campaign is not open: it takes no ideas or votes now.")
 
 
-@audited("idea_campaign.create")
+@change("idea_campaign.create", role="facilitator", check=policies.require_curate_ideas)
 def campaign_create(
     *,
     actor: Actor,
-    space,
+    space: Space,
     question: str,
     description: str = "",
     starts_at: datetime | None = None,
@@ -64,7 +68,6 @@ def campaign_create(
     via: str = "web",
 ) -> Campaign:
     """Open a call for ideas around a question; leaders and facilitators (audited)."""
-    policies.require_curate_ideas(actor, space)
     question = _clean_title(question, field="question", what="a question")
     description = _clean_body(description, required=False, field="description")
     starts_at = starts_at or timezone.now()
@@ -82,14 +85,12 @@ def campaign_create(
             ends_at=ends_at,
             created_by=actor.user,
         )
-        audit_record(
-            actor=actor.user,
-            action="idea_campaign.create",
+        record(
+            actor,
             target=campaign,
             space=space,
             after={"question": question, "ends_at": ends_at.isoformat() if ends_at else None},
             via=via,
-            as_role=actor.role_in(space) or "",
         )
     return campaign
 
@@ -97,7 +98,7 @@ def campaign_create(
 def idea_submit(
     *,
     actor: Actor,
-    space,
+    space: Space,
     title: str,
     body: str = "",
     campaign: Campaign | None = None,
@@ -158,7 +159,7 @@ def idea_comment(*, actor: Actor, idea: Idea, body: str, via: str = "web") -> Id
     return comment
 
 
-@audited("idea.status")
+@change("idea.status", role="facilitator", check=policies.require_curate_ideas, on="idea.space")
 def idea_status_set(
     *, actor: Actor, idea: Idea, status: str, reason: str, via: str = "web"
 ) -> Idea:
@@ -166,7 +167,6 @@ def idea_status_set(
 
     Audited; the submitter and the voters who may still read the space are notified.
     """
-    policies.require_curate_ideas(actor, idea.space)
     if status not in Idea.Status.values:
         raise Invalid("Choose one of: " + ", ".join(Idea.Status.values) + ".", field="status")
     if status == idea.status:
@@ -189,15 +189,13 @@ def idea_status_set(
             changed_by=actor.user,
             changed_at=now,
         )
-        audit_record(
-            actor=actor.user,
-            action="idea.status",
+        record(
+            actor,
             target=idea,
             space=idea.space,
             before={"status": before},
             after={"status": status, "reason": reason},
             via=via,
-            as_role=actor.role_in(idea.space) or "",
         )
         _notify_status(actor=actor, idea=idea)
     return idea

@@ -4,6 +4,7 @@ worker with progress), reminders for pending invitations, and the welcome messag
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from hearth.access.actor import Actor, role_map_version_bump
 from hearth.conversations.models import Tag
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.core.markdown import markdown_render
 from hearth.launch.csvparse import FileRefused, RowError, parse_invitation_csv
@@ -27,6 +28,9 @@ from hearth.moderation.selectors import banned_from
 from hearth.notifications.services import notification_send, notifications_send
 from hearth.people.models import BusinessUnit, Country
 from hearth.spaces.models import Invitation, Membership
+
+if TYPE_CHECKING:
+    from hearth.spaces.models import Space
 
 MAX_ERRORS_KEPT = 1_000
 RUN_CHUNK = 500
@@ -61,8 +65,8 @@ def _batch_create(
         InvitationBatchItem.objects.bulk_create(
             [InvitationBatchItem(batch=batch, user_id=pk) for pk in user_ids], batch_size=2000
         )
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action="invitation_batch.preview",
             target=batch,
             space=space,
@@ -77,12 +81,17 @@ def _batch_create(
     return batch
 
 
-@audited("invitation_batch.preview")
+@change("invitation_batch.preview", role="facilitator", check=require_launch)
 def batch_preview_csv(
-    *, actor: Actor, space, data: bytes, filename: str = "", message: str = "", via: str = "web"
+    *,
+    actor: Actor,
+    space: Space,
+    data: bytes,
+    filename: str = "",
+    message: str = "",
+    via: str = "web",
 ) -> InvitationBatch:
     """Read an uploaded list and keep it as a batch to preview: nothing is sent yet."""
-    require_launch(actor, space)
     try:
         parsed = parse_invitation_csv(data or b"", space=space)
     except FileRefused as error:
@@ -118,12 +127,11 @@ def _eligible(space, user_ids) -> list[int]:
     return [pk for pk in user_ids if pk not in members | invited | banned]
 
 
-@audited("invitation_batch.preview")
+@change("invitation_batch.preview", role="facilitator", check=require_launch)
 def batch_preview_people(
-    *, actor: Actor, space, usernames: list[str], message: str = "", via: str = "web"
+    *, actor: Actor, space: Space, usernames: list[str], message: str = "", via: str = "web"
 ) -> InvitationBatch:
     """Invite chosen people by username: unknown names are reported, not guessed."""
-    require_launch(actor, space)
     names = [n.strip().lower() for n in usernames if n.strip()]
     if not names:
         raise Invalid("Name at least one person.", field="usernames")
@@ -161,18 +169,17 @@ def batch_preview_people(
     )
 
 
-@audited("invitation_batch.preview")
+@change("invitation_batch.preview", role="facilitator", check=require_launch)
 def batch_preview_unit(
     *,
     actor: Actor,
-    space,
+    space: Space,
     business_unit: BusinessUnit | None,
     country: Country | None,
     message: str = "",
     via: str = "web",
 ) -> InvitationBatch:
     """Everyone active in a business unit and/or a country who is not in the space yet."""
-    require_launch(actor, space)
     if business_unit is None and country is None:
         raise Invalid("Choose a business unit, a country, or both.", field="business_unit")
     people = get_user_model().objects.filter(is_active=True)
@@ -197,7 +204,7 @@ def batch_preview_unit(
     )
 
 
-def batch_get(*, actor: Actor, space, batch_id: int) -> InvitationBatch:
+def batch_get(*, actor: Actor, space: Space, batch_id: int) -> InvitationBatch:
     require_launch(actor, space)
     batch = InvitationBatch.objects.filter(pk=batch_id, space=space).first()
     if batch is None:
@@ -205,8 +212,8 @@ def batch_get(*, actor: Actor, space, batch_id: int) -> InvitationBatch:
     return batch
 
 
-@audited("invitation_batch.send")
-def batch_send(*, actor: Actor, space, batch_id: int, via: str = "web") -> InvitationBatch:
+@change("invitation_batch.send", role="facilitator", check=None)
+def batch_send(*, actor: Actor, space: Space, batch_id: int, via: str = "web") -> InvitationBatch:
     """Confirm a previewed batch: the worker creates the invitations and emails."""
     batch = batch_get(actor=actor, space=space, batch_id=batch_id)
     if batch.total == 0:
@@ -218,9 +225,8 @@ def batch_send(*, actor: Actor, space, batch_id: int, via: str = "web") -> Invit
         if not confirmed:
             raise Conflict("These invitations are already on their way.")
         batch.status = InvitationBatch.Status.QUEUED
-        audit_record(
-            actor=actor.user,
-            action="invitation_batch.send",
+        record(
+            actor,
             target=batch,
             space=space,
             after={"people": batch.total, "label": batch.label},
@@ -324,8 +330,8 @@ def invitation_batch_run(*, batch_id: int) -> int:
         ).update(status=InvitationBatch.Status.DONE, finished_at=timezone.now())
         if finished:
             batch.refresh_from_db()
-            audit_record(
-                actor=batch.created_by,
+            record(
+                Actor.for_user(batch.created_by),
                 action="invitation_batch.done",
                 target=batch,
                 space=batch.space,
@@ -365,12 +371,11 @@ def invitation_reminders_send(*, older_than: timedelta = REMINDER_AFTER) -> int:
     return sent
 
 
-@audited("space.welcome_update")
+@change("space.welcome_update", role="facilitator", check=require_edit_welcome)
 def welcome_update(
-    *, actor: Actor, space, message: str, key_tags: list[str] | None = None, via: str = "web"
+    *, actor: Actor, space: Space, message: str, key_tags: list[str] | None = None, via: str = "web"
 ) -> SpaceWelcome:
     """Write the welcome new members read, and the tags they are asked to follow."""
-    require_edit_welcome(actor, space)
     message = (message or "").strip()
     if len(message) > 5000:
         raise Invalid("The welcome can be at most 5,000 characters.", field="message")
@@ -389,9 +394,8 @@ def welcome_update(
         welcome.updated_by = actor.user
         welcome.save()
         welcome.key_tags.set(tags)
-        audit_record(
-            actor=actor.user,
-            action="space.welcome_update",
+        record(
+            actor,
             target=welcome,
             space=space,
             before=before,

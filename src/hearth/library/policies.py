@@ -173,7 +173,7 @@ def require_set_official(actor: Actor, space) -> None:
 
 # The checks that guard the stewards' endorsement and taking away someone else's
 # file (writing, which any member of the space may do, is not listed): a service
-# calling one must be marked ``@audited``.
+# calling one must be declared with ``@change`` (``hearth.core.changes``).
 PRIVILEGED_CHECKS = (
     "can_steward_library",
     "can_set_official",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import os
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -21,8 +22,8 @@ from django.utils.text import slugify
 
 from hearth.access.actor import Actor
 from hearth.conversations.services import tag_rows, tags_parse
-from hearth.core.audit import audit_record, audited
 from hearth.core.bounds import whole_number
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
 from hearth.core.files import private_storage
 from hearth.core.markdown import markdown_render
@@ -38,6 +39,12 @@ from hearth.library.models import (
 )
 from hearth.library.uploads import display_name, file_kind
 from hearth.search.services import search_index_document
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from hearth.conversations.models import Conversation
+    from hearth.spaces.models import Space
 
 Status = Document.Status
 MAX_COLLECTIONS = 100
@@ -119,7 +126,7 @@ def _collection(space, collection) -> Collection | None:
 
 
 def revision_metadata(
-    *, status: str, collection_id: int | None, tags: list[str], review_on
+    *, status: str, collection_id: int | None, tags: list[str], review_on: datetime.date | None
 ) -> dict:
     """The fields besides title and text that a revision records (see
     ``DocumentRevision.metadata``), in a form JSON keeps and comparisons trust."""
@@ -134,9 +141,9 @@ def revision_metadata(
 # -- Collections ---------------------------------------------------------------------
 
 
-def collection_create(*, actor: Actor, space, name: str, via: str = "web") -> Collection:
+@change("collection.create", check=policies.require_add_document)
+def collection_create(*, actor: Actor, space: Space, name: str, via: str = "web") -> Collection:
     """Add a collection (a folder) to a space's library: members who may post."""
-    policies.require_add_document(actor, space)
     name = " ".join((name or "").split())
     slug = slugify(name)[:80]
     if not name or not slug or len(name) > 80:
@@ -147,9 +154,8 @@ def collection_create(*, actor: Actor, space, name: str, via: str = "web") -> Co
         raise Invalid(f"A library has at most {MAX_COLLECTIONS} collections.", field="name")
     with transaction.atomic():
         collection = Collection.objects.create(space=space, name=name, slug=slug)
-        audit_record(
-            actor=actor.user,
-            action="collection.create",
+        record(
+            actor,
             target=collection,
             space=space,
             after={"name": name},
@@ -161,21 +167,20 @@ def collection_create(*, actor: Actor, space, name: str, via: str = "web") -> Co
 # -- Documents -----------------------------------------------------------------------
 
 
-@audited("document.create")
+@change("document.create", role="facilitator", check=policies.require_add_document)
 def document_create(
     *,
     actor: Actor,
-    space,
+    space: Space,
     title: str,
     body: str,
     status: str = Status.DRAFT,
-    collection=None,
+    collection: Collection | None = None,
     tags: list[str] | str | None = None,
-    review_on=None,
+    review_on: datetime.date | str | None = None,
     via: str = "web",
 ) -> Document:
     """Start a document in a space's library; its first save is revision 1."""
-    policies.require_add_document(actor, space)
     title, body, status = _clean_title(title), _clean_body(body), _clean_status(status)
     if status == Status.OFFICIAL:
         policies.require_set_official(actor, space)
@@ -213,9 +218,8 @@ def document_create(
             ),
         )
         search_index_document(document)
-        audit_record(
-            actor=actor.user,
-            action="document.create",
+        record(
+            actor,
             target=document,
             space=space,
             after={"status": status, "revision": 1},
@@ -300,7 +304,7 @@ def _save_revision(
     return document, revision
 
 
-@audited("document.status")
+@change("document.status", role="facilitator", check=policies.require_edit_document, on="document")
 def document_edit(
     *,
     actor: Actor,
@@ -308,10 +312,10 @@ def document_edit(
     base_revision: int,
     title: str,
     body: str,
-    status=UNCHANGED,
-    collection=UNCHANGED,
-    tags=UNCHANGED,
-    review_on=UNCHANGED,
+    status: str = UNCHANGED,
+    collection: Collection = UNCHANGED,
+    tags: list[str] | str | None = UNCHANGED,
+    review_on: datetime.date | str | None = UNCHANGED,
     note: str = "",
     via: str = "web",
 ) -> Document:
@@ -320,7 +324,6 @@ def document_edit(
     Raises ``EditConflict`` (409) when another revision was saved since; nothing is
     changed then. A status change to or from *official* needs a facilitator.
     """
-    policies.require_edit_document(actor, document)
     if not isinstance(base_revision, int) or isinstance(base_revision, bool):
         raise Invalid("Say which revision you edited (base_revision).", field="base_revision")
     title, body = _clean_title(title), _clean_body(body)
@@ -350,9 +353,8 @@ def document_edit(
         )
         search_index_document(document)
         if document.status != before_status:
-            audit_record(
-                actor=actor.user,
-                action="document.status",
+            record(
+                actor,
                 target=document,
                 space=document.space,
                 before={"status": before_status},
@@ -362,12 +364,11 @@ def document_edit(
     return document
 
 
-@audited("document.restore")
+@change("document.restore", role="facilitator", check=policies.require_edit_document, on="document")
 def document_restore(
     *, actor: Actor, document: Document, number: int, base_revision: int, via: str = "web"
 ) -> Document:
     """Bring back revision ``number``'s title and text as a new revision (audited)."""
-    policies.require_edit_document(actor, document)
     old = DocumentRevision.objects.filter(document=document, number=number).first()
     if old is None:
         raise Invalid(f"This document has no revision {number}.", field="number")
@@ -383,9 +384,8 @@ def document_restore(
             restored_from=number,
         )
         search_index_document(document)
-        audit_record(
-            actor=actor.user,
-            action="document.restore",
+        record(
+            actor,
             target=document,
             space=document.space,
             before={"revision": base_revision},
@@ -398,8 +398,14 @@ def document_restore(
 # -- Attachments ---------------------------------------------------------------------
 
 
+@change("attachment.add", check=None)
 def attachment_add(
-    *, actor: Actor, upload, document: Document | None = None, conversation=None, via: str = "web"
+    *,
+    actor: Actor,
+    upload: UploadedFile,
+    document: Document | None = None,
+    conversation: Conversation | None = None,
+    via: str = "web",
 ) -> Attachment:
     """Attach a file to a document (its editors) or a conversation (its author and
     the space's facilitators); its type is read from its content
@@ -431,9 +437,8 @@ def attachment_add(
         )
         attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
         attachment.save()
-        audit_record(
-            actor=actor.user,
-            action="attachment.add",
+        record(
+            actor,
             target=attachment,
             space=space,
             after={**on, "name": name, "size": upload.size, "content_type": kind.content_type},
@@ -455,7 +460,12 @@ def attachment_restorable_until(attachment: Attachment) -> datetime.datetime | N
     return attachment.removed_at + settings.HEARTH_ATTACHMENT_RETENTION
 
 
-@audited("attachment.remove")
+@change(
+    "attachment.remove",
+    role="facilitator",
+    check=policies.require_remove_attachment,
+    on="attachment",
+)
 def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web") -> Attachment:
     """Take a file off its document or conversation (its uploader, the document's
     owner, the space's facilitators and leaders: ``can_remove_attachment``), audited.
@@ -464,7 +474,6 @@ def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web")
     ``HEARTH_ATTACHMENT_RETENTION`` has passed, when ``attachments_purge`` deletes
     it. Removing a removed file changes nothing.
     """
-    policies.require_remove_attachment(actor, attachment)
     space, on = _attachment_space_and_target(attachment)
     now = timezone.now()
     with transaction.atomic():
@@ -473,9 +482,8 @@ def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web")
         )
         if removed:
             attachment.removed_at, attachment.removed_by = now, actor.user
-            audit_record(
-                actor=actor.user,
-                action="attachment.remove",
+            record(
+                actor,
                 target=attachment,
                 space=space,
                 before={**on, "name": attachment.name},
@@ -485,10 +493,14 @@ def attachment_remove(*, actor: Actor, attachment: Attachment, via: str = "web")
     return attachment
 
 
-@audited("attachment.restore")
+@change(
+    "attachment.restore",
+    role="facilitator",
+    check=policies.require_remove_attachment,
+    on="attachment",
+)
 def attachment_restore(*, actor: Actor, attachment: Attachment, via: str = "web") -> Attachment:
     """Put a removed file back where it was (the people who may remove it), audited."""
-    policies.require_remove_attachment(actor, attachment)
     if attachment.removed_at is None:
         raise Conflict("This file is attached: there is nothing to restore.")
     space, on = _attachment_space_and_target(attachment)
@@ -498,9 +510,8 @@ def attachment_restore(*, actor: Actor, attachment: Attachment, via: str = "web"
         ).update(removed_at=None, removed_by=None)
         if not restored:
             raise Conflict("This file was restored or deleted meanwhile.")
-        audit_record(
-            actor=actor.user,
-            action="attachment.restore",
+        record(
+            actor,
             target=attachment,
             space=space,
             before={"removed_at": attachment.removed_at.isoformat()},

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.lifecycle.metrics import CATALOGUE
 from hearth.lifecycle.models import (
@@ -46,13 +46,7 @@ def transitions_for(*, actor: Actor, space: Space) -> list[str]:
     return [s for s in S.values if s in TRANSITIONS[space.state]]
 
 
-def _as_role(actor: Actor, space: Space) -> str:
-    """The organisation role a lifecycle action is taken under ("" for the space's
-    own leaders): platform admin, director or the unit's collaboration leader."""
-    return policy.administering_role(actor, space)
-
-
-@audited("space.transition")
+@change("space.transition", role="leader", check=policy.require_see_space)
 def space_transition(
     *, actor: Actor, space: Space, state: str, reason: str = "", via: str = "web"
 ) -> LifecycleEvent:
@@ -61,7 +55,6 @@ def space_transition(
     Archiving needs a reason (shown in the banner with the date). Nothing in the
     space is deleted or rewritten, so any later transition restores it whole.
     """
-    policy.require_see_space(actor, space)
     if not policy.can_administer_space(actor, space):
         raise Forbidden("Only the space's leaders can change its state.")
     if state not in S.values:
@@ -96,15 +89,13 @@ def space_transition(
         event = LifecycleEvent.objects.create(
             space=space, from_state=current, to_state=state, actor=actor.user, reason=reason
         )
-        audit_record(
-            actor=actor.user,
-            action="space.transition",
+        record(
+            actor,
             target=space,
             space=space,
             before={"state": current},
             after={"state": state, "reason": reason},
             via=via,
-            as_role=_as_role(actor, space),
         )
         from hearth.lifecycle.tasks import lifecycle_event_notify
 
@@ -186,7 +177,7 @@ def pilot_feedback_create(
     return PilotFeedback.objects.create(space=space, author=actor.user, text=text)
 
 
-@audited("pilot_feedback.resolve")
+@change("pilot_feedback.resolve", role="leader", check=None)
 def pilot_feedback_resolve(
     *, actor: Actor, space: Space, feedback_id: int, note: str, via: str = "web"
 ) -> PilotFeedback:
@@ -214,15 +205,13 @@ def pilot_feedback_resolve(
         item.status, item.resolved_by = PilotFeedback.Status.RESOLVED, actor.user
         item.resolved_at, item.resolution_note = timezone.now(), note
         item.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note"])
-        audit_record(
-            actor=actor.user,
-            action="pilot_feedback.resolve",
+        record(
+            actor,
             target=item,
             space=space,
             before={"status": "open"},
             after={"status": "resolved", "note": note},
             via=via,
-            as_role=_as_role(actor, space),
         )
         if item.author_id and item.author_id != actor.user_id:
             notification_send(
@@ -271,12 +260,11 @@ def _clean_targets(targets) -> list[tuple[str, float]]:
     return list(cleaned.items())
 
 
-@audited("charter.update")
+@change("charter.update", role="leader", check=policy.require_administer_space)
 def charter_update(
     *, actor: Actor, space: Space, vision: str, audience: str, targets: list[dict], via: str = "web"
 ) -> Charter:
     """Leaders write the vision, audience and measurable targets (replacing the list)."""
-    policy.require_administer_space(actor, space)
     policy.require_write_in_space(actor, space)
     vision, audience = (vision or "").strip(), (audience or "").strip()
     if len(vision) > 2000:
@@ -300,15 +288,13 @@ def charter_update(
                 for i, (m, v) in enumerate(cleaned)
             ]
         )
-        audit_record(
-            actor=actor.user,
-            action="charter.update",
+        record(
+            actor,
             target=charter,
             space=space,
             before=before,
             after={"vision": vision, "audience": audience, "targets": [list(t) for t in cleaned]},
             via=via,
-            as_role=_as_role(actor, space),
         )
     return charter
 
@@ -316,7 +302,7 @@ def charter_update(
 # -- Playbook hand ticks ------------------------------------------------------------------
 
 
-@audited("playbook.tick")
+@change("playbook.tick", role="leader", check=None)
 def playbook_tick(*, actor: Actor, space: Space, item: str, ticked: bool, via: str = "web") -> bool:
     """Tick (or untick) a playbook item the data cannot detect."""
     from hearth.lifecycle.playbook import HAND_ITEMS
@@ -338,14 +324,12 @@ def playbook_tick(*, actor: Actor, space: Space, item: str, ticked: bool, via: s
             )
         elif existing:
             existing.delete()
-        audit_record(
-            actor=actor.user,
-            action="playbook.tick",
+        record(
+            actor,
             target=space,
             space=space,
             before={**before, "item": item},
             after={"ticked": ticked, "item": item},
             via=via,
-            as_role=_as_role(actor, space),
         )
     return ticked

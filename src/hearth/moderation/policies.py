@@ -89,15 +89,6 @@ def staff_notes_q(actor: Actor) -> Q:
     return Q(space_id__in=moderated)
 
 
-def acting_role(actor: Actor, space) -> str:
-    """The role an action is taken under, for the audit log."""
-    if space is not None:
-        role = actor.role_in(space)
-        if role in (Role.LEADER, Role.FACILITATOR):
-            return role
-    return "platform_admin" if actor.is_platform_admin else (actor.role_in(space) or "")
-
-
 def can_report(actor: Actor) -> bool:
     return actor.is_authenticated
 
@@ -108,8 +99,8 @@ def require_not_own(actor: Actor, author_id: int | None) -> None:
 
 
 # The checks that guard moderators' and admins' powers (not reporting, which any
-# member may do): a service calling one must be marked ``@audited`` (see
-# tests/audit/test_privileged_services.py).
+# member may do): a service calling one must be declared with ``@change``
+# (``hearth.core.changes``; see tests/audit/test_privileged_services.py).
 PRIVILEGED_CHECKS = (
     "can_review_space",
     "require_review_space",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,10 +18,15 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
 from hearth.people.models import BusinessUnit, Country, ExpertiseTag
 from hearth.search.services import search_index_person
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from hearth.people.models import User
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -28,7 +34,7 @@ PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 Image.MAX_IMAGE_PIXELS = 40_000_000
 
 
-@audited("person.create")
+@change("person.create", check=policy.require_create_person, on="")
 def person_create(
     *,
     actor: Actor,
@@ -38,9 +44,8 @@ def person_create(
     business_unit: str | None = None,
     country: str | None = None,
     via: str = "api",
-):
+) -> User:
     """Create an account (platform admins). The person sets a password by reset."""
-    policy.require_create_person(actor)
     User = get_user_model()
     username = (username or "").strip().lower()
     if not USERNAME_RE.match(username):
@@ -73,9 +78,8 @@ def person_create(
         person.set_unusable_password()
         person.save()
         search_index_person(person)
-        audit_record(
-            actor=actor.user,
-            action="person.create",
+        record(
+            actor,
             target=person,
             after={
                 "username": username,
@@ -114,15 +118,7 @@ def _audit_for_someone_else(
 ) -> None:
     """A platform admin changing another person's profile acts with a power: audited."""
     if actor.user_id != person.pk:
-        audit_record(
-            actor=actor.user,
-            action=action,
-            target=person,
-            before=before,
-            after=after,
-            via=via,
-            as_role="platform_admin",
-        )
+        record(actor, action=action, target=person, before=before, after=after, via=via)
 
 
 PROFILE_FIELDS = ("display_name", "title", "location", "bio", "email_notifications")
@@ -135,22 +131,21 @@ def _profile_of(person) -> dict:
     return fields
 
 
-@audited("person.profile")
+@change("person.profile", check=policy.require_edit_profile, on="person")
 def profile_update(
     *,
     actor: Actor,
-    person,
+    person: User,
     display_name: str,
     title: str = "",
-    business_unit=None,
-    country=None,
+    business_unit: BusinessUnit | None = None,
+    country: Country | None = None,
     location: str = "",
     bio: str = "",
     expertise: list[str] | None = None,
     email_notifications: str | None = None,
     via: str = "web",
-):
-    policy.require_edit_profile(actor, person)
+) -> User:
     display_name = (display_name or "").strip()
     if not display_name or len(display_name) > 120:
         raise Invalid("A display name is 1–120 characters.", field="display_name")
@@ -190,7 +185,7 @@ def profile_update(
     return person
 
 
-def photo_process(upload) -> ContentFile:
+def photo_process(upload: UploadedFile) -> ContentFile:
     """Validate an uploaded photo by content (not by name) and size, and resize it.
 
     Returns a square JPEG of HEARTH_PHOTO_SIZE pixels; raises ``Invalid`` otherwise.
@@ -215,9 +210,10 @@ def photo_process(upload) -> ContentFile:
     return ContentFile(out.getvalue())
 
 
-@audited("person.photo")
-def profile_photo_set(*, actor: Actor, person, upload, via: str = "web"):
-    policy.require_edit_profile(actor, person)
+@change("person.photo", check=policy.require_edit_profile, on="person")
+def profile_photo_set(
+    *, actor: Actor, person: User, upload: UploadedFile, via: str = "web"
+) -> User:
     content = photo_process(upload)
     old = person.photo.name if person.photo else None
     # A new random name each time: the photo's address changes with it, so that
@@ -236,9 +232,8 @@ def profile_photo_set(*, actor: Actor, person, upload, via: str = "web"):
     return person
 
 
-@audited("person.photo")
-def profile_photo_remove(*, actor: Actor, person, via: str = "web"):
-    policy.require_edit_profile(actor, person)
+@change("person.photo", check=policy.require_edit_profile, on="person")
+def profile_photo_remove(*, actor: Actor, person: User, via: str = "web") -> User:
     old = person.photo.name if person.photo else ""
     if person.photo:
         person.photo.delete(save=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
 from hearth.polls import policies
 from hearth.polls.models import (
@@ -23,6 +24,10 @@ from hearth.polls.models import (
     Poll,
     PollOption,
 )
+
+if TYPE_CHECKING:
+    from hearth.conversations.models import Conversation
+    from hearth.spaces.models import Space
 
 
 def _clean_options(options: list[str]) -> list[str]:
@@ -48,13 +53,13 @@ def _clean_options(options: list[str]) -> list[str]:
 def poll_create(
     *,
     actor: Actor,
-    space,
+    space: Space,
     question: str,
     options: list[str],
     multiple: bool = False,
     anonymous: bool = False,
     closes_at: datetime | None = None,
-    conversation=None,
+    conversation: Conversation | None = None,
     via: str = "web",
 ) -> Poll:
     """Ask a poll in a space, or inside one of its conversations; members only."""
@@ -133,23 +138,20 @@ def poll_vote(*, actor: Actor, poll: Poll, option_ids: list[int], via: str = "we
     return ballot
 
 
-@audited("poll.close")
+@change("poll.close", role="facilitator", check=policies.require_close_poll, on="poll")
 def poll_close(*, actor: Actor, poll: Poll, via: str = "web") -> Poll:
     """Close a poll now; its results stay. Closing someone else's poll is audited."""
-    policies.require_close_poll(actor, poll)
     with transaction.atomic():
         before = {"closes_at": poll.closes_at.isoformat() if poll.closes_at else None}
         poll.closes_at = timezone.now()
         poll.save(update_fields=["closes_at"])
         if poll.created_by_id != actor.user_id:
-            audit_record(
-                actor=actor.user,
-                action="poll.close",
+            record(
+                actor,
                 target=poll,
                 space=poll.space,
                 before=before,
                 after={"closes_at": poll.closes_at.isoformat()},
                 via=via,
-                as_role=actor.role_in(poll.space) or "",
             )
     return poll

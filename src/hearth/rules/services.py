@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.rules.models import (
     RULES_MAX,
@@ -46,10 +46,9 @@ def _require_member_writer(actor: Actor, space: Space) -> None:
         raise Forbidden("Join this space to take part in shaping its rules.")
 
 
-@audited("rules.publish")
+@change("rules.publish", role="leader", check=policy.require_administer_space)
 def rules_publish_first(*, actor: Actor, space: Space, text: str, via: str = "web") -> RulesVersion:
     """Leaders write the first version; every later change goes through a proposal."""
-    policy.require_administer_space(actor, space)
     policy.require_write_in_space(actor, space)
     text = _clean_text(text)
     with transaction.atomic():
@@ -66,14 +65,7 @@ def rules_publish_first(*, actor: Actor, space: Space, text: str, via: str = "we
         )
         document.current_number = 1
         document.save(update_fields=["current_number"])
-        audit_record(
-            actor=actor.user,
-            action="rules.publish",
-            target=version,
-            space=space,
-            after={"number": 1, "text": text},
-            via=via,
-        )
+        record(actor, target=version, space=space, after={"number": 1, "text": text}, via=via)
     return version
 
 
@@ -167,7 +159,7 @@ def rules_vote(
     return vote
 
 
-@audited("rules.")
+@change("rules.", role="leader", check=None)
 def rules_decide(
     *, actor: Actor, space: Space, proposal_id: int, adopt: bool, comment: str, via: str = "web"
 ) -> RulesProposal:
@@ -222,8 +214,8 @@ def rules_decide(
             document.current_number = number
             document.save(update_fields=["current_number"])
             after["version"] = number
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action=f"rules.{proposal.status}",
             target=proposal,
             space=space,
@@ -261,20 +253,18 @@ def rules_acknowledge(*, actor: Actor, space: Space, via: str = "web") -> RulesA
     return ack
 
 
-@audited("rules.configure")
+@change("rules.configure", role="leader", check=policy.require_administer_space)
 def rules_configure(
     *, actor: Actor, space: Space, require_acknowledgement: bool, via: str = "web"
 ) -> RulesDocument:
-    policy.require_administer_space(actor, space)
     policy.require_write_in_space(actor, space)
     with transaction.atomic():
         document = rules_document_of(space)
         before = {"require_acknowledgement": document.require_acknowledgement}
         document.require_acknowledgement = bool(require_acknowledgement)
         document.save(update_fields=["require_acknowledgement"])
-        audit_record(
-            actor=actor.user,
-            action="rules.configure",
+        record(
+            actor,
             target=document,
             space=space,
             before=before,

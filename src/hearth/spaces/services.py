@@ -6,6 +6,7 @@ Pages and the API call these same functions, so both behave identically.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -14,11 +15,14 @@ from django.utils.text import slugify
 
 from hearth.access import policy
 from hearth.access.actor import Actor, role_map_version_bump
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.notifications.services import notification_send, unread_recount
 from hearth.search.services import search_index_space
 from hearth.spaces.models import AccessRequest, Invitation, Membership, Role, Space, Visibility
+
+if TYPE_CHECKING:
+    from hearth.people.models import BusinessUnit, User
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 RESERVED_SLUGS = {"new", "mine", "api", "admin", "static", "media"}
@@ -51,7 +55,7 @@ def _clean_space_fields(*, name: str, slug: str, description: str, visibility: s
     }
 
 
-@audited("space.create")
+@change("space.create", check=None)
 def space_create(
     *,
     actor: Actor,
@@ -59,7 +63,7 @@ def space_create(
     slug: str = "",
     description: str = "",
     visibility: str = Visibility.OPEN,
-    business_unit=None,
+    business_unit: BusinessUnit | None = None,
     via: str = "web",
 ) -> Space:
     """Create a space with its creator as leader."""
@@ -78,9 +82,8 @@ def space_create(
             Membership.objects.create(space=space, user=actor.user, role=Role.LEADER)
             role_map_version_bump(actor.user.pk)
             search_index_space(space)
-            audit_record(
-                actor=actor.user,
-                action="space.create",
+            record(
+                actor,
                 target=space,
                 space=space,
                 after={**fields, "business_unit": getattr(business_unit, "pk", None)},
@@ -92,7 +95,7 @@ def space_create(
     return space
 
 
-@audited("space.update")
+@change("space.update", role="leader", check=policy.require_edit_space)
 def space_update(
     *,
     actor: Actor,
@@ -100,13 +103,11 @@ def space_update(
     name: str,
     description: str,
     visibility: str,
-    business_unit=None,
+    business_unit: BusinessUnit | None = None,
     via: str = "web",
 ) -> Space:
-    policy.require_edit_space(actor, space)
-    as_role = policy.administering_role(actor, space)
     if (
-        as_role == policy.ORG_UNIT_LEADER
+        actor.audit_role(space, minimum=Role.LEADER) == policy.ORG_UNIT_LEADER
         and getattr(business_unit, "pk", None) != actor.unit_led_id
     ):
         raise Forbidden(
@@ -127,9 +128,8 @@ def space_update(
         space.visibility, space.business_unit = fields["visibility"], business_unit
         space.save()
         search_index_space(space)
-        audit_record(
-            actor=actor.user,
-            action="space.update",
+        record(
+            actor,
             target=space,
             space=space,
             before=before,
@@ -138,7 +138,6 @@ def space_update(
                 "business_unit": getattr(business_unit, "pk", None),
             },
             via=via,
-            as_role=as_role,
         )
     if before["visibility"] == Visibility.OPEN and space.visibility != Visibility.OPEN:
         # Non-members who were told about its conversations may no longer read them.
@@ -278,12 +277,11 @@ def _pending_request(*, space: Space, request_id: int) -> AccessRequest:
     return request
 
 
-@audited("access_request.")
+@change("access_request.", role="facilitator", check=policy.require_decide_access_requests)
 def access_request_decide(
     *, actor: Actor, space: Space, request_id: int, approve: bool, note: str = "", via: str = "web"
 ) -> AccessRequest:
     """Approve (the requester becomes a member) or deny; the requester is notified."""
-    policy.require_decide_access_requests(actor, space)
     note = (note or "").strip()
     if len(note) > 500:
         raise Invalid("The note can be at most 500 characters.", field="note")
@@ -297,15 +295,14 @@ def access_request_decide(
         request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         if approve and not Membership.objects.filter(space=space, user=request.user).exists():
             _add_member(space=space, user=request.user, role=Role.MEMBER)
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action=f"access_request.{request.status}",
             target=request,
             space=space,
             before={"status": "pending"},
             after={"status": request.status, "user": request.user.username, "note": note},
             via=via,
-            as_role=policy.administering_role(actor, space, Role.FACILITATOR),
         )
         verb = "approved" if approve else "declined"
         notification_send(
@@ -320,17 +317,16 @@ def access_request_decide(
     return request
 
 
-@audited("invitation.create")
+@change("invitation.create", check=policy.require_invite)
 def invitation_create(
     *,
     actor: Actor,
     space: Space,
-    user,
+    user: User,
     role: str = Role.MEMBER,
     message: str = "",
     via: str = "web",
 ) -> Invitation:
-    policy.require_invite(actor, space)
     if role not in Role.values:
         raise Invalid(f"Role must be one of: {', '.join(Role.values)}.", field="role")
     if not policy.can_grant_role(actor, space, role):
@@ -359,14 +355,12 @@ def invitation_create(
             message=(message or "").strip()[:1000],
         )
         role_map_version_bump(user.pk)
-        audit_record(
-            actor=actor.user,
-            action="invitation.create",
+        record(
+            actor,
             target=invitation,
             space=space,
             after={"user": user.username, "role": role},
             via=via,
-            as_role=policy.administering_role(actor, space, Role.MEMBER),
         )
         notification_send(
             recipient=user,
@@ -395,9 +389,9 @@ def invitation_decline(*, actor: Actor, invitation_id: int) -> Invitation:
     return invitation
 
 
-@audited("membership.add")
+@change("membership.add", role="leader", check=None)
 def member_add(
-    *, actor: Actor, space: Space, user, role: str = Role.MEMBER, via: str = "web"
+    *, actor: Actor, space: Space, user: User, role: str = Role.MEMBER, via: str = "web"
 ) -> Membership:
     """Leaders (and platform admins) add someone directly with a role."""
     policy.require_change_roles_in_space(
@@ -420,14 +414,12 @@ def member_add(
         ).update(
             status=AccessRequest.Status.APPROVED, decided_by=actor.user, decided_at=timezone.now()
         )
-        audit_record(
-            actor=actor.user,
-            action="membership.add",
+        record(
+            actor,
             target=membership,
             space=space,
             after={"user": user.username, "role": role},
             via=via,
-            as_role=policy.roles_changed_as(actor, space),
         )
     return membership
 
@@ -451,7 +443,7 @@ def _ensure_a_leader_remains(*, space: Space, membership: Membership) -> None:
         raise Invalid("A space needs at least one leader: name another leader first.")
 
 
-@audited("membership.role_change")
+@change("membership.role_change", role="leader", check=None)
 def member_change_role(
     *, actor: Actor, space: Space, user_id: int, role: str, via: str = "web"
 ) -> Membership:
@@ -478,15 +470,13 @@ def member_change_role(
         membership.role = role
         membership.save(update_fields=["role"])
         role_map_version_bump(membership.user_id)
-        audit_record(
-            actor=actor.user,
-            action="membership.role_change",
+        record(
+            actor,
             target=membership,
             space=space,
             before={"user": membership.user.username, "role": before},
             after={"user": membership.user.username, "role": role},
             via=via,
-            as_role=policy.roles_changed_as(actor, space),
         )
         notification_send(
             recipient=membership.user,
@@ -500,7 +490,7 @@ def member_change_role(
     return membership
 
 
-@audited("membership.remove")
+@change("membership.remove", role="leader", check=None)
 def member_remove(*, actor: Actor, space: Space, user_id: int, via: str = "web") -> None:
     """Remove a member (and whatever role they hold): as for changing a role."""
     policy.require_change_roles_in_space(
@@ -509,14 +499,12 @@ def member_remove(*, actor: Actor, space: Space, user_id: int, via: str = "web")
     with transaction.atomic():
         membership = _membership_of(space=space, user_id=user_id)
         _ensure_a_leader_remains(space=space, membership=membership)
-        audit_record(
-            actor=actor.user,
-            action="membership.remove",
+        record(
+            actor,
             target=membership,
             space=space,
             before={"user": membership.user.username, "role": membership.role},
             via=via,
-            as_role=policy.roles_changed_as(actor, space),
         )
         membership.delete()
         role_map_version_bump(membership.user_id)

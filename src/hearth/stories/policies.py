@@ -57,7 +57,7 @@ def require_curate_outcomes(actor: Actor, conversation) -> None:
 
 
 # The checks that grant a power over other people's conversations and stories: a
-# service calling one must be marked ``@audited``.
+# service calling one must be declared with ``@change`` (``hearth.core.changes``).
 PRIVILEGED_CHECKS = (
     "can_edit_story",
     "require_edit_story",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
 from hearth.core.markdown import markdown_render
 from hearth.notifications.services import notification_send
@@ -28,6 +29,10 @@ from hearth.stories.models import (
     OutcomeKind,
     Story,
 )
+
+if TYPE_CHECKING:
+    from hearth.conversations.models import Conversation
+    from hearth.spaces.models import Space
 
 STORY_PROMOTED_KIND = "story_promoted"
 
@@ -131,7 +136,7 @@ def _index(story: Story) -> None:
     search_index_story(story)
 
 
-def story_create(*, actor: Actor, space, fields: StoryFields, via: str = "web") -> Story:
+def story_create(*, actor: Actor, space: Space, fields: StoryFields, via: str = "web") -> Story:
     """Write a success story in a space: its members (refused in an archived space)."""
     policy.require_post_in_space(actor, space)
     values = _clean(fields)
@@ -161,11 +166,10 @@ def _snapshot(story: Story) -> dict:
     }
 
 
-@audited("story.edit")
+@change("story.edit", role="facilitator", check=policies.require_edit_story, on="story")
 def story_update(*, actor: Actor, story: Story, fields: StoryFields, via: str = "web") -> Story:
     """Edit a story: its author, or the space's facilitators and leaders (audited
     when it is someone else's)."""
-    policies.require_edit_story(actor, story)
     values = _clean(fields)
     before = _snapshot(story)
     with transaction.atomic():
@@ -174,15 +178,13 @@ def story_update(*, actor: Actor, story: Story, fields: StoryFields, via: str = 
         story.updated_at, story.edited_by = timezone.now(), actor.user
         story.save()
         if story.author_id != actor.user_id:
-            audit_record(
-                actor=actor.user,
-                action="story.edit",
+            record(
+                actor,
                 target=story,
                 space=story.space,
                 before=before,
                 after=_snapshot(story),
                 via=via,
-                as_role=actor.role_in(story.space) or "",
             )
         _index(story)
     return story
@@ -195,13 +197,17 @@ def _clean_note(note: str) -> str:
     return note
 
 
-@audited("story.outcome_mark")
+@change(
+    "story.outcome_mark",
+    role="facilitator",
+    check=policies.require_curate_outcomes,
+    on="conversation",
+)
 def outcome_mark(
-    *, actor: Actor, conversation, note: str = "", via: str = "web"
+    *, actor: Actor, conversation: Conversation, note: str = "", via: str = "web"
 ) -> BusinessOutcome:
     """Mark a conversation as having led to a business outcome: the space's
     facilitators and leaders (audited). Marking twice is a conflict."""
-    policies.require_curate_outcomes(actor, conversation)
     if conversation.removed_at is not None:
         raise Conflict("This conversation was removed: it cannot be marked.")
     if conversation.hidden_at is not None:
@@ -212,41 +218,36 @@ def outcome_mark(
             outcome = BusinessOutcome.objects.create(
                 conversation=conversation, note=note, marked_by=actor.user
             )
-            audit_record(
-                actor=actor.user,
-                action="story.outcome_mark",
+            record(
+                actor,
                 target=conversation,
                 space=conversation.space,
                 after={"note": note},
                 via=via,
-                as_role=actor.role_in(conversation.space) or "",
             )
     except IntegrityError as error:
         raise Conflict("This conversation is already marked as a business outcome.") from error
     return outcome
 
 
-@audited("story.outcome_unmark")
-def outcome_unmark(*, actor: Actor, conversation, via: str = "web") -> None:
+@change(
+    "story.outcome_unmark",
+    role="facilitator",
+    check=policies.require_curate_outcomes,
+    on="conversation",
+)
+def outcome_unmark(*, actor: Actor, conversation: Conversation, via: str = "web") -> None:
     """Take the mark away, while no story was promoted from the conversation."""
-    policies.require_curate_outcomes(actor, conversation)
     if Story.objects.filter(source_conversation=conversation).exists():
         raise Conflict("This conversation was promoted to a story: the mark stays with it.")
     with transaction.atomic():
         deleted, _ = BusinessOutcome.objects.filter(conversation=conversation).delete()
         if not deleted:
             raise Conflict("This conversation is not marked as a business outcome.")
-        audit_record(
-            actor=actor.user,
-            action="story.outcome_unmark",
-            target=conversation,
-            space=conversation.space,
-            via=via,
-            as_role=actor.role_in(conversation.space) or "",
-        )
+        record(actor, target=conversation, space=conversation.space, via=via)
 
 
-def promotion_draft(conversation) -> StoryFields:
+def promotion_draft(conversation: Conversation) -> StoryFields:
     """What the promotion form starts from: the conversation's title and text."""
     return StoryFields(
         title=conversation.title[:TITLE_MAX],
@@ -255,12 +256,15 @@ def promotion_draft(conversation) -> StoryFields:
     )
 
 
-@audited("story.promote")
-def story_promote(*, actor: Actor, conversation, fields: StoryFields, via: str = "web") -> Story:
+@change(
+    "story.promote", role="facilitator", check=policies.require_curate_outcomes, on="conversation"
+)
+def story_promote(
+    *, actor: Actor, conversation: Conversation, fields: StoryFields, via: str = "web"
+) -> Story:
     """Promote a conversation to a success story in its space: the space's
     facilitators and leaders (audited). The conversation is marked as a business
     outcome if it was not; its author is told. Promoting twice is a conflict."""
-    policies.require_curate_outcomes(actor, conversation)
     if conversation.removed_at is not None:
         raise Conflict("This conversation was removed: it cannot be promoted.")
     if conversation.hidden_at is not None:
@@ -285,9 +289,8 @@ def story_promote(*, actor: Actor, conversation, fields: StoryFields, via: str =
             BusinessOutcome.objects.get_or_create(
                 conversation=conversation, defaults={"marked_by": actor.user}
             )
-            audit_record(
-                actor=actor.user,
-                action="story.promote",
+            record(
+                actor,
                 target=story,
                 space=space,
                 after={
@@ -296,7 +299,6 @@ def story_promote(*, actor: Actor, conversation, fields: StoryFields, via: str =
                     "outcome_kind": story.outcome_kind,
                 },
                 via=via,
-                as_role=actor.role_in(space) or "",
             )
             _index(story)
             _notify_promoted(actor=actor, conversation=conversation, story=story)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from hearth.access.actor import role_map_version_bump
-from hearth.core.audit import audit_record
+from hearth.core.changes import record
 from hearth.core.markdown import markdown_render
 from hearth.spaces.models import Membership, Role, Space, Visibility
 from hearth.structure.models import SpaceLayout
@@ -69,14 +69,13 @@ def community_managers_space_ensure() -> tuple[Space, int]:
             },
         )
         if created:
-            audit_record(
-                actor=None,
+            record(
+                None,
                 action="space.create",
                 target=space,
                 space=space,
                 after={"name": NAME, "visibility": space.visibility},
                 via="system",
-                as_role="system",
             )
         # The template is the guidance section, shown first: pinned without
         # adding a conversation to the space's counts.

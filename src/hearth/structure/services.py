@@ -5,12 +5,14 @@ Each checks the policy, validates, changes, and audits in one transaction.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import Max
 
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.core.markdown import markdown_render
 from hearth.spaces.models import Membership
@@ -18,19 +20,22 @@ from hearth.structure.models import GUIDANCE_MAX, FeaturedItem, KeyUser, Section
 from hearth.structure.policies import require_edit_structure
 from hearth.structure.selectors import layout_of
 
+if TYPE_CHECKING:
+    from hearth.people.models import User
+    from hearth.spaces.models import Space
+
 MAX_FEATURED = 20
 
 
-@audited("space.layout_update")
+@change("space.layout_update", role="leader", check=require_edit_structure)
 def layout_update(
-    *, actor: Actor, space, sections: list[str], guidance: str = "", via: str = "web"
+    *, actor: Actor, space: Space, sections: list[str], guidance: str = "", via: str = "web"
 ) -> SpaceLayout:
     """Set which sections the space's home shows, in order, and its guidance text.
 
     ``sections`` lists section kinds in the order wanted; each at most once.
     Guidance is Markdown, rendered and sanitised once here.
     """
-    require_edit_structure(actor, space)
     unknown = [kind for kind in sections if kind not in SectionKind.values]
     if unknown:
         raise Invalid(f"Unknown section: {', '.join(map(str, unknown))}.", field="sections")
@@ -46,9 +51,8 @@ def layout_update(
         layout.guidance_html = markdown_render(guidance) if guidance else ""
         layout.updated_by = actor.user
         layout.save()
-        audit_record(
-            actor=actor.user,
-            action="space.layout_update",
+        record(
+            actor,
             target=layout,
             space=space,
             before=before,
@@ -96,11 +100,12 @@ def _feature_target(*, actor: Actor, space, kind: str, item_id: int):
     return found
 
 
-@audited("featured.add")
-def featured_add(*, actor: Actor, space, kind: str, item_id: int, via: str = "web") -> FeaturedItem:
+@change("featured.add", role="leader", check=require_edit_structure)
+def featured_add(
+    *, actor: Actor, space: Space, kind: str, item_id: int, via: str = "web"
+) -> FeaturedItem:
     """Feature one of the space's conversations, documents, events, ideas or success
     stories at the end of its top content."""
-    require_edit_structure(actor, space)
     target = _feature_target(actor=actor, space=space, kind=kind, item_id=item_id)
     if FeaturedItem.objects.filter(space=space, **{kind: target}).exists():
         raise Conflict(f"This {kind} is already featured.")
@@ -111,9 +116,8 @@ def featured_add(*, actor: Actor, space, kind: str, item_id: int, via: str = "we
         item = FeaturedItem.objects.create(
             space=space, position=(last or 0) + 1, added_by=actor.user, **{kind: target}
         )
-        audit_record(
-            actor=actor.user,
-            action="featured.add",
+        record(
+            actor,
             target=item,
             space=space,
             after={"kind": kind, kind: target.pk, "title": target.title},
@@ -122,10 +126,9 @@ def featured_add(*, actor: Actor, space, kind: str, item_id: int, via: str = "we
     return item
 
 
-@audited("featured.reorder")
-def featured_reorder(*, actor: Actor, space, item_ids: list[int], via: str = "web") -> None:
+@change("featured.reorder", role="leader", check=require_edit_structure)
+def featured_reorder(*, actor: Actor, space: Space, item_ids: list[int], via: str = "web") -> None:
     """Put the featured items (by their ids) in the given order, every one once."""
-    require_edit_structure(actor, space)
     _featured_order_save(actor=actor, space=space, item_ids=item_ids, via=via)
 
 
@@ -138,8 +141,8 @@ def _featured_order_save(*, actor: Actor, space, item_ids: list[int], via: str) 
         for position, item_id in enumerate(item_ids, start=1):
             items[item_id].position = position
         FeaturedItem.objects.bulk_update(items.values(), ["position"])
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action="featured.reorder",
             target=space,
             space=space,
@@ -149,10 +152,9 @@ def _featured_order_save(*, actor: Actor, space, item_ids: list[int], via: str) 
         )
 
 
-@audited("featured.reorder")
-def featured_move(*, actor: Actor, space, item_id: int, step: int, via: str = "web") -> None:
+@change("featured.reorder", role="leader", check=require_edit_structure)
+def featured_move(*, actor: Actor, space: Space, item_id: int, step: int, via: str = "web") -> None:
     """Move one featured item up (step -1) or down (step +1)."""
-    require_edit_structure(actor, space)
     order = list(
         FeaturedItem.objects.filter(space=space)
         .order_by("position", "id")
@@ -166,16 +168,14 @@ def featured_move(*, actor: Actor, space, item_id: int, step: int, via: str = "w
     _featured_order_save(actor=actor, space=space, item_ids=order, via=via)
 
 
-@audited("featured.remove")
-def featured_remove(*, actor: Actor, space, item_id: int, via: str = "web") -> None:
-    require_edit_structure(actor, space)
+@change("featured.remove", role="leader", check=require_edit_structure)
+def featured_remove(*, actor: Actor, space: Space, item_id: int, via: str = "web") -> None:
     item = FeaturedItem.objects.filter(space=space, pk=item_id).first()
     if item is None:
         raise NotFound("That item is not featured.")
     with transaction.atomic():
-        audit_record(
-            actor=actor.user,
-            action="featured.remove",
+        record(
+            actor,
             target=item,
             space=space,
             before={"kind": item.kind, item.kind: item.target_id},
@@ -184,18 +184,17 @@ def featured_remove(*, actor: Actor, space, item_id: int, via: str = "web") -> N
         item.delete()
 
 
-@audited("key_user.add")
+@change("key_user.add", role="leader", check=require_edit_structure)
 def key_user_add(
     *,
     actor: Actor,
-    space,
-    user,
+    space: Space,
+    user: User,
     kind: str = KeyUser.Kind.EXEMPLARY,
     note: str = "",
     via: str = "web",
 ) -> KeyUser:
     """Name a member of the space as one of its key users."""
-    require_edit_structure(actor, space)
     if user is None:
         raise Invalid("No one has that username.", field="username")
     if kind not in KeyUser.Kind.values:
@@ -211,9 +210,8 @@ def key_user_add(
         key_user = KeyUser.objects.create(
             space=space, user=user, kind=kind, note=note, added_by=actor.user
         )
-        audit_record(
-            actor=actor.user,
-            action="key_user.add",
+        record(
+            actor,
             target=key_user,
             space=space,
             after={"user": user.username, "kind": kind, "note": note},
@@ -222,16 +220,14 @@ def key_user_add(
     return key_user
 
 
-@audited("key_user.remove")
-def key_user_remove(*, actor: Actor, space, user_id: int, via: str = "web") -> None:
-    require_edit_structure(actor, space)
+@change("key_user.remove", role="leader", check=require_edit_structure)
+def key_user_remove(*, actor: Actor, space: Space, user_id: int, via: str = "web") -> None:
     key_user = KeyUser.objects.select_related("user").filter(space=space, user_id=user_id).first()
     if key_user is None:
         raise NotFound("That person is not a key user of this space.")
     with transaction.atomic():
-        audit_record(
-            actor=actor.user,
-            action="key_user.remove",
+        record(
+            actor,
             target=key_user,
             space=space,
             before={"user": key_user.user.username, "kind": key_user.kind},

@@ -39,5 +39,5 @@ def require_change_swaps(
         )
 
 
-# A service calling one of these must be marked ``@audited``.
+# A service calling one of these must be declared with ``@change`` (``hearth.core.changes``).
 PRIVILEGED_CHECKS = ("can_manage_swaps", "require_manage_swaps", "require_change_swaps")

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hearth.access import policy
 from hearth.access.actor import Actor, role_map_version_bump
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.notifications.services import notification_send
 from hearth.spaces.models import ROLE_RANK, Membership, Role
 from hearth.swaps.models import MAX_SWAP, RoleSwap, SwapRole
 from hearth.swaps.policies import require_change_swaps
 
+if TYPE_CHECKING:
+    from hearth.people.models import User
+    from hearth.spaces.models import Space
 
-@audited("role_swap.start")
+
+@change("role_swap.start", role="leader", check=None)
 def role_swap_create(
-    *, actor: Actor, space, user, role: str, until: datetime, via: str = "web"
+    *, actor: Actor, space: Space, user: User, role: str, until: datetime, via: str = "web"
 ) -> RoleSwap:
     """Let a current member act as facilitator or leader until ``until`` (7 days at most).
 
@@ -62,9 +66,8 @@ def role_swap_create(
                 ends_at=until,
             )
             role_map_version_bump(user.pk)
-            audit_record(
-                actor=actor.user,
-                action="role_swap.start",
+            record(
+                actor,
                 target=swap,
                 space=space,
                 after={
@@ -74,7 +77,6 @@ def role_swap_create(
                     "until": until.isoformat(),
                 },
                 via=via,
-                as_role=policy.roles_changed_as(actor, space),
             )
             notification_send(
                 recipient=user,
@@ -102,15 +104,14 @@ def _end(swap: RoleSwap, *, reason: str, by=None, via: str) -> bool:
         if not ended:
             return False
         role_map_version_bump(swap.user_id)
-        audit_record(
-            actor=by,
+        record(
+            by,
             action="role_swap.end",
             target=swap,
             space=swap.space,
             before={"role": swap.role},
             after={"user": swap.user.username, "back_to": swap.usual_role, "reason": reason},
             via=via,
-            as_role="system" if by is None else "",
         )
         text = f"{swap.user}'s turn as {swap.get_role_display().lower()} of {swap.space} has ended."
         for person in {swap.user, swap.granted_by} - {None}:
@@ -124,8 +125,8 @@ def _end(swap: RoleSwap, *, reason: str, by=None, via: str) -> bool:
     return True
 
 
-@audited("role_swap.end")
-def role_swap_end(*, actor: Actor, space, swap_id: int, via: str = "web") -> RoleSwap:
+@change("role_swap.end", role="leader", check=None)
+def role_swap_end(*, actor: Actor, space: Space, swap_id: int, via: str = "web") -> RoleSwap:
     """A leader ends a swap before its time (a swapped leader may not, not even
     another's: who holds a role is for leaders by membership)."""
     require_change_swaps(
@@ -140,7 +141,7 @@ def role_swap_end(*, actor: Actor, space, swap_id: int, via: str = "web") -> Rol
         raise NotFound("No such role swap.")
     if swap.ended_at is not None:
         raise Conflict("This role swap has already ended.")
-    _end(swap, reason=RoleSwap.EndReason.ENDED_EARLY, by=actor.user, via=via)
+    _end(swap, reason=RoleSwap.EndReason.ENDED_EARLY, by=actor, via=via)
     swap.refresh_from_db()
     return swap
 

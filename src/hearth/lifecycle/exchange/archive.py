@@ -13,12 +13,15 @@ import io
 import json
 import zipfile
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from hearth.core.errors import Invalid
+
+if TYPE_CHECKING:
+    from hearth.spaces.models import Space
 
 FORMAT = "hearth-space-archive"
 VERSION = 1
@@ -40,7 +43,7 @@ def _likes(likes) -> list[dict]:
     )
 
 
-def space_data(space) -> dict[str, Any]:
+def space_data(space: Space) -> dict[str, Any]:
     """Everything the archive holds about ``space``, as plain JSON-ready data."""
     from hearth.conversations.models import Conversation, Like, Reply
     from hearth.lifecycle.models import Charter
@@ -209,7 +212,7 @@ def _markdown_files(data: dict) -> dict[str, str]:
     return files
 
 
-def archive_build(space) -> bytes:
+def archive_build(space: Space) -> bytes:
     """The zip archive of ``space`` (callers have checked the policy)."""
     data = space_data(space)
     files = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,28 +19,30 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Forbidden, NotFound
 from hearth.core.files import private_storage
 from hearth.lifecycle.exchange.archive import archive_build
 
+if TYPE_CHECKING:
+    from hearth.lifecycle.models import ExportJob
+    from hearth.spaces.models import Space
 
-def can_export_space(actor: Actor, space) -> bool:
+
+def can_export_space(actor: Actor, space: Space) -> bool:
     """Export: those who administer the space and may read its content (a platform
     admin exports a members-only space only as its member: privacy first)."""
     return policy.can_administer_space(actor, space) and policy.can_read_space(actor, space)
 
 
-@audited("space.export")
-def space_export(*, actor: Actor, space, via: str = "web") -> bytes:
+@change("space.export", role="leader", check=policy.require_see_space)
+def space_export(*, actor: Actor, space: Space, via: str = "web") -> bytes:
     """Build the archive of ``space`` for ``actor``, audited."""
-    policy.require_see_space(actor, space)
     if not can_export_space(actor, space):
         raise Forbidden("Only the space's leaders can export it.")
     raw = archive_build(space)
-    audit_record(
-        actor=actor.user,
-        action="space.export",
+    record(
+        actor,
         target=space,
         space=space,
         after={"bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()},
@@ -48,8 +51,8 @@ def space_export(*, actor: Actor, space, via: str = "web") -> bytes:
     return raw
 
 
-@audited("space.export_start")
-def export_job_start(*, actor: Actor, space, via: str = "api"):
+@change("space.export_start", role="leader", check=None)
+def export_job_start(*, actor: Actor, space: Space, via: str = "api") -> ExportJob:
     """Queue an export in the worker; the job's archive is downloaded when done."""
     from hearth.lifecycle.models import ExportJob
     from hearth.lifecycle.tasks import space_export_run
@@ -59,14 +62,7 @@ def export_job_start(*, actor: Actor, space, via: str = "api"):
         raise Forbidden("Only the space's leaders can export it.")
     with transaction.atomic():
         job = ExportJob.objects.create(space=space, requested_by=actor.user)
-        audit_record(
-            actor=actor.user,
-            action="space.export_start",
-            target=space,
-            space=space,
-            after={"job": job.pk},
-            via=via,
-        )
+        record(actor, target=space, space=space, after={"job": job.pk}, via=via)
         transaction.on_commit(lambda: space_export_run.enqueue(job.pk))
     return job
 
@@ -96,7 +92,7 @@ def export_job_run(*, job_id: int) -> str:
     return job.status
 
 
-def export_job_expired(job) -> bool:
+def export_job_expired(job: ExportJob) -> bool:
     """Whether the job's archive may no longer be downloaded (purged or past its time)."""
     if job.status == "expired":
         return True
@@ -125,7 +121,7 @@ def export_archives_purge(*, now: datetime | None = None) -> int:
     return purged
 
 
-def export_job_get(*, actor: Actor, job_id: int):
+def export_job_get(*, actor: Actor, job_id: int) -> ExportJob:
     from hearth.lifecycle.models import ExportJob
 
     job = ExportJob.objects.select_related("space").filter(pk=job_id).first()

@@ -9,15 +9,20 @@ whole (``archive_read``) before anything is written, in one transaction.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from hearth.access.actor import Actor, role_map_version_bump
-from hearth.core.audit import audit_record, audited
+from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid
 from hearth.lifecycle.exchange.archive import archive_read
+
+if TYPE_CHECKING:
+    from hearth.spaces.models import Space
 
 
 def _when(value, what: str):
@@ -48,8 +53,8 @@ def _usernames(data: dict) -> set[str]:
     return names
 
 
-@audited("space.import")
-def space_import(*, actor: Actor, raw: bytes, slug: str, name: str = "", via: str = "cli"):
+@change("space.import", role="leader", check=None)
+def space_import(*, actor: Actor, raw: bytes, slug: str, name: str = "", via: str = "cli") -> Space:
     """Restore an archive into a new space at ``slug`` (platform admins only).
 
     Verified whole before anything is written, and written in one transaction.
@@ -268,8 +273,8 @@ def _import(*, actor, data, slug, name, via, clean):
             )
         space.refresh_from_db()
         search_index_space(space)
-        audit_record(
-            actor=actor.user,
+        record(
+            actor,
             action="space.import",
             target=space,
             space=space,
@@ -279,6 +284,5 @@ def _import(*, actor, data, slug, name, via, clean):
                 "conversations": len(data["conversations"]),
             },
             via=via,
-            as_role="platform_admin",
         )
     return space
