@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from hearth.lifecycle.services import lifecycle_event_tell_members
+from hearth.lifecycle.jobs import lifecycle_event_tell_members
 
 
 @task()
