@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from hearth.access import policy
 from hearth.api.schemas import (
     AccessRequestOut,
     DecisionIn,
@@ -148,8 +149,6 @@ def spaces_members(request, slug: str, role: Role | None = ROLE_QUERY):
 @spaces.post("/{slug}/members", response={201: MemberOut, **ERRORS})
 def spaces_member_add(request, slug: str, payload: MemberIn):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
-    from hearth.access import policy
-
     # Before the username is looked up, so that no one else learns who has an account.
     policy.require_change_roles_in_space(
         request.actor,

@@ -33,6 +33,7 @@ from hearth.conversations.models import (
 from hearth.core.bounds import whole_number
 from hearth.core.errors import Invalid, NotFound
 from hearth.core.statements import Statement
+from hearth.library.models import Document
 
 # What lists show of a conversation: its space and author, never the bodies (lists
 # carry no text; the accepted answer is known by its id).
@@ -529,8 +530,6 @@ def tag_visible_q(actor: Actor, tag_ref: str = "pk") -> Q:
     all (the same answers as one that never existed), whatever they follow.
     ``tag_ref`` names the tag's id in the filtered rows ("tag_id" for a follow).
     """
-    from hearth.library.models import Document
-
     tag = OuterRef(tag_ref)
     conversations = Conversation.objects.visible_to(actor).filter(tags=tag, removed_at__isnull=True)
     documents = Document.objects.visible_to(actor).filter(tags=tag)

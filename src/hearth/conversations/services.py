@@ -26,6 +26,7 @@ from hearth.conversations.models import (
     SuggestedTag,
     Tag,
 )
+from hearth.conversations.selectors import tag_visible_q
 from hearth.conversations.tasks import notify_watchers
 from hearth.core.audit import audit_record, audited
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -513,8 +514,6 @@ def follow_set(*, actor: Actor, level: str, space=None, conversation=None, tag=N
         policy.require_read_conversation(actor, conversation)
         target = {"conversation": conversation}
     elif tag is not None:
-        from hearth.conversations.selectors import tag_visible_q
-
         # A tag used only where the actor may not read is no tag for them.
         if not Tag.objects.filter(tag_visible_q(actor), pk=tag.pk).exists():
             raise NotFound("No such tag.")

@@ -40,6 +40,7 @@ def outbox_queue(
     ``hearth.notifications``, which checks the policy before queueing; the worker
     checks again before it delivers.
     """
+    # deferred: hearth.core.tasks imports this module to run outbound_email_deliver.
     from hearth.core.tasks import deliver_email
 
     row = OutboundEmail.objects.create(
@@ -88,6 +89,8 @@ def outbound_email_deliver(*, email_id: int) -> bool:
     if its recipient may still receive it now (they may have left the space, or
     the space changed state, since it was queued); otherwise it is ``withheld``.
     """
+    # deferred: notifications sits above core (it imports core.mail); this upward
+    # import is one the layers contract still reports.
     from hearth.notifications.kinds import email_still_deliverable
 
     claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED)

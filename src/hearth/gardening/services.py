@@ -41,9 +41,12 @@ from hearth.gardening.operations import (
     counters_recompute,
     unread_recount_outside,
 )
+from hearth.library import policies as library_policies
+from hearth.library.models import Document
+from hearth.library.services import document_edit
 from hearth.notifications.services import notification_send
 from hearth.search.services import search_index_conversation
-from hearth.spaces.models import Role
+from hearth.spaces.models import Role, Space
 
 MAX_NOTIFIED = 20
 MESSAGE_MAX = 500
@@ -241,9 +244,6 @@ def document_mark_outdated(*, actor: Actor, document, via: str = "web"):
     """Mark a library document outdated from the gardening queue: a new revision
     through the library's own edit (which records the status change there too),
     and a gardening entry that can be undone. Returns the document."""
-    from hearth.library.models import Document
-    from hearth.library.services import document_edit
-
     policies.require_garden(actor, document.space)
     if document.status == Document.Status.OUTDATED:
         raise Invalid("It is already marked outdated.", field="status")
@@ -687,8 +687,6 @@ def _undo_outdated(actor, entry, conversation, confirm_widen):
 
 
 def _space_back(actor, space_id):
-    from hearth.spaces.models import Space
-
     space = Space.objects.filter(pk=space_id).first()
     if space is None:
         raise Conflict("The space it came from no longer exists.")
@@ -786,8 +784,6 @@ def _undo_split(actor, entry, conversation, confirm_widen):
 def _undo_document_outdated(actor, entry, document, confirm_widen):
     """Give the document back its status, as a new revision through the library's
     own edit — only while nobody has saved it since the mark."""
-    from hearth.library.services import document_edit
-
     if document.revision != entry.after["revision"] or document.status != entry.after["status"]:
         raise Conflict("The document changed since; set its status on its page instead.")
     document = document_edit(
@@ -834,9 +830,6 @@ def undo_related(entries) -> dict:
     """What gardening entries point at, loaded at once (two queries for any number
     of entries): the conversations (with their space) — each entry's item, a
     merge's target, a split's new conversation — and the spaces moves came from."""
-    from hearth.library.models import Document
-    from hearth.spaces.models import Space
-
     conversation_ids, space_ids = set(), set()
     for entry in entries:
         if entry.target_type == "conversations.conversation" and entry.target_id.isdigit():
@@ -882,11 +875,10 @@ def undo_denial(actor: Actor, entry: AuditEntry, conversation, related: dict):
     that space too; and for a move may post in the space it goes back to. A
     library document: the undoer gardens its space and may read the document."""
     spaces = [conversation.space]
-    if not isinstance(conversation, Conversation):
-        from hearth.library import policies as library_policies
-
-        if not library_policies.can_read_document(actor, conversation):
-            return NotFound("No such audit entry.")
+    if not isinstance(conversation, Conversation) and not library_policies.can_read_document(
+        actor, conversation
+    ):
+        return NotFound("No such audit entry.")
     if entry.action == "gardening.merge":
         target = related["conversations"].get(entry.after.get("into"))
         if target is None:

@@ -21,7 +21,9 @@ from hearth.lifecycle.models import (
     PilotFeedback,
     PlaybookTick,
 )
+from hearth.lifecycle.playbook import HAND_ITEMS
 from hearth.lifecycle.tasks import lifecycle_event_notify
+from hearth.notifications.services import notification_send
 from hearth.spaces.models import LifecycleState, Space
 
 S = LifecycleState
@@ -137,8 +139,6 @@ def pilot_feedback_resolve(
     *, actor: Actor, space: Space, feedback_id: int, note: str, via: str = "web"
 ) -> PilotFeedback:
     """A leader resolves a feedback item with a note; its author is told."""
-    from hearth.notifications.services import notification_send
-
     policy.require_administer_space(actor, space)
     policy.require_write_in_space(actor, space)
     note = (note or "").strip()
@@ -265,8 +265,6 @@ def charter_update(
 @audited("playbook.tick")
 def playbook_tick(*, actor: Actor, space: Space, item: str, ticked: bool, via: str = "web") -> bool:
     """Tick (or untick) a playbook item the data cannot detect."""
-    from hearth.lifecycle.playbook import HAND_ITEMS
-
     policy.require_administer_space(actor, space)
     if item not in HAND_ITEMS:
         raise Invalid(

@@ -11,9 +11,14 @@ from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation
 from hearth.core.statements import Statement
+from hearth.events.models import Event
 from hearth.events.selectors import event_list
+from hearth.ideas.models import Idea
 from hearth.ideas.selectors import idea_list
 from hearth.library.models import Document
+from hearth.spaces.models import Role
+from hearth.spaces.selectors import one_to_one_of
+from hearth.stories.models import Story
 from hearth.stories.selectors import story_list
 from hearth.structure.models import (
     DEFAULT_SECTIONS,
@@ -23,6 +28,9 @@ from hearth.structure.models import (
     SectionKind,
     SpaceLayout,
 )
+from hearth.structure.policies import require_edit_structure
+from hearth.swaps.policies import can_manage_swaps
+from hearth.swaps.selectors import swap_banners
 
 LIST_FIELDS = ("space", "author", "accepted_reply")
 # How many documents, events or ideas a home section shows; the rest are a link away.
@@ -41,8 +49,6 @@ class Section:
 def layout_of(*, space) -> SpaceLayout:
     """The space's layout row, or an unsaved default one (one query, none when
     ``space_get`` read it with the space)."""
-    from hearth.spaces.selectors import one_to_one_of
-
     layout = one_to_one_of(space, "layout", lambda: SpaceLayout.objects.filter(space=space).first())
     return layout or SpaceLayout(space=space, sections=list(DEFAULT_SECTIONS))
 
@@ -106,10 +112,6 @@ def featured_content(*, actor: Actor, space) -> list[FeaturedItem]:
     Each kind passes its own app's visibility rule for the viewer (a removed or
     hidden conversation, a document turned back into a draft, stay out).
     """
-    from hearth.events.models import Event
-    from hearth.ideas.models import Idea
-    from hearth.stories.models import Story
-
     policy.require_read_space(actor, space)
     readable = (
         Q(
@@ -140,8 +142,6 @@ def featured_content(*, actor: Actor, space) -> list[FeaturedItem]:
 
 def featured_items(*, actor: Actor, space) -> QuerySet:
     """The featured items as the editor lists them (leaders only)."""
-    from hearth.structure.policies import require_edit_structure
-
     require_edit_structure(actor, space)
     return FeaturedItem.objects.filter(space=space).select_related(
         "conversation", "document", "event", "idea", "story"
@@ -198,10 +198,6 @@ def home_extras(*, actor: Actor, space, recent) -> dict:
     A constant number of queries: the layout, one per data section enabled, the
     key users, and the swaps only for a viewer who is swapped here or may grant.
     """
-    from hearth.spaces.models import Role
-    from hearth.swaps.policies import can_manage_swaps
-    from hearth.swaps.selectors import swap_banners
-
     concerned = space.pk in actor.swapped_roles or actor.has_role(space, Role.LEADER)
     return {
         "sections": space_sections(actor=actor, space=space, recent=recent),
