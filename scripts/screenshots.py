@@ -89,8 +89,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--password", default="hearth-demo")
     parser.add_argument("--space", help="slug of the space to show (default: found)")
     parser.add_argument("--person", help="username whose profile to show (default: found)")
-    parser.add_argument("--library-space", default="lean-continuous-improvement",
-                        help="slug of the space whose library to show")
+    parser.add_argument(
+        "--library-space",
+        default="lean-continuous-improvement",
+        help="slug of the space whose library to show",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--full-page", action="store_true", help="capture whole pages")
     return parser.parse_args(argv)
@@ -263,10 +266,15 @@ class Shooter:
         """The leaders' desks and the audit log, as the director of collaboration
         (every space) and the Operations collaboration leader (one unit)."""
         for username, shots in (
-            ("director", [("desk-access-requests", "/desk/access-requests/"),
-                          ("desk-unanswered", "/desk/unanswered/"),
-                          ("audit-log", "/audit/"),
-                          ("org-roles", "/org/")]),
+            (
+                "director",
+                [
+                    ("desk-access-requests", "/desk/access-requests/"),
+                    ("desk-unanswered", "/desk/unanswered/"),
+                    ("audit-log", "/audit/"),
+                    ("org-roles", "/org/"),
+                ],
+            ),
             ("unitlead", [("desk-unanswered-unit", "/desk/unanswered/?unit=operations")]),
         ):
             page = self.new_page(DESKTOP)

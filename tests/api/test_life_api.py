@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from hearth.actionplan.models import ActionTask
-from hearth.launch import services as launch_services
+from hearth.launch import jobs as launch_jobs
 from hearth.launch.models import InvitationBatch
 from hearth.spaces.models import Invitation
 from hearth.swaps.models import RoleSwap
@@ -66,7 +66,7 @@ def test_bulk_invitations_preview_send_and_poll(django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=False):
         sent = api.post(f"/spaces/pilot/invitations/batches/{body['id']}/send")
     assert sent.status_code == 202 and sent.json()["status"] == "queued"
-    launch_services.invitation_batch_run(batch_id=body["id"])
+    launch_jobs.invitation_batch_run(batch_id=body["id"])
     polled = api.get(f"/spaces/pilot/invitations/batches/{body['id']}").json()
     assert (polled["status"], polled["done"], polled["invited"], polled["percent"]) == (
         "done",

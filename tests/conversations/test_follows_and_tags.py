@@ -4,7 +4,7 @@ the services and selectors."""
 import pytest
 from django.utils import timezone
 
-from hearth.conversations import selectors, services
+from hearth.conversations import jobs, selectors, services
 from hearth.conversations.models import Follow, SuggestedTag
 from hearth.core.errors import Forbidden, Invalid, NotFound
 from hearth.core.models import AuditEntry
@@ -40,7 +40,7 @@ def test_watching_a_space_notifies_every_new_conversation_and_reply(worker):
         assert kinds_for(watcher) == ["new_conversation"]
     assert kinds_for(watcher) == ["new_conversation", "reply"]
     # A rerun of the task tells nobody twice.
-    services.watchers_notify(
+    jobs.watchers_notify(
         conversation_id=conversation.pk, reply_id=reply.pk, actor_id=leader.pk, skip=[]
     )
     assert kinds_for(watcher) == ["new_conversation", "reply"]
@@ -224,7 +224,7 @@ def test_a_reply_hidden_or_removed_before_the_worker_runs_tells_no_one(worker):
     reply = reply_make(conversation=conversation, author=leader)
     Reply.objects.filter(pk=reply.pk).update(removed_at=timezone.now())
     assert (
-        services.watchers_notify(
+        jobs.watchers_notify(
             conversation_id=conversation.pk, reply_id=reply.pk, actor_id=leader.pk, skip=[]
         )
         == 0

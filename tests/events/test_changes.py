@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.core.models import AuditEntry
-from hearth.events import services
+from hearth.events import jobs, services
 from hearth.events.models import Event, EventReminder
 from hearth.notifications.models import Notification
 from tests.conftest import ApiClient, actor_of, client_for
@@ -177,7 +177,7 @@ def test_cancel_tells_those_coming_stops_answers_and_reminders(party, worker):
     with pytest.raises(Conflict, match="already cancelled"):
         services.event_cancel(actor=actor_of(party["host"]), event=event, reason="Again.")
     with time_machine.travel(event.starts_at - timedelta(hours=2)):
-        assert services.event_reminders_send(event_id=event.pk) == 0
+        assert jobs.event_reminders_send(event_id=event.pk) == 0
 
 
 def test_only_the_latest_news_goes_out_and_never_twice(party, worker):
@@ -195,7 +195,7 @@ def test_only_the_latest_news_goes_out_and_never_twice(party, worker):
     )
     assert len(texts) == 1 and "Snow day." in texts[0]
     event.refresh_from_db()
-    rerun = services.event_attendees_tell(
+    rerun = jobs.event_attendees_tell(
         event_id=event.pk, sequence=event.sequence, actor_id=party["host"].pk, text=texts[0]
     )
     assert rerun == 0

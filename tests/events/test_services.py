@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hearth.core.errors import Conflict, Forbidden, Invalid
 from hearth.core.models import AuditEntry, OutboundEmail
-from hearth.events import services
+from hearth.events import jobs, services
 from hearth.events.models import Event, EventReminder, Rsvp
 from hearth.notifications.models import Notification
 from hearth.spaces.models import Membership
@@ -134,13 +134,13 @@ def test_reminders_go_once_to_those_coming_who_may_still_read_the_space(
     for person, answer in ((going, "going"), (maybe, "maybe"), (no, "no"), (leaver, "going")):
         services.event_rsvp(actor=actor_of(person), event=event, response=answer)
     Membership.objects.filter(space=space, user=leaver).delete()
-    assert services.event_reminders_send(event_id=event.pk) == 0  # too early
+    assert jobs.event_reminders_send(event_id=event.pk) == 0  # too early
     with (
         time_machine.travel(timezone.now() + timedelta(hours=8)),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        assert services.event_reminders_send(event_id=event.pk) == 2
-        assert services.event_reminders_send(event_id=event.pk) == 0
+        assert jobs.event_reminders_send(event_id=event.pk) == 2
+        assert jobs.event_reminders_send(event_id=event.pk) == 0
     assert set(EventReminder.objects.values_list("user_id", flat=True)) == {going.pk, maybe.pk}
     notices = Notification.objects.filter(kind="event_reminder")
     assert notices.count() == 2 and "Quarterly review" in notices.first().text

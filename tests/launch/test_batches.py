@@ -14,7 +14,7 @@ from django.utils import timezone
 from hearth.access.actor import Actor
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.core.models import AuditEntry, OutboundEmail
-from hearth.launch import services
+from hearth.launch import jobs, services
 from hearth.launch.models import InvitationBatch, InvitationBatchItem, InvitationReminder
 from hearth.notifications.models import Notification
 from hearth.spaces.models import Invitation, Membership
@@ -71,8 +71,8 @@ def test_the_worker_invites_emails_and_rings_once_even_when_rerun():
     actor = Actor.for_user(leader)
     batch = services.batch_preview_csv(actor=actor, space=space, data=_csv(people))
     services.batch_send(actor=actor, space=space, batch_id=batch.pk)
-    assert services.invitation_batch_run(batch_id=batch.pk) == 5
-    assert services.invitation_batch_run(batch_id=batch.pk) == 0
+    assert jobs.invitation_batch_run(batch_id=batch.pk) == 5
+    assert jobs.invitation_batch_run(batch_id=batch.pk) == 0
     batch.refresh_from_db()
     assert (batch.status, batch.done, batch.invited, batch.percent) == ("done", 5, 5, 100)
     assert Invitation.objects.filter(space=space, status="pending").count() == 5
@@ -88,8 +88,8 @@ def test_a_crashed_run_resumes_without_duplicates(monkeypatch):
     actor = Actor.for_user(leader)
     batch = services.batch_preview_csv(actor=actor, space=space, data=_csv(people))
     services.batch_send(actor=actor, space=space, batch_id=batch.pk)
-    monkeypatch.setattr(services, "RUN_CHUNK", 3)
-    real, calls = services._invite_chunk, []
+    monkeypatch.setattr(jobs, "RUN_CHUNK", 3)
+    real, calls = jobs._invite_chunk, []
 
     def crash_on_second(batch, items):
         calls.append(len(items))
@@ -97,14 +97,14 @@ def test_a_crashed_run_resumes_without_duplicates(monkeypatch):
             raise RuntimeError("worker killed")
         real(batch, items)
 
-    monkeypatch.setattr(services, "_invite_chunk", crash_on_second)
+    monkeypatch.setattr(jobs, "_invite_chunk", crash_on_second)
     with pytest.raises(RuntimeError):
-        services.invitation_batch_run(batch_id=batch.pk)
+        jobs.invitation_batch_run(batch_id=batch.pk)
     batch.refresh_from_db()
     assert batch.done == 3 and batch.status == "running"
     assert Invitation.objects.count() == 3 and OutboundEmail.objects.count() == 3
-    monkeypatch.setattr(services, "_invite_chunk", real)
-    assert services.invitation_batch_run(batch_id=batch.pk) == 4
+    monkeypatch.setattr(jobs, "_invite_chunk", real)
+    assert jobs.invitation_batch_run(batch_id=batch.pk) == 4
     batch.refresh_from_db()
     assert (batch.status, batch.done, batch.invited) == ("done", 7, 7)
     assert Invitation.objects.count() == 7 and OutboundEmail.objects.count() == 7
@@ -116,7 +116,7 @@ def test_someone_who_joined_meanwhile_is_skipped_not_invited():
     batch = services.batch_preview_csv(actor=actor, space=space, data=_csv(people))
     services.batch_send(actor=actor, space=space, batch_id=batch.pk)
     membership_make(space=space, user=people[0])
-    services.invitation_batch_run(batch_id=batch.pk)
+    jobs.invitation_batch_run(batch_id=batch.pk)
     batch.refresh_from_db()
     assert (batch.invited, batch.skipped) == (1, 1)
     assert InvitationBatchItem.objects.get(user=people[0]).state == "skipped"
@@ -178,8 +178,8 @@ def test_reminders_go_once_to_pending_invitations_after_three_days():
         created_at=timezone.now() - timedelta(days=4)
     )
     Invitation.objects.filter(pk=answered.pk).update(status="declined")
-    assert services.invitation_reminders_send() == 1
-    assert services.invitation_reminders_send() == 0
+    assert jobs.invitation_reminders_send() == 1
+    assert jobs.invitation_reminders_send() == 0
     assert InvitationReminder.objects.get().invitation == old
     assert Notification.objects.get(recipient=people[0]).text.startswith("A reminder")
     # The email's row commits with the reminder; its delivery is queued after commit.
@@ -204,7 +204,7 @@ def test_csv_upload_page_previews_with_errors_then_sends(django_capture_on_commi
     progress = client.get(f"/s/{space.slug}/launch/batches/{batch.pk}/progress/")
     # Queued: the bar polls until the worker is done.
     assert 'hx-trigger="every 1s"' in progress.content.decode()
-    services.invitation_batch_run(batch_id=batch.pk)
+    jobs.invitation_batch_run(batch_id=batch.pk)
     done = client.get(f"/s/{space.slug}/launch/batches/{batch.pk}/progress/").content.decode()
     assert "2 of 2 processed" in done and 'aria-valuenow="100"' in done
     assert "every 1s" not in done

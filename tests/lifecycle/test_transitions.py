@@ -5,8 +5,9 @@ import pytest
 from hearth.access.actor import Actor
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
 from hearth.core.models import AuditEntry, OutboundEmail
+from hearth.lifecycle.jobs import lifecycle_event_tell_members
 from hearth.lifecycle.models import LifecycleEvent
-from hearth.lifecycle.services import lifecycle_event_tell_members, space_transition
+from hearth.lifecycle.services import space_transition
 from hearth.notifications.models import Notification
 from hearth.spaces.models import Space
 from tests.conftest import ApiClient, client_for

@@ -18,6 +18,7 @@ from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.errors import Forbidden
 from hearth.core.models import AuditEntry
+from hearth.launch import jobs as launch_jobs
 from hearth.launch import services as launch_services
 from hearth.moderation.services import sanction_create
 from hearth.notifications.models import Notification
@@ -328,7 +329,7 @@ def test_what_a_swapped_leader_hands_out_in_bulk_or_by_approval_is_membership_on
     people = [person_make(username=f"p{i}") for i in range(2)]
     batch = launch_services.batch_preview_people(actor=actor, space=space, usernames=["p0", "p1"])
     launch_services.batch_send(actor=actor, space=space, batch_id=batch.pk)
-    launch_services.invitation_batch_run(batch_id=batch.pk)
+    launch_jobs.invitation_batch_run(batch_id=batch.pk)
     assert set(Invitation.objects.filter(user__in=people).values_list("role", flat=True)) == {
         "member"
     }

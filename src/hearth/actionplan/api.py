@@ -6,9 +6,8 @@ from django.contrib.auth import get_user_model
 from ninja import Router, Schema, Status
 
 from hearth.actionplan import selectors, services
-from hearth.api.api import api
-from hearth.api.schemas import ErrorOut
 from hearth.core.errors import Invalid
+from hearth.core.schemas import ErrorOut
 from hearth.spaces import selectors as space_selectors
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -98,4 +97,7 @@ def tasks_delete(request, slug: str, task_id: int):
     return Status(204, None)
 
 
-api.add_router("/spaces", router)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/spaces", router),
+]

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.actionplan.models import ActionTask, TaskReminder
 from hearth.actionplan.policies import require_manage_plan
@@ -103,8 +104,6 @@ def task_update(
 ) -> ActionTask:
     """Change a task's fields or status (leaders and facilitators; owners change the
     status of their own tasks)."""
-    from hearth.access import policy
-
     policy.require_see_space(actor, space)
     task = _task_of(space=space, task_id=task_id)
     only_status = title is None and owner is None and due_on is None and notes is None

@@ -1,14 +1,34 @@
-"""The API's assembly: one NinjaAPI, token auth, one error format."""
+"""The API's assembly: one NinjaAPI, token auth, one error format, and the apps' routers."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from hearth.actionplan import api as actionplan_api
+from hearth.api import conversations as conversations_api
+from hearth.api import endpoints
+from hearth.api import follows as follows_api
 from hearth.api.auth import BearerToken
 from hearth.api.input import JsonParser, input_guard
+from hearth.audit import api as audit_api
 from hearth.core.errors import HearthError
+from hearth.curation import api as curation_api
+from hearth.desks import api as desks_api
+from hearth.events import api as events_api
+from hearth.gardening import api as gardening_api
+from hearth.ideas import api as ideas_api
+from hearth.launch import api as launch_api
+from hearth.library import api as library_api
+from hearth.lifecycle import api as lifecycle_api
+from hearth.moderation import api as moderation_api
+from hearth.polls import api as polls_api
+from hearth.rules import api as rules_api
+from hearth.search import api as search_api
+from hearth.stories import api as stories_api
+from hearth.structure import api as structure_api
+from hearth.swaps import api as swaps_api
 
 api = NinjaAPI(
     title="Hearth API",
@@ -81,23 +101,37 @@ def auth_error(request, exc):
     )
 
 
-import hearth.actionplan.api  # noqa: E402,F401  (registers the action plan router)
-import hearth.api.conversations  # noqa: E402,F401  (registers their routers)
-import hearth.api.follows  # noqa: E402,F401  (registers the follow and tag routers)
-import hearth.audit.api  # noqa: E402,F401  (registers the audit router)
-import hearth.curation.api  # noqa: E402,F401  (registers the home page curation router)
-import hearth.desks.api  # noqa: E402,F401  (registers the desk router)
-import hearth.events.api  # noqa: E402,F401  (registers the events routers)
-import hearth.gardening.api  # noqa: E402,F401  (registers the gardening routers)
-import hearth.ideas.api  # noqa: E402,F401  (registers the ideas routers)
-import hearth.launch.api  # noqa: E402,F401  (registers the bulk invitations router)
-import hearth.library.api  # noqa: E402,F401  (registers the library's routers)
-import hearth.lifecycle.api  # noqa: E402,F401  (registers the lifecycle routers)
-import hearth.moderation.api  # noqa: E402,F401  (registers the moderation router)
-import hearth.polls.api  # noqa: E402,F401  (registers the polls routers)
-import hearth.rules.api  # noqa: E402,F401  (registers the rules router)
-import hearth.search.api  # noqa: E402,F401  (registers the search router)
-import hearth.stories.api  # noqa: E402,F401  (registers the success stories routers)
-import hearth.structure.api  # noqa: E402,F401  (registers the top content router)
-import hearth.swaps.api  # noqa: E402,F401  (registers the role swaps router)
-from hearth.api import endpoints  # noqa: E402,F401  (registers the routers)
+def _routers() -> list[tuple[str, Router]]:
+    """Every app's routers, in the order they are mounted.
+
+    The apps export ``routers`` and never import this module: the API depends on
+    the apps, not the reverse. Paths under one prefix ("/spaces") are matched in
+    this order.
+    """
+    return [
+        endpoints.routers[0],  # /me
+        *actionplan_api.routers,
+        *endpoints.routers[1:],
+        *conversations_api.routers,
+        *follows_api.routers,
+        *audit_api.routers,
+        *curation_api.routers,
+        *desks_api.routers,
+        *events_api.routers,
+        *gardening_api.routers,
+        *ideas_api.routers,
+        *launch_api.routers,
+        *library_api.routers,
+        *lifecycle_api.routers,
+        *moderation_api.routers,
+        *polls_api.routers,
+        *rules_api.routers,
+        *search_api.routers,
+        *stories_api.routers,
+        *structure_api.routers,
+        *swaps_api.routers,
+    ]
+
+
+for _prefix, _router in _routers():
+    api.add_router(_prefix, _router)

@@ -10,7 +10,6 @@ from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from hearth.access.actor import Actor
-from hearth.api.api import api
 from hearth.api.conversation_schemas import (
     AcceptOut,
     ConversationCreatedOut,
@@ -27,11 +26,11 @@ from hearth.api.conversation_schemas import (
     ReplyPageOut,
     UnansweredOut,
 )
-from hearth.api.endpoints import ERRORS
 from hearth.conversations import selectors
 from hearth.conversations import services as conversation_services
 from hearth.conversations.models import Conversation, Reply
 from hearth.core.errors import Invalid, NotFound
+from hearth.core.schemas import ERRORS
 from hearth.notifications import selectors as notification_selectors
 from hearth.notifications.services import notifications_mark_read
 from hearth.spaces import selectors as space_selectors
@@ -256,9 +255,12 @@ def notification_mark_all_read(request, payload: MarkReadIn | None = None):
     return {"marked": notifications_mark_read(user=request.user, ids=ids)}
 
 
-api.add_router("/spaces", space_conversations)
-api.add_router("/conversations", conversations)
-api.add_router("/replies", replies)
-api.add_router("/questions", questions)
-api.add_router("/feed", feed)
-api.add_router("/notifications", notifications)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/spaces", space_conversations),
+    ("/conversations", conversations),
+    ("/replies", replies),
+    ("/questions", questions),
+    ("/feed", feed),
+    ("/notifications", notifications),
+]

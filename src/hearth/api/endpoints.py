@@ -5,11 +5,10 @@ from django.contrib.auth import get_user_model
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from hearth.api.api import api
+from hearth.access import policy
 from hearth.api.schemas import (
     AccessRequestOut,
     DecisionIn,
-    ErrorOut,
     JoinIn,
     JoinOut,
     MemberIn,
@@ -21,6 +20,7 @@ from hearth.api.schemas import (
     SpaceOut,
 )
 from hearth.core.errors import Invalid, NotFound
+from hearth.core.schemas import ERRORS
 from hearth.people import services as people_services
 from hearth.people.models import BusinessUnit
 from hearth.people.selectors import person_list
@@ -28,16 +28,16 @@ from hearth.spaces import selectors as space_selectors
 from hearth.spaces import services as space_services
 from hearth.spaces.models import Role, Visibility
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
 VISIBILITY_QUERY = Query(None, description="open, restricted or private")
 ROLE_QUERY = Query(None, description="leader, facilitator, champion or member")
 
+# The signed-in person, at the API's root.
+myself = Router()
 people = Router(tags=["people"])
 spaces = Router(tags=["spaces"])
 
 
-@api.get("/me", response={200: MeOut, **ERRORS}, tags=["people"])
+@myself.get("/me", response={200: MeOut, **ERRORS}, tags=["people"])
 def me(request):
     return (
         get_user_model().objects.select_related("business_unit", "country").get(pk=request.user.pk)
@@ -149,8 +149,6 @@ def spaces_members(request, slug: str, role: Role | None = ROLE_QUERY):
 @spaces.post("/{slug}/members", response={201: MemberOut, **ERRORS})
 def spaces_member_add(request, slug: str, payload: MemberIn):
     space = space_selectors.space_get(actor=request.actor, slug=slug)
-    from hearth.access import policy
-
     # Before the username is looked up, so that no one else learns who has an account.
     policy.require_change_roles_in_space(
         request.actor,
@@ -198,5 +196,9 @@ def spaces_request_deny(request, slug: str, request_id: int, payload: DecisionIn
     return _decide(request, slug, request_id, False, payload)
 
 
-api.add_router("/people", people)
-api.add_router("/spaces", spaces)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("", myself),
+    ("/people", people),
+    ("/spaces", spaces),
+]

@@ -8,11 +8,10 @@ from typing import Literal
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from hearth.api.api import api
 from hearth.api.conversation_schemas import AuthorOut
-from hearth.api.endpoints import ERRORS
 from hearth.conversations import selectors, services
 from hearth.conversations.models import Follow
+from hearth.core.schemas import ERRORS
 from hearth.spaces import selectors as space_selectors
 
 MAX_PAGE = 100
@@ -186,8 +185,11 @@ def reply_likers(request, reply_id: int):
     return selectors.likers(actor=request.actor, reply=reply)
 
 
-api.add_router("/following", following)
-api.add_router("/spaces", space_follows)
-api.add_router("/conversations", conversation_follows)
-api.add_router("/tags", tag_follows)
-api.add_router("", likes)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/following", following),
+    ("/spaces", space_follows),
+    ("/conversations", conversation_follows),
+    ("/tags", tag_follows),
+    ("", likes),
+]

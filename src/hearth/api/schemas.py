@@ -1,47 +1,30 @@
 """Request and response shapes of the API."""
 
 from datetime import datetime
-from typing import Annotated
 
-from django.db.models import TextChoices
 from ninja import Field, Schema
-from pydantic import WithJsonSchema
 
+from hearth.core.schemas import DecisionIn, ErrorOut, choices_named
+from hearth.people.schemas import BusinessUnitOut, CountryOut, PersonOut
+from hearth.people.selectors import profile_completeness
 
-def choices_named(choices: type[TextChoices], name: str):
-    """``choices`` as a field type, documented inline under ``name``.
-
-    django-ninja files every enum in the OpenAPI document under its class name, and
-    several models have a ``Status`` or a ``Kind``: the last one filed would stand
-    for all of them. Inlined, each field lists its own values.
-    """
-    schema = {"title": name, "type": "string", "enum": [str(v) for v in choices.values]}
-    return Annotated[choices, WithJsonSchema(schema)]
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-
-
-class BusinessUnitOut(Schema):
-    slug: str
-    name: str
-
-
-class CountryOut(Schema):
-    code: str
-    name: str
-
-
-class PersonOut(Schema):
-    id: int
-    username: str
-    display_name: str
-    title: str
-    business_unit: BusinessUnitOut | None
-    country: CountryOut | None
-    location: str
+__all__ = [
+    "AccessRequestOut",
+    "BusinessUnitOut",
+    "CountryOut",
+    "DecisionIn",
+    "ErrorOut",
+    "JoinIn",
+    "JoinOut",
+    "MeOut",
+    "MemberIn",
+    "MemberOut",
+    "PersonIn",
+    "PersonOut",
+    "SpaceIn",
+    "SpaceOut",
+    "choices_named",
+]
 
 
 class MeOut(PersonOut):
@@ -51,8 +34,6 @@ class MeOut(PersonOut):
 
     @staticmethod
     def resolve_profile_completeness(obj) -> int:
-        from hearth.people.selectors import profile_completeness
-
         return profile_completeness(obj).percent
 
 
@@ -118,7 +99,3 @@ class AccessRequestOut(Schema):
     status: str
     created_at: datetime
     decided_at: datetime | None
-
-
-class DecisionIn(Schema):
-    note: str = Field("", max_length=500)

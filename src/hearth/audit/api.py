@@ -6,9 +6,8 @@ from typing import Any
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from hearth.api.api import api
-from hearth.api.schemas import ErrorOut
 from hearth.audit import selectors
+from hearth.core.schemas import ErrorOut
 
 router = Router(tags=["audit"])
 
@@ -80,4 +79,7 @@ def audit_list(
     return _Rows(request.actor, selectors.audit_list(actor=request.actor, filters=filters))
 
 
-api.add_router("/audit", router)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/audit", router),
+]

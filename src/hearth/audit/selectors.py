@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
+from hearth.conversations.models import Conversation
 from hearth.core.errors import Forbidden, Invalid
 from hearth.core.models import AuditEntry
 from hearth.people.models import BusinessUnit
@@ -219,8 +220,6 @@ def _ids(value) -> int | None:
 
 def audit_refs(entries) -> AuditRefs:
     """Two or three queries for a page (or a chunk) of entries, whatever its size."""
-    from hearth.conversations.models import Conversation
-
     space_ids, slugs, conversation_ids = set(), set(), set()
     for entry in entries:
         for state in (entry.before, entry.after):

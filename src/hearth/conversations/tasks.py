@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from hearth.conversations.services import watchers_notify
+from hearth.conversations.jobs import watchers_notify
 
 
 @task()

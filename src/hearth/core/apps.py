@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Registers the private files' system check and settings-reset receiver.
+        # deferred: Django allows models to be imported only once the registry is ready.
         from hearth.core import files  # noqa: F401

@@ -10,6 +10,8 @@ on an SMTP server. A test (``tests/notifications/test_registry.py``) holds that 
 other module of Hearth sends or queues email.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
@@ -40,6 +42,7 @@ def outbox_queue(
     ``hearth.notifications``, which checks the policy before queueing; the worker
     checks again before it delivers.
     """
+    # deferred: hearth.core.tasks imports this module to run outbound_email_deliver.
     from hearth.core.tasks import deliver_email
 
     row = OutboundEmail.objects.create(
@@ -80,6 +83,23 @@ class OutboxEmailBackend(BaseEmailBackend):
         return count
 
 
+# Whether an email about something may still go out is for the app that declares
+# the kinds (notifications): it installs its check when it is ready, so that core,
+# below every app, imports none of them.
+_deliverability_checks: list[Callable[..., bool]] = []
+
+
+def deliverability_check_install(check: Callable[..., bool]) -> None:
+    """Install ``check(kind=..., about=...) -> bool``, asked before an email that has
+    a kind is delivered (the notifications app installs its own)."""
+    _deliverability_checks[:] = [check]
+
+
+def _still_deliverable(*, kind: str, about: dict) -> bool:
+    # No check installed: nothing can say the recipient may still read it.
+    return bool(_deliverability_checks) and _deliverability_checks[0](kind=kind, about=about)
+
+
 def outbound_email_deliver(*, email_id: int) -> bool:
     """Deliver one queued email through the configured backend. Idempotent.
 
@@ -88,13 +108,11 @@ def outbound_email_deliver(*, email_id: int) -> bool:
     if its recipient may still receive it now (they may have left the space, or
     the space changed state, since it was queued); otherwise it is ``withheld``.
     """
-    from hearth.notifications.kinds import email_still_deliverable
-
     claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED)
     row = claimed.first()
     if row is None:
         return False
-    if row.kind and not email_still_deliverable(kind=row.kind, about=row.about):
+    if row.kind and not _still_deliverable(kind=row.kind, about=row.about):
         claimed.update(status=OutboundEmail.Status.WITHHELD)
         return False
     message = EmailMultiAlternatives(

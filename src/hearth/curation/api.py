@@ -7,8 +7,7 @@ from datetime import datetime
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from hearth.api.api import api
-from hearth.api.endpoints import ERRORS
+from hearth.core.schemas import ERRORS
 from hearth.curation import selectors, services
 from hearth.curation.models import FeatureKind, HomeFeature
 
@@ -96,4 +95,7 @@ def home_feature_remove(request, feature_id: int):
     return Status(204, None)
 
 
-api.add_router("/home-features", home_features)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/home-features", home_features),
+]

@@ -14,6 +14,9 @@ from hearth.core.bounds import whole_number
 from hearth.core.errors import Invalid, NotFound
 from hearth.curation import policies
 from hearth.curation.models import FeatureKind, HomeFeature
+from hearth.events.models import Event
+from hearth.spaces.models import Space
+from hearth.stories.models import Story
 
 STRIP_MAX = 8
 TARGET_HELP = {
@@ -35,10 +38,6 @@ def _number(ref: str, kind: str) -> int:
 def feature_target_find(*, actor: Actor, kind: str, ref: str) -> Model:
     """The space, person, story or event that ``ref`` names, if the curator can see
     it; otherwise Invalid, with the same message whether missing or hidden."""
-    from hearth.events.models import Event
-    from hearth.spaces.models import Space
-    from hearth.stories.models import Story
-
     missing = Invalid(
         f"No such {FeatureKind(kind).label.lower()} that you can see: give {TARGET_HELP[kind]}.",
         field="target",

@@ -7,11 +7,11 @@ from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from hearth.access import policy
-from hearth.api.api import api
-from hearth.api.schemas import DecisionIn, ErrorOut, PersonOut
 from hearth.core.errors import Forbidden, NotFound
+from hearth.core.schemas import DecisionIn, ErrorOut
 from hearth.desks import selectors
 from hearth.people.models import BusinessUnit
+from hearth.people.schemas import PersonOut
 from hearth.spaces import services as space_services
 from hearth.spaces.models import Space
 
@@ -120,4 +120,7 @@ def desk_unanswered(request, space: str = "", unit: str = "", no_reply: bool = F
     return selectors.unanswered_desk(actor=actor, space=space_obj, unit=unit_obj, no_reply=no_reply)
 
 
-api.add_router("/desk", router)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/desk", router),
+]

@@ -92,28 +92,6 @@ def tended_question_get(*, actor: Actor, conversation_id: int) -> Conversation:
     return row
 
 
-def move_targets(*, actor: Actor, exclude: Space) -> QuerySet:
-    """Spaces the actor may post in (moving a question there)."""
-    return (
-        Space.objects.filter(pk__in=list(actor.roles)).exclude(pk=exclude.pk).order_by("name", "id")
-    )
-
-
-def space_readers_suggestions(*, space: Space, limit: int = 12) -> list:
-    """A few people who can read the space and know it: its leaders, facilitators
-    and champions (suggested on the notify form)."""
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            space=space,
-            role__in=[Role.LEADER, Role.FACILITATOR, Role.CHAMPION],
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("user__display_name")[:limit]
-    ]
-
-
 # -- Permission pages ------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from hearth.desks.forms import (
     OrgRoleForm,
     UnansweredFilterForm,
 )
+from hearth.gardening.selectors import move_targets, space_readers_suggestions
 from hearth.people.models import BusinessUnit
 from hearth.spaces import services as space_services
 from hearth.spaces.models import Space
@@ -126,8 +127,8 @@ def _question_action(request, conversation_id: int, form_class, template: str, a
             "c": question,
             "form": form_class(),
             "form_template": template,
-            "suggestions": selectors.space_readers_suggestions(space=question.space),
-            "targets": selectors.move_targets(actor=request.actor, exclude=question.space),
+            "suggestions": space_readers_suggestions(space=question.space),
+            "targets": move_targets(actor=request.actor, exclude=question.space),
         }
         return render(request, template if is_htmx(request) else "desks/action.html", context)
     form = form_class(request.POST)

@@ -10,10 +10,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from hearth.access.actor import Actor
-from hearth.api.api import api
-from hearth.api.endpoints import ERRORS
-from hearth.api.schemas import choices_named
 from hearth.core.errors import Invalid, NotFound
+from hearth.core.schemas import ERRORS, choices_named
 from hearth.events import selectors, services
 from hearth.events.models import Event, Rsvp
 from hearth.spaces import selectors as space_selectors
@@ -165,5 +163,8 @@ def event_rsvp(request, event_id: int, payload: RsvpIn):
     }
 
 
-api.add_router("/spaces", space_events)
-api.add_router("/events", events)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/spaces", space_events),
+    ("/events", events),
+]

@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import default_task_backend
 
 from hearth.access import policy
 from hearth.access.actor import Actor
@@ -19,6 +20,7 @@ from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.core.markdown import markdown_render
 from hearth.events import policies
+from hearth.events.jobs import REMINDER_LEAD
 from hearth.events.models import (
     TEXT_MAX,
     TITLE_MAX,
@@ -29,16 +31,11 @@ from hearth.events.models import (
     Rsvp,
     feed_token_hash,
 )
-from hearth.notifications.models import Notification
-from hearth.notifications.services import notification_send
+from hearth.events.tasks import send_event_reminders, tell_event_attendees
 
 if TYPE_CHECKING:
     from hearth.people.models import User
     from hearth.spaces.models import Space
-
-REMINDER_LEAD = timedelta(hours=24)
-EVENT_REMINDER_KIND = "event_reminder"
-EVENT_CHANGE_KIND = "event_change"
 MAX_LENGTH = timedelta(days=14)
 _http_url = URLValidator(schemes=["http", "https"])
 
@@ -197,58 +194,10 @@ def event_create(
 ANNOUNCED = ("starts_at", "ends_at", "time_zone", "online_url", "place")
 
 
-def _attendees(event: Event):
-    """People going or maybe going who may still read the event's space."""
-    from django.contrib.auth import get_user_model
-
-    people = get_user_model().objects.filter(
-        is_active=True,
-        rsvps__event=event,
-        rsvps__response__in=[Rsvp.Response.GOING, Rsvp.Response.MAYBE],
-    )
-    return [p for p in people if policy.can_read_space(Actor.for_user(p), event.space)]
-
-
 def _tell_attendees_later(event: Event, *, actor: Actor, text: str) -> None:
     """Queue the news for those coming, after the commit: a webinar has thousands."""
-    from hearth.events.tasks import tell_event_attendees
-
     event_id, sequence, actor_id = event.pk, event.sequence, actor.user_id
     transaction.on_commit(lambda: tell_event_attendees.enqueue(event_id, sequence, actor_id, text))
-
-
-def event_attendees_tell(*, event_id: int, sequence: int, actor_id: int | None, text: str) -> int:
-    """Tell the people going or maybe going (who may still read the space) of a
-    change or a cancellation; runs in the worker.
-
-    Only the latest news goes out: a task queued for an earlier ``sequence`` (the
-    event changed again, or was cancelled, since) sends nothing. The notification
-    is the record: a rerun skips whoever already holds this one.
-    """
-    event = Event.objects.select_related("space").filter(pk=event_id).first()
-    if event is None or event.sequence != sequence:
-        return 0
-    url = event.get_absolute_url()
-    told = set(
-        Notification.objects.filter(kind=EVENT_CHANGE_KIND, url=url, text=text[:500]).values_list(
-            "recipient_id", flat=True
-        )
-    )
-    sent = 0
-    for person in _attendees(event):
-        if person.pk == actor_id or person.pk in told:
-            continue
-        with transaction.atomic():
-            notification_send(
-                recipient=person,
-                kind=EVENT_CHANGE_KIND,
-                space=event.space,
-                url=url,
-                email=True,
-                text=text,
-            )
-        sent += 1
-    return sent
 
 
 def _audit_unless_own(*, actor: Actor, event: Event, action: str, before, after, via) -> None:
@@ -394,10 +343,6 @@ def event_cancel(*, actor: Actor, event: Event, reason: str, via: str = "web") -
 
 
 def _schedule_reminders(event: Event) -> None:
-    from django_tasks import default_task_backend
-
-    from hearth.events.tasks import send_event_reminders
-
     when = event.starts_at - REMINDER_LEAD
     if default_task_backend.supports_defer and when > timezone.now():
         send_event_reminders.using(run_after=when).enqueue(event.pk)
@@ -484,47 +429,6 @@ def event_notes_save(
             via=via,
         )
     return event
-
-
-def event_reminders_send(*, event_id: int, now: datetime | None = None) -> int:
-    """Remind the people going (or maybe going) who may still read the space.
-
-    Runs in the worker about a day before the start. Each reminder is recorded
-    (one row per event and person, a unique constraint) before it is sent, so a
-    rerun sends nothing twice. Does nothing for an event already over or
-    cancelled, or one moved later since the task was queued (a new task was
-    queued for it).
-    """
-    now = now or timezone.now()
-    event = Event.objects.select_related("space").filter(pk=event_id).first()
-    if (
-        event is None
-        or event.is_cancelled
-        or event.ends_at <= now
-        or event.starts_at - REMINDER_LEAD > now
-    ):
-        return 0
-    reminded = set(EventReminder.objects.filter(event=event).values_list("user_id", flat=True))
-    sent = 0
-    local = event.starts_at.astimezone(ZoneInfo(event.time_zone))
-    for person in _attendees(event):
-        if person.pk in reminded:
-            continue
-        with transaction.atomic():
-            _, created = EventReminder.objects.get_or_create(event=event, user=person)
-            if not created:
-                continue
-            notification_send(
-                recipient=person,
-                kind=EVENT_REMINDER_KIND,
-                space=event.space,
-                url=event.get_absolute_url(),
-                email=True,
-                text=f"Reminder: “{event.title}” starts {local:%A %d %B at %H:%M} "
-                f"({event.time_zone}).",
-            )
-        sent += 1
-    return sent
 
 
 def calendar_feed_token_issue(*, actor: Actor) -> str:

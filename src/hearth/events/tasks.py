@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from hearth.events.services import event_attendees_tell, event_reminders_send
+from hearth.events.jobs import event_attendees_tell, event_reminders_send
 
 
 @task()

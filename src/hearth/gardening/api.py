@@ -11,11 +11,10 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from hearth.api.api import api
-from hearth.api.schemas import ErrorOut
 from hearth.conversations import selectors as conversation_selectors
 from hearth.conversations.models import TITLE_MAX
 from hearth.core.errors import NotFound
+from hearth.core.schemas import ErrorOut
 from hearth.gardening import selectors, services
 from hearth.spaces import selectors as space_selectors
 from hearth.spaces.models import Space
@@ -278,6 +277,9 @@ def gardening_undo(request, entry_id: int, payload: UndoIn | None = None):
     return {"id": entry.pk, "undoes": entry.after["undoes"], "action": entry.after["undone_action"]}
 
 
-api.add_router("/conversations", conversations)
-api.add_router("/spaces", spaces)
-api.add_router("/gardening", undo)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/conversations", conversations),
+    ("/spaces", spaces),
+    ("/gardening", undo),
+]

@@ -12,7 +12,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min, Q
 
 from hearth.conversations.models import Conversation, Reply
+from hearth.library.models import Attachment
 from hearth.notifications.services import unread_recount
+from hearth.polls.models import Poll
 from hearth.search.services import search_index_conversation, search_index_reply
 from hearth.spaces.models import Visibility
 
@@ -78,8 +80,6 @@ def conversation_relocate(conversation: Conversation, to_space) -> None:
     """Put the conversation (and so its replies and files) in ``to_space``,
     reindexed. Its quick polls carry their own space, read by the polls' policy:
     they go too, so a poll never stays readable where its conversation is not."""
-    from hearth.polls.models import Poll
-
     conversation.space = to_space
     Conversation.objects.filter(pk=conversation.pk).update(space=to_space)
     Poll.objects.filter(conversation=conversation).update(space=to_space)
@@ -89,9 +89,6 @@ def conversation_relocate(conversation: Conversation, to_space) -> None:
 def conversation_extras_move(source: Conversation, target: Conversation, *, polls, files):
     """Move the quick polls and the files of ``polls``/``files`` (ids) from
     ``source`` to ``target`` (a merge, or its undo), polls into its space."""
-    from hearth.library.models import Attachment
-    from hearth.polls.models import Poll
-
     Poll.objects.filter(pk__in=list(polls), conversation=source).update(
         conversation=target, space=target.space_id
     )
@@ -100,9 +97,6 @@ def conversation_extras_move(source: Conversation, target: Conversation, *, poll
 
 def conversation_extras(conversation: Conversation) -> tuple[list[int], list[int]]:
     """The ids of the conversation's quick polls and files."""
-    from hearth.library.models import Attachment
-    from hearth.polls.models import Poll
-
     return (
         list(Poll.objects.filter(conversation=conversation).values_list("pk", flat=True)),
         list(Attachment.objects.filter(conversation=conversation).values_list("pk", flat=True)),

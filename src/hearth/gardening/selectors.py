@@ -11,7 +11,10 @@ from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation
 from hearth.core.errors import Invalid
 from hearth.gardening import policies
+from hearth.gardening.models import GardeningUndo
+from hearth.gardening.services import undo_denial, undo_item, undo_refusal, undo_related
 from hearth.library.models import Document
+from hearth.spaces.models import Membership, Role, Space
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 3650
@@ -105,9 +108,6 @@ def undo_states(*, actor: Actor, entries) -> dict[int, str]:
     """For the audit log's page: each gardening entry's undo state — "undo" (the
     reader may try it), "undone", or why it never can be ("A notification cannot be
     unsent."). Other entries are left out. One query for the page's undone ones."""
-    from hearth.gardening.models import GardeningUndo
-    from hearth.gardening.services import undo_denial, undo_item, undo_refusal, undo_related
-
     gardening = [
         e for e in entries if e.action.startswith("gardening.") or e.action == "conversation.move"
     ]
@@ -133,3 +133,28 @@ def undo_states(*, actor: Actor, entries) -> dict[int, str]:
             if allowed:
                 states[entry.pk] = "undo"
     return states
+
+
+# -- The move and notify forms (also the desk's) ---------------------------------------
+
+
+def move_targets(*, actor: Actor, exclude: Space) -> QuerySet:
+    """Spaces the actor may post in (moving a question there)."""
+    return (
+        Space.objects.filter(pk__in=list(actor.roles)).exclude(pk=exclude.pk).order_by("name", "id")
+    )
+
+
+def space_readers_suggestions(*, space: Space, limit: int = 12) -> list:
+    """A few people who can read the space and know it: its leaders, facilitators
+    and champions (suggested on the notify form)."""
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            space=space,
+            role__in=[Role.LEADER, Role.FACILITATOR, Role.CHAMPION],
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__display_name")[:limit]
+    ]

@@ -15,8 +15,9 @@ from hearth.access import policy
 from hearth.conversations import selectors as conversation_selectors
 from hearth.core.errors import Conflict, HearthError, NotFound
 from hearth.core.pages import is_htmx
-from hearth.desks.selectors import move_targets, space_readers_suggestions
 from hearth.gardening import policies, selectors, services
+from hearth.gardening.selectors import move_targets, space_readers_suggestions
+from hearth.library import selectors as library_selectors
 from hearth.spaces import selectors as space_selectors
 from hearth.spaces.models import Space
 from hearth.spaces.pages import space_page_context
@@ -246,8 +247,6 @@ def undo(request, entry_id: int):
 def document_outdated(request, document_id: int):
     """Mark a library document outdated from the queue (a gardening action: in the
     audit log, and undone from there)."""
-    from hearth.library import selectors as library_selectors
-
     document = library_selectors.document_get(actor=request.actor, document_id=document_id)
     document = services.document_mark_outdated(actor=request.actor, document=document)
     if is_htmx(request):

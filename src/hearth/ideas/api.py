@@ -7,10 +7,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from hearth.access.actor import Actor
-from hearth.api.api import api
-from hearth.api.endpoints import ERRORS
-from hearth.api.schemas import choices_named
 from hearth.core.errors import Invalid, NotFound
+from hearth.core.schemas import ERRORS, choices_named
 from hearth.ideas import selectors, services
 from hearth.ideas.models import BODY_MAX, TITLE_MAX, Idea
 from hearth.spaces import selectors as space_selectors
@@ -215,5 +213,8 @@ def idea_comment(request, idea_id: int, payload: CommentIn):
     return Status(201, comment)
 
 
-api.add_router("/spaces", space_ideas)
-api.add_router("/ideas", ideas)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/spaces", space_ideas),
+    ("/ideas", ideas),
+]

@@ -2,9 +2,8 @@
 
 from ninja import Router, Schema, Status
 
-from hearth.api.api import api
-from hearth.api.schemas import ErrorOut
 from hearth.core.errors import Invalid
+from hearth.core.schemas import ErrorOut
 from hearth.launch import services
 from hearth.people.models import BusinessUnit, Country
 from hearth.spaces import selectors as space_selectors
@@ -114,4 +113,7 @@ def invitation_batch_send(request, slug: str, batch_id: int):
     )
 
 
-api.add_router("/spaces", router)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/spaces", router),
+]

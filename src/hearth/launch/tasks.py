@@ -2,19 +2,19 @@
 
 from django_tasks import task
 
-from hearth.launch import onboarding, services
+from hearth.launch import jobs, onboarding
 
 
 @task()
 def invitation_batch_run(batch_id: int) -> int:
     """Create the invitations of a confirmed batch (resumable; a rerun repeats nothing)."""
-    return services.invitation_batch_run(batch_id=batch_id)
+    return jobs.invitation_batch_run(batch_id=batch_id)
 
 
 @task()
 def invitation_reminders_send() -> int:
     """Periodic: remind people of invitations still pending after a few days, once."""
-    return services.invitation_reminders_send()
+    return jobs.invitation_reminders_send()
 
 
 @task()

@@ -11,10 +11,8 @@ from datetime import date, datetime
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from hearth.api.api import api
-from hearth.api.endpoints import ERRORS
-from hearth.api.schemas import ErrorOut, choices_named
 from hearth.core.errors import NotFound
+from hearth.core.schemas import ERRORS, ErrorOut, choices_named
 from hearth.library import selectors, services
 from hearth.library.merge import diff_text
 from hearth.library.models import BODY_MAX, TITLE_MAX, Document
@@ -267,5 +265,8 @@ def revision_diff(
     return {"from_revision": old.number, "to_revision": new.number, "diff": text}
 
 
-api.add_router("/spaces", space_documents)
-api.add_router("/documents", documents)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/spaces", space_documents),
+    ("/documents", documents),
+]

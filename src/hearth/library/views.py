@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from hearth.conversations.selectors import conversation_get
 from hearth.conversations.services import tags_parse
 from hearth.core.bounds import INT_MAX, whole_number
 from hearth.core.errors import HearthError, Invalid
@@ -371,8 +372,6 @@ def attachment_download(request, attachment_id: int):
 
 @require_POST
 def conversation_attachment_upload(request, conversation_id: int):
-    from hearth.conversations.selectors import conversation_get
-
     conversation = conversation_get(actor=request.actor, conversation_id=conversation_id)
     policies.require_attach_to_conversation(request.actor, conversation)
     form = AttachmentForm(request.POST, request.FILES)

@@ -7,8 +7,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from hearth.access import policy
-from hearth.api.api import api
-from hearth.api.endpoints import ERRORS
+from hearth.core.schemas import ERRORS
 from hearth.lifecycle import selectors, services
 from hearth.lifecycle.exchange import export_job_expired, export_job_get, export_job_start
 from hearth.lifecycle.playbook import playbook_for
@@ -223,5 +222,8 @@ def job_get(request, job_id: int):
     return _job(request, export_job_get(actor=request.actor, job_id=job_id))
 
 
-api.add_router("/spaces", router)
-api.add_router("/jobs", jobs)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/spaces", router),
+    ("/jobs", jobs),
+]

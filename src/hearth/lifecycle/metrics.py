@@ -15,6 +15,9 @@ from datetime import timedelta
 from django.db.models import F
 from django.utils import timezone
 
+from hearth.conversations.models import Conversation, Reply
+from hearth.spaces.models import Membership
+
 MONTH = timedelta(days=30)
 QUARTER = timedelta(days=90)
 
@@ -39,8 +42,6 @@ class Metric:
 
 
 def _monthly_active_members(space, now) -> float:
-    from hearth.conversations.models import Conversation, Reply
-
     since = now - MONTH
     authors = set(
         Conversation.objects.filter(space=space, created_at__gte=since, author__isnull=False)
@@ -56,8 +57,6 @@ def _monthly_active_members(space, now) -> float:
 
 
 def _questions(space, now):
-    from hearth.conversations.models import Conversation
-
     # Questions of the last quarter old enough to have had their 24 hours.
     return Conversation.objects.filter(
         space=space,
@@ -78,8 +77,6 @@ def _answered_within_24h(space, now) -> float | None:
 
 
 def _median_first_response(space, now) -> float | None:
-    from hearth.conversations.models import Conversation
-
     pairs = Conversation.objects.filter(
         space=space,
         removed_at__isnull=True,
@@ -91,14 +88,10 @@ def _median_first_response(space, now) -> float | None:
 
 
 def _new_members(space, now) -> float:
-    from hearth.spaces.models import Membership
-
     return float(Membership.objects.filter(space=space, joined_at__gte=now - MONTH).count())
 
 
 def _conversations_per_month(space, now) -> float:
-    from hearth.conversations.models import Conversation
-
     return float(
         Conversation.objects.filter(
             space=space, removed_at__isnull=True, created_at__gte=now - MONTH
@@ -107,8 +100,6 @@ def _conversations_per_month(space, now) -> float:
 
 
 def _accepted_share(space, now) -> float | None:
-    from hearth.conversations.models import Conversation
-
     questions = Conversation.objects.filter(
         space=space, kind="question", removed_at__isnull=True, created_at__gte=now - QUARTER
     )

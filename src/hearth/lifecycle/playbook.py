@@ -14,6 +14,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from hearth.lifecycle.models import Charter, PilotFeedback, PlaybookTick
+from hearth.rules.models import RulesDocument
+
 STEPS = [
     ("prepare", "Prepare"),
     ("design", "Design"),
@@ -37,8 +40,6 @@ class Item:
 
 
 def _charter_written(space) -> bool:
-    from hearth.lifecycle.models import Charter
-
     charter = Charter.objects.filter(space=space).first()
     return bool(charter and charter.is_written and charter.targets.exists())
 
@@ -48,15 +49,11 @@ def _champion_named(space) -> bool:
 
 
 def _rules_adopted(space) -> bool:
-    from hearth.rules.models import RulesDocument
-
     return RulesDocument.objects.filter(space=space, current_number__gte=1).exists()
 
 
 def _pilot_held(space) -> bool:
     """A pilot took place, champions gave feedback, and every item is resolved."""
-    from hearth.lifecycle.models import PilotFeedback
-
     piloted = space.lifecycle_events.filter(to_state="pilot").exists()
     feedback = PilotFeedback.objects.filter(space=space)
     return piloted and feedback.exists() and not feedback.filter(status="open").exists()
@@ -139,8 +136,6 @@ HAND_ITEMS = {item.key for item in ITEMS if item.detect is None}
 
 def playbook_for(space) -> list[dict]:
     """The steps with their items: done or not, and whether data or a person said so."""
-    from hearth.lifecycle.models import PlaybookTick
-
     now = timezone.now()
     ticks = {
         t.item: t for t in PlaybookTick.objects.filter(space=space).select_related("ticked_by")

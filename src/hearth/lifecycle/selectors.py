@@ -8,6 +8,7 @@ from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.lifecycle.metrics import CATALOGUE
 from hearth.lifecycle.models import Charter, LifecycleEvent, PilotFeedback
+from hearth.spaces.selectors import one_to_one_of
 
 
 def lifecycle_history(*, actor: Actor, space) -> QuerySet:
@@ -38,8 +39,6 @@ def pilot_feedback_list(*, actor: Actor, space) -> QuerySet:
 def charter_get(*, actor: Actor, space) -> Charter | None:
     """The space's charter with its targets (two queries; the first is saved when
     ``space_get`` read the charter with the space, and the second when there is none)."""
-    from hearth.spaces.selectors import one_to_one_of
-
     policy.require_read_space(actor, space)
     charter = one_to_one_of(space, "charter", lambda: Charter.objects.filter(space=space).first())
     if charter is not None:

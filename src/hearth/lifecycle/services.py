@@ -21,6 +21,9 @@ from hearth.lifecycle.models import (
     PilotFeedback,
     PlaybookTick,
 )
+from hearth.lifecycle.playbook import HAND_ITEMS
+from hearth.lifecycle.tasks import lifecycle_event_notify
+from hearth.notifications.services import notification_send
 from hearth.spaces.models import LifecycleState, Space
 
 S = LifecycleState
@@ -97,63 +100,8 @@ def space_transition(
             after={"state": state, "reason": reason},
             via=via,
         )
-        from hearth.lifecycle.tasks import lifecycle_event_notify
-
         transaction.on_commit(lambda: lifecycle_event_notify.enqueue(event.pk))
     return event
-
-
-STATE_NEWS = {
-    S.DRAFT: "{space} is back in preparation: only its leaders see it for now.",
-    S.PILOT: "{space} is in its pilot: as a champion, tell the leaders what to improve.",
-    S.LIVE: "{space} is live: welcome, and join the conversations.",
-    S.ARCHIVED: "{space} was archived: its content stays readable. “{reason}”",
-}
-
-
-# The notification kind of each state's news (declared in hearth.notifications.kinds).
-STATE_KINDS = {
-    S.DRAFT: "space_draft",
-    S.PILOT: "space_pilot",
-    S.LIVE: "space_live",
-    S.ARCHIVED: "space_archived",
-}
-
-
-def lifecycle_event_tell_members(*, event_id: int) -> int:
-    """Tell the members who may see the space in its new state (in the app, and
-    by email as each prefers). Idempotent: an event is told once."""
-    from hearth.notifications.services import notification_send
-    from hearth.spaces.models import Membership
-
-    with transaction.atomic():
-        claimed = LifecycleEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(
-            notified_at=timezone.now()
-        )
-        if not claimed:
-            return 0
-        event = LifecycleEvent.objects.select_related("space").get(pk=event_id)
-        space = event.space
-        members = (
-            Membership.objects.filter(space=space, user__is_active=True)
-            .exclude(user_id=event.actor_id)
-            .select_related("user")
-        )
-        text = STATE_NEWS[event.to_state].format(space=space.name, reason=event.reason[:200])
-        told = 0
-        for membership in members.iterator(chunk_size=500):
-            # Only those the new state lets in (the kind's audience, asked for each).
-            if notification_send(
-                recipient=membership.user,
-                kind=STATE_KINDS[event.to_state],
-                actor=event.actor,
-                space=space,
-                text=text,
-                url=space.get_absolute_url(),
-                email=True,
-            ):
-                told += 1
-    return told
 
 
 # -- Pilot feedback -------------------------------------------------------------------
@@ -182,8 +130,6 @@ def pilot_feedback_resolve(
     *, actor: Actor, space: Space, feedback_id: int, note: str, via: str = "web"
 ) -> PilotFeedback:
     """A leader resolves a feedback item with a note; its author is told."""
-    from hearth.notifications.services import notification_send
-
     policy.require_administer_space(actor, space)
     policy.require_write_in_space(actor, space)
     note = (note or "").strip()
@@ -305,8 +251,6 @@ def charter_update(
 @change("playbook.tick", role="leader", check=None)
 def playbook_tick(*, actor: Actor, space: Space, item: str, ticked: bool, via: str = "web") -> bool:
     """Tick (or untick) a playbook item the data cannot detect."""
-    from hearth.lifecycle.playbook import HAND_ITEMS
-
     policy.require_administer_space(actor, space)
     if item not in HAND_ITEMS:
         raise Invalid(

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from hearth.lifecycle.services import lifecycle_event_tell_members
+from hearth.lifecycle.jobs import lifecycle_event_tell_members
 
 
 @task()
@@ -12,6 +12,7 @@ def lifecycle_event_notify(event_id: int) -> int:
 
 @task()
 def space_export_run(job_id: int) -> str:
+    # deferred: exchange queues space_export_run from this module.
     from hearth.lifecycle.exchange import export_job_run
 
     return export_job_run(job_id=job_id)
@@ -20,6 +21,7 @@ def space_export_run(job_id: int) -> str:
 @task()
 def expired_exports_purge() -> int:
     """Periodic: delete the archives of exports whose time is up."""
+    # deferred: exchange queues space_export_run from this module.
     from hearth.lifecycle.exchange import export_archives_purge
 
     return export_archives_purge()

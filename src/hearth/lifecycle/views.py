@@ -11,7 +11,13 @@ from hearth.core.errors import Forbidden, Gone, HearthError, Invalid
 from hearth.core.files import private_file_response
 from hearth.core.pages import form_error_add
 from hearth.lifecycle import selectors, services
-from hearth.lifecycle.exchange import can_export_space, space_export, space_import
+from hearth.lifecycle.exchange import (
+    can_export_space,
+    export_job_expired,
+    export_job_get,
+    space_export,
+    space_import,
+)
 from hearth.lifecycle.forms import (
     CharterForm,
     FeedbackForm,
@@ -205,8 +211,6 @@ def export(request, slug: str):
 def export_download(request, job_id: int):
     """The archive of a finished export job, for those who may export the space,
     until it expires (410 after: export the space again)."""
-    from hearth.lifecycle.exchange import export_job_expired, export_job_get
-
     job = export_job_get(actor=request.actor, job_id=job_id)
     if export_job_expired(job):
         raise Gone("This export has expired and its archive is deleted: export the space again.")

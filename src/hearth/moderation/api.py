@@ -8,9 +8,8 @@ from django.contrib.auth import get_user_model
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from hearth.api.api import api
-from hearth.api.schemas import ErrorOut
 from hearth.core.errors import Conflict, Invalid, NotFound
+from hearth.core.schemas import ErrorOut
 from hearth.moderation import policies, selectors, services
 from hearth.moderation.models import Case, Reason, Sanction
 from hearth.spaces import selectors as space_selectors
@@ -216,4 +215,7 @@ def sanction_lift(request, sanction_id: int):
     return Sanction.objects.select_related("person", "space").get(pk=sanction_id)
 
 
-api.add_router("", router)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("", router),
+]

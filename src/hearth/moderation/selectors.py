@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.errors import NotFound
 from hearth.moderation import policies
@@ -108,8 +109,6 @@ def guideline_current(*, space: Space | None) -> Guideline | None:
 
 
 def guideline_versions(*, actor: Actor, space: Space) -> QuerySet:
-    from hearth.access import policy
-
     policy.require_see_space(actor, space)
     return Guideline.objects.filter(space=space).select_related("author").order_by("-version")
 
@@ -183,8 +182,6 @@ def suspension_in_force(*, person) -> Sanction | None:
 def banned_from(*, space, user_ids) -> set[int]:
     """Those of ``user_ids`` banned from ``space`` now (one query): invitations in
     bulk leave them out, as a single invitation refuses them."""
-    from hearth.moderation.models import active_sanctions_q
-
     return set(
         Sanction.objects.filter(
             active_sanctions_q(), kind=Sanction.Kind.BAN, space=space, person_id__in=user_ids

@@ -15,8 +15,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from hearth.access.actor import Actor
+from hearth.conversations.models import BODY_MAX, Conversation, Reply, Revision
+from hearth.conversations.selectors import conversation_get, reply_get
 from hearth.core.errors import Invalid, NotFound
 from hearth.core.markdown import markdown_render
+from hearth.search.services import search_index_conversation, search_index_post, search_index_reply
 
 
 class TargetKind(ABC):
@@ -71,8 +74,6 @@ class _PostKind(TargetKind):
     conversations app removes them (the text is kept; pages show "removed")."""
 
     def _index(self, item) -> None:
-        from hearth.search.services import search_index_post
-
         search_index_post(item)
 
     def hide(self, item) -> None:
@@ -97,8 +98,6 @@ class _PostKind(TargetKind):
         self._index(item)
 
     def edit(self, *, actor: Actor, item, body: str) -> None:
-        from hearth.conversations.models import BODY_MAX, Revision
-
         body = (body or "").strip()
         if not body:
             raise Invalid("Give the edited text.", field="body")
@@ -122,13 +121,9 @@ class ConversationKind(_PostKind):
     name, label = "conversation", "conversation"
 
     def get(self, *, actor: Actor, target_id: int):
-        from hearth.conversations.selectors import conversation_get
-
         return conversation_get(actor=actor, conversation_id=target_id)
 
     def load_many(self, ids):
-        from hearth.conversations.models import Conversation
-
         return Conversation.objects.select_related("space").in_bulk(ids)
 
     def space_of(self, item):
@@ -140,8 +135,6 @@ class ConversationKind(_PostKind):
     def _index(self, item) -> None:
         """Index the conversation, and its replies again: hiding it took them out of
         search with it, and showing it again must bring them back."""
-        from hearth.search.services import search_index_conversation, search_index_reply
-
         search_index_conversation(item)
         if item.hidden_at is None and item.removed_at is None:
             for reply in item.replies.select_related("conversation"):
@@ -155,13 +148,9 @@ class ReplyKind(_PostKind):
     name, label = "reply", "reply"
 
     def get(self, *, actor: Actor, target_id: int):
-        from hearth.conversations.selectors import reply_get
-
         return reply_get(actor=actor, reply_id=target_id)
 
     def load_many(self, ids):
-        from hearth.conversations.models import Reply
-
         return Reply.objects.select_related("conversation__space").in_bulk(ids)
 
     def space_of(self, item):
@@ -174,8 +163,6 @@ class ReplyKind(_PostKind):
         return f"/c/{item.conversation_id}/#reply-{item.pk}"
 
     def remove(self, *, actor: Actor, item) -> None:
-        from hearth.conversations.models import Conversation
-
         # As the conversations app's removal: the count is of replies not removed.
         # (A hidden reply stays in the count, as it does in the demo's recount.)
         if item.removed_at is None:

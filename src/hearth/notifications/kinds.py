@@ -68,6 +68,8 @@ def _sees_space(actor: Actor, subject: Subject) -> bool:
 
 
 def _reads_plan(actor: Actor, subject: Subject) -> bool:
+    # deferred: actionplan sits above notifications (its services send them); this
+    # upward import is one the layers contract still reports.
     from hearth.actionplan.policies import can_see_plan
 
     # A task's title is the space's content: the space's state and visibility
@@ -76,6 +78,8 @@ def _reads_plan(actor: Actor, subject: Subject) -> bool:
 
 
 def _reviews_case(actor: Actor, subject: Subject) -> bool:
+    # deferred: moderation sits above notifications (its services send them); this
+    # upward import is one the layers contract still reports.
     from hearth.moderation import policies
 
     case = subject.about

@@ -15,9 +15,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from hearth.access.actor import Actor
 from hearth.core.mail import outbox_queue
 from hearth.notifications.kinds import Subject, about_ref, may_receive
 from hearth.notifications.models import Notification
+from hearth.notifications.selectors import unread_visible_count
 
 
 def _wants_email(recipient) -> bool:
@@ -166,9 +168,6 @@ def unread_recount(*, users) -> None:
     space, or a space becomes members-only), since the counter only ever grew
     with notifications they could see when they were sent.
     """
-    from hearth.access.actor import Actor
-    from hearth.notifications.selectors import unread_visible_count
-
     for user in users:
         count = unread_visible_count(actor=Actor.for_user(user))
         get_user_model().objects.filter(pk=user.pk).update(unread_notifications=count)

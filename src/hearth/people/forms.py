@@ -2,6 +2,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 
+from hearth.access.actor import user_is_suspended
+from hearth.moderation.selectors import suspension_in_force
+from hearth.notifications.services import email_send
 from hearth.people.choices import business_unit_choices, country_choices
 from hearth.people.models import BusinessUnit, Country, User
 
@@ -16,11 +19,7 @@ class SignInForm(AuthenticationForm):
     def confirm_login_allowed(self, user) -> None:
         """A suspended person cannot sign in; they are told why and until when."""
         super().confirm_login_allowed(user)
-        from hearth.access.actor import user_is_suspended
-
         if user_is_suspended(user):
-            from hearth.moderation.selectors import suspension_in_force
-
             sanction = suspension_in_force(person=user)
             reason = f" Reason: {sanction.reason}" if sanction else ""
             raise forms.ValidationError(
@@ -43,8 +42,6 @@ class HearthPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
-        from hearth.notifications.services import email_send
-
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         html = (

@@ -18,7 +18,7 @@ from hearth.moderation.policies import can_see_moderation_record
 from hearth.people import services
 from hearth.people.forms import PeopleFilterForm, PhotoForm, ProfileForm
 from hearth.people.selectors import person_list, profile_completeness
-from hearth.spaces.models import Membership
+from hearth.spaces.models import Membership, Space
 
 # The directory shows every employee the same results for the same filters (no
 # one's profile is private), so a rendered page of results is kept briefly: a new
@@ -66,8 +66,6 @@ def profile(request, username: str):
     if person is None:
         raise NotFound("No such person.")
     # Only the spaces the viewer may know exist are shown on someone's profile.
-    from hearth.spaces.models import Space
-
     visible = Space.objects.visible_to(request.actor)
     memberships = (
         Membership.objects.filter(user=person, space__in=visible)

@@ -9,10 +9,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from hearth.access.actor import Actor
-from hearth.api.api import api
-from hearth.api.endpoints import ERRORS
 from hearth.conversations.selectors import conversation_get
 from hearth.core.errors import Invalid, NotFound
+from hearth.core.schemas import ERRORS
 from hearth.polls import selectors, services
 from hearth.polls.models import MAX_OPTIONS, QUESTION_MAX, Poll
 from hearth.spaces import selectors as space_selectors
@@ -148,5 +147,8 @@ def poll_close(request, poll_id: int):
     return _out(request.actor, poll)
 
 
-api.add_router("/spaces", space_polls)
-api.add_router("/polls", polls)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/spaces", space_polls),
+    ("/polls", polls),
+]

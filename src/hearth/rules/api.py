@@ -4,8 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Router, Schema, Status
 
-from hearth.api.api import api
-from hearth.api.endpoints import ERRORS
+from hearth.core.schemas import ERRORS
 from hearth.rules import selectors, services
 from hearth.spaces import selectors as space_selectors
 
@@ -130,4 +129,7 @@ def rules_acknowledge(request, slug: str):
     return ack.document.versions.get(number=ack.number)
 
 
-api.add_router("/spaces", router)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/spaces", router),
+]

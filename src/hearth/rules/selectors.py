@@ -9,6 +9,7 @@ from django.utils import timezone
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.rules.models import RulesAcknowledgement, RulesDocument, RulesProposal, RulesVote
+from hearth.spaces.selectors import one_to_one_of
 
 
 def rules_diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -86,8 +87,6 @@ def rules_acknowledged(*, actor: Actor, document: RulesDocument | None) -> bool:
 
 def rules_needs_acknowledgement(*, actor: Actor, space) -> bool:
     """Should the space home prompt this member to acknowledge the current rules?"""
-    from hearth.spaces.selectors import one_to_one_of
-
     if actor.role_in(space) is None:
         return False
     document = one_to_one_of(

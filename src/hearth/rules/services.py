@@ -13,6 +13,7 @@ from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
+from hearth.notifications.services import notification_send
 from hearth.rules.models import (
     RULES_MAX,
     RulesAcknowledgement,
@@ -164,8 +165,6 @@ def rules_decide(
     *, actor: Actor, space: Space, proposal_id: int, adopt: bool, comment: str, via: str = "web"
 ) -> RulesProposal:
     """Leaders adopt (a new version) or decline a proposal once its vote closed."""
-    from hearth.notifications.services import notification_send
-
     policy.require_administer_space(actor, space)
     policy.require_write_in_space(actor, space)
     comment = (comment or "").strip()

@@ -4,8 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
 
-from hearth.api.api import api
-from hearth.api.schemas import ErrorOut
+from hearth.core.schemas import ErrorOut
 from hearth.search.selectors import search, search_filters_parse, search_query_clean
 
 router = Router(tags=["search"])
@@ -87,4 +86,7 @@ def search_endpoint(
     }
 
 
-api.add_router("/search", router)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/search", router),
+]

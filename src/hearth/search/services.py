@@ -21,8 +21,10 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Value
 
 from hearth.conversations.models import Conversation, Reply
+from hearth.library.models import Document
 from hearth.search.models import POSTGRES_CONFIG, SearchDocument
 from hearth.spaces.models import Space
+from hearth.stories.models import Story
 
 Kind = SearchDocument.Kind
 UPDATED_FIELDS = [
@@ -292,8 +294,6 @@ def _source(kind: str) -> tuple[str, list[str], str]:
             f"{spaces} src",
         )
     if kind == Kind.DOCUMENT:
-        from hearth.library.models import Document
-
         documents = _q(Document._meta.db_table)
         return (
             documents,
@@ -313,8 +313,6 @@ def _source(kind: str) -> tuple[str, list[str], str]:
             f"{documents} src",
         )
     if kind == Kind.STORY:
-        from hearth.stories.models import Story
-
         stories = _q(Story._meta.db_table)
         body = (
             "CASE WHEN src.beneficiaries = '' THEN src.body "
@@ -462,13 +460,9 @@ def _delete_orphans() -> None:
     SearchDocument.objects.filter(kind=Kind.REPLY).filter(
         ~Exists(Reply.objects.filter(pk=OuterRef("object_id")))
     ).delete()
-    from hearth.library.models import Document
-
     SearchDocument.objects.filter(kind=Kind.DOCUMENT).filter(
         ~Exists(Document.objects.filter(pk=OuterRef("object_id")))
     ).delete()
-    from hearth.stories.models import Story
-
     SearchDocument.objects.filter(kind=Kind.STORY).filter(
         ~Exists(Story.objects.filter(pk=OuterRef("object_id")))
     ).delete()

@@ -320,13 +320,13 @@ def counters_refresh(conversations) -> None:
 def _watchers_tell_now(conversation, reply, author, *, since: int) -> None:
     """Tell the watchers at once, as the worker will, so that the step's
     notifications carry its date; the queued task then finds them told."""
-    from hearth.conversations import services
+    from hearth.conversations import jobs
     from hearth.notifications.models import Notification
 
     mentioned = Notification.objects.filter(pk__gt=since, kind="mention").values_list(
         "recipient_id", flat=True
     )
-    services.watchers_notify(
+    jobs.watchers_notify(
         conversation_id=conversation.pk,
         reply_id=reply.pk if reply is not None else None,
         actor_id=author.pk,

@@ -7,10 +7,9 @@ from decimal import Decimal
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from hearth.api.api import api
-from hearth.api.endpoints import ERRORS
 from hearth.conversations.selectors import conversation_get
 from hearth.core.errors import Invalid
+from hearth.core.schemas import ERRORS
 from hearth.spaces import selectors as space_selectors
 from hearth.stories import selectors, services
 from hearth.stories.models import BENEFICIARIES_MAX, BODY_MAX, TITLE_MAX, OutcomeKind
@@ -185,6 +184,9 @@ def conversation_outcome_unmark(request, conversation_id: int):
     return Status(204, None)
 
 
-api.add_router("/stories", stories)
-api.add_router("/spaces", space_stories)
-api.add_router("/conversations", conversation_stories)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/stories", stories),
+    ("/spaces", space_stories),
+    ("/conversations", conversation_stories),
+]

@@ -16,6 +16,7 @@ from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
 from hearth.core.markdown import markdown_render
 from hearth.notifications.services import notification_send
+from hearth.search.services import search_index_story
 from hearth.stories import policies
 from hearth.stories.models import (
     BENEFICIARIES_MAX,
@@ -131,8 +132,6 @@ def _clean(fields: StoryFields) -> dict:
 
 
 def _index(story: Story) -> None:
-    from hearth.search.services import search_index_story
-
     search_index_story(story)
 
 

@@ -3,8 +3,7 @@ through the same selectors and services as the structure editor."""
 
 from ninja import Field, Router, Schema, Status
 
-from hearth.api.api import api
-from hearth.api.endpoints import ERRORS
+from hearth.core.schemas import ERRORS
 from hearth.spaces import selectors as space_selectors
 from hearth.structure import selectors, services
 from hearth.structure.models import FeaturedItem
@@ -78,4 +77,7 @@ def featured_remove(request, slug: str, item_id: int):
     return Status(204, None)
 
 
-api.add_router("/spaces", space_featured)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/spaces", space_featured),
+]

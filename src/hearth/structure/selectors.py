@@ -10,9 +10,14 @@ from django.db.models import Q, QuerySet
 from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation
+from hearth.events.models import Event
 from hearth.events.selectors import event_list
+from hearth.ideas.models import Idea
 from hearth.ideas.selectors import idea_list
 from hearth.library.models import Document
+from hearth.spaces.models import Role
+from hearth.spaces.selectors import one_to_one_of
+from hearth.stories.models import Story
 from hearth.stories.selectors import story_list
 from hearth.structure.models import (
     DEFAULT_SECTIONS,
@@ -22,6 +27,9 @@ from hearth.structure.models import (
     SectionKind,
     SpaceLayout,
 )
+from hearth.structure.policies import require_edit_structure
+from hearth.swaps.policies import can_manage_swaps
+from hearth.swaps.selectors import swap_banners
 
 if TYPE_CHECKING:
     from hearth.spaces.models import Space
@@ -43,8 +51,6 @@ class Section:
 def layout_of(*, space: Space) -> SpaceLayout:
     """The space's layout row, or an unsaved default one (one query, none when
     ``space_get`` read it with the space)."""
-    from hearth.spaces.selectors import one_to_one_of
-
     layout = one_to_one_of(space, "layout", lambda: SpaceLayout.objects.filter(space=space).first())
     return layout or SpaceLayout(space=space, sections=list(DEFAULT_SECTIONS))
 
@@ -110,10 +116,6 @@ def featured_content(*, actor: Actor, space: Space) -> list[FeaturedItem]:
     Each kind passes its own app's visibility rule for the viewer (a removed or
     hidden conversation, a document turned back into a draft, stay out).
     """
-    from hearth.events.models import Event
-    from hearth.ideas.models import Idea
-    from hearth.stories.models import Story
-
     policy.require_read_space(actor, space)
     readable = (
         Q(
@@ -144,8 +146,6 @@ def featured_content(*, actor: Actor, space: Space) -> list[FeaturedItem]:
 
 def featured_items(*, actor: Actor, space: Space) -> QuerySet:
     """The featured items as the editor lists them (leaders only)."""
-    from hearth.structure.policies import require_edit_structure
-
     require_edit_structure(actor, space)
     return FeaturedItem.objects.filter(space=space).select_related(
         "conversation", "document", "event", "idea", "story"
@@ -194,10 +194,6 @@ def home_extras(*, actor: Actor, space: Space, recent: list[Conversation] | None
     A constant number of queries: the layout, one per data section enabled, the
     key users, and the swaps only for a viewer who is swapped here or may grant.
     """
-    from hearth.spaces.models import Role
-    from hearth.swaps.policies import can_manage_swaps
-    from hearth.swaps.selectors import swap_banners
-
     concerned = space.pk in actor.swapped_roles or actor.has_role(space, Role.LEADER)
     return {
         "sections": space_sections(actor=actor, space=space, recent=recent),

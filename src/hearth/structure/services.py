@@ -15,7 +15,11 @@ from hearth.conversations.models import Conversation
 from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid, NotFound
 from hearth.core.markdown import markdown_render
+from hearth.events.models import Event
+from hearth.ideas.models import Idea
+from hearth.library.models import Document
 from hearth.spaces.models import Membership
+from hearth.stories.models import Story
 from hearth.structure.models import GUIDANCE_MAX, FeaturedItem, KeyUser, SectionKind, SpaceLayout
 from hearth.structure.policies import require_edit_structure
 from hearth.structure.selectors import layout_of
@@ -66,11 +70,6 @@ def _feature_target(*, actor: Actor, space, kind: str, item_id: int):
     """The item of this space to feature, as its own app's selector lets the
     featuring leader read it; a draft document is not featured (others could not
     read it). Invalid for anything else, so nothing of another space is named."""
-    from hearth.events.models import Event
-    from hearth.ideas.models import Idea
-    from hearth.library.models import Document
-    from hearth.stories.models import Story
-
     found = None
     if kind == "conversation":
         found = (

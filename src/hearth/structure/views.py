@@ -5,9 +5,14 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from hearth.conversations.selectors import conversation_list
 from hearth.core.errors import HearthError, Invalid
+from hearth.events.selectors import event_list
+from hearth.ideas.selectors import idea_list
+from hearth.library.selectors import document_list
 from hearth.spaces import selectors as space_selectors
 from hearth.spaces.pages import space_page_context
+from hearth.stories.selectors import story_list
 from hearth.structure import selectors, services
 from hearth.structure.forms import FeatureForm, KeyUserForm, LayoutForm
 from hearth.structure.policies import require_edit_structure
@@ -16,12 +21,6 @@ from hearth.structure.policies import require_edit_structure
 def _feature_choices(request, space):
     """What leaders may feature, grouped by kind: the latest of each, as each app
     lists them for the leader (values are "kind:id")."""
-    from hearth.conversations.selectors import conversation_list
-    from hearth.events.selectors import event_list
-    from hearth.ideas.selectors import idea_list
-    from hearth.library.selectors import document_list
-    from hearth.stories.selectors import story_list
-
     actor = request.actor
     groups = [
         ("Conversations", "conversation", conversation_list(actor=actor, space=space)[:50]),

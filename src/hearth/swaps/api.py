@@ -6,8 +6,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from ninja import Router, Schema, Status
 
-from hearth.api.api import api
-from hearth.api.schemas import ErrorOut
+from hearth.core.schemas import ErrorOut
 from hearth.spaces import selectors as space_selectors
 from hearth.swaps import selectors, services
 
@@ -68,4 +67,7 @@ def swaps_end(request, slug: str, swap_id: int):
     return services.role_swap_end(actor=request.actor, space=space, swap_id=swap_id, via="api")
 
 
-api.add_router("/spaces", router)
+# Mounted by the API's assembly (hearth.api.api), in this order.
+routers = [
+    ("/spaces", router),
+]

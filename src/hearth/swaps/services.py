@@ -89,6 +89,8 @@ def role_swap_create(
             )
     except IntegrityError as error:
         raise Conflict(f"{user} already has a role swap in this space.") from error
+    # deferred: tasks.py runs role_swaps_expire, which shares _end with
+    # role_swap_end, so it imports this module.
     from hearth.swaps.tasks import role_swap_end_due
 
     transaction.on_commit(lambda: role_swap_end_due.using(run_after=until).enqueue(swap.pk))

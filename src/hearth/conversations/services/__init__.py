@@ -5,6 +5,7 @@ Notifications go only to people who may read the conversation: every recipient
 is checked against the policy as an actor of their own.
 """
 
+from hearth.conversations.jobs import watchers_notify, watchers_of
 from hearth.conversations.services.accept import reply_accept, reply_unaccept
 from hearth.conversations.services.common import (
     MAX_MENTIONS,
@@ -23,12 +24,7 @@ from hearth.conversations.services.edit import (
 )
 from hearth.conversations.services.follow import follow_remove, follow_set, tag_follow_remove
 from hearth.conversations.services.like import like_add, like_remove
-from hearth.conversations.services.post import (
-    conversation_create,
-    reply_create,
-    watchers_notify,
-    watchers_of,
-)
+from hearth.conversations.services.post import conversation_create, reply_create
 from hearth.conversations.services.tags import MAX_SUGGESTED_TAGS, space_tags_suggest
 
 __all__ = [

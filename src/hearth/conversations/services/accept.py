@@ -6,11 +6,11 @@ from django.db import transaction
 
 from hearth.access import policy
 from hearth.access.actor import Actor
+from hearth.conversations.jobs import reply_url
 from hearth.conversations.models import (
     Conversation,
     Reply,
 )
-from hearth.conversations.services.post import _reply_url
 from hearth.core.changes import change, record
 from hearth.core.errors import Forbidden, Invalid
 from hearth.notifications.services import notification_send
@@ -48,7 +48,7 @@ def reply_accept(*, actor: Actor, reply: Reply, via: str = "web") -> Conversatio
                 actor=actor.user,
                 space=conversation.space,
                 conversation=conversation,
-                url=_reply_url(reply),
+                url=reply_url(reply),
                 email=True,
                 text=f"Your answer to “{conversation.title}” was accepted.",
             )

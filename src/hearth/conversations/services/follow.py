@@ -11,6 +11,7 @@ from hearth.conversations.models import (
     Follow,
     Tag,
 )
+from hearth.conversations.selectors import tag_visible_q
 from hearth.core.errors import Invalid, NotFound
 
 if TYPE_CHECKING:
@@ -35,8 +36,6 @@ def follow_set(
         policy.require_read_conversation(actor, conversation)
         target = {"conversation": conversation}
     elif tag is not None:
-        from hearth.conversations.selectors import tag_visible_q
-
         # A tag used only where the actor may not read is no tag for them.
         if not Tag.objects.filter(tag_visible_q(actor), pk=tag.pk).exists():
             raise NotFound("No such tag.")

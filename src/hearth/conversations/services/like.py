@@ -7,13 +7,15 @@ from django.db.models import F
 
 from hearth.access import policy
 from hearth.access.actor import Actor
+from hearth.conversations.jobs import reply_url
 from hearth.conversations.models import (
     Conversation,
     Like,
     Reply,
 )
-from hearth.conversations.services.post import _reply_url
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
+from hearth.notifications.kinds import Subject, may_receive
+from hearth.notifications.models import Notification
 from hearth.notifications.services import notification_send
 
 
@@ -54,10 +56,7 @@ def like_add(
 
 
 def _notify_likes(*, actor: Actor, post, conversation) -> None:
-    from hearth.notifications.kinds import Subject, may_receive
-    from hearth.notifications.models import Notification
-
-    url = _reply_url(post) if isinstance(post, Reply) else conversation.get_absolute_url()
+    url = reply_url(post) if isinstance(post, Reply) else conversation.get_absolute_url()
     others = post.like_count - 1
     text = (
         f"{actor.user}{f' and {others} other' + ('s' if others > 1 else '') if others else ''}"

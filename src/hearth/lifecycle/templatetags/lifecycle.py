@@ -4,14 +4,14 @@ and the home panel (charter scorecard and rules prompt)."""
 from django import template
 
 from hearth.access import policy
+from hearth.lifecycle.selectors import archive_event, charter_get, charter_scorecard
+from hearth.rules.selectors import rules_needs_acknowledgement
 
 register = template.Library()
 
 
 @register.inclusion_tag("lifecycle/_banner.html", takes_context=True)
 def space_banner(context, space):
-    from hearth.lifecycle.selectors import archive_event
-
     return {"space": space, "archived": archive_event(space=space)}
 
 
@@ -31,9 +31,6 @@ def space_life_links(context, space):
 @register.inclusion_tag("lifecycle/_home_panel.html", takes_context=True)
 def space_life_panel(context, space):
     """The charter's targets with their current values, and the rules prompt."""
-    from hearth.lifecycle.selectors import charter_get, charter_scorecard
-    from hearth.rules.selectors import rules_needs_acknowledgement
-
     actor = context["request"].actor
     if not policy.can_read_space(actor, space):
         return {"show": False}

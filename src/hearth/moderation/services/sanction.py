@@ -193,6 +193,8 @@ def _leave_space(*, person, space: Space) -> bool:
 
 
 def _enqueue_lift(sanction: Sanction) -> None:
+    # deferred: tasks.py runs sanction_lift, a service the worker shares with
+    # moderators, so it imports this module.
     from hearth.moderation.tasks import sanction_lift_due
 
     sanction_lift_due.using(run_after=sanction.ends_at).enqueue(sanction_id=sanction.pk)

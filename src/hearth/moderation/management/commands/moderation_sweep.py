@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from hearth.moderation.services import sanctions_lift_expired
+from hearth.moderation.tasks import sanctions_lift_expired_sweep
 
 
 class Command(BaseCommand):
@@ -18,8 +19,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, enqueue: bool = False, **options):
         if enqueue:
-            from hearth.moderation.tasks import sanctions_lift_expired_sweep
-
             sanctions_lift_expired_sweep.enqueue()
             self.stdout.write("Sweep queued.")
             return

@@ -14,13 +14,14 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
 from hearth.core.files import private_storage
+from hearth.library.models import Attachment
+from hearth.lifecycle.models import ExportJob
+from hearth.people.models import User
 
 
 def _private_fields():
-    from hearth.library.models import Attachment
-    from hearth.lifecycle.models import ExportJob
-    from hearth.people.models import User
-
+    # Lives in lifecycle, the lowest app that may read library's, its own and
+    # people's files: core, below them all, may not import them.
     return [(Attachment, "file"), (ExportJob, "archive"), (User, "photo")]
 
 
