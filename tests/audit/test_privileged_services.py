@@ -4,8 +4,8 @@
    lifecycle's ``exchange``) that calls a
    privileged policy check, directly or through a private helper of its module,
    must be marked ``@audited`` and must call ``audit_record`` itself or through such
-   a helper. The privileged checks are ``hearth.access.policy.PRIVILEGED_CHECKS``
-   together with the ``PRIVILEGED_CHECKS`` of every app's own ``policies`` module,
+   a helper. The privileged checks are those the policy and every app's own
+   ``policies`` module declare privileged (``hearth.access.policy.rules``),
    called as ``policy.<check>(`` or ``policies.<check>(``.
 2. Every marked service has a scenario below that runs it in its privileged use;
    the scenario must leave an audit entry with the marked action (and, when
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
+from hearth.access.policy.rules import privileged_checks
 from hearth.core.audit import PRIVILEGED_SERVICES
 from hearth.core.models import AuditEntry
 from tests.factories import (
@@ -54,15 +55,15 @@ SERVICE_MODULES = ("services", "exchange")
 
 
 def _privileged_checks() -> set[str]:
-    """``access.policy``'s privileged checks and those each app's ``policies`` lists."""
-    names = set(policy.PRIVILEGED_CHECKS)
+    """``access.policy``'s privileged checks and those each app's ``policies`` declares."""
     for config in apps.get_app_configs():
         if config.name.startswith("hearth."):
             try:
-                module = importlib.import_module(f"{config.name}.policies")
+                importlib.import_module(f"{config.name}.policies")
             except ModuleNotFoundError:
                 continue
-            names.update(getattr(module, "PRIVILEGED_CHECKS", ()))
+    names = set(privileged_checks())
+    assert set(policy.PRIVILEGED_CHECKS) <= names
     return names
 
 
@@ -118,8 +119,9 @@ def test_every_service_calling_a_privileged_check_is_audited():
         source = _reach(module, function)
         # a check imported by name (``from hearth.x.policies import require_...``)
         imported = any(
-            getattr(getattr(module, name, None), "__module__", "").endswith(
-                (".policies", "access.policy")
+            getattr(getattr(module, name, None), "__module__", "").endswith(".policies")
+            or getattr(getattr(module, name, None), "__module__", "").startswith(
+                "hearth.access.policy"
             )
             for name in bare.findall(source)
         )
