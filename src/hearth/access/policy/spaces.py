@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from django.contrib.auth import get_user_model
 from django.db.models import Model, Q, QuerySet
 
 from hearth.access.actor import Actor
@@ -326,11 +327,11 @@ def refuse_role_change(
     swapped = actor.swapped_roles.get(space.pk)
     if not swapped:
         raise Forbidden(message)
+    # Imported here: the policy loads while the spaces models do (their querysets
+    # ask it), so it imports no models module (the audit log's) at module level.
     from hearth.core.audit import audit_refusal
 
     if isinstance(user, int):  # an id: the log names people by username
-        from django.contrib.auth import get_user_model
-
         user = (
             get_user_model().objects.filter(pk=user).values_list("username", flat=True).first()
             or f"#{user}"
@@ -384,8 +385,6 @@ def require_change_roles_in_space(
 def actors_who_can_read_space(space: Space) -> QuerySet:
     """People who may read the space's content: the audience for notifications
     and digests about it. For an open space, every active employee."""
-    from django.contrib.auth import get_user_model
-
     people = get_user_model().objects.filter(is_active=True)
     if space.state == LifecycleState.DRAFT:
         return people.filter(memberships__space=space, memberships__role=Role.LEADER)
