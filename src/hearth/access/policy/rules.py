@@ -68,7 +68,7 @@ def on_space(check: Check) -> Check:
     """``check(actor, thing.space)``: a space's check, as a first step of a rule
     about something in the space (a conversation, a poll, an event)."""
 
-    def on_its_space(actor, thing, *args: Any, **kwargs: Any) -> None:
+    def on_its_space(actor: Any, thing: Any, *args: Any, **kwargs: Any) -> None:
         check(actor, thing.space)
 
     on_its_space.__name__ = f"{check.__name__}_on_space"
