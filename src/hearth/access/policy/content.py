@@ -10,7 +10,11 @@ from __future__ import annotations
 from django.db.models import Model, Q
 
 from hearth.access.actor import Actor
-from hearth.access.policy.organisation import is_org_officer, org_scope_role
+from hearth.access.policy.organisation import (
+    is_org_officer,
+    org_scope_role,
+    space_administered_q,
+)
 from hearth.access.policy.rules import on_space, privileged, rule
 from hearth.access.policy.shapes import Space
 from hearth.access.policy.spaces import (
@@ -19,7 +23,6 @@ from hearth.access.policy.spaces import (
     require_read_space,
     require_see_space,
     require_write_in_space,
-    space_administered_q,
     space_content_q,
     space_role_q,
     state_admits,
