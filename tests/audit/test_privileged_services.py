@@ -11,9 +11,9 @@ one rule computes from the actor (``Actor.audit_role``).
    ``as_role``). A new privileged service without a scenario fails the test.
 2. A safety net for the registry itself: a public service function (in every
    ``hearth.<app>.services`` module or package, and the lifecycle's ``exchange``)
-   that asks a privileged policy check — ``hearth.access.policy.PRIVILEGED_CHECKS``
-   and the ``PRIVILEGED_CHECKS`` of every app's ``policies`` — directly or through
-   a private helper of its module, must be registered.
+   that asks a privileged policy check — those the policy and every app's own
+   ``policies`` declare privileged (``hearth.access.policy.rules``) — directly or
+   through a private helper of its module, must be registered.
 """
 
 import importlib
@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from hearth.access import policy
 from hearth.access.actor import Actor
+from hearth.access.policy.rules import privileged_checks
 from hearth.core.changes import CHANGES
 from hearth.core.models import AuditEntry
 from tests.factories import (
@@ -58,15 +59,15 @@ SERVICE_MODULES = ("services", "exchange")
 
 
 def _privileged_checks() -> set[str]:
-    """``access.policy``'s privileged checks and those each app's ``policies`` lists."""
-    names = set(policy.PRIVILEGED_CHECKS)
+    """``access.policy``'s privileged checks and those each app's ``policies`` declares."""
     for config in apps.get_app_configs():
         if config.name.startswith("hearth."):
             try:
-                module = importlib.import_module(f"{config.name}.policies")
+                importlib.import_module(f"{config.name}.policies")
             except ModuleNotFoundError:
                 continue
-            names.update(getattr(module, "PRIVILEGED_CHECKS", ()))
+    names = set(privileged_checks())
+    assert set(policy.PRIVILEGED_CHECKS) <= names
     return names
 
 
@@ -135,8 +136,9 @@ def test_every_service_calling_a_privileged_check_is_registered():
         source = _reach(module, function)
         # a check imported by name (``from hearth.x.policies import require_...``)
         imported = any(
-            getattr(getattr(module, name, None), "__module__", "").endswith(
-                (".policies", "access.policy")
+            getattr(getattr(module, name, None), "__module__", "").endswith(".policies")
+            or getattr(getattr(module, name, None), "__module__", "").startswith(
+                "hearth.access.policy"
             )
             for name in bare.findall(source)
         )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -18,8 +19,7 @@ from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils import timezone
 
 from hearth.access import sql
-from hearth.spaces.models import ROLE_RANK, Invitation, Membership, Role
-from hearth.swaps.models import RoleSwap
+from hearth.access.roles import ROLE_RANK, Role, role_at_least
 
 
 def user_is_suspended(user, now: datetime | None = None) -> bool:
@@ -29,7 +29,16 @@ def user_is_suspended(user, now: datetime | None = None) -> bool:
     return until is not None and until > (now or timezone.now())
 
 
+# The actor reads memberships, invitations and swaps, whose apps sit above
+# ``access`` (their models' querysets ask the policy). The models are looked up in
+# the app registry when a query is built, not imported: the actor needs only their
+# tables, and an inversion (the upper apps registering a reader at start-up) would
+# put the one query every request makes behind a hook.
+
+
 def _memberships_with_swaps(user_id: int, now: datetime):
+    Membership = apps.get_model("spaces", "Membership")
+    RoleSwap = apps.get_model("swaps", "RoleSwap")
     swap = RoleSwap.objects.filter(
         space_id=OuterRef("space_id"),
         user_id=OuterRef("user_id"),
@@ -49,6 +58,7 @@ _INVITED = sql.INVITED
 
 
 def _pending_invitations(user_id: int):
+    Invitation = apps.get_model("spaces", "Invitation")
     return Invitation.objects.filter(user_id=user_id, status=Invitation.Status.PENDING)
 
 
@@ -111,6 +121,8 @@ def _role_rows(user_id: int) -> tuple[list, list, list]:
         version = uuid.uuid4().hex
         cache.set(version_key, version, ROLE_MAP_TIMEOUT)
     now = timezone.now()
+    Membership = apps.get_model("spaces", "Membership")
+    RoleSwap = apps.get_model("swaps", "RoleSwap")
     memberships, invited = [], []
     for space_id, role in (
         Membership.objects.filter(user_id=user_id)
@@ -316,6 +328,14 @@ class Actor:
     def has_role(self, space, minimum: Role) -> bool:
         role = self.role_in(space)
         return role is not None and ROLE_RANK[Role(role)] >= ROLE_RANK[minimum]
+
+    def space_ids(self, min_role: Role = Role.MEMBER) -> list[int]:
+        """Ids of the spaces where the actor's role (a swap in force included) is at
+        least ``min_role``, sorted (so that a filter built on them reads the same
+        each time); from the cached roles, no query."""
+        return sorted(
+            space_id for space_id, role in self.roles.items() if role_at_least(role, min_role)
+        )
 
     def forget_roles(self) -> None:
         """Drop the cached roles after a membership change in this request."""

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import connection
-
-from hearth.spaces.models import Invitation, Membership
-from hearth.swaps.models import RoleSwap
 
 # A pending invitation's row among the roles: no role is called this.
 INVITED = "invited"
@@ -34,6 +32,10 @@ def roles_and_invitations(user_id: int, now: datetime) -> list[tuple[int, str, s
     """(space id, role, role of a swap in force now or None) for each membership, then
     (space id, ``INVITED``, None) for each pending invitation. The same rows as
     ``hearth.access.actor._roles_and_invitations``."""
+    # The models are looked up, not imported: their apps sit above ``access``.
+    Membership = apps.get_model("spaces", "Membership")
+    Invitation = apps.get_model("spaces", "Invitation")
+    RoleSwap = apps.get_model("swaps", "RoleSwap")
     sql = (
         f"SELECT m.space_id, m.role, (SELECT s.role FROM {RoleSwap._meta.db_table} s "
         "WHERE s.space_id = m.space_id AND s.user_id = m.user_id AND s.ended_at IS NULL "

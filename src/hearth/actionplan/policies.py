@@ -10,11 +10,13 @@ pilot space only as a member who may read it there, like anyone else.
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.errors import Forbidden
-from hearth.spaces.models import Role
+from hearth.access.policy.rules import rule
+from hearth.access.policy.shapes import Space
+from hearth.access.roles import Role
 
 
-def can_see_plan(actor: Actor, space) -> bool:
+@rule(first=(policy.require_see_space,), message="The action plan is for the space's members.")
+def can_see_plan(actor: Actor, space: Space) -> bool:
     """Members who may read the space's content, and platform admins where they may
     read it (an open, live space); owners see their own tasks through the list."""
     if not policy.can_read_space(actor, space):
@@ -22,7 +24,17 @@ def can_see_plan(actor: Actor, space) -> bool:
     return actor.is_platform_admin or actor.role_in(space) is not None
 
 
-def can_manage_plan(actor: Actor, space) -> bool:
+# 404 for a space the actor may not know; 403 for a plan they may not read.
+require_see_plan = can_see_plan.require
+
+
+# Only a space's leaders (and facilitators) pass: their services are audited.
+@rule(
+    first=(require_see_plan,),
+    message="Only the space's leaders and facilitators can change its action plan.",
+    privileged=True,
+)
+def can_manage_plan(actor: Actor, space: Space) -> bool:
     """Leaders and facilitators of the space (a swap included), and platform admins,
     of a plan they may see."""
     return can_see_plan(actor, space) and (
@@ -30,19 +42,5 @@ def can_manage_plan(actor: Actor, space) -> bool:
     )
 
 
-def require_see_plan(actor: Actor, space) -> None:
-    """404 for a space the actor may not know; 403 for a plan they may not read."""
-    policy.require_see_space(actor, space)
-    if not can_see_plan(actor, space):
-        raise Forbidden("The action plan is for the space's members.")
-
-
-def require_manage_plan(actor: Actor, space) -> None:
-    """404 for a space the actor may not know; 403 for anyone but leaders and facilitators."""
-    require_see_plan(actor, space)
-    if not can_manage_plan(actor, space):
-        raise Forbidden("Only the space's leaders and facilitators can change its action plan.")
-
-
-# Checks that only a space's leaders (and facilitators) pass: their services are audited.
-PRIVILEGED_CHECKS = ("can_manage_plan", "require_manage_plan")
+# 404 for a space the actor may not know; 403 for anyone but leaders and facilitators.
+require_manage_plan = can_manage_plan.require

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.db.models import Model
+
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.errors import Forbidden
+from hearth.access.policy.rules import on_space, rule
+from hearth.access.policy.shapes import Space
 
 
-def can_create_event(actor: Actor, space) -> bool:
+def can_create_event(actor: Actor, space: Space) -> bool:
     """Members of the space organise events."""
     return policy.can_read_space(actor, space) and policy.can_post_in_space(actor, space)
 
 
-def can_rsvp(actor: Actor, event) -> bool:
+def can_rsvp(actor: Actor, event: Model) -> bool:
     """Members answer until the event is over."""
     return (
         policy.can_read_space(actor, event.space)
@@ -22,7 +25,13 @@ def can_rsvp(actor: Actor, event) -> bool:
     )
 
 
-def can_edit_event(actor: Actor, event) -> bool:
+# Changing someone else's event is a facilitator's or leader's act (audited by the services).
+@rule(
+    first=(on_space(policy.require_read_space),),
+    message="Only the event's host and the space's facilitators can change it.",
+    privileged=True,
+)
+def can_edit_event(actor: Actor, event: Model) -> bool:
     """The host and the organiser (still members), the space's facilitators and leaders."""
     space = event.space
     if not policy.can_read_space(actor, space):
@@ -33,11 +42,4 @@ def can_edit_event(actor: Actor, event) -> bool:
     )
 
 
-def require_edit_event(actor: Actor, event) -> None:
-    policy.require_read_space(actor, event.space)
-    if not can_edit_event(actor, event):
-        raise Forbidden("Only the event's host and the space's facilitators can change it.")
-
-
-# Changing someone else's event is a facilitator's or leader's act (audited by the services).
-PRIVILEGED_CHECKS = ("can_edit_event", "require_edit_event")
+require_edit_event = can_edit_event.require

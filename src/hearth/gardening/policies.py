@@ -15,10 +15,18 @@ from __future__ import annotations
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.errors import Forbidden
+from hearth.access.policy.rules import rule
+from hearth.access.policy.shapes import Space
 
 
-def can_garden(actor: Actor, space) -> bool:
+# Gardening grants power over other people's posts: a service asking it must be
+# ``@audited`` (tests/audit/test_privileged_services.py).
+@rule(
+    first=(policy.require_read_space, policy.require_write_in_space),
+    message="Only the space's facilitators and leaders can garden its content.",
+    privileged=True,
+)
+def can_garden(actor: Actor, space: Space) -> bool:
     """May the actor garden this space's content now? (No query.)"""
     return (
         actor.is_authenticated
@@ -27,26 +35,17 @@ def can_garden(actor: Actor, space) -> bool:
     )
 
 
-def require_garden(actor: Actor, space) -> None:
-    """404 for a space the actor may not know of, 403 with the reason otherwise."""
-    policy.require_read_space(actor, space)
-    policy.require_write_in_space(actor, space)
-    if not can_garden(actor, space):
-        raise Forbidden("Only the space's facilitators and leaders can garden its content.")
+# 404 for a space the actor may not know of, 403 with the reason otherwise.
+require_garden = can_garden.require
 
 
-def can_see_gardening_queue(actor: Actor, space) -> bool:
+@rule(
+    first=(policy.require_read_space,),
+    message="The gardening queue is for the space's facilitators and leaders.",
+)
+def can_see_gardening_queue(actor: Actor, space: Space) -> bool:
     """The queue stays readable in an archived space (nothing to act on there)."""
     return actor.is_authenticated and policy.can_tend_questions(actor, space)
 
 
-def require_see_gardening_queue(actor: Actor, space) -> None:
-    policy.require_read_space(actor, space)
-    if not can_see_gardening_queue(actor, space):
-        raise Forbidden("The gardening queue is for the space's facilitators and leaders.")
-
-
-# Checks that grant power over other people's posts: a service calling one must be
-# declared with ``@change`` (``hearth.core.changes``; see
-# tests/audit/test_privileged_services.py).
-PRIVILEGED_CHECKS = ("can_garden", "require_garden")
+require_see_gardening_queue = can_see_gardening_queue.require

@@ -12,23 +12,16 @@ facilitators and leaders may set or clear that status.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from hearth.access import policy
 from hearth.access.actor import Actor
+from hearth.access.policy.rules import on_space, privileged, rule
+from hearth.access.policy.shapes import Space
+from hearth.access.roles import LifecycleState, Role
 from hearth.core.errors import Forbidden, NotFound
-from hearth.spaces.models import ROLE_RANK, LifecycleState, Role
 
 ARCHIVED_MESSAGE = "This space is archived: its library can be read but not changed."
-
-
-def _stewarded_space_ids(actor: Actor) -> list[int]:
-    """Spaces where the actor is a facilitator or a leader (from the cached roles)."""
-    return sorted(
-        space_id
-        for space_id, role in actor.roles.items()
-        if ROLE_RANK[Role(role)] >= ROLE_RANK[Role.FACILITATOR]
-    )
 
 
 def document_visible_q(actor: Actor, document_field: str = "") -> Q:
@@ -39,16 +32,21 @@ def document_visible_q(actor: Actor, document_field: str = "") -> Q:
         return readable
     not_draft = ~Q(**{f"{prefix}status": "draft"})
     own = Q(**{f"{prefix}owner_id": actor.user_id})
-    stewarded = Q(**{f"{prefix}space_id__in": _stewarded_space_ids(actor)})
+    stewarded = Q(**{f"{prefix}space_id__in": actor.space_ids(min_role=Role.FACILITATOR)})
     return readable & (not_draft | own | stewarded)
 
 
-def can_steward_library(actor: Actor, space) -> bool:
+# The stewards' endorsement and taking away someone else's file are privileged
+# (writing, which any member of the space may do, is not): a service asking one of
+# them must be marked ``@audited``.
+@privileged
+def can_steward_library(actor: Actor, space: Space) -> bool:
     """Facilitators and leaders: see drafts, mark documents official."""
     return actor.has_role(space, Role.FACILITATOR)
 
 
-def can_read_document(actor: Actor, document) -> bool:
+@rule(first=(on_space(policy.require_read_space),), refusal=NotFound, message="No such document.")
+def can_read_document(actor: Actor, document: Model) -> bool:
     if not policy.can_read_space(actor, document.space):
         return False
     if document.status != "draft":
@@ -56,43 +54,49 @@ def can_read_document(actor: Actor, document) -> bool:
     return document.owner_id == actor.user_id or can_steward_library(actor, document.space)
 
 
-def _space_writable(space) -> bool:
+def _space_writable(space: Space) -> bool:
     return space.state != LifecycleState.ARCHIVED
 
 
-def can_add_document(actor: Actor, space) -> bool:
+def can_add_document(actor: Actor, space: Space) -> bool:
     return policy.can_post_in_space(actor, space) and _space_writable(space)
 
 
-def can_edit_document(actor: Actor, document) -> bool:
+def can_edit_document(actor: Actor, document: Model) -> bool:
     """Members of the space who can read the document may edit it."""
     return can_read_document(actor, document) and can_add_document(actor, document.space)
 
 
-def can_set_official(actor: Actor, space) -> bool:
+@rule(
+    message=(
+        "Only the space's facilitators and leaders can mark a document "
+        "official or take that mark away."
+    ),
+    privileged=True,
+)
+def can_set_official(actor: Actor, space: Space) -> bool:
     return can_steward_library(actor, space) and _space_writable(space)
 
 
-def require_read_document(actor: Actor, document) -> None:
-    """404 for a draft one may not see or a private space; 403 with a way in for a
-    restricted space's library."""
-    policy.require_read_space(actor, document.space)
-    if not can_read_document(actor, document):
-        raise NotFound("No such document.")
+# 404 for a draft one may not see or a private space; 403 with a way in for a
+# restricted space's library.
+require_read_document = can_read_document.require
+
+require_set_official = can_set_official.require
 
 
-def require_add_document(actor: Actor, space) -> None:
+def require_add_document(actor: Actor, space: Space) -> None:
     policy.require_post_in_space(actor, space)
     if not _space_writable(space):
         raise Forbidden(ARCHIVED_MESSAGE)
 
 
-def require_edit_document(actor: Actor, document) -> None:
+def require_edit_document(actor: Actor, document: Model) -> None:
     require_read_document(actor, document)
     require_add_document(actor, document.space)
 
 
-def can_attach_to_conversation(actor: Actor, conversation) -> bool:
+def can_attach_to_conversation(actor: Actor, conversation: Model) -> bool:
     """Files go with a post: its author (still a member) or the space's moderators."""
     space = conversation.space
     return (
@@ -102,7 +106,7 @@ def can_attach_to_conversation(actor: Actor, conversation) -> bool:
     )
 
 
-def require_attach_to_conversation(actor: Actor, conversation) -> None:
+def require_attach_to_conversation(actor: Actor, conversation: Model) -> None:
     policy.require_read_conversation(actor, conversation)
     policy.require_post_in_space(actor, conversation.space)
     if not _space_writable(conversation.space):
@@ -113,7 +117,7 @@ def require_attach_to_conversation(actor: Actor, conversation) -> None:
         )
 
 
-def require_read_attachment(actor: Actor, attachment) -> None:
+def require_read_attachment(actor: Actor, attachment: Model) -> None:
     """As reading what the file is attached to."""
     if attachment.document_id is not None:
         require_read_document(actor, attachment.document)
@@ -121,11 +125,12 @@ def require_read_attachment(actor: Actor, attachment) -> None:
         policy.require_read_conversation(actor, attachment.conversation)
 
 
-def _attached_to(attachment):
+def _attached_to(attachment: Model) -> Model:
     return attachment.document if attachment.document_id is not None else attachment.conversation
 
 
-def can_remove_attachment(actor: Actor, attachment) -> bool:
+@privileged
+def can_remove_attachment(actor: Actor, attachment: Model) -> bool:
     """Take a file off what it is attached to, or put a removed one back: its
     uploader, the document's owner (a conversation's author and moderators), and
     the space's facilitators and leaders, while they may post in the space.
@@ -149,7 +154,8 @@ def can_remove_attachment(actor: Actor, attachment) -> bool:
     return owner or attachment.uploaded_by_id == actor.user_id or can_steward_library(actor, space)
 
 
-def require_remove_attachment(actor: Actor, attachment) -> None:
+@privileged
+def require_remove_attachment(actor: Actor, attachment: Model) -> None:
     """404 for a file one may not know of; 403, saying who may, for the others."""
     require_read_attachment(actor, attachment)
     space = _attached_to(attachment).space
@@ -161,23 +167,3 @@ def require_remove_attachment(actor: Actor, attachment) -> None:
             "Only the person who attached this file, the document's owner and the "
             "space's facilitators and leaders can remove it or put it back."
         )
-
-
-def require_set_official(actor: Actor, space) -> None:
-    if not can_set_official(actor, space):
-        raise Forbidden(
-            "Only the space's facilitators and leaders can mark a document "
-            "official or take that mark away."
-        )
-
-
-# The checks that guard the stewards' endorsement and taking away someone else's
-# file (writing, which any member of the space may do, is not listed): a service
-# calling one must be declared with ``@change`` (``hearth.core.changes``).
-PRIVILEGED_CHECKS = (
-    "can_steward_library",
-    "can_set_official",
-    "require_set_official",
-    "can_remove_attachment",
-    "require_remove_attachment",
-)

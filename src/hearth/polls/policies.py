@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.db.models import Model
+
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.errors import Forbidden
+from hearth.access.policy.rules import on_space, rule
+from hearth.access.policy.shapes import Space
 
 
-def can_create_poll(actor: Actor, space) -> bool:
+def can_create_poll(actor: Actor, space: Space) -> bool:
     """Members of the space ask polls."""
     return policy.can_read_space(actor, space) and policy.can_post_in_space(actor, space)
 
 
-def can_vote(actor: Actor, poll) -> bool:
+def can_vote(actor: Actor, poll: Model) -> bool:
     """Members vote while the poll is open."""
     return (
         policy.can_read_space(actor, poll.space)
@@ -21,7 +24,13 @@ def can_vote(actor: Actor, poll) -> bool:
     )
 
 
-def can_close_poll(actor: Actor, poll) -> bool:
+# Closing someone else's poll is a facilitator's act (audited by the service).
+@rule(
+    first=(on_space(policy.require_read_space),),
+    message="Only the poll's author and the space's facilitators can close it.",
+    privileged=True,
+)
+def can_close_poll(actor: Actor, poll: Model) -> bool:
     """Its author (still a member), or the space's facilitators and leaders."""
     if poll.is_closed():
         return False
@@ -31,11 +40,4 @@ def can_close_poll(actor: Actor, poll) -> bool:
     )
 
 
-def require_close_poll(actor: Actor, poll) -> None:
-    policy.require_read_space(actor, poll.space)
-    if not can_close_poll(actor, poll):
-        raise Forbidden("Only the poll's author and the space's facilitators can close it.")
-
-
-# Closing someone else's poll is a facilitator's act (audited by the service).
-PRIVILEGED_CHECKS = ("can_close_poll", "require_close_poll")
+require_close_poll = can_close_poll.require

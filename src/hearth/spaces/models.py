@@ -4,33 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+# The policy's words live below ``access`` (hearth.access.roles), so that the policy
+# needs no model; they are the fields' choices here and stay importable from here.
+from hearth.access.roles import ROLE_RANK as ROLE_RANK
+from hearth.access.roles import LifecycleState, Role, Visibility
 from hearth.spaces.querysets import SpaceQuerySet
-
-
-class Visibility(models.TextChoices):
-    OPEN = "open", "Open"
-    RESTRICTED = "restricted", "Restricted"
-    PRIVATE = "private", "Private"
-
-
-class Role(models.TextChoices):
-    LEADER = "leader", "Leader"
-    FACILITATOR = "facilitator", "Facilitator"
-    CHAMPION = "champion", "Champion"
-    MEMBER = "member", "Member"
-
-
-# Higher rank includes the powers of the lower ones.
-ROLE_RANK = {Role.MEMBER: 1, Role.CHAMPION: 2, Role.FACILITATOR: 3, Role.LEADER: 4}
-
-
-class LifecycleState(models.TextChoices):
-    """Where a space is in its life: prepared, piloted with champions, live, wrapped up."""
-
-    DRAFT = "draft", "Draft"
-    PILOT = "pilot", "Pilot"
-    LIVE = "live", "Live"
-    ARCHIVED = "archived", "Archived"
 
 
 class Space(models.Model):

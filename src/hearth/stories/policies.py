@@ -3,18 +3,28 @@
 
 from __future__ import annotations
 
+from django.db.models import Model
+
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.errors import Forbidden
+from hearth.access.policy.rules import on_space, rule
+from hearth.access.policy.shapes import Space
 
 
-def can_write_story(actor: Actor, space) -> bool:
+def can_write_story(actor: Actor, space: Space) -> bool:
     """Write a story in a space: its members who may post there (not archived,
     not silenced)."""
     return policy.can_read_space(actor, space) and policy.can_post_in_space(actor, space)
 
 
-def can_edit_story(actor: Actor, story) -> bool:
+# Powers over other people's conversations and stories: a service asking one must
+# be marked ``@audited``.
+@rule(
+    first=(on_space(policy.require_read_space), on_space(policy.require_write_in_space)),
+    message="Only the story's author and the space's facilitators and leaders can edit it.",
+    privileged=True,
+)
+def can_edit_story(actor: Actor, story: Model) -> bool:
     """Its author while they may post in the space; the space's facilitators and
     leaders for anyone's story. Never in an archived space."""
     space = story.space
@@ -26,16 +36,18 @@ def can_edit_story(actor: Actor, story) -> bool:
     )
 
 
-def require_edit_story(actor: Actor, story) -> None:
-    policy.require_read_space(actor, story.space)
-    policy.require_write_in_space(actor, story.space)
-    if not can_edit_story(actor, story):
-        raise Forbidden(
-            "Only the story's author and the space's facilitators and leaders can edit it."
-        )
+require_edit_story = can_edit_story.require
 
 
-def can_curate_outcomes(actor: Actor, conversation) -> bool:
+@rule(
+    first=(policy.require_read_conversation, on_space(policy.require_write_in_space)),
+    message=(
+        "Only the space's facilitators and leaders can mark business "
+        "outcomes and promote conversations to stories."
+    ),
+    privileged=True,
+)
+def can_curate_outcomes(actor: Actor, conversation: Model) -> bool:
     """Mark a conversation as a business outcome and promote it to a story: the
     space's facilitators and leaders who may read it, not in an archived space."""
     space = conversation.space
@@ -46,21 +58,4 @@ def can_curate_outcomes(actor: Actor, conversation) -> bool:
     )
 
 
-def require_curate_outcomes(actor: Actor, conversation) -> None:
-    policy.require_read_conversation(actor, conversation)
-    policy.require_write_in_space(actor, conversation.space)
-    if not can_curate_outcomes(actor, conversation):
-        raise Forbidden(
-            "Only the space's facilitators and leaders can mark business "
-            "outcomes and promote conversations to stories."
-        )
-
-
-# The checks that grant a power over other people's conversations and stories: a
-# service calling one must be declared with ``@change`` (``hearth.core.changes``).
-PRIVILEGED_CHECKS = (
-    "can_edit_story",
-    "require_edit_story",
-    "can_curate_outcomes",
-    "require_curate_outcomes",
-)
+require_curate_outcomes = can_curate_outcomes.require

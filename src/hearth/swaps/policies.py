@@ -2,13 +2,15 @@
 
 from hearth.access import policy
 from hearth.access.actor import Actor
-from hearth.core.errors import Forbidden
-from hearth.spaces.models import Role
+from hearth.access.policy.rules import privileged, rule
+from hearth.access.policy.shapes import Space
+from hearth.access.roles import Role
 
 MESSAGE = "Only the space's leaders can let a member swap roles."
 
 
-def can_manage_swaps(actor: Actor, space) -> bool:
+@rule(first=(policy.require_see_space,), message=MESSAGE, privileged=True)
+def can_manage_swaps(actor: Actor, space: Space) -> bool:
     """Leaders of the space by membership (not by a swap) and platform admins.
 
     A member who is leader for a day may not hand the role on, nor end or change
@@ -20,15 +22,19 @@ def can_manage_swaps(actor: Actor, space) -> bool:
     return actor.has_own_role(space, Role.LEADER)
 
 
-def require_manage_swaps(actor: Actor, space) -> None:
-    """404 for a space the actor may not know; 403 for anyone but its leaders."""
-    policy.require_see_space(actor, space)
-    if not can_manage_swaps(actor, space):
-        raise Forbidden(MESSAGE)
+# 404 for a space the actor may not know; 403 for anyone but its leaders.
+require_manage_swaps = can_manage_swaps.require
 
 
+@privileged
 def require_change_swaps(
-    actor: Actor, space, *, attempt: str, user=None, details: dict | None = None, via: str = "web"
+    actor: Actor,
+    space: Space,
+    *,
+    attempt: str,
+    user: object = None,
+    details: dict | None = None,
+    via: str = "web",
 ) -> None:
     """``require_manage_swaps`` for a write (granting or ending a swap): a refusal
     of someone holding a swapped role is recorded (``policy.refuse_role_change``)."""
@@ -37,7 +43,3 @@ def require_change_swaps(
         policy.refuse_role_change(
             actor, space, attempt=attempt, user=user, details=details, via=via, message=MESSAGE
         )
-
-
-# A service calling one of these must be declared with ``@change`` (``hearth.core.changes``).
-PRIVILEGED_CHECKS = ("can_manage_swaps", "require_manage_swaps", "require_change_swaps")
