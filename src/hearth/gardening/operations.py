@@ -12,10 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min, Q
 
 from hearth.conversations.models import Conversation, Reply
+from hearth.core.indexing import index_changed
 from hearth.library.models import Attachment
 from hearth.notifications.services import unread_recount
 from hearth.polls.models import Poll
-from hearth.search.services import search_index_conversation, search_index_reply
 from hearth.spaces.models import Visibility
 
 
@@ -56,8 +56,8 @@ def conversation_reindex(conversation: Conversation, reply_ids=None) -> None:
         replies = replies.filter(pk__in=list(reply_ids))
     for reply in replies:
         reply.conversation = conversation
-        search_index_reply(reply)
-    search_index_conversation(conversation)
+        index_changed(reply)
+    index_changed(conversation)
 
 
 def unread_recount_outside(conversation: Conversation, space) -> None:

@@ -26,6 +26,7 @@ from hearth.core.bounds import whole_number
 from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
 from hearth.core.files import private_storage
+from hearth.core.indexing import index_changed
 from hearth.core.markdown import markdown_render
 from hearth.library import policies
 from hearth.library.merge import has_conflict_markers
@@ -38,7 +39,6 @@ from hearth.library.models import (
     DocumentRevision,
 )
 from hearth.library.uploads import display_name, file_kind
-from hearth.search.services import search_index_document
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -217,7 +217,7 @@ def document_create(
                 review_on=review_on,
             ),
         )
-        search_index_document(document)
+        index_changed(document)
         record(
             actor,
             target=document,
@@ -351,7 +351,7 @@ def document_edit(
             tags=slugs,
             note=note,
         )
-        search_index_document(document)
+        index_changed(document)
         if document.status != before_status:
             record(
                 actor,
@@ -383,7 +383,7 @@ def document_restore(
             note=f"Restored revision {number}",
             restored_from=number,
         )
-        search_index_document(document)
+        index_changed(document)
         record(
             actor,
             target=document,

@@ -18,8 +18,8 @@ from hearth.access.actor import Actor
 from hearth.conversations.models import BODY_MAX, Conversation, Reply, Revision
 from hearth.conversations.selectors import conversation_get, reply_get
 from hearth.core.errors import Invalid, NotFound
+from hearth.core.indexing import index_changed
 from hearth.core.markdown import markdown_render
-from hearth.search.services import search_index_conversation, search_index_post, search_index_reply
 
 
 class TargetKind(ABC):
@@ -74,7 +74,7 @@ class _PostKind(TargetKind):
     conversations app removes them (the text is kept; pages show "removed")."""
 
     def _index(self, item) -> None:
-        search_index_post(item)
+        index_changed(item)
 
     def hide(self, item) -> None:
         if item.hidden_at is None:
@@ -135,10 +135,10 @@ class ConversationKind(_PostKind):
     def _index(self, item) -> None:
         """Index the conversation, and its replies again: hiding it took them out of
         search with it, and showing it again must bring them back."""
-        search_index_conversation(item)
+        index_changed(item)
         if item.hidden_at is None and item.removed_at is None:
             for reply in item.replies.select_related("conversation"):
-                search_index_reply(reply)
+                index_changed(reply)
 
     def url_of(self, item) -> str:
         return item.get_absolute_url()

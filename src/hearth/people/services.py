@@ -20,8 +20,8 @@ from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
+from hearth.core.indexing import index_changed
 from hearth.people.models import BusinessUnit, Country, ExpertiseTag
-from hearth.search.services import search_index_person
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -77,7 +77,7 @@ def person_create(
         )
         person.set_unusable_password()
         person.save()
-        search_index_person(person)
+        index_changed(person)
         record(
             actor,
             target=person,
@@ -173,7 +173,7 @@ def profile_update(
                 tag, _ = ExpertiseTag.objects.get_or_create(slug=slug, defaults={"name": name})
                 tags.append(tag)
             person.expertise.set(tags)
-        search_index_person(person)
+        index_changed(person)
         _audit_for_someone_else(
             actor=actor,
             person=person,

@@ -17,8 +17,8 @@ from hearth.access import policy
 from hearth.access.actor import Actor, role_map_version_bump
 from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
+from hearth.core.indexing import index_changed
 from hearth.notifications.services import notification_send, unread_recount
-from hearth.search.services import search_index_space
 from hearth.spaces.models import AccessRequest, Invitation, Membership, Role, Space, Visibility
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def space_create(
             )
             Membership.objects.create(space=space, user=actor.user, role=Role.LEADER)
             role_map_version_bump(actor.user.pk)
-            search_index_space(space)
+            index_changed(space)
             record(
                 actor,
                 target=space,
@@ -127,7 +127,7 @@ def space_update(
         space.name, space.description = fields["name"], fields["description"]
         space.visibility, space.business_unit = fields["visibility"], business_unit
         space.save()
-        search_index_space(space)
+        index_changed(space)
         record(
             actor,
             target=space,

@@ -14,9 +14,9 @@ from hearth.access import policy
 from hearth.access.actor import Actor
 from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Invalid
+from hearth.core.indexing import index_changed
 from hearth.core.markdown import markdown_render
 from hearth.notifications.services import notification_send
-from hearth.search.services import search_index_story
 from hearth.stories import policies
 from hearth.stories.models import (
     BENEFICIARIES_MAX,
@@ -132,7 +132,7 @@ def _clean(fields: StoryFields) -> dict:
 
 
 def _index(story: Story) -> None:
-    search_index_story(story)
+    index_changed(story)
 
 
 def story_create(*, actor: Actor, space: Space, fields: StoryFields, via: str = "web") -> Story:

@@ -22,7 +22,7 @@ from hearth.conversations.services.common import (
 )
 from hearth.core.changes import change, record
 from hearth.core.errors import Forbidden
-from hearth.search.services import search_index_post
+from hearth.core.indexing import index_changed
 
 
 def _edit(*, actor: Actor, post, space, body: str, title: str | None, via: str):
@@ -42,7 +42,7 @@ def _edit(*, actor: Actor, post, space, body: str, title: str | None, via: str):
         revision.save()
         post.body, post.body_html, post.edited_at = body, html, timezone.now()
         post.save()
-        search_index_post(post)
+        index_changed(post)
         if post.author_id != actor.user_id:
             record(
                 actor,
@@ -100,7 +100,7 @@ def _remove(*, actor: Actor, post, space, via: str) -> None:
     with transaction.atomic():
         post.removed_at, post.removed_by = timezone.now(), actor.user
         post.save(update_fields=["removed_at", "removed_by"])
-        search_index_post(post)
+        index_changed(post)
         record(
             actor,
             action=f"{post._meta.model_name}.remove",

@@ -18,8 +18,8 @@ from hearth.conversations.models import (
 )
 from hearth.conversations.tasks import notify_watchers
 from hearth.core.errors import Invalid
+from hearth.core.indexing import index_changed
 from hearth.moderation.ratelimit import rate_limit_hit
-from hearth.search.services import search_index_post
 
 if TYPE_CHECKING:
     from hearth.spaces.models import Space
@@ -66,7 +66,7 @@ def conversation_create(
             last_activity_at=now,
         )
         conversation.tags.set(tag_rows(slugs))
-        search_index_post(conversation)
+        index_changed(conversation)
         Follow.objects.create(
             user=actor.user, conversation=conversation, level=Follow.Level.WATCHING
         )
@@ -127,7 +127,7 @@ def reply_create(
             reply_to=reply_to,
             created_at=now,
         )
-        search_index_post(reply)
+        index_changed(reply)
         updates = {"reply_count": F("reply_count") + 1, "last_activity_at": now}
         if conversation.first_reply_at is None and conversation.author_id != actor.user_id:
             updates["first_reply_at"] = now

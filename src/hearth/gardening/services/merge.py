@@ -10,6 +10,7 @@ from hearth.access.actor import Actor
 from hearth.conversations.models import Conversation, Follow, Like, Reply
 from hearth.core.changes import change, record
 from hearth.core.errors import Invalid, NotFound
+from hearth.core.indexing import index_changed
 from hearth.gardening import policies
 from hearth.gardening.operations import (
     conversation_extras,
@@ -26,7 +27,6 @@ from hearth.gardening.services.common import (
     _require_gardenable,
     conversation_ref_parse,
 )
-from hearth.search.services import search_index_conversation
 
 
 def _merge_target(actor: Actor, source: Conversation, into) -> Conversation:
@@ -121,7 +121,7 @@ def conversation_merge(
         counters_recompute(target)
         counters_recompute(source)
         conversation_reindex(target, reply_ids)
-        search_index_conversation(source)
+        index_changed(source)
         record(
             actor,
             target=source,

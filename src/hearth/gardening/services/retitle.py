@@ -9,8 +9,8 @@ from hearth.conversations.models import Conversation, Revision
 from hearth.conversations.services import tag_rows, tags_parse
 from hearth.core.changes import change, record
 from hearth.core.errors import Invalid
+from hearth.core.indexing import index_changed
 from hearth.gardening.services.common import _clean_title, _locked, _require_gardenable
-from hearth.search.services import search_index_conversation
 
 
 @change("gardening.retitle", role="facilitator", check=_require_gardenable, on="conversation")
@@ -29,7 +29,7 @@ def conversation_retitle(
         )
         Conversation.objects.filter(pk=row.pk).update(title=title)
         conversation.title = title
-        search_index_conversation(conversation)
+        index_changed(conversation)
         record(
             actor,
             target=conversation,

@@ -17,6 +17,7 @@ from hearth.conversations.models import Conversation, Follow, Like, Reply
 from hearth.conversations.services import tag_rows
 from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid, NotFound
+from hearth.core.indexing import index_changed
 from hearth.core.models import AuditEntry
 from hearth.gardening import policies
 from hearth.gardening.models import GardeningUndo
@@ -30,7 +31,6 @@ from hearth.gardening.operations import (
 from hearth.gardening.services.common import _confirm_widening, id_in_range
 from hearth.gardening.services.move import move_target_require
 from hearth.gardening.services.retitle import _tag_slugs
-from hearth.search.services import search_index_conversation
 
 if TYPE_CHECKING:
     from hearth.library.models import Document
@@ -45,7 +45,7 @@ def _undo_retitle(actor, entry, conversation, confirm_widen):
         raise Conflict("The title changed again since; retitle it instead.")
     conversation.title = entry.before["title"]
     Conversation.objects.filter(pk=conversation.pk).update(title=conversation.title)
-    search_index_conversation(conversation)
+    index_changed(conversation)
     return {"title": entry.after["title"]}, {"title": conversation.title}
 
 
@@ -125,7 +125,7 @@ def _undo_merge(actor, entry, source, confirm_widen):
     counters_recompute(target)
     counters_recompute(source)
     conversation_reindex(source)
-    search_index_conversation(target)
+    index_changed(target)
     return {"into": target.pk, "replies": after["replies"]}, {"conversation": source.pk}
 
 
@@ -157,7 +157,7 @@ def _undo_split(actor, entry, conversation, confirm_widen):
     counters_recompute(new)
     counters_recompute(conversation)
     conversation_reindex(conversation, ids)
-    search_index_conversation(new)
+    index_changed(new)
     return {"new_conversation": new.pk}, {"replies": ids}
 
 

@@ -78,6 +78,7 @@ def space_import(*, actor: Actor, raw: bytes, slug: str, name: str = "", via: st
 def _import(*, actor, data, slug, name, via, clean):
     from hearth.conversations.models import Conversation, Like, Reply, Tag
     from hearth.conversations.services import _render
+    from hearth.core.indexing import index_changed
     from hearth.lifecycle.models import Charter, CharterTarget, LifecycleEvent, PilotFeedback
     from hearth.lifecycle.services import _clean_targets
     from hearth.people.models import BusinessUnit
@@ -87,7 +88,6 @@ def _import(*, actor, data, slug, name, via, clean):
         RulesVersion,
         RulesVote,
     )
-    from hearth.search.services import search_index_post, search_index_space
     from hearth.spaces.models import LifecycleState, Membership, Role, Space
 
     source = data["space"]
@@ -178,7 +178,7 @@ def _import(*, actor, data, slug, name, via, clean):
                     Like.objects.filter(pk=row.pk).update(
                         created_at=_when(like["created_at"], "like")
                     )
-                search_index_post(reply)
+                index_changed(reply)
             for like in c["likes"]:
                 row = Like.objects.create(user=person(like["user"]), conversation=conversation)
                 Like.objects.filter(pk=row.pk).update(created_at=_when(like["created_at"], "like"))
@@ -186,7 +186,7 @@ def _import(*, actor, data, slug, name, via, clean):
             if c["accepted_reply"] is not None:
                 conversation.accepted_reply = keys[c["accepted_reply"]]
             conversation.save(update_fields=["reply_count", "accepted_reply"])
-            search_index_post(conversation)
+            index_changed(conversation)
         if data.get("charter"):
             charter = Charter.objects.create(
                 space=space, vision=data["charter"]["vision"], audience=data["charter"]["audience"]
@@ -272,7 +272,7 @@ def _import(*, actor, data, slug, name, via, clean):
                 created_at=_when(f["created_at"], "feedback")
             )
         space.refresh_from_db()
-        search_index_space(space)
+        index_changed(space)
         record(
             actor,
             action="space.import",
