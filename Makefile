@@ -31,6 +31,9 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	bash scripts/check-migrations.sh
+	$(BIN)/python scripts/check-django-internals.py
+	$(BIN)/python scripts/check-imports-isolated.py
 
 browser-test: install
 	$(BIN)/pytest -m browser tests/browser
