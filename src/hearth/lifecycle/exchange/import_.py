@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from hearth.access.actor import Actor, role_map_version_bump
 from hearth.core.changes import change, record
 from hearth.core.errors import Conflict, Forbidden, Invalid
+from hearth.core.indexing import index_changed
 from hearth.lifecycle.exchange.archive import archive_read
 
 if TYPE_CHECKING:
@@ -78,7 +79,6 @@ def space_import(*, actor: Actor, raw: bytes, slug: str, name: str = "", via: st
 def _import(*, actor, data, slug, name, via, clean):
     from hearth.conversations.models import Conversation, Like, Reply, Tag
     from hearth.conversations.services import _render
-    from hearth.core.indexing import index_changed
     from hearth.lifecycle.models import Charter, CharterTarget, LifecycleEvent, PilotFeedback
     from hearth.lifecycle.services import _clean_targets
     from hearth.people.models import BusinessUnit
